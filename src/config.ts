@@ -1,0 +1,124 @@
+// Configuration: built-in defaults, then a JSON config file, then environment
+// variables. Everything the server and CLI need comes from one Config value.
+import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const qualitySchema = z.enum(["low", "medium", "high"]);
+
+const modelSchema = z
+  .object({
+    /** Another model name this one stands for; all other fields are then ignored. */
+    alias: z.string().optional(),
+    engine: z.string().default("compose"),
+    family: z.enum(["gpt-image", "dall-e-2", "dall-e-3"]).default("gpt-image"),
+    /** What `quality: "auto"` renders as. */
+    autoQuality: qualitySchema.optional(),
+    /** Handed to the engine as is (for compose: { artDirs }). */
+    options: z.record(z.string(), z.unknown()).default({}),
+    ownedBy: z.string().default("easel"),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    host: z.string().optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    dataDir: z.string().optional(),
+    apiKeys: z.array(z.string().min(1)).optional(),
+    concurrency: z.number().int().min(1).optional(),
+    queueLimit: z.number().int().min(0).optional(),
+    publicUrl: z.string().url().optional(),
+    logLevel: z.string().optional(),
+    imageUrlTtlSeconds: z.number().int().min(1).optional(),
+    maxInputPixels: z.number().int().min(1).optional(),
+    maxUploadBytes: z.number().int().min(1).optional(),
+    /** Let image URLs point at loopback and private addresses (off: guards against SSRF). */
+    allowPrivateImageUrls: z.boolean().optional(),
+    /** Model used by /v1/images/generations when the request names none and uses no GPT-only field. */
+    defaultModel: z.string().optional(),
+    /** Model used when the request names none but needs a GPT image model. */
+    defaultGptImageModel: z.string().optional(),
+    models: z.record(z.string(), modelSchema).optional(),
+  })
+  .strict();
+
+export type ModelConfig = z.infer<typeof modelSchema>;
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  apiKeys: string[];
+  concurrency: number;
+  queueLimit: number;
+  publicUrl?: string;
+  logLevel: string;
+  imageUrlTtlSeconds: number;
+  maxInputPixels: number;
+  maxUploadBytes: number;
+  allowPrivateImageUrls: boolean;
+  defaultModel: string;
+  defaultGptImageModel: string;
+  models: Record<string, ModelConfig>;
+}
+
+const builtInModels: Record<string, ModelConfig> = {
+  "gpt-image-1": { engine: "compose", family: "gpt-image", options: {}, ownedBy: "easel" },
+  "gpt-image-1-mini": { engine: "compose", family: "gpt-image", autoQuality: "low", options: {}, ownedBy: "easel" },
+  "gpt-image-1.5": { engine: "compose", family: "gpt-image", options: {}, ownedBy: "easel" },
+  "dall-e-2": { engine: "compose", family: "dall-e-2", options: {}, ownedBy: "easel" },
+  "dall-e-3": { engine: "compose", family: "dall-e-3", options: {}, ownedBy: "easel" },
+};
+
+export class ConfigError extends Error {}
+
+function readConfigFile(path: string): z.infer<typeof fileSchema> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid config file ${path}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === "") return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new ConfigError(`${name} must be a non-negative integer, got '${value}'`);
+  return number;
+}
+
+/** Builds the Config from defaults, an optional config file and the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const configPath = env.EASEL_CONFIG ?? (existsSync("easel.config.json") ? "easel.config.json" : undefined);
+  const file = configPath ? readConfigFile(resolve(configPath)) : {};
+  const apiKeys = env.EASEL_API_KEYS?.split(",").map((k) => k.trim()).filter(Boolean);
+  const config: Config = {
+    host: env.HOST || file.host || "127.0.0.1",
+    port: intFromEnv(env, "PORT") ?? file.port ?? 8080,
+    dataDir: resolve(env.EASEL_DATA_DIR || file.dataDir || "data"),
+    apiKeys: apiKeys ?? file.apiKeys ?? [],
+    concurrency: intFromEnv(env, "EASEL_CONCURRENCY") || file.concurrency || availableParallelism(),
+    queueLimit: intFromEnv(env, "EASEL_QUEUE_LIMIT") ?? file.queueLimit ?? 64,
+    publicUrl: env.EASEL_PUBLIC_URL || file.publicUrl,
+    logLevel: env.EASEL_LOG_LEVEL || file.logLevel || "info",
+    imageUrlTtlSeconds: file.imageUrlTtlSeconds ?? 3600,
+    maxInputPixels: file.maxInputPixels ?? 40_000_000,
+    maxUploadBytes: intFromEnv(env, "EASEL_MAX_UPLOAD_BYTES") ?? file.maxUploadBytes ?? 256 * 1024 * 1024,
+    allowPrivateImageUrls: env.EASEL_ALLOW_PRIVATE_IMAGE_URLS === "1" || (file.allowPrivateImageUrls ?? false),
+    defaultModel: file.defaultModel ?? "dall-e-2",
+    defaultGptImageModel: file.defaultGptImageModel ?? "gpt-image-1.5",
+    models: { ...builtInModels, ...file.models },
+    ...overrides,
+  };
+  return config;
+}

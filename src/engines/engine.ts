@@ -1,0 +1,54 @@
+// The one contract every engine keeps. Engines see only an ImageJob, never
+// HTTP: encoding, usage accounting and wire events happen outside them.
+
+/** 8-bit RGBA pixels, row-major, `data.length === width * height * 4`. */
+export interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export type JobMode = "generate" | "edit" | "variation";
+export type Quality = "low" | "medium" | "high";
+export type Background = "transparent" | "opaque";
+
+/** The normalised request, whatever endpoint it came from. Every `auto` is already resolved. */
+export interface ImageJob {
+  mode: JobMode;
+  /** The model name the client asked for (after alias resolution). */
+  model: string;
+  /** Empty for variations. */
+  prompt: string;
+  /** Decoded input images (edit: 1–16, variation: exactly 1, generate: none). */
+  images: RawImage[];
+  /** Same size as images[0]; pixels with alpha 0 mark where the picture may change. */
+  mask?: RawImage;
+  width: number;
+  height: number;
+  /** Number of pictures to return, 1–10. */
+  n: number;
+  quality: Quality;
+  background: Background;
+  /** Picture i of the job uses seed + i, so a request is reproducible image by image. */
+  seed: number;
+  /** How many intermediate frames the caller wants (0–3); engines may send fewer. */
+  partialImages: number;
+  inputFidelity: "low" | "high";
+  /** dall-e-3 only. */
+  style?: "vivid" | "natural";
+}
+
+export interface RunOptions {
+  /** Aborted when the client goes away or the server shuts down; engines stop at the next stage. */
+  signal: AbortSignal;
+  /** Real intermediate renderings of the first picture, index 0-based and increasing. */
+  onPartial?: (frame: RawImage, index: number) => void;
+}
+
+export interface Engine {
+  readonly name: string;
+  /** Renders job.n pictures of exactly job.width × job.height. */
+  run(job: ImageJob, options: RunOptions): Promise<RawImage[]>;
+  /** Releases whatever the engine holds (sessions, caches). */
+  dispose?(): Promise<void>;
+}

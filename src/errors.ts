@@ -1,0 +1,165 @@
+// Every refusal Easel makes comes from this one table, in OpenAI's error shape:
+// {"error": {"message", "type", "param", "code"}} with OpenAI's status codes.
+// The README's "Errors" section lists the same codes; a test keeps them in step.
+
+export type ErrorType =
+  | "invalid_request_error"
+  | "image_generation_user_error"
+  | "requests"
+  | "server_error";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    message: string,
+    readonly param: string | null = null,
+    readonly code: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  toJSON() {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+const invalid = (message: string, param: string | null, code: string | null, status = 400) =>
+  new ApiError(status, "invalid_request_error", message, param, code);
+
+/** Formats a list as OpenAI does: 'a', 'b', and 'c'. */
+function quoteList(values: readonly (string | number)[]): string {
+  const quoted = values.map((v) => `'${v}'`);
+  if (quoted.length <= 2) return quoted.join(" and ");
+  return `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (Number.isInteger(value)) return "an integer";
+  if (typeof value === "number") return "a decimal";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+
+export const errors = {
+  invalidJson: () =>
+    invalid(
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The API expects a JSON payload, but what was sent was not valid JSON.)",
+      null,
+      null,
+    ),
+  invalidBody: (why: string) => invalid(`Invalid request body: ${why}`, null, "invalid_body"),
+  unsupportedContentType: (contentType: string, expected: string) =>
+    invalid(
+      `Invalid Content-Type header (${contentType || "none"}), expected ${expected}.`,
+      null,
+      "unsupported_content_type",
+    ),
+  missingParam: (param: string) =>
+    invalid(`Missing required parameter: '${param}'.`, param, "missing_required_parameter"),
+  unknownParam: (param: string) => invalid(`Unknown parameter: '${param}'.`, param, "unknown_parameter"),
+  invalidType: (param: string, expected: string, got: unknown) =>
+    invalid(
+      `Invalid type for '${param}': expected ${expected}, but got ${describeType(got)} instead.`,
+      param,
+      "invalid_type",
+    ),
+  invalidValue: (param: string, value: unknown, supported: readonly (string | number)[]) =>
+    invalid(
+      `Invalid value: '${String(value)}'. Supported values are: ${quoteList(supported)}.`,
+      param,
+      "invalid_value",
+    ),
+  belowMin: (param: string, min: number, got: number) =>
+    invalid(
+      `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${got} instead.`,
+      param,
+      "integer_below_min_value",
+    ),
+  aboveMax: (param: string, max: number, got: number) =>
+    invalid(
+      `Invalid '${param}': integer above maximum value. Expected a value <= ${max}, but got ${got} instead.`,
+      param,
+      "integer_above_max_value",
+    ),
+  emptyString: (param: string) =>
+    invalid(
+      `Invalid '${param}': empty string. Expected a string with minimum length 1, but got an empty string instead.`,
+      param,
+      "empty_string",
+    ),
+  stringTooLong: (param: string, max: number, got: number) =>
+    invalid(
+      `Invalid '${param}': string too long. Expected a string with maximum length ${max}, but got a string with length ${got} instead.`,
+      param,
+      "string_above_max_length",
+    ),
+  tooManyItems: (param: string, max: number, got: number) =>
+    invalid(
+      `Invalid '${param}': array too long. Expected an array with maximum length ${max}, but got an array with length ${got} instead.`,
+      param,
+      "array_above_max_length",
+    ),
+  unsupportedForModel: (param: string, model: string, why = "") =>
+    invalid(
+      `The '${param}' parameter is not supported with model '${model}'.${why ? ` ${why}` : ""}`,
+      param,
+      "unsupported_parameter",
+    ),
+  unsupportedValue: (param: string, message: string) => invalid(message, param, "unsupported_value"),
+  invalidImage: (param: string, message: string) => invalid(message, param, "invalid_image"),
+  invalidImageFormat: (param: string, message: string) => invalid(message, param, "invalid_image_format"),
+  imageTooLarge: (param: string, message: string) => invalid(message, param, "image_too_large"),
+  invalidMask: (message: string) => invalid(message, "mask", "invalid_mask"),
+  fileNotFound: (param: string, fileId: string) =>
+    invalid(`No such File object: ${fileId}`, param, "file_not_found", 404),
+  moderationBlocked: () =>
+    new ApiError(
+      400,
+      "image_generation_user_error",
+      "Your request was rejected as a result of our safety system. Your request may contain content that is not allowed by our safety system.",
+      null,
+      "moderation_blocked",
+    ),
+  modelNotFound: (model: string, param: string | null = "model") =>
+    invalid(`The model '${model}' does not exist or you do not have access to it.`, param, "model_not_found", 404),
+  unsupportedEndpointForModel: (model: string, endpoint: string) =>
+    invalid(`The model '${model}' does not support ${endpoint}.`, "model", "unsupported_model"),
+  invalidUrl: (method: string, url: string) => invalid(`Invalid URL (${method} ${url})`, null, null, 404),
+  imageUrlExpired: () => invalid("This image URL has expired or its signature is invalid.", null, "url_expired", 403),
+  missingApiKey: () =>
+    invalid(
+      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      null,
+      "missing_api_key",
+      401,
+    ),
+  invalidApiKey: () => invalid("Incorrect API key provided.", null, "invalid_api_key", 401),
+  bodyTooLarge: (limitBytes: number) =>
+    invalid(`Request body too large: the limit is ${limitBytes} bytes.`, null, "request_too_large", 413),
+  busy: (retryAfterSeconds: number) =>
+    new ApiError(
+      429,
+      "requests",
+      `The server is busy: too many image jobs are waiting. Please retry after ${retryAfterSeconds} seconds.`,
+      null,
+      "rate_limit_exceeded",
+      { "retry-after": String(retryAfterSeconds) },
+    ),
+  shuttingDown: () =>
+    new ApiError(503, "server_error", "The server is shutting down and takes no new work.", null, "server_shutting_down", {
+      "retry-after": "1",
+    }),
+  internal: (requestId: string) =>
+    new ApiError(
+      500,
+      "server_error",
+      `The server had an error while processing your request. Request id: ${requestId}.`,
+      null,
+      "server_error",
+    ),
+};

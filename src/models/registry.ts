@@ -1,0 +1,69 @@
+// Maps the model names clients send to a family of rules and an engine.
+// Engines are created once, on first use, and shared by models with the same
+// engine and options.
+import type { ModelConfig } from "../config.js";
+import type { Engine, Quality } from "../engines/engine.js";
+import { families, type Family } from "./families.js";
+
+export type EngineFactory = (options: Record<string, unknown>) => Engine;
+
+export interface ModelEntry {
+  /** The name the client used. */
+  id: string;
+  family: Family;
+  autoQuality: Quality;
+  ownedBy: string;
+  engine: () => Engine;
+}
+
+export class ModelRegistry {
+  private readonly entries = new Map<string, ModelEntry>();
+  private readonly engines = new Map<string, Engine>();
+
+  constructor(models: Record<string, ModelConfig>, private readonly factories: Record<string, EngineFactory>) {
+    for (const id of Object.keys(models)) this.entries.set(id, this.build(id, models));
+  }
+
+  private build(id: string, models: Record<string, ModelConfig>): ModelEntry {
+    let target = models[id];
+    const seen = new Set([id]);
+    while (target.alias !== undefined) {
+      const next = models[target.alias];
+      if (!next) throw new Error(`Model '${id}' is an alias of unknown model '${target.alias}'`);
+      if (seen.has(target.alias)) throw new Error(`Model aliases loop through '${target.alias}'`);
+      seen.add(target.alias);
+      target = next;
+    }
+    const factory = this.factories[target.engine];
+    if (!factory) throw new Error(`Model '${id}' uses unknown engine '${target.engine}'`);
+    const engineKey = `${target.engine}:${JSON.stringify(target.options)}`;
+    const options = target.options;
+    return {
+      id,
+      family: families[target.family],
+      autoQuality: target.autoQuality ?? "medium",
+      ownedBy: target.ownedBy,
+      engine: () => {
+        let engine = this.engines.get(engineKey);
+        if (!engine) {
+          engine = factory(options);
+          this.engines.set(engineKey, engine);
+        }
+        return engine;
+      },
+    };
+  }
+
+  get(id: string): ModelEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  list(): ModelEntry[] {
+    return [...this.entries.values()];
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.engines.values()].map((engine) => engine.dispose?.()));
+    this.engines.clear();
+  }
+}

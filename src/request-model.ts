@@ -1,0 +1,244 @@
+// The one request model: every endpoint's wire fields become an ImageRequest,
+// checked against OpenAI's schema and the model's per-family rules, with every
+// `auto` resolved. Routes call parseImageParams, decode the input images, then
+// call buildImageRequest.
+import { randomInt } from "node:crypto";
+import { z } from "zod";
+import type { Background, ImageJob, JobMode, Quality, RawImage } from "./engines/engine.js";
+import { ApiError, errors } from "./errors.js";
+import { defaultSize, type Endpoint } from "./models/families.js";
+import type { ModelEntry, ModelRegistry } from "./models/registry.js";
+
+export type OutputFormat = "png" | "jpeg" | "webp";
+
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullish();
+const MAX_SEED = 2 ** 32 - 1;
+
+/** OpenAI's request fields plus Easel's documented extensions (`seed`). */
+const wireFields = {
+  prompt: z.string(),
+  model: nullable(z.string()),
+  n: nullable(z.int().min(1).max(10)),
+  quality: nullable(z.enum(["standard", "hd", "low", "medium", "high", "auto"])),
+  size: nullable(z.string()),
+  response_format: nullable(z.enum(["url", "b64_json"])),
+  output_format: nullable(z.enum(["png", "jpeg", "webp"])),
+  output_compression: nullable(z.int().min(0).max(100)),
+  background: nullable(z.enum(["transparent", "opaque", "auto"])),
+  moderation: nullable(z.enum(["low", "auto"])),
+  style: nullable(z.enum(["vivid", "natural"])),
+  stream: nullable(z.boolean()),
+  partial_images: nullable(z.int().min(0).max(3)),
+  input_fidelity: nullable(z.enum(["high", "low"])),
+  user: nullable(z.string()),
+  seed: nullable(z.int().min(0).max(MAX_SEED)),
+};
+
+const { prompt, quality, background, moderation, output_format, output_compression, stream, partial_images, input_fidelity, style, ...common } = wireFields;
+const gptOnly = { quality, background, moderation, output_format, output_compression, stream, partial_images };
+
+const schemas = {
+  generations: z.strictObject({ prompt, ...common, ...gptOnly, style }),
+  edits: z.strictObject({ prompt, ...common, ...gptOnly, input_fidelity }),
+  variations: z.strictObject({ ...common }),
+};
+
+/** Fields that only the GPT image models accept; their presence picks a GPT image model by default. */
+const GPT_ONLY_FIELDS = ["output_format", "output_compression", "background", "moderation", "stream", "partial_images", "input_fidelity"] as const;
+
+export type ImageParams = z.infer<typeof schemas.generations> & z.infer<typeof schemas.edits>;
+
+/** Multipart sends every field as text; turn numbers and booleans back into JSON values first. */
+export function coerceFormFields(fields: Record<string, string>): Record<string, unknown> {
+  const numeric = new Set(["n", "output_compression", "partial_images", "seed"]);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (numeric.has(key) && /^-?\d+(\.\d+)?$/.test(value.trim())) out[key] = Number(value);
+    else if (key === "stream" && (value === "true" || value === "false")) out[key] = value === "true";
+    else out[key] = value;
+  }
+  return out;
+}
+
+function toApiError(issue: z.core.$ZodIssue, input: Record<string, unknown>): ApiError {
+  const param = issue.path.map(String).join(".");
+  const value = input[param];
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return errors.unknownParam(issue.keys[0]);
+    case "invalid_type":
+      if (value === undefined) return errors.missingParam(param);
+      return errors.invalidType(param, issue.expected === "int" ? "an integer" : `a ${issue.expected}`, value);
+    case "invalid_value":
+      return errors.invalidValue(param, value, issue.values.map(String));
+    case "too_small":
+      return errors.belowMin(param, Number(issue.minimum), Number(value));
+    case "too_big":
+      return errors.aboveMax(param, Number(issue.maximum), Number(value));
+    default:
+      return errors.invalidType(param, "a valid value", value);
+  }
+}
+
+/** Checks the wire fields for one endpoint against OpenAI's schema. */
+export function parseImageParams(endpoint: Endpoint, input: Record<string, unknown>): ImageParams {
+  const parsed = schemas[endpoint].safeParse(input);
+  if (!parsed.success) throw toApiError(parsed.error.issues[0], input);
+  return parsed.data as ImageParams;
+}
+
+export interface ModelDefaults {
+  defaultModel: string;
+  defaultGptImageModel: string;
+}
+
+/**
+ * Picks the model (OpenAI's defaults: dall-e-2 unless a GPT-only field is
+ * used; edits default to a GPT image model) and applies its rules.
+ */
+export function chooseModel(endpoint: Endpoint, params: ImageParams, registry: ModelRegistry, defaults: ModelDefaults): ModelEntry {
+  let name = params.model ?? undefined;
+  if (!name) {
+    const wantsGpt = GPT_ONLY_FIELDS.some((field) => params[field] != null) || params.quality === "low" || params.quality === "medium" || params.quality === "high";
+    name = endpoint === "variations" ? "dall-e-2" : endpoint === "edits" || wantsGpt ? defaults.defaultGptImageModel : defaults.defaultModel;
+  }
+  const model = registry.get(name);
+  if (!model) throw errors.modelNotFound(name);
+  if (!model.family.endpoints.includes(endpoint)) throw errors.unsupportedEndpointForModel(name, `image ${endpoint}`);
+  checkModelRules(endpoint, params, model);
+  return model;
+}
+
+/** Per-model rules that the schema alone cannot express. */
+function checkModelRules(endpoint: Endpoint, params: ImageParams, model: ModelEntry): void {
+  const { family } = model;
+  if (endpoint !== "variations") {
+    if (params.prompt.trim() === "") throw errors.emptyString("prompt");
+    if (params.prompt.length > family.maxPromptLength) throw errors.stringTooLong("prompt", family.maxPromptLength, params.prompt.length);
+  }
+  if (params.n != null && params.n > family.maxN) throw errors.aboveMax("n", family.maxN, params.n);
+  if (params.size != null && !family.sizes.includes(params.size)) throw errors.invalidValue("size", params.size, family.sizes);
+  if (params.quality != null && !family.qualities.includes(params.quality)) throw errors.invalidValue("quality", params.quality, family.qualities);
+  if (params.response_format != null && !family.responseFormats) throw errors.unknownParam("response_format");
+  if (params.style != null && !family.style) throw errors.unsupportedForModel("style", model.id);
+  if (!family.gptImageOptions) {
+    for (const field of GPT_ONLY_FIELDS) if (params[field] != null) throw errors.unsupportedForModel(field, model.id);
+  }
+  if (params.input_fidelity != null && model.id.includes("mini")) throw errors.unsupportedForModel("input_fidelity", model.id);
+  const format = params.output_format ?? "png";
+  if (params.background === "transparent" && format === "jpeg") {
+    throw errors.unsupportedValue("background", "Transparent background is only supported with the 'png' and 'webp' output formats.");
+  }
+  if (params.output_compression != null && format === "png" && params.output_compression !== 100) {
+    throw errors.unsupportedValue("output_compression", "The 'output_compression' parameter is only supported with the 'jpeg' and 'webp' output formats.");
+  }
+}
+
+/** What the client gets back besides the pictures. */
+export interface ImageRequest {
+  endpoint: Endpoint;
+  model: ModelEntry;
+  job: ImageJob;
+  outputFormat: OutputFormat;
+  /** jpeg/webp quality, 0–100. */
+  compression: number;
+  responseFormat: "b64_json" | "url";
+  stream: boolean;
+  moderation: "auto" | "low";
+  /** Set for models that revise prompts (dall-e-3). */
+  revisedPrompt?: string;
+}
+
+const PORTRAIT_WORDS = /\b(portrait|vertical|tall|poster|phone wallpaper|full[- ]length|standing)\b/i;
+const LANDSCAPE_WORDS = /\b(landscape|panorama|panoramic|wide|widescreen|banner|horizon|skyline)\b/i;
+const TRANSPARENT_WORDS = /\b(transparent background|no background|without (a )?background|sticker|sprite|cut-?out|isolated|logo|icon)\b/i;
+
+/** `size: auto`: follow the input image's shape for edits, the prompt's words otherwise. */
+function resolveSize(size: string, prompt: string, images: RawImage[]): { width: number; height: number } {
+  if (size !== "auto") {
+    const [width, height] = size.split("x").map(Number);
+    return { width, height };
+  }
+  const first = images[0];
+  if (first) {
+    const aspect = first.width / first.height;
+    if (aspect > 1.2) return { width: 1536, height: 1024 };
+    if (aspect < 1 / 1.2) return { width: 1024, height: 1536 };
+    return { width: 1024, height: 1024 };
+  }
+  if (LANDSCAPE_WORDS.test(prompt)) return { width: 1536, height: 1024 };
+  if (PORTRAIT_WORDS.test(prompt)) return { width: 1024, height: 1536 };
+  return { width: 1024, height: 1024 };
+}
+
+function resolveQuality(quality: string, model: ModelEntry): Quality {
+  if (quality === "low" || quality === "medium" || quality === "high") return quality;
+  if (quality === "hd") return "high";
+  if (quality === "standard") return "medium";
+  return model.autoQuality;
+}
+
+function resolveBackground(background: string, prompt: string, format: OutputFormat): Background {
+  if (background === "transparent" || background === "opaque") return background;
+  return format !== "jpeg" && TRANSPARENT_WORDS.test(prompt) ? "transparent" : "opaque";
+}
+
+/** dall-e-3 rewrites prompts; Easel's rewrite is what the engine then draws. */
+function revisePrompt(prompt: string, style: "vivid" | "natural"): string {
+  const text = prompt.replace(/\s+/g, " ").trim().replace(/[.!\s]*$/, "");
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  const mood =
+    style === "vivid"
+      ? "rendered in a vivid, dramatic style with saturated colours and strong contrast"
+      : "rendered in a natural, true-to-life style with soft, realistic colours";
+  return `${sentence}, ${mood}.`;
+}
+
+export interface RequestInputs {
+  images?: RawImage[];
+  mask?: RawImage;
+}
+
+/** Turns checked wire fields (see chooseModel) and decoded inputs into the normalised request. */
+export function buildImageRequest(
+  endpoint: Endpoint,
+  params: ImageParams,
+  model: ModelEntry,
+  inputs: RequestInputs = {},
+): ImageRequest {
+  const images = inputs.images ?? [];
+  const outputFormat: OutputFormat = params.output_format ?? "png";
+  const prompt = endpoint === "variations" ? "" : params.prompt;
+  const requestedSize = params.size ?? defaultSize[model.family.name];
+  const style = model.family.style ? (params.style ?? "vivid") : undefined;
+  const revisedPrompt = model.family.revisesPrompt ? revisePrompt(prompt, style ?? "vivid") : undefined;
+  const mode: JobMode = endpoint === "generations" ? "generate" : endpoint === "edits" ? "edit" : "variation";
+  const { width, height } = resolveSize(requestedSize, prompt, images);
+  const job: ImageJob = {
+    mode,
+    model: model.id,
+    prompt: revisedPrompt ?? prompt,
+    images,
+    mask: inputs.mask,
+    width,
+    height,
+    n: params.n ?? 1,
+    quality: resolveQuality(params.quality ?? "auto", model),
+    background: resolveBackground(params.background ?? "auto", prompt, outputFormat),
+    seed: params.seed ?? randomInt(0, 2 ** 31),
+    partialImages: params.stream ? (params.partial_images ?? 0) : 0,
+    inputFidelity: params.input_fidelity ?? "low",
+    style,
+  };
+  return {
+    endpoint,
+    model,
+    job,
+    outputFormat,
+    compression: params.output_compression ?? 100,
+    responseFormat: model.family.responseFormats ? (params.response_format ?? "url") : "b64_json",
+    stream: params.stream ?? false,
+    moderation: params.moderation ?? "auto",
+    revisedPrompt,
+  };
+}
