@@ -1,0 +1,66 @@
+// From a plan to a Picture the renderer can draw: the scene, one drawable
+// per copy of each thing (or the honest placeholder), and their layout.
+
+import type { ImageJob } from "../engine.js";
+import { contentBox } from "./art-svg.js";
+import { layoutThings, type LayoutItem, type Stage } from "./layout.js";
+import { PLACEHOLDER_ASPECT, PLACEHOLDER_CONTENT } from "./placeholder.js";
+import type { PicturePlan } from "./prompt.js";
+import { randomFor } from "./random.js";
+import type { Drawable, Picture } from "./render.js";
+import { buildScene } from "./scene.js";
+
+/** More copies than this stop reading as a picture: larger counts are scaled down proportionally. */
+const MAX_DRAWN = 30;
+
+export interface Element {
+  drawable: Drawable;
+  item: LayoutItem;
+}
+
+/** Every copy of every planned thing, subject first; the placeholder when nothing matched. */
+export async function planElements(plan: PicturePlan): Promise<Element[]> {
+  const out: Element[] = [];
+  const total = plan.things.reduce((sum, t) => sum + t.count, 0);
+  // Over the cap, every thing keeps its share (and at least one copy).
+  const share = total > MAX_DRAWN ? MAX_DRAWN / total : 1;
+  for (const thing of plan.things) {
+    const content = await contentBox(thing.art);
+    const copies = Math.max(1, Math.floor(thing.count * share));
+    for (let i = 0; i < copies; i++) {
+      out.push({
+        drawable: { kind: "art", art: thing.art, colour: thing.colour?.hex ?? null },
+        item: { aspect: 1, content, placement: thing.art.placement, flippable: true },
+      });
+    }
+  }
+  return out;
+}
+
+export function placeholderElement(prompt: string): Element {
+  return {
+    drawable: { kind: "placeholder", prompt },
+    item: { aspect: PLACEHOLDER_ASPECT, content: PLACEHOLDER_CONTENT, placement: "ground", flippable: false, scale: 1.1 },
+  };
+}
+
+/** A generated picture: scene, things, layout. */
+export async function generatePicture(job: ImageJob, plan: PicturePlan, seed: number): Promise<Picture> {
+  const { width, height } = job;
+  const scene = buildScene(plan.setting, width, height, seed, job.quality);
+  let elements = await planElements(plan);
+  if (elements.length === 0) elements = [placeholderElement(job.prompt)];
+  const stage: Stage = { region: { x: 0, y: 0, width, height }, groundY: scene.groundY, water: scene.water };
+  const items = elements.map((e) => e.item);
+  const opaque = job.background === "opaque";
+  return {
+    width, height, quality: job.quality, background: job.background,
+    // Transparent output keeps the scene's layout but draws only the things.
+    scene: opaque ? scene : null,
+    grade: scene.grade,
+    shadow: opaque ? scene.shadow : null,
+    drawables: elements.map((e) => e.drawable),
+    items,
+    placed: layoutThings(items, stage, randomFor(seed, "layout")),
+  };
+}
