@@ -1,0 +1,131 @@
+// createApp builds the HTTP server from its parts, so the CLI, the tests and
+// the benchmarks all assemble the same pieces.
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import multipart from "@fastify/multipart";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import { pino, type Logger } from "pino";
+import type { Config } from "./config.js";
+import { engineFactories } from "./engines/index.js";
+import { ApiError, errors } from "./errors.js";
+import { ModelRegistry } from "./models/registry.js";
+import { JobQueue } from "./queue.js";
+import { healthRoutes } from "./routes/health.js";
+import { imagesRoutes } from "./routes/images.js";
+import { modelsRoutes } from "./routes/models.js";
+import { ImageUrlStore } from "./storage/image-urls.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The model a request used, for the request log. */
+    easelModel?: string;
+  }
+}
+
+export interface AppParts {
+  config: Config;
+  registry: ModelRegistry;
+  queue: JobQueue;
+  urls: ImageUrlStore;
+  logger: Logger;
+  startedAt: number;
+  state: { closing: boolean };
+  /** One structured line per request: id, route, model, status, duration. */
+  logRequest: (request: FastifyRequest, status: number) => void;
+}
+
+/** Builds every part from the config; `overrides` lets tests swap one. */
+export function assembleParts(config: Config, overrides: Partial<AppParts> = {}): AppParts {
+  const logger = overrides.logger ?? pino({ level: config.logLevel, base: { service: "easel" } });
+  return {
+    config,
+    registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories),
+    queue: overrides.queue ?? new JobQueue(config.concurrency, config.queueLimit),
+    urls: overrides.urls ?? new ImageUrlStore(config.dataDir, config.imageUrlTtlSeconds),
+    logger,
+    startedAt: Math.floor(Date.now() / 1000),
+    state: { closing: false },
+    logRequest: (request, status) =>
+      request.log.info(
+        { method: request.method, route: request.routeOptions.url ?? request.url, model: request.easelModel, status, duration_ms: Math.round(performanceNow() - (request as { startedAt?: number }).startedAt!) },
+        "request completed",
+      ),
+    ...overrides,
+  };
+}
+
+const performanceNow = () => performance.now();
+
+export function createApp(parts: AppParts): FastifyInstance {
+  const { config } = parts;
+  const app = Fastify({
+    loggerInstance: parts.logger as FastifyBaseLogger,
+    // Fastify's two lines per request are replaced by one of ours (logRequest).
+    logController: new LogController({ requestIdLogLabel: "request_id", disableRequestLogging: true }),
+    genReqId: () => `req_${randomBytes(16).toString("hex")}`,
+    bodyLimit: 64 * 1024 * 1024,
+    return503OnClosing: true,
+  });
+
+  app.register(multipart, {
+    limits: { fileSize: 50 * 1024 * 1024, files: 17, fields: 64, fieldSize: 1024 * 1024, parts: 96 },
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    (request as { startedAt?: number }).startedAt = performanceNow();
+    reply.header("x-request-id", request.id);
+    if (config.apiKeys.length > 0 && !isPublic(request.url)) checkApiKey(request.headers.authorization, config.apiKeys);
+  });
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("openai-processing-ms", String(Math.round(performanceNow() - (request as { startedAt?: number }).startedAt!)));
+  });
+
+  app.addHook("onResponse", async (request, reply) => parts.logRequest(request, reply.statusCode));
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = errors.invalidUrl(request.method, request.url.split("?")[0]);
+    reply.status(error.status).send(error.toJSON());
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    const apiError = toApiError(error, request, config);
+    if (apiError.status >= 500) request.log.error({ err: error }, "request failed");
+    reply.status(apiError.status).headers(apiError.headers).send(apiError.toJSON());
+  });
+
+  app.register(async (scope) => {
+    healthRoutes(scope, parts);
+    modelsRoutes(scope, parts);
+    imagesRoutes(scope, parts);
+  });
+  return app;
+}
+
+/** Paths that need no API key: the health check and signed image URLs (signed like OpenAI's). */
+function isPublic(url: string): boolean {
+  return url === "/health" || url.startsWith("/v1/images/content/");
+}
+
+function checkApiKey(header: string | undefined, keys: string[]): void {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (!match) throw errors.missingApiKey();
+  const given = Buffer.from(match[1].trim());
+  const known = keys.some((key) => {
+    const expected = Buffer.from(key);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  if (!known) throw errors.invalidApiKey();
+}
+
+/** Maps framework and parser errors onto the error table; anything unknown is a logged 500. */
+function toApiError(error: FastifyError | ApiError, request: FastifyRequest, config: Config): ApiError {
+  if (error instanceof ApiError) return error;
+  const code = (error as FastifyError).code ?? "";
+  if (code === "FST_ERR_CTP_BODY_TOO_LARGE" || code === "FST_REQ_FILE_TOO_LARGE") return errors.bodyTooLarge(code === "FST_REQ_FILE_TOO_LARGE" ? 50 * 1024 * 1024 : 64 * 1024 * 1024);
+  if (code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return errors.unsupportedContentType(request.headers["content-type"] ?? "", "application/json or multipart/form-data");
+  if (code === "FST_ERR_CTP_EMPTY_JSON_BODY" || code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError) return errors.invalidJson();
+  if (code.startsWith("FST_ERR_CTP") || code === "FST_INVALID_MULTIPART_CONTENT_TYPE") return errors.invalidBody(error.message);
+  const status = (error as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) return new ApiError(status, "invalid_request_error", error.message, null, null);
+  return errors.internal(request.id);
+}

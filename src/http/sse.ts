@@ -1,0 +1,54 @@
+// The one server-sent-events writer every stream uses: `event:` and `data:`
+// lines per event, as OpenAI sends them, with backpressure, and an abort
+// signal that fires when the client goes away.
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+export class SseStream {
+  readonly signal: AbortSignal;
+  private readonly controller = new AbortController();
+
+  constructor(private readonly reply: FastifyReply, request: FastifyRequest) {
+    this.signal = this.controller.signal;
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+      "x-request-id": request.id,
+      "x-accel-buffering": "no",
+    });
+    reply.raw.on("close", () => {
+      if (!reply.raw.writableFinished) this.controller.abort();
+    });
+  }
+
+  /** Writes one event; resolves once the socket can take more. */
+  async send(event: string, data: unknown): Promise<void> {
+    const raw = this.reply.raw;
+    if (raw.destroyed) return;
+    if (!raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          raw.off("drain", done);
+          raw.off("close", done);
+          resolve();
+        };
+        raw.on("drain", done);
+        raw.on("close", done);
+      });
+    }
+  }
+
+  end(): void {
+    if (!this.reply.raw.destroyed) this.reply.raw.end();
+  }
+}
+
+/** An AbortSignal for a plain (non-streaming) request: fires if the client disconnects before the answer. */
+export function disconnectSignal(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.on("close", () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}

@@ -1,0 +1,28 @@
+// Encodes engine frames into the format the client asked for. Opaque pictures
+// are written without an alpha channel; transparent ones keep it.
+import sharp from "sharp";
+import type { RawImage } from "../engines/engine.js";
+import type { OutputFormat } from "../request-model.js";
+
+export interface EncodeOptions {
+  format: OutputFormat;
+  /** 0–100, jpeg and webp only: 100 keeps the most detail, 0 compresses hardest. */
+  compression: number;
+  alpha: boolean;
+}
+
+export async function encodeImage(frame: RawImage, options: EncodeOptions): Promise<Buffer> {
+  let image = sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 4 } });
+  if (!options.alpha || options.format === "jpeg") image = image.removeAlpha();
+  const quality = Math.max(1, Math.round(options.compression));
+  switch (options.format) {
+    case "png":
+      return image.png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
+    case "jpeg":
+      return image.jpeg({ quality, mozjpeg: false }).toBuffer();
+    case "webp":
+      return image.webp({ quality, alphaQuality: 100, effort: 2 }).toBuffer();
+  }
+}
+
+export const MIME_TYPES: Record<OutputFormat, string> = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" };

@@ -1,0 +1,60 @@
+// The image pipeline, the same for every endpoint, in the order it runs:
+//   1. moderate the prompt
+//   2. wait for a slot in the job queue
+//   3. run the engine, encoding partial frames as they arrive
+//   4. encode the final pictures
+//   5. count usage
+import type { RawImage } from "./engines/engine.js";
+import { errors } from "./errors.js";
+import { encodeImage } from "./imaging/encode.js";
+import { moderatePrompt } from "./moderation.js";
+import type { JobQueue } from "./queue.js";
+import type { ImageRequest } from "./request-model.js";
+import { imageUsage, type ImagesUsage } from "./usage.js";
+
+export interface ImagesResult {
+  created: number;
+  /** Encoded pictures, in order. */
+  images: Buffer[];
+  /** GPT image models only. */
+  usage?: ImagesUsage;
+}
+
+/** Called with each encoded partial picture, in order; may wait (for a slow client). */
+export type PartialListener = (bytes: Buffer, index: number) => Promise<void> | void;
+
+export async function createImages(
+  request: ImageRequest,
+  queue: JobQueue,
+  signal: AbortSignal,
+  onPartial?: PartialListener,
+): Promise<ImagesResult> {
+  const { job } = request;
+  const encoding = { format: request.outputFormat, compression: request.compression, alpha: job.background === "transparent" };
+
+  // 1. Moderation looks at what the client wrote, before any work is queued.
+  if (job.prompt && moderatePrompt(job.prompt, request.moderation).flagged) throw errors.moderationBlocked();
+
+  const engine = request.model.engine();
+  return queue.run(async (jobSignal) => {
+    // 3. Partial frames are encoded in order while the engine goes on.
+    let partialsSent = 0;
+    let partials: Promise<void> = Promise.resolve();
+    const sendPartial = (frame: RawImage, index: number) => {
+      partials = partials.then(async () => {
+        if (jobSignal.aborted) return;
+        await onPartial!(await encodeImage(frame, encoding), index);
+        partialsSent++;
+      });
+    };
+    const frames = await engine.run(job, { signal: jobSignal, onPartial: onPartial && job.partialImages > 0 ? sendPartial : undefined });
+    await partials;
+
+    // 4. Encode every picture; the queue slot is held until they are ready.
+    const images = await Promise.all(frames.map((frame) => encodeImage(frame, encoding)));
+
+    // 5. Usage, for the families that report it.
+    const usage = request.model.family.usage ? imageUsage(job, partialsSent) : undefined;
+    return { created: Math.floor(Date.now() / 1000), images, usage };
+  }, signal);
+}

@@ -1,0 +1,152 @@
+// /v1/images: generations, edits (multipart or JSON), variations, and the
+// signed URLs behind `response_format: "url"`. Handlers only turn wire input
+// into the request model and the result back into OpenAI's wire shapes.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppParts } from "../app.js";
+import { ApiError, errors } from "../errors.js";
+import { disconnectSignal, SseStream } from "../http/sse.js";
+import { readForm, type Form } from "../http/multipart.js";
+import { resolveImageRef } from "../http/image-refs.js";
+import { checkMask, decodeImage, type ImageUpload } from "../imaging/decode.js";
+import { MIME_TYPES } from "../imaging/encode.js";
+import type { Endpoint } from "../models/families.js";
+import { createImages, type ImagesResult } from "../pipeline.js";
+import { buildImageRequest, chooseModel, coerceFormFields, parseImageParams, type ImageRequest } from "../request-model.js";
+
+interface Uploads {
+  images: ImageUpload[];
+  mask?: ImageUpload;
+}
+
+export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
+  const { config, registry, queue, urls } = parts;
+  const fetchPolicy = { maxBytes: 50 * 1024 * 1024, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
+
+  /** Everything after the wire format is known: model rules, decoding, the pipeline, the answer. */
+  async function handle(endpoint: Endpoint, fields: Record<string, unknown>, uploads: Uploads, request: FastifyRequest, reply: FastifyReply) {
+    const params = parseImageParams(endpoint, fields);
+    const model = chooseModel(endpoint, params, registry, config);
+    request.easelModel = model.id;
+    const family = model.family;
+    if (endpoint !== "generations") {
+      if (uploads.images.length === 0) throw errors.missingParam("image");
+      if (uploads.images.length > Math.max(1, family.maxEditImages)) throw errors.tooManyItems("image", Math.max(1, family.maxEditImages), uploads.images.length);
+    }
+    const images = await Promise.all(uploads.images.map((upload) => decodeImage(upload, family, config.maxInputPixels)));
+    const mask = uploads.mask && (await decodeImage(uploads.mask, family, config.maxInputPixels));
+    if (mask) checkMask(mask, images[0]);
+    const imageRequest = buildImageRequest(endpoint, params, model, { images, mask });
+    if (imageRequest.stream) return streamImages(imageRequest, request, reply);
+    const result = await createImages(imageRequest, queue, disconnectSignal(reply));
+    return imagesResponse(imageRequest, result, request);
+  }
+
+  async function imagesResponse(imageRequest: ImageRequest, result: ImagesResult, request: FastifyRequest) {
+    const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
+    const data = await Promise.all(
+      result.images.map(async (bytes) => {
+        const item: { b64_json?: string; url?: string; revised_prompt?: string } =
+          imageRequest.responseFormat === "url"
+            ? { url: base + (await urls.save(bytes, imageRequest.outputFormat)) }
+            : { b64_json: bytes.toString("base64") };
+        if (imageRequest.revisedPrompt) item.revised_prompt = imageRequest.revisedPrompt;
+        return item;
+      }),
+    );
+    if (!imageRequest.model.family.usage) return { created: result.created, data };
+    return { created: result.created, data, ...settingsOf(imageRequest), usage: result.usage };
+  }
+
+  async function streamImages(imageRequest: ImageRequest, request: FastifyRequest, reply: FastifyReply) {
+    const prefix = imageRequest.endpoint === "edits" ? "image_edit" : "image_generation";
+    const settings = settingsOf(imageRequest);
+    const signal = disconnectSignal(reply);
+    // The stream opens with the first event, so refusals before any work (a full queue) keep their status.
+    let stream: SseStream | undefined;
+    const send = (event: string, data: object) => (stream ??= new SseStream(reply, request)).send(event, data);
+    const createdAt = () => Math.floor(Date.now() / 1000);
+    try {
+      const result = await createImages(imageRequest, queue, signal, (bytes, index) =>
+        send(`${prefix}.partial_image`, {
+          type: `${prefix}.partial_image`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, partial_image_index: index,
+        }),
+      );
+      for (const bytes of result.images) {
+        await send(`${prefix}.completed`, {
+          type: `${prefix}.completed`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, usage: result.usage,
+        });
+      }
+    } catch (error) {
+      if (!stream) throw error;
+      const apiError = error instanceof ApiError ? error : errors.internal(request.id);
+      if (!(error instanceof ApiError) && !signal.aborted) request.log.error({ err: error }, "stream failed");
+      await stream.send("error", { type: "error", ...apiError.toJSON() });
+    } finally {
+      stream?.end();
+      if (stream) parts.logRequest(request, 200);
+    }
+    return reply;
+  }
+
+  const generations = (request: FastifyRequest, reply: FastifyReply) =>
+    handle("generations", jsonBody(request), { images: [] }, request, reply);
+  app.post("/v1/images/generations", generations);
+  // The guide's transparent-background curl example posts to /v1/images.
+  app.post("/v1/images", generations);
+
+  app.post("/v1/images/edits", async (request, reply) => {
+    if (request.isMultipart()) {
+      const form = await readForm(request, config.maxUploadBytes);
+      return handle("edits", coerceFormFields(form.fields), formUploads(form, true), request, reply);
+    }
+    const { images, mask, ...fields } = jsonBody(request);
+    if (images === undefined) throw errors.missingParam("images");
+    if (!Array.isArray(images)) throw errors.invalidType("images", "an array", images);
+    if (images.length > 16) throw errors.tooManyItems("images", 16, images.length);
+    const uploads: Uploads = {
+      images: await Promise.all(images.map((ref, i) => resolveImageRef(ref, `images[${i}]`, fetchPolicy))),
+      mask: mask == null ? undefined : await resolveImageRef(mask, "mask", fetchPolicy),
+    };
+    return handle("edits", fields, uploads, request, reply);
+  });
+
+  app.post("/v1/images/variations", async (request, reply) => {
+    const form = await readForm(request, config.maxUploadBytes);
+    return handle("variations", coerceFormFields(form.fields), formUploads(form, false), request, reply);
+  });
+
+  app.get<{ Params: { name: string }; Querystring: { se?: string; sig?: string } }>("/v1/images/content/:name", async (request, reply) => {
+    const file = await urls.open(request.params.name, request.query.se ?? "", request.query.sig ?? "");
+    if (!file) throw errors.imageUrlExpired();
+    return reply.type(MIME_TYPES[file.format]).header("cache-control", "private, max-age=3600").send(file.bytes);
+  });
+}
+
+/** The settings OpenAI echoes for GPT image models, with `auto` resolved. */
+function settingsOf({ job, outputFormat }: ImageRequest) {
+  return { size: `${job.width}x${job.height}`, quality: job.quality, background: job.background, output_format: outputFormat };
+}
+
+function jsonBody(request: FastifyRequest): Record<string, unknown> {
+  const contentType = request.headers["content-type"] ?? "";
+  if (!/^application\/json\b/i.test(contentType)) throw errors.unsupportedContentType(contentType, "application/json");
+  const body = request.body;
+  if (body === undefined || body === null) throw errors.invalidBody("expected a JSON object.");
+  if (typeof body !== "object" || Array.isArray(body)) throw errors.invalidBody("expected a JSON object.");
+  return body as Record<string, unknown>;
+}
+
+/** `image`, `image[]` or `image[0]`… hold the pictures; `mask` the mask. Anything else is refused. */
+function formUploads(form: Form, allowMask: boolean): Uploads {
+  const uploads: Uploads = { images: [] };
+  for (const file of form.files) {
+    if (/^image(\[\d*\])?$/.test(file.field)) uploads.images.push({ param: `image[${uploads.images.length}]`, bytes: file.bytes });
+    else if (file.field === "mask" && allowMask && !uploads.mask) uploads.mask = { param: "mask", bytes: file.bytes };
+    else throw errors.unknownParam(file.field);
+  }
+  if (uploads.images.length === 1) uploads.images[0].param = "image";
+  for (const name of ["image", "image[]", "mask"]) {
+    if (name in form.fields) throw errors.invalidType(name, "a file", form.fields[name]);
+  }
+  return uploads;
+}

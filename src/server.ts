@@ -1,0 +1,32 @@
+// Runs the HTTP server until SIGTERM/SIGINT: then it stops taking new work,
+// lets running and queued jobs finish, and exits.
+import { createApp, assembleParts } from "./app.js";
+import type { Config } from "./config.js";
+
+export async function serve(config: Config): Promise<void> {
+  const parts = assembleParts(config);
+  const app = createApp(parts);
+  parts.urls.startSweeping();
+  await app.listen({ host: config.host, port: config.port });
+  parts.logger.info({ host: config.host, port: config.port, models: parts.registry.list().map((m) => m.id), concurrency: config.concurrency }, "easel is ready");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    parts.state.closing = true;
+    parts.logger.info({ signal, queue: parts.queue.stats }, "shutting down: finishing running jobs");
+    // Fastify stops accepting connections and waits for in-flight requests, which wait for their jobs.
+    // Keep-alive connections go idle as their last answer is sent; close them then so close() can finish.
+    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
+    await app.close();
+    clearInterval(closeIdle);
+    await parts.queue.close();
+    await parts.registry.dispose();
+    parts.urls.stop();
+    parts.logger.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
