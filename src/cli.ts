@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// The `easel` command: serve the API, or generate and edit pictures in
+// process with the same request model, engines and encoders as the server.
+import { readFileSync, writeFileSync } from "node:fs";
+import { extname } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { engineFactories } from "./engines/index.js";
+import { ApiError } from "./errors.js";
+import { checkMask, decodeImage } from "./imaging/decode.js";
+import type { Endpoint } from "./models/families.js";
+import { ModelRegistry } from "./models/registry.js";
+import { createImages } from "./pipeline.js";
+import { JobQueue } from "./queue.js";
+import { buildImageRequest, chooseModel, coerceFormFields, parseImageParams } from "./request-model.js";
+import { serve } from "./server.js";
+import { Progress } from "./cli-progress.js";
+
+const USAGE = `Usage:
+  easel serve [--host HOST] [--port PORT] [--config FILE]
+  easel generate "PROMPT" [options]
+  easel edit IMAGE... --prompt "PROMPT" [--mask MASK.png] [options]
+
+Options for generate and edit:
+  --model NAME          model name (default gpt-image-1)
+  --size WxH|auto       e.g. 1024x1024, 1536x1024, 1024x1536
+  --quality Q           low, medium, high or auto
+  --format F            png, jpeg or webp
+  --background B        transparent, opaque or auto
+  --compression N       0-100, jpeg and webp only
+  --n N                 number of pictures (1-10)
+  --seed N              make the result reproducible
+  --input-fidelity F    low or high (edit only)
+  -o, --output FILE     where to write (several pictures: FILE-1.png, FILE-2.png, ...)
+`;
+
+const imageOptions = {
+  model: { type: "string" },
+  size: { type: "string" },
+  quality: { type: "string" },
+  format: { type: "string" },
+  background: { type: "string" },
+  compression: { type: "string" },
+  n: { type: "string" },
+  seed: { type: "string" },
+  prompt: { type: "string" },
+  mask: { type: "string" },
+  "input-fidelity": { type: "string" },
+  output: { type: "string", short: "o" },
+  config: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(USAGE);
+    return command ? 0 : 1;
+  }
+  if (command === "serve") {
+    const { values } = parseArgs({ args: rest, options: { host: { type: "string" }, port: { type: "string" }, config: { type: "string" } } });
+    const env = { ...process.env, ...(values.config ? { EASEL_CONFIG: values.config } : {}), ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) };
+    await serve(loadConfig(env));
+    return -1; // keeps running
+  }
+  if (command === "generate" || command === "edit") {
+    const { values, positionals } = parseArgs({ args: rest, options: imageOptions, allowPositionals: true });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const config = loadConfig(values.config ? { ...process.env, EASEL_CONFIG: values.config } : process.env);
+    return runImageCommand(command === "generate" ? "generations" : "edits", values, positionals, config);
+  }
+  process.stderr.write(`easel: unknown command '${command}'\n\n${USAGE}`);
+  return 1;
+}
+
+type ImageFlags = { [K in keyof typeof imageOptions]?: (typeof imageOptions)[K]["type"] extends "string" ? string : boolean };
+
+async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positionals: string[], config: Config): Promise<number> {
+  const prompt = endpoint === "generations" ? positionals.join(" ") : flags.prompt;
+  const imagePaths = endpoint === "edits" ? positionals : [];
+  // The CLI speaks the API's field names, so one request model checks both.
+  const fields: Record<string, string> = {};
+  const set = (name: string, value: string | undefined) => value !== undefined && (fields[name] = value);
+  set("prompt", prompt);
+  set("model", flags.model ?? "gpt-image-1");
+  set("size", flags.size);
+  set("quality", flags.quality);
+  set("output_format", flags.format ?? formatFromPath(flags.output));
+  set("background", flags.background);
+  set("output_compression", flags.compression);
+  set("n", flags.n);
+  set("seed", flags.seed);
+  set("input_fidelity", flags["input-fidelity"]);
+
+  const registry = new ModelRegistry(config.models, engineFactories);
+  const params = parseImageParams(endpoint, coerceFormFields(fields));
+  const model = chooseModel(endpoint, params, registry, config);
+  const images = await Promise.all(imagePaths.map((path, i) => decodeImage({ param: imagePaths.length > 1 ? `image[${i}]` : "image", bytes: readFileSync(path) }, model.family, config.maxInputPixels)));
+  if (endpoint === "edits" && images.length === 0) throw new UsageError("easel edit needs at least one IMAGE");
+  const mask = flags.mask ? await decodeImage({ param: "mask", bytes: readFileSync(flags.mask) }, model.family, config.maxInputPixels) : undefined;
+  if (mask) checkMask(mask, images[0]);
+  const request = buildImageRequest(endpoint, params, model, { images, mask });
+
+  const progress = new Progress(process.stderr, `${request.job.width}x${request.job.height} ${request.job.quality} ${request.outputFormat}`);
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  try {
+    const result = await createImages(request, new JobQueue(1, 0), controller.signal);
+    progress.done();
+    const paths = result.images.map((bytes, i) => {
+      const path = outputPath(flags.output, prompt ?? "image", request.outputFormat, i, result.images.length);
+      writeFileSync(path, bytes);
+      return path;
+    });
+    process.stdout.write(`${JSON.stringify({ files: paths, size: `${request.job.width}x${request.job.height}`, quality: request.job.quality, background: request.job.background, seed: request.job.seed, usage: result.usage }, null, 2)}\n`);
+    return 0;
+  } finally {
+    progress.stop();
+    await registry.dispose();
+  }
+}
+
+class UsageError extends Error {}
+
+function formatFromPath(path: string | undefined): string | undefined {
+  const extension = path ? extname(path).slice(1).toLowerCase() : "";
+  return extension === "jpg" ? "jpeg" : ["png", "jpeg", "webp"].includes(extension) ? extension : undefined;
+}
+
+function outputPath(output: string | undefined, prompt: string, format: string, index: number, count: number): string {
+  const extension = format === "jpeg" ? "jpg" : format;
+  const base = output ?? `${prompt.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "image"}.${extension}`;
+  if (count === 1) return base;
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? `${base.slice(0, dot)}-${index + 1}${base.slice(dot)}` : `${base}-${index + 1}`;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ApiError) process.stderr.write(`easel: ${error.message}${error.param ? ` (param: ${error.param})` : ""}\n`);
+    else if (error instanceof ConfigError || error instanceof UsageError) process.stderr.write(`easel: ${error.message}\n`);
+    else if ((error as { code?: string }).code === "ENOENT") process.stderr.write(`easel: ${(error as Error).message}\n`);
+    else if ((error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || (error as { code?: string }).code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") process.stderr.write(`easel: ${(error as Error).message}\n\n${USAGE}`);
+    else process.stderr.write(`easel: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
