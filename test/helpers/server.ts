@@ -1,0 +1,105 @@
+// Starts a real Easel server on a free port with a temporary data dir, and an
+// official `openai` client pointed at it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import OpenAI from "openai";
+import { pino } from "pino";
+import sharp from "sharp";
+import { assembleParts, createApp, type AppParts } from "../../src/app.js";
+import { loadConfig, type Config } from "../../src/config.js";
+
+export interface TestServer {
+  baseURL: string;
+  /** Base URL without /v1, for raw requests. */
+  origin: string;
+  client: OpenAI;
+  parts: AppParts;
+  close: () => Promise<void>;
+}
+
+export interface StartOptions {
+  apiKey?: string;
+  /** Swaps parts (for example a registry with a test engine). */
+  parts?: (config: Config) => Partial<AppParts>;
+}
+
+export async function startServer(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "easel-test-"));
+  const config = loadConfig({ EASEL_DATA_DIR: dataDir }, { logLevel: "silent", concurrency: 2, ...overrides });
+  const parts = assembleParts(config, { logger: pino({ level: "silent" }), ...options.parts?.(config) });
+  const app = createApp(parts);
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address() as { port: number };
+  const origin = `http://127.0.0.1:${address.port}`;
+  const client = new OpenAI({ baseURL: `${origin}/v1`, apiKey: options.apiKey ?? "test-key", maxRetries: 0, timeout: 60_000 });
+  return {
+    baseURL: `${origin}/v1`,
+    origin,
+    client,
+    parts,
+    close: async () => {
+      await app.close();
+      await parts.registry.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Decoded {
+  format: string;
+  width: number;
+  height: number;
+  channels: number;
+  hasAlpha: boolean;
+  pixels: Buffer;
+}
+
+/** Decodes a returned picture into RGBA pixels plus what its header says. */
+export async function decode(bytesOrBase64: Buffer | string): Promise<Decoded> {
+  const bytes = typeof bytesOrBase64 === "string" ? Buffer.from(bytesOrBase64, "base64") : bytesOrBase64;
+  const meta = await sharp(bytes).metadata();
+  const { data } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { format: meta.format!, width: meta.width!, height: meta.height!, channels: meta.channels!, hasAlpha: meta.hasAlpha!, pixels: data };
+}
+
+/** Standard deviation of the RGB values: near 0 for a blank picture. */
+export function pixelSpread(pixels: Buffer): number {
+  let sum = 0;
+  let sumSq = 0;
+  let count = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      sum += pixels[i + c];
+      sumSq += pixels[i + c] ** 2;
+      count++;
+    }
+  }
+  const mean = sum / count;
+  return Math.sqrt(sumSq / count - mean * mean);
+}
+
+export function alphaAt(image: Decoded, x: number, y: number): number {
+  return image.pixels[(y * image.width + x) * 4 + 3];
+}
+
+/** A test picture: a gradient with a shape, optionally with alpha. */
+export async function makeImage(width: number, height: number, format: "png" | "jpeg" | "webp" = "png", alpha = false): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <defs><linearGradient id="g"><stop offset="0" stop-color="#3a7bd5"/><stop offset="1" stop-color="#f7b733"/></linearGradient></defs>
+    ${alpha ? "" : `<rect width="100%" height="100%" fill="url(#g)"/>`}
+    <circle cx="${width / 2}" cy="${height / 2}" r="${Math.min(width, height) / 4}" fill="#c0392b"/></svg>`;
+  const image = sharp(Buffer.from(svg));
+  if (format === "png") return image.png().toBuffer();
+  if (format === "webp") return image.webp().toBuffer();
+  return image.flatten({ background: "#ffffff" }).jpeg().toBuffer();
+}
+
+/** A mask with an alpha channel: transparent (editable) inside the given box, opaque elsewhere. */
+export async function makeMask(width: number, height: number, box: { left: number; top: number; width: number; height: number }): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 4, 255);
+  for (let y = box.top; y < box.top + box.height; y++) {
+    for (let x = box.left; x < box.left + box.width; x++) pixels[(y * width + x) * 4 + 3] = 0;
+  }
+  return sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer();
+}
