@@ -103,6 +103,20 @@ describe("POST /v1/images/generations with GPT image models", () => {
   });
 });
 
+describe("POST /v1/images (the URL of the guide's transparency curl example)", () => {
+  it("generates like /v1/images/generations, picking a GPT image model for background", async () => {
+    const response = await fetch(`${server.baseURL}/images`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ prompt: "Draw a 2D pixel art style sprite sheet of a tabby gray cat", quality: "high", size: "1024x1024", background: "transparent" }),
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ background: "transparent", quality: "high", size: "1024x1024", output_format: "png" });
+    expect((await decode(body.data[0].b64_json)).hasAlpha).toBe(true);
+  });
+});
+
 describe("DALL·E models", () => {
   it("defaults to dall-e-2 with url answers that work without an API key, then expire", async () => {
     const result = await server.client.images.generate({ prompt: "a cute baby sea otter" });

@@ -1,0 +1,86 @@
+// Runs the Image API examples of the guide (../shared/spec/image-generation-guide.md)
+// against Easel, unchanged but for the base URL: the JavaScript ones with the
+// official client (OPENAI_BASE_URL), the curl ones with the host replaced.
+// Python examples need the Python client, which this machine cannot install.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decode, makeImage, makeMask, startServer, type TestServer } from "./helpers/server.js";
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, "..");
+const GUIDE = join(ROOT, "..", "shared", "spec", "image-generation-guide.md");
+const guide = existsSync(GUIDE) ? readFileSync(GUIDE, "utf8") : undefined;
+
+function codeBlocks(language: string): string[] {
+  return [...(guide ?? "").matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((match) => match[1]);
+}
+
+// The guide's own mistakes, which fail against OpenAI too.
+const GUIDE_DEFECTS: [RegExp, string][] = [
+  [/jq -r 'data\[0\]/, "its jq filter lacks the leading dot ('.data[0]')"],
+  [/\\ +\n/, "a backslash followed by spaces ends the command early"],
+];
+
+const javascript = codeBlocks("javascript").filter((code) => code.includes(".images."));
+const curl = codeBlocks("bash").filter((code) => code.includes("/v1/images"));
+
+/** Pictures the examples expect in their working folder. */
+async function writeInputs(dir: string) {
+  const files: Record<string, Buffer> = {
+    "body-lotion.png": await makeImage(600, 900),
+    "bath-bomb.png": await makeImage(512, 512),
+    "incense-kit.png": await makeImage(900, 600),
+    "soap.png": await makeImage(700, 700),
+    "sunlit_lounge.png": await makeImage(1024, 1024),
+    "mask.png": await makeMask(1024, 1024, { left: 300, top: 500, width: 400, height: 300 }),
+    "woman.jpg": await makeImage(1024, 1536, "jpeg"),
+    "logo.png": await makeImage(400, 400, "png", true),
+  };
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+}
+
+/** The image files an example writes. */
+function outputsOf(code: string): string[] {
+  const names = [...code.matchAll(/(?:writeFileSync\(|> ?|open\()\s*[`"]?([\w-]+(?:\$\{idx\})?\.png)/g)].map((match) => match[1]);
+  return [...new Set(names.flatMap((name) => (name.includes("${idx}") ? [name.replace("${idx}", "0"), name.replace("${idx}", "1")] : [name])))];
+}
+
+describe.skipIf(!guide)("the guide's Image API examples", () => {
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await startServer();
+    // Inside the project, so `import OpenAI from "openai"` resolves.
+    dir = mkdtempSync(join(ROOT, "node_modules", ".guide-"));
+    await writeInputs(dir);
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("finds the examples", () => {
+    expect(javascript.length).toBe(6);
+    expect(curl.length).toBe(4);
+  });
+
+  it.each(javascript.map((code, i) => [i, code]))("runs JavaScript example %i", async (i, code) => {
+    const file = join(dir, `example-${i}.mjs`);
+    writeFileSync(file, code);
+    await run("node", [file], { cwd: dir, env: { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "sk-easel" }, timeout: 60_000 });
+    const outputs = outputsOf(code);
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const name of outputs) expect((await decode(readFileSync(join(dir, name)))).width).toBeGreaterThanOrEqual(1024);
+  });
+
+  it.each(curl.map((code, i) => [i, code]))("runs curl example %i", async (i, code) => {
+    const defect = GUIDE_DEFECTS.find(([pattern]) => pattern.test(code));
+    if (defect) return console.warn(`curl example ${i} is not run: ${defect[1]}`);
+    const script = code.replaceAll("https://api.openai.com", server.origin);
+    await run("bash", ["-c", `${script}\nsleep 0.5`], { cwd: dir, env: { ...process.env, OPENAI_API_KEY: "sk-easel" }, timeout: 60_000 });
+    for (const name of outputsOf(code)) expect((await decode(readFileSync(join(dir, name)))).width).toBeGreaterThanOrEqual(1024);
+  });
+});
