@@ -178,9 +178,23 @@ function resolveQuality(quality: string, model: ModelEntry): Quality {
   return model.autoQuality;
 }
 
-function resolveBackground(background: string, prompt: string, format: OutputFormat): Background {
+/**
+ * `background: auto`: transparent when the format allows it and either the
+ * prompt asks for a cut-out or the edited image is itself see-through (a
+ * sticker stays a sticker); opaque otherwise.
+ */
+function resolveBackground(background: string, prompt: string, format: OutputFormat, first: RawImage | undefined): Background {
   if (background === "transparent" || background === "opaque") return background;
-  return format !== "jpeg" && TRANSPARENT_WORDS.test(prompt) ? "transparent" : "opaque";
+  if (format === "jpeg") return "opaque";
+  return TRANSPARENT_WORDS.test(prompt) || (first !== undefined && hasTransparency(first)) ? "transparent" : "opaque";
+}
+
+/** True when a sample of the pixels includes clearly see-through ones. */
+function hasTransparency(image: RawImage): boolean {
+  const pixels = image.width * image.height;
+  const step = Math.max(1, Math.floor(pixels / 65536));
+  for (let i = 0; i < pixels; i += step) if (image.data[i * 4 + 3] < 128) return true;
+  return false;
 }
 
 /** dall-e-3 rewrites prompts; Easel's rewrite is what the engine then draws. */
@@ -224,7 +238,7 @@ export function buildImageRequest(
     height,
     n: params.n ?? 1,
     quality: resolveQuality(params.quality ?? "auto", model),
-    background: resolveBackground(params.background ?? "auto", prompt, outputFormat),
+    background: resolveBackground(params.background ?? "auto", prompt, outputFormat, images[0]),
     seed: params.seed ?? randomInt(0, 2 ** 31),
     partialImages: params.stream ? (params.partial_images ?? 0) : 0,
     inputFidelity: params.input_fidelity ?? "low",

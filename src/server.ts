@@ -7,6 +7,8 @@ export async function serve(config: Config): Promise<void> {
   const parts = assembleParts(config);
   const app = createApp(parts);
   parts.urls.startSweeping();
+  // Listen only once every engine is loaded: /health answering means ready.
+  await parts.registry.load();
   await app.listen({ host: config.host, port: config.port });
   parts.logger.info({ host: config.host, port: config.port, models: parts.registry.list().map((m) => m.id), concurrency: config.concurrency }, "easel is ready");
 

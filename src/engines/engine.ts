@@ -47,6 +47,8 @@ export interface RunOptions {
 
 export interface Engine {
   readonly name: string;
+  /** Loads what the first job would otherwise wait for (indexes, weights); the server is ready after it. */
+  load?(): Promise<void>;
   /** Renders job.n pictures of exactly job.width × job.height. */
   run(job: ImageJob, options: RunOptions): Promise<RawImage[]>;
   /** Releases whatever the engine holds (sessions, caches). */

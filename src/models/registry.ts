@@ -1,7 +1,7 @@
 // Maps the model names clients send to a family of rules and an engine.
 // Engines are created once, on first use, and shared by models with the same
 // engine and options.
-import type { ModelConfig } from "../config.js";
+import { ConfigError, type ModelConfig } from "../config.js";
 import type { Engine, Quality } from "../engines/engine.js";
 import { families, type Family } from "./families.js";
 
@@ -29,13 +29,13 @@ export class ModelRegistry {
     const seen = new Set([id]);
     while (target.alias !== undefined) {
       const next = models[target.alias];
-      if (!next) throw new Error(`Model '${id}' is an alias of unknown model '${target.alias}'`);
-      if (seen.has(target.alias)) throw new Error(`Model aliases loop through '${target.alias}'`);
+      if (!next) throw new ConfigError(`Model '${id}' is an alias of unknown model '${target.alias}'`);
+      if (seen.has(target.alias)) throw new ConfigError(`Model aliases loop through '${target.alias}'`);
       seen.add(target.alias);
       target = next;
     }
     const factory = this.factories[target.engine];
-    if (!factory) throw new Error(`Model '${id}' uses unknown engine '${target.engine}'`);
+    if (!factory) throw new ConfigError(`Model '${id}' uses unknown engine '${target.engine}'`);
     const engineKey = `${target.engine}:${JSON.stringify(target.options)}`;
     const options = target.options;
     return {
@@ -60,6 +60,11 @@ export class ModelRegistry {
 
   list(): ModelEntry[] {
     return [...this.entries.values()];
+  }
+
+  /** Creates and loads the engine of every model, so the first request does not pay for it. */
+  async load(): Promise<void> {
+    for (const entry of this.entries.values()) await entry.engine().load?.();
   }
 
   async dispose(): Promise<void> {

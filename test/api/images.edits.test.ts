@@ -35,6 +35,15 @@ describe("POST /v1/images/edits (multipart)", () => {
     expect(result.usage!.output_tokens).toBe(272);
   });
 
+  it("keeps a see-through input see-through for background auto", async () => {
+    const sticker = await makeImage(512, 512, "png", true);
+    const result = await server.client.images.edit({ model: "gpt-image-1", image: await file(sticker), prompt: "add a party hat", quality: "low" });
+    expect(result.background).toBe("transparent");
+    expect((await decode(result.data![0].b64_json!)).hasAlpha).toBe(true);
+    const opaque = await server.client.images.edit({ model: "gpt-image-1", image: await file(png1024), prompt: "add a party hat", quality: "low" });
+    expect(opaque.background).toBe("opaque");
+  });
+
   it("charges more input tokens with input_fidelity high", async () => {
     const low = await server.client.images.edit({ model: "gpt-image-1", image: await file(png1024), prompt: "make it blue", quality: "low" });
     const high = await server.client.images.edit({ model: "gpt-image-1", image: await file(png1024), prompt: "make it blue", quality: "low", input_fidelity: "high" });

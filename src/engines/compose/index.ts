@@ -8,6 +8,7 @@
 //   3. return raw RGBA frames of exactly job.width × job.height.
 
 import type { Engine, ImageJob, RawImage, RunOptions } from "../engine.js";
+import { getArtIndex } from "./art-index.js";
 import { editPicture } from "./edit.js";
 import { generatePicture } from "./picture.js";
 import { planPicture } from "./prompt.js";
@@ -28,6 +29,9 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
   const artDirs = options.artDirs ?? [];
   return {
     name: "compose",
+    async load() {
+      getArtIndex(artDirs);
+    },
     async run(job: ImageJob, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
       throwIfAborted(signal);
       const plan = job.mode === "variation" ? null : planPicture(job.prompt, { artDirs });

@@ -1,0 +1,40 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+import { engineFactories } from "./engines/index.js";
+import { ModelRegistry } from "./models/registry.js";
+
+const dir = mkdtempSync(join(tmpdir(), "easel-config-"));
+const configFile = (content: unknown) => {
+  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+};
+
+describe("loadConfig", () => {
+  it("reads the file, then lets the environment win", () => {
+    const path = configFile({ port: 9000, concurrency: 3, apiKeys: ["file-key"], models: { mine: { family: "gpt-image", autoQuality: "high" } } });
+    const config = loadConfig({ EASEL_CONFIG: path, PORT: "9100", EASEL_API_KEYS: " a, b ,," });
+    expect(config.port).toBe(9100);
+    expect(config.concurrency).toBe(3);
+    expect(config.apiKeys).toEqual(["a", "b"]);
+    expect(config.models.mine).toMatchObject({ engine: "compose", family: "gpt-image", autoQuality: "high" });
+    expect(Object.keys(config.models)).toEqual(expect.arrayContaining(["gpt-image-1", "dall-e-2", "mine"]));
+  });
+
+  it("names what is wrong in a config file or variable", () => {
+    expect(() => loadConfig({ EASEL_CONFIG: configFile("{ nope") })).toThrow(ConfigError);
+    expect(() => loadConfig({ EASEL_CONFIG: configFile({ prot: 1 }) })).toThrow(/prot/);
+    expect(() => loadConfig({ EASEL_CONFIG: configFile({ models: { x: { family: "dall-e-9" } } }) })).toThrow(/models\.x\.family/);
+    expect(() => loadConfig({ EASEL_CONCURRENCY: "many" })).toThrow(/EASEL_CONCURRENCY/);
+  });
+
+  it("refuses aliases that go nowhere or in circles, and unknown engines", () => {
+    const registry = (models: object) => () => new ModelRegistry(loadConfig({ EASEL_CONFIG: configFile({ models }) }).models, engineFactories);
+    expect(registry({ a: { alias: "missing" } })).toThrow(/unknown model 'missing'/);
+    expect(registry({ a: { alias: "b" }, b: { alias: "a" } })).toThrow(ConfigError);
+    expect(registry({ a: { engine: "warp-drive" } })).toThrow(/unknown engine 'warp-drive'/);
+  });
+});
