@@ -3,6 +3,10 @@
 import type { FastifyRequest } from "fastify";
 import { ApiError, errors } from "../errors.js";
 
+/** OpenAI's limit for one input image; 16 images and a mask; generous room for text fields. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const multipartLimits = { fileSize: MAX_FILE_BYTES, files: 17, fields: 64, fieldSize: 1024 * 1024, parts: 96 };
+
 export interface FormFile {
   field: string;
   filename?: string;
@@ -35,7 +39,9 @@ export async function readForm(request: FastifyRequest, maxTotalBytes: number): 
     }
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    const { statusCode, message } = error as { statusCode?: number; message?: string };
+    const { code, statusCode, message } = error as { code?: string; statusCode?: number; message?: string };
+    if (code === "FST_REQ_FILE_TOO_LARGE") throw errors.bodyTooLarge(MAX_FILE_BYTES);
+    if (code === "FST_FILES_LIMIT") throw errors.tooManyItems("image", multipartLimits.files - 1, multipartLimits.files);
     if (statusCode === 413) throw errors.bodyTooLarge(maxTotalBytes);
     throw errors.invalidBody(`malformed multipart/form-data (${message ?? "unreadable"}).`);
   }

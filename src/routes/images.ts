@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppParts } from "../app.js";
 import { ApiError, errors } from "../errors.js";
 import { disconnectSignal, SseStream } from "../http/sse.js";
-import { readForm, type Form } from "../http/multipart.js";
+import { MAX_FILE_BYTES, readForm, type Form } from "../http/multipart.js";
 import { resolveImageRef } from "../http/image-refs.js";
 import { checkMask, decodeImage, type ImageUpload } from "../imaging/decode.js";
 import { MIME_TYPES } from "../imaging/encode.js";
@@ -20,7 +20,7 @@ interface Uploads {
 
 export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
   const { config, registry, queue, urls } = parts;
-  const fetchPolicy = { maxBytes: 50 * 1024 * 1024, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
+  const fetchPolicy = { maxBytes: MAX_FILE_BYTES, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
 
   /** Everything after the wire format is known: model rules, decoding, the pipeline, the answer. */
   async function handle(endpoint: Endpoint, fields: Record<string, unknown>, uploads: Uploads, request: FastifyRequest, reply: FastifyReply) {
@@ -83,7 +83,6 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
       await stream.send("error", { type: "error", ...apiError.toJSON() });
     } finally {
       stream?.end();
-      if (stream) parts.logRequest(request, 200);
     }
     return reply;
   }

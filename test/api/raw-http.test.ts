@@ -87,6 +87,20 @@ describe("bodies the client cannot send", () => {
     expect(json.status).toBe(413);
   });
 
+  it("refuses a single file of 50 MB or more with 413", async () => {
+    const roomy = await startServer();
+    try {
+      const form = new FormData();
+      form.append("prompt", "a cat");
+      form.append("image", new Blob([Buffer.alloc(50 * 1024 * 1024 + 1, 1)], { type: "image/png" }), "huge.png");
+      const response = await fetch(`${roomy.origin}/v1/images/edits`, { method: "POST", body: form });
+      expect(response.status).toBe(413);
+      expect((await response.json()).error).toMatchObject({ code: "request_too_large", message: expect.stringContaining(String(50 * 1024 * 1024)) });
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it("answers unknown routes and methods with OpenAI's 404", async () => {
     const response = await fetch(`${server.origin}/v1/images/nothing`, { method: "POST" });
     expect(response.status).toBe(404);
