@@ -1,8 +1,9 @@
 // Runs the Image API examples of the guide (../shared/spec/image-generation-guide.md)
-// against Easel, unchanged but for the base URL: the JavaScript ones with the
-// official client (OPENAI_BASE_URL), the curl ones with the host replaced.
-// Python examples need the Python client, which this machine cannot install.
-import { execFile } from "node:child_process";
+// against Easel, unchanged but for the base URL: the JavaScript and Python ones
+// with the official clients (OPENAI_BASE_URL), the curl ones with the host
+// replaced. The Python client comes from the virtualenv `.venv` that .ci/run
+// makes (or EASEL_TEST_PYTHON); without it the Python examples are skipped.
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -22,10 +23,19 @@ function codeBlocks(language: string): string[] {
 const GUIDE_DEFECTS: [RegExp, string][] = [
   [/jq -r 'data\[0\]/, "its jq filter lacks the leading dot ('.data[0]')"],
   [/\\ +\n/, "a backslash followed by spaces ends the command early"],
+  [/^(?![\s\S]*import base64)[\s\S]*base64\.b64decode/, "it uses base64 without importing it"],
+  [/\.json\(\)\["data"\]/, "result.json() is a string in the Python client, not a dict"],
 ];
+const defectOf = (code: string) => GUIDE_DEFECTS.find(([pattern]) => pattern.test(code))?.[1];
 
 const javascript = codeBlocks("javascript").filter((code) => code.includes(".images."));
+const python = codeBlocks("python").filter((code) => code.includes(".images."));
 const curl = codeBlocks("bash").filter((code) => code.includes("/v1/images"));
+
+/** A Python with the official `openai` package, if there is one. */
+const PYTHON = [process.env.EASEL_TEST_PYTHON, join(ROOT, ".venv", "bin", "python")].find(
+  (candidate) => candidate && existsSync(candidate) && spawnSync(candidate, ["-c", "import openai"]).status === 0,
+);
 
 /** Pictures the examples expect in their working folder. */
 async function writeInputs(dir: string) {
@@ -44,8 +54,9 @@ async function writeInputs(dir: string) {
 
 /** The image files an example writes. */
 function outputsOf(code: string): string[] {
-  const names = [...code.matchAll(/(?:writeFileSync\(|> ?|open\()\s*[`"]?([\w-]+(?:\$\{idx\})?\.png)/g)].map((match) => match[1]);
-  return [...new Set(names.flatMap((name) => (name.includes("${idx}") ? [name.replace("${idx}", "0"), name.replace("${idx}", "1")] : [name])))];
+  const written = /(?:writeFileSync\(|> ?|open\(f?)\s*[`"]([\w-]+(?:\$?\{idx\})?\.png)[`"]?(?:, "wb")?/g;
+  const names = [...code.matchAll(written)].filter((match) => !code.includes(`open("${match[1]}", "rb")`)).map((match) => match[1]);
+  return [...new Set(names.flatMap((name) => (/\$?\{idx\}/.test(name) ? [0, 1].map((i) => name.replace(/\$?\{idx\}/, String(i))) : [name])))];
 }
 
 describe.skipIf(!guide)("the guide's Image API examples", () => {
@@ -64,6 +75,7 @@ describe.skipIf(!guide)("the guide's Image API examples", () => {
 
   it("finds the examples", () => {
     expect(javascript.length).toBe(6);
+    expect(python.length).toBe(6);
     expect(curl.length).toBe(4);
   });
 
@@ -76,9 +88,20 @@ describe.skipIf(!guide)("the guide's Image API examples", () => {
     for (const name of outputs) expect((await decode(readFileSync(join(dir, name)))).width).toBeGreaterThanOrEqual(1024);
   });
 
+  it.skipIf(!PYTHON).each(python.map((code, i) => [i, code]))("runs Python example %i", async (i, code) => {
+    const defect = defectOf(code);
+    if (defect) return console.warn(`Python example ${i} is not run: ${defect}`);
+    const file = join(dir, `example-${i}.py`);
+    writeFileSync(file, code);
+    await run(PYTHON!, [file], { cwd: dir, env: { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "sk-easel" }, timeout: 60_000 });
+    const outputs = outputsOf(code);
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const name of outputs) expect((await decode(readFileSync(join(dir, name)))).width).toBeGreaterThanOrEqual(1024);
+  });
+
   it.each(curl.map((code, i) => [i, code]))("runs curl example %i", async (i, code) => {
-    const defect = GUIDE_DEFECTS.find(([pattern]) => pattern.test(code));
-    if (defect) return console.warn(`curl example ${i} is not run: ${defect[1]}`);
+    const defect = defectOf(code);
+    if (defect) return console.warn(`curl example ${i} is not run: ${defect}`);
     const script = code.replaceAll("https://api.openai.com", server.origin);
     await run("bash", ["-c", `${script}\nsleep 0.5`], { cwd: dir, env: { ...process.env, OPENAI_API_KEY: "sk-easel" }, timeout: 60_000 });
     for (const name of outputsOf(code)) expect((await decode(readFileSync(join(dir, name)))).width).toBeGreaterThanOrEqual(1024);
