@@ -18,6 +18,8 @@ export interface ImagesResult {
   images: Buffer[];
   /** GPT image models only. */
   usage?: ImagesUsage;
+  /** Time spent rendering and encoding in the engine's queue slot, for the server-overhead figures. */
+  renderMs: number;
 }
 
 /** Called with each encoded partial picture, in order; may wait (for a slow client). */
@@ -37,6 +39,7 @@ export async function createImages(
 
   const engine = request.model.engine();
   return queue.run(async (jobSignal) => {
+    const started = performance.now();
     // 3. Partial frames are encoded in order while the engine goes on.
     let partialsSent = 0;
     let partials: Promise<void> = Promise.resolve();
@@ -55,6 +58,6 @@ export async function createImages(
 
     // 5. Usage, for the families that report it.
     const usage = request.model.family.usage ? imageUsage(job, partialsSent) : undefined;
-    return { created: Math.floor(Date.now() / 1000), images, usage };
+    return { created: Math.floor(Date.now() / 1000), images, usage, renderMs: performance.now() - started };
   }, signal);
 }

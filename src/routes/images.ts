@@ -38,6 +38,8 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
     const imageRequest = buildImageRequest(endpoint, params, model, { images, mask });
     if (imageRequest.stream) return streamImages(imageRequest, request, reply);
     const result = await createImages(imageRequest, queue, disconnectSignal(reply));
+    // Beside openai-processing-ms, so the server's own overhead can be measured (bench/images.js).
+    reply.header("x-easel-render-ms", result.renderMs.toFixed(1));
     return imagesResponse(imageRequest, result, request);
   }
 

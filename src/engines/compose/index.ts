@@ -23,6 +23,11 @@ export interface ComposeEngineOptions {
   artDirs?: string[];
 }
 
+const WARM_UP_JOB: ImageJob = {
+  mode: "generate", model: "warm-up", prompt: "a cat next to a tree, with a label 'hello'", images: [], width: 64, height: 64,
+  n: 1, quality: "low", background: "opaque", seed: 0, partialImages: 0, inputFidelity: "low",
+};
+
 type Report = ((frame: RawImage, index: number) => void) | undefined;
 
 export function createComposeEngine(options: ComposeEngineOptions = {}): Engine {
@@ -31,6 +36,8 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
     name: "compose",
     async load() {
       getArtIndex(artDirs);
+      // One tiny picture warms librsvg, fontconfig and sharp, so the first real job is not slower.
+      await this.run(WARM_UP_JOB, { signal: new AbortController().signal });
     },
     async run(job: ImageJob, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
       throwIfAborted(signal);
