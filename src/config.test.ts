@@ -16,7 +16,8 @@ const configFile = (content: unknown) => {
 describe("loadConfig", () => {
   it("reads the file, then lets the environment win", () => {
     const path = configFile({ port: 9000, concurrency: 3, apiKeys: ["file-key"], models: { mine: { family: "gpt-image", autoQuality: "high" } } });
-    const config = loadConfig({ EASEL_CONFIG: path, PORT: "9100", EASEL_API_KEYS: " a, b ,," });
+    const config = loadConfig({ EASEL_CONFIG: path, PORT: "9100", EASEL_API_KEYS: " a, b ,,", EASEL_DEFAULT_GPT_IMAGE_MODEL: "mine" });
+    expect(config.defaultGptImageModel).toBe("mine");
     expect(config.port).toBe(9100);
     expect(config.concurrency).toBe(3);
     expect(config.apiKeys).toEqual(["a", "b"]);

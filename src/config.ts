@@ -115,8 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxInputPixels: file.maxInputPixels ?? 40_000_000,
     maxUploadBytes: intFromEnv(env, "EASEL_MAX_UPLOAD_BYTES") ?? file.maxUploadBytes ?? 256 * 1024 * 1024,
     allowPrivateImageUrls: env.EASEL_ALLOW_PRIVATE_IMAGE_URLS === "1" || (file.allowPrivateImageUrls ?? false),
-    defaultModel: file.defaultModel ?? "dall-e-2",
-    defaultGptImageModel: file.defaultGptImageModel ?? "gpt-image-1.5",
+    defaultModel: env.EASEL_DEFAULT_MODEL || file.defaultModel || "dall-e-2",
+    defaultGptImageModel: env.EASEL_DEFAULT_GPT_IMAGE_MODEL || file.defaultGptImageModel || "gpt-image-1.5",
     models: { ...builtInModels, ...file.models },
     ...overrides,
   };
