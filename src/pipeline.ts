@@ -34,9 +34,10 @@ export async function createImages(
   const { job } = request;
   const encoding = { format: request.outputFormat, compression: request.compression, alpha: job.background === "transparent" };
 
-  // 1. Moderation looks at what the client wrote, before any work is queued.
+  // 1. Moderation reads the prompt the engine will draw, before any work is queued.
   if (job.prompt && moderatePrompt(job.prompt, request.moderation).flagged) throw errors.moderationBlocked();
 
+  // 2. The queue runs the rest when a slot is free, or refuses at once when it is full.
   const engine = request.model.engine();
   return queue.run(async (jobSignal) => {
     const started = performance.now();

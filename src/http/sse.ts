@@ -1,14 +1,10 @@
 // The one server-sent-events writer every stream uses: `event:` and `data:`
-// lines per event, as OpenAI sends them, with backpressure, and an abort
-// signal that fires when the client goes away.
+// lines per event, as OpenAI sends them, with backpressure. disconnectSignal
+// tells any request, streaming or not, that its client went away.
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 export class SseStream {
-  readonly signal: AbortSignal;
-  private readonly controller = new AbortController();
-
   constructor(private readonly reply: FastifyReply, request: FastifyRequest) {
-    this.signal = this.controller.signal;
     reply.hijack();
     reply.raw.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
@@ -16,9 +12,6 @@ export class SseStream {
       connection: "keep-alive",
       "x-request-id": request.id,
       "x-accel-buffering": "no",
-    });
-    reply.raw.on("close", () => {
-      if (!reply.raw.writableFinished) this.controller.abort();
     });
   }
 
