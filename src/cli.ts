@@ -7,12 +7,11 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { engineFactories } from "./engines/index.js";
 import { ApiError } from "./errors.js";
-import { checkMask, decodeImage } from "./imaging/decode.js";
 import type { Endpoint } from "./models/families.js";
 import { ModelRegistry } from "./models/registry.js";
 import { createImages } from "./pipeline.js";
 import { JobQueue } from "./queue.js";
-import { buildImageRequest, chooseModel, coerceFormFields, parseImageParams } from "./request-model.js";
+import { coerceFormFields, prepareImageRequest } from "./request-model.js";
 import { serve } from "./server.js";
 import { Progress } from "./cli-progress.js";
 
@@ -95,14 +94,13 @@ async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positional
   set("seed", flags.seed);
   set("input_fidelity", flags["input-fidelity"]);
 
+  if (endpoint === "edits" && imagePaths.length === 0) throw new UsageError("easel edit needs at least one IMAGE");
+  const uploads = {
+    images: imagePaths.map((path, i) => ({ param: imagePaths.length > 1 ? `image[${i}]` : "image", bytes: readFileSync(path) })),
+    mask: flags.mask ? { param: "mask", bytes: readFileSync(flags.mask) } : undefined,
+  };
   const registry = new ModelRegistry(config.models, engineFactories);
-  const params = parseImageParams(endpoint, coerceFormFields(fields));
-  const model = chooseModel(endpoint, params, registry, config);
-  const images = await Promise.all(imagePaths.map((path, i) => decodeImage({ param: imagePaths.length > 1 ? `image[${i}]` : "image", bytes: readFileSync(path) }, model.family, config.maxInputPixels)));
-  if (endpoint === "edits" && images.length === 0) throw new UsageError("easel edit needs at least one IMAGE");
-  const mask = flags.mask ? await decodeImage({ param: "mask", bytes: readFileSync(flags.mask) }, model.family, config.maxInputPixels) : undefined;
-  if (mask) checkMask(mask, images[0]);
-  const request = buildImageRequest(endpoint, params, model, { images, mask });
+  const request = await prepareImageRequest(endpoint, coerceFormFields(fields), uploads, registry, config);
 
   const progress = new Progress(process.stderr, `${request.job.width}x${request.job.height} ${request.job.quality} ${request.outputFormat}`);
   const controller = new AbortController();

@@ -1,11 +1,12 @@
 // The one request model: every endpoint's wire fields become an ImageRequest,
 // checked against OpenAI's schema and the model's per-family rules, with every
-// `auto` resolved. Routes call parseImageParams, decode the input images, then
-// call buildImageRequest.
+// `auto` resolved. prepareImageRequest does it all (the routes and the CLI call
+// it); its steps are parseImageParams, chooseModel, decoding, buildImageRequest.
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import type { Background, ImageJob, JobMode, Quality, RawImage } from "./engines/engine.js";
 import { ApiError, errors } from "./errors.js";
+import { checkMask, decodeImage, type ImageUpload } from "./imaging/decode.js";
 import { defaultSize, type Endpoint } from "./models/families.js";
 import type { ModelEntry, ModelRegistry } from "./models/registry.js";
 
@@ -255,4 +256,31 @@ export function buildImageRequest(
     moderation: params.moderation ?? "auto",
     revisedPrompt,
   };
+}
+
+export interface Uploads {
+  images: ImageUpload[];
+  mask?: ImageUpload;
+}
+
+/** Wire fields and uploaded bytes in, a checked request with decoded inputs out. */
+export async function prepareImageRequest(
+  endpoint: Endpoint,
+  fields: Record<string, unknown>,
+  uploads: Uploads,
+  registry: ModelRegistry,
+  settings: ModelDefaults & { maxInputPixels: number },
+): Promise<ImageRequest> {
+  const params = parseImageParams(endpoint, fields);
+  const model = chooseModel(endpoint, params, registry, settings);
+  const { family } = model;
+  if (endpoint !== "generations") {
+    const most = Math.max(1, family.maxEditImages);
+    if (uploads.images.length === 0) throw errors.missingParam("image");
+    if (uploads.images.length > most) throw errors.tooManyItems("image", most, uploads.images.length);
+  }
+  const images = await Promise.all(uploads.images.map((upload) => decodeImage(upload, family, settings.maxInputPixels)));
+  const mask = uploads.mask && (await decodeImage(uploads.mask, family, settings.maxInputPixels));
+  if (mask) checkMask(mask, images[0]);
+  return buildImageRequest(endpoint, params, model, { images, mask });
 }

@@ -7,35 +7,19 @@ import { ApiError, errors } from "../errors.js";
 import { disconnectSignal, SseStream } from "../http/sse.js";
 import { MAX_FILE_BYTES, readForm, type Form } from "../http/multipart.js";
 import { resolveImageRef } from "../http/image-refs.js";
-import { checkMask, decodeImage, type ImageUpload } from "../imaging/decode.js";
 import { MIME_TYPES } from "../imaging/encode.js";
 import type { Endpoint } from "../models/families.js";
 import { createImages, type ImagesResult } from "../pipeline.js";
-import { buildImageRequest, chooseModel, coerceFormFields, parseImageParams, type ImageRequest } from "../request-model.js";
-
-interface Uploads {
-  images: ImageUpload[];
-  mask?: ImageUpload;
-}
+import { coerceFormFields, prepareImageRequest, type ImageRequest, type Uploads } from "../request-model.js";
 
 export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
   const { config, registry, queue, urls } = parts;
   const fetchPolicy = { maxBytes: MAX_FILE_BYTES, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
 
-  /** Everything after the wire format is known: model rules, decoding, the pipeline, the answer. */
+  /** Everything after the wire format is known: the request model, the pipeline, the answer. */
   async function handle(endpoint: Endpoint, fields: Record<string, unknown>, uploads: Uploads, request: FastifyRequest, reply: FastifyReply) {
-    const params = parseImageParams(endpoint, fields);
-    const model = chooseModel(endpoint, params, registry, config);
-    request.easelModel = model.id;
-    const family = model.family;
-    if (endpoint !== "generations") {
-      if (uploads.images.length === 0) throw errors.missingParam("image");
-      if (uploads.images.length > Math.max(1, family.maxEditImages)) throw errors.tooManyItems("image", Math.max(1, family.maxEditImages), uploads.images.length);
-    }
-    const images = await Promise.all(uploads.images.map((upload) => decodeImage(upload, family, config.maxInputPixels)));
-    const mask = uploads.mask && (await decodeImage(uploads.mask, family, config.maxInputPixels));
-    if (mask) checkMask(mask, images[0]);
-    const imageRequest = buildImageRequest(endpoint, params, model, { images, mask });
+    const imageRequest = await prepareImageRequest(endpoint, fields, uploads, registry, config);
+    request.easelModel = imageRequest.model.id;
     if (imageRequest.stream) return streamImages(imageRequest, request, reply);
     const result = await createImages(imageRequest, queue, disconnectSignal(reply));
     // Beside openai-processing-ms, so the server's own overhead can be measured (bench/images.js).
