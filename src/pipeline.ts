@@ -4,7 +4,7 @@
 //   3. run the engine, encoding partial frames as they arrive
 //   4. encode the final pictures
 //   5. count usage
-import type { RawImage } from "./engines/engine.js";
+import type { RawImage, ReportedUsage } from "./engines/engine.js";
 import { errors } from "./errors.js";
 import { encodeImage } from "./imaging/encode.js";
 import { moderatePrompt } from "./moderation.js";
@@ -51,14 +51,24 @@ export async function createImages(
         partialsSent++;
       });
     };
-    const frames = await engine.run(job, { signal: jobSignal, onPartial: onPartial && job.partialImages > 0 ? sendPartial : undefined });
+    let reported: ReportedUsage | undefined;
+    const frames = await engine.run(job, {
+      signal: jobSignal,
+      onPartial: onPartial && job.partialImages > 0 ? sendPartial : undefined,
+      onUsage: (usage) => (reported = usage),
+    });
     await partials;
 
     // 4. Encode every picture; the queue slot is held until they are ready.
     const images = await Promise.all(frames.map((frame) => encodeImage(frame, encoding)));
 
-    // 5. Usage, for the families that report it.
-    const usage = request.model.family.usage ? imageUsage(job, partialsSent) : undefined;
+    // 5. Usage, for the families that report it: the engine's own count when it has one.
+    const usage = request.model.family.usage ? (reported ? withDetails(reported) : imageUsage(job, partialsSent)) : undefined;
     return { created: Math.floor(Date.now() / 1000), images, usage, renderMs: performance.now() - started };
   }, signal);
+}
+
+/** OpenAI's usage always has input_tokens_details; an engine's report may lack it. */
+function withDetails(usage: ReportedUsage): ImagesUsage {
+  return { ...usage, input_tokens_details: usage.input_tokens_details ?? { text_tokens: usage.input_tokens, image_tokens: 0 } };
 }

@@ -38,11 +38,21 @@ export interface ImageJob {
   style?: "vivid" | "natural";
 }
 
+/** Token usage as an engine's backend counted it (an upstream server that reports usage). */
+export interface ReportedUsage {
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  input_tokens_details?: { text_tokens: number; image_tokens: number };
+}
+
 export interface RunOptions {
   /** Aborted when the client goes away or the server shuts down; engines stop at the next stage. */
   signal: AbortSignal;
   /** Real intermediate renderings of the first picture, index 0-based and increasing. */
   onPartial?: (frame: RawImage, index: number) => void;
+  /** Engines whose backend counts tokens report them here; otherwise Easel counts (see usage.ts). */
+  onUsage?: (usage: ReportedUsage) => void;
 }
 
 export interface Engine {
