@@ -52,11 +52,17 @@ export async function createImages(
       });
     };
     let reported: ReportedUsage | undefined;
-    const frames = await engine.run(job, {
-      signal: jobSignal,
-      onPartial: onPartial && job.partialImages > 0 ? sendPartial : undefined,
-      onUsage: (usage) => (reported = usage),
-    });
+    let frames: RawImage[];
+    try {
+      frames = await engine.run(job, {
+        signal: jobSignal,
+        onPartial: onPartial && job.partialImages > 0 ? sendPartial : undefined,
+        onUsage: (usage) => (reported = usage),
+      });
+    } finally {
+      // Partial frames already reported go out first, even when the engine then fails: the failure follows them.
+      await partials.catch(() => {});
+    }
     await partials;
 
     // 4. Encode every picture; the queue slot is held until they are ready.

@@ -243,6 +243,7 @@ export function buildImageRequest(
     seed: params.seed ?? randomInt(0, 2 ** 31),
     partialImages: params.stream ? (params.partial_images ?? 0) : 0,
     inputFidelity: params.input_fidelity ?? "low",
+    moderation: params.moderation ?? "auto",
     style,
   };
   return {

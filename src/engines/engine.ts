@@ -34,6 +34,8 @@ export interface ImageJob {
   /** How many intermediate frames the caller wants (0–3); engines may send fewer. */
   partialImages: number;
   inputFidelity: "low" | "high";
+  /** The client's moderation level; Easel has already moderated the prompt (engines that forward it may pass it on). */
+  moderation?: "auto" | "low";
   /** dall-e-3 only. */
   style?: "vivid" | "natural";
 }

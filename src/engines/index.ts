@@ -1,7 +1,9 @@
 // The engines Easel can run, by the name a model's config gives (`"engine": "compose"`).
 import type { EngineFactory } from "../models/registry.js";
 import { createComposeEngine } from "./compose/index.js";
+import { createUpstreamEngine } from "./upstream/index.js";
 
 export const engineFactories: Record<string, EngineFactory> = {
   compose: (options) => createComposeEngine({ artDirs: Array.isArray(options.artDirs) ? options.artDirs.map(String) : undefined }),
+  upstream: (options, context) => createUpstreamEngine(options, context),
 };

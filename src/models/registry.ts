@@ -1,11 +1,22 @@
 // Maps the model names clients send to a family of rules and an engine.
 // Engines are created once, on first use, and shared by models with the same
-// engine and options.
+// engine, family and options.
+import { pino, type Logger } from "pino";
 import { ConfigError, type ModelConfig } from "../config.js";
 import type { Engine, Quality } from "../engines/engine.js";
-import { families, type Family } from "./families.js";
+import { families, type Family, type FamilyName } from "./families.js";
 
-export type EngineFactory = (options: Record<string, unknown>) => Engine;
+/** What an engine factory gets besides the model's `options`. */
+export interface EngineContext {
+  /** Easel's logger, for engines that log their own work (the upstream engine logs each call). */
+  logger: Logger;
+  /** The family of rules of the models that share this engine. */
+  family: FamilyName;
+  /** The model whose entry created the engine, for error messages. */
+  model: string;
+}
+
+export type EngineFactory = (options: Record<string, unknown>, context: EngineContext) => Engine;
 
 export interface ModelEntry {
   /** The name the client used. */
@@ -20,7 +31,11 @@ export class ModelRegistry {
   private readonly entries = new Map<string, ModelEntry>();
   private readonly engines = new Map<string, Engine>();
 
-  constructor(models: Record<string, ModelConfig>, private readonly factories: Record<string, EngineFactory>) {
+  constructor(
+    models: Record<string, ModelConfig>,
+    private readonly factories: Record<string, EngineFactory>,
+    private readonly logger: Logger = pino({ level: "silent" }),
+  ) {
     for (const id of Object.keys(models)) this.entries.set(id, this.build(id, models));
   }
 
@@ -36,8 +51,9 @@ export class ModelRegistry {
     }
     const factory = this.factories[target.engine];
     if (!factory) throw new ConfigError(`Model '${id}' uses unknown engine '${target.engine}'`);
-    const engineKey = `${target.engine}:${JSON.stringify(target.options)}`;
+    const engineKey = `${target.engine}:${target.family}:${JSON.stringify(target.options)}`;
     const options = target.options;
+    const context: EngineContext = { logger: this.logger, family: target.family, model: id };
     return {
       id,
       family: families[target.family],
@@ -46,7 +62,7 @@ export class ModelRegistry {
       engine: () => {
         let engine = this.engines.get(engineKey);
         if (!engine) {
-          engine = factory(options);
+          engine = factory(options, context);
           this.engines.set(engineKey, engine);
         }
         return engine;
