@@ -26,6 +26,8 @@ export async function serve(config: Config): Promise<void> {
     await parts.queue.close();
     await parts.registry.dispose();
     parts.urls.stop();
+    // Last: every request that could write to the store has finished.
+    parts.store.close();
     parts.logger.info("stopped");
     process.exit(0);
   };

@@ -1,13 +1,15 @@
 // Image references in JSON bodies ({"image_url": ...} or {"file_id": ...}):
 // data URLs are decoded in place; http(s) URLs are fetched with a size limit,
 // a timeout and a guard that refuses loopback, private and link-local
-// addresses (checked at connect time, so DNS tricks cannot slip past it).
+// addresses (checked at connect time, so DNS tricks cannot slip past it);
+// file ids are read from the store, the caller's own files only.
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP } from "node:net";
 import { errors } from "../errors.js";
 import type { ImageUpload } from "../imaging/decode.js";
+import type { FileStore } from "../store/files.js";
 
 export interface ImageRef {
   image_url?: unknown;
@@ -18,6 +20,19 @@ export interface FetchPolicy {
   maxBytes: number;
   timeoutMs: number;
   allowPrivateAddresses: boolean;
+}
+
+/** Reads a stored file's bytes for a `file_id` reference; undefined when the caller has no such file. */
+export type FileReader = (fileId: string, param: string) => Promise<Buffer | undefined>;
+
+/** A FileReader over the store: `owner`'s live files, refusing any larger than `maxBytes` before reading it. */
+export function storedFiles(files: FileStore, owner: string, maxBytes: number): FileReader {
+  return async (fileId, param) => {
+    const file = files.get(owner, fileId);
+    if (!file) return undefined;
+    if (file.bytes > maxBytes) throw errors.imageTooLarge(param, `The file '${fileId}' for '${param}' is ${file.bytes} bytes; the limit for images is ${maxBytes} bytes.`);
+    return files.read(file);
+  };
 }
 
 const privateRanges = new BlockList();
@@ -34,8 +49,8 @@ export function isPrivateAddress(address: string): boolean {
   return privateRanges.check(address, family);
 }
 
-/** Turns one reference into bytes, or throws a 4xx naming `param`. */
-export async function resolveImageRef(ref: unknown, param: string, policy: FetchPolicy): Promise<ImageUpload> {
+/** Turns one reference into bytes, or throws a 4xx naming `param`. Without `readFile`, no file id resolves. */
+export async function resolveImageRef(ref: unknown, param: string, policy: FetchPolicy, readFile?: FileReader): Promise<ImageUpload> {
   if (typeof ref !== "object" || ref === null || Array.isArray(ref)) throw errors.invalidType(param, "an object", ref);
   const { image_url: url, file_id: fileId, ...rest } = ref as ImageRef & Record<string, unknown>;
   const extra = Object.keys(rest)[0];
@@ -44,8 +59,10 @@ export async function resolveImageRef(ref: unknown, param: string, policy: Fetch
     throw errors.invalidBody(`'${param}' must have exactly one of 'image_url' or 'file_id'.`);
   }
   if (fileId !== undefined) {
-    // The Files API is not part of Easel yet, so no file id can exist.
-    throw errors.fileNotFound(`${param}.file_id`, String(fileId));
+    if (typeof fileId !== "string") throw errors.invalidType(`${param}.file_id`, "a string", fileId);
+    const bytes = await readFile?.(fileId, param);
+    if (!bytes) throw errors.fileNotFound(`${param}.file_id`, fileId);
+    return { param, bytes };
   }
   if (typeof url !== "string") throw errors.invalidType(`${param}.image_url`, "a string", url);
   if (url.startsWith("data:")) return { param, bytes: decodeDataUrl(url, `${param}.image_url`) };

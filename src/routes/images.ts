@@ -6,14 +6,14 @@ import type { AppParts } from "../app.js";
 import { ApiError, errors } from "../errors.js";
 import { disconnectSignal, SseStream } from "../http/sse.js";
 import { MAX_FILE_BYTES, readForm, type Form } from "../http/multipart.js";
-import { resolveImageRef } from "../http/image-refs.js";
+import { resolveImageRef, storedFiles } from "../http/image-refs.js";
 import { MIME_TYPES } from "../imaging/encode.js";
 import type { Endpoint } from "../models/families.js";
 import { createImages, type ImagesResult } from "../pipeline.js";
 import { coerceFormFields, prepareImageRequest, type ImageRequest, type Uploads } from "../request-model.js";
 
 export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
-  const { config, registry, queue, urls } = parts;
+  const { config, registry, queue, urls, store } = parts;
   const fetchPolicy = { maxBytes: MAX_FILE_BYTES, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
 
   /** Everything after the wire format is known: the request model, the pipeline, the answer. */
@@ -88,9 +88,10 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
     if (images === undefined) throw errors.missingParam("images");
     if (!Array.isArray(images)) throw errors.invalidType("images", "an array", images);
     if (images.length > 16) throw errors.tooManyItems("images", 16, images.length);
+    const readFile = storedFiles(store.files, request.owner, MAX_FILE_BYTES);
     const uploads: Uploads = {
-      images: await Promise.all(images.map((ref, i) => resolveImageRef(ref, `images[${i}]`, fetchPolicy))),
-      mask: mask == null ? undefined : await resolveImageRef(mask, "mask", fetchPolicy),
+      images: await Promise.all(images.map((ref, i) => resolveImageRef(ref, `images[${i}]`, fetchPolicy, readFile))),
+      mask: mask == null ? undefined : await resolveImageRef(mask, "mask", fetchPolicy, readFile),
     };
     return handle("edits", fields, uploads, request, reply);
   });
