@@ -1,10 +1,17 @@
-// Runs the Image API examples of the guide (../shared/spec/image-generation-guide.md)
-// against Easel, unchanged but for the base URL: the JavaScript and Python ones
-// with the official clients (OPENAI_BASE_URL), the curl ones with the host
-// replaced. The Python client comes from the virtualenv `.venv` that .ci/run
-// makes (or EASEL_TEST_PYTHON); without it the Python examples are skipped.
+// Runs the Image API and Responses API examples of the guide
+// (../shared/spec/image-generation-guide.md) against Easel, unchanged but for
+// the base URL: the JavaScript and Python ones with the official clients
+// (OPENAI_BASE_URL), the curl ones with the host replaced. The Python client
+// comes from the virtualenv `.venv` that .ci/run makes (or EASEL_TEST_PYTHON);
+// without it the Python examples are skipped. Two Responses examples need
+// more than the base URL: the ones that call the guide's createFile /
+// encodeImage fragments get those fragments added, and the input-fidelity one
+// fetches its pictures from a local server instead of cdn.openai.com (this
+// machine has no internet), which Easel is told to allow.
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,5 +112,88 @@ describe.skipIf(!guide)("the guide's Image API examples", () => {
     const script = code.replaceAll("https://api.openai.com", server.origin);
     await run("bash", ["-c", `${script}\nsleep 0.5`], { cwd: dir, env: { ...process.env, OPENAI_API_KEY: "sk-easel" }, timeout: 60_000 });
     for (const name of outputsOf(code)) expect((await decode(readFileSync(join(dir, name)))).width).toBeGreaterThanOrEqual(1024);
+  });
+});
+
+// The Responses API examples, and the guide's two helper fragments they call.
+const responsesJavascript = codeBlocks("javascript").filter((code) => code.includes(".responses."));
+const responsesPython = codeBlocks("python").filter((code) => code.includes(".responses."));
+const jsCreateFile = codeBlocks("javascript").find((code) => code.includes("async function createFile"));
+const jsEncodeImage = codeBlocks("javascript").find((code) => code.startsWith("function encodeImage"));
+const pyCreateFile = codeBlocks("python").find((code) => code.includes("def create_file"));
+const pyEncodeImage = codeBlocks("python").find((code) => code.startsWith("def encode_image"));
+const CDN = "https://cdn.openai.com/API/docs/images/";
+
+/** An example as it runs here: the fragments it calls added, the CDN pointed at the local picture server. */
+function jsExample(code: string, cdn: string): string {
+  let out = code.replaceAll(CDN, cdn);
+  // Function declarations are hoisted, so the fragments can follow the example.
+  if (out.includes("createFile(") && !out.includes("function createFile")) {
+    out += `\n${jsCreateFile!.slice(jsCreateFile!.indexOf("async function createFile"))}`;
+    if (!/^import fs\b/m.test(out)) out += `\nimport fs from "fs";`;
+  }
+  if (out.includes("encodeImage(") && !out.includes("function encodeImage")) out += `\n${jsEncodeImage}`;
+  return out;
+}
+
+function pyExample(code: string, cdn: string): string {
+  let out = code.replaceAll(CDN, cdn);
+  if (out.includes("encode_image(") && !out.includes("def encode_image")) out = `${pyEncodeImage}\n${out}`;
+  if (out.includes("create_file(") && !out.includes("def create_file")) out = `${pyCreateFile}\n${out}`;
+  return out;
+}
+
+describe.skipIf(!guide)("the guide's Responses API examples", () => {
+  let server: TestServer;
+  let dir: string;
+  let pictures: Server;
+  let cdn: string;
+  beforeAll(async () => {
+    // The input-fidelity example's pictures, served where cdn.openai.com would.
+    const files: Record<string, Buffer> = {
+      "/woman_futuristic.jpg": await makeImage(1024, 1536, "jpeg"),
+      "/brain_logo.png": await makeImage(400, 400, "png", true),
+    };
+    pictures = createServer((request, response) => {
+      const bytes = files[request.url ?? ""];
+      if (bytes) response.writeHead(200).end(bytes);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => pictures.listen(0, "127.0.0.1", resolve));
+    cdn = `http://127.0.0.1:${(pictures.address() as AddressInfo).port}/`;
+    server = await startServer({ allowPrivateImageUrls: true });
+    dir = mkdtempSync(join(ROOT, "node_modules", ".guide-responses-"));
+    await writeInputs(dir);
+  });
+  afterAll(async () => {
+    await server.close();
+    await new Promise((resolve) => pictures.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("finds the examples and the fragments they use", () => {
+    expect(responsesJavascript.length).toBe(8);
+    expect(responsesPython.length).toBe(8);
+    expect([jsCreateFile, jsEncodeImage, pyCreateFile, pyEncodeImage].every(Boolean)).toBe(true);
+  });
+
+  it.each(responsesJavascript.map((code, i) => [i, code]))("runs JavaScript example %i", async (i, code) => {
+    const file = join(dir, `responses-${i}.mjs`);
+    writeFileSync(file, jsExample(code, cdn));
+    await run("node", [file], { cwd: dir, env: { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "sk-easel" }, timeout: 60_000 });
+    const outputs = outputsOf(code);
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const name of outputs) expect((await decode(readFileSync(join(dir, name)))).width).toBeGreaterThanOrEqual(1024);
+  });
+
+  it.skipIf(!PYTHON).each(responsesPython.map((code, i) => [i, code]))("runs Python example %i", async (i, code) => {
+    const defect = defectOf(code);
+    if (defect) return console.warn(`Python Responses example ${i} is not run: ${defect}`);
+    const file = join(dir, `responses-${i}.py`);
+    writeFileSync(file, pyExample(code, cdn));
+    await run(PYTHON!, [file], { cwd: dir, env: { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "sk-easel" }, timeout: 60_000 });
+    const outputs = outputsOf(code);
+    expect(outputs.length).toBeGreaterThan(0);
+    for (const name of outputs) expect((await decode(readFileSync(join(dir, name)))).width).toBeGreaterThanOrEqual(1024);
   });
 });
