@@ -13,12 +13,19 @@ import { multipartLimits } from "./http/multipart.js";
 import { healthRoutes } from "./routes/health.js";
 import { imagesRoutes } from "./routes/images.js";
 import { modelsRoutes } from "./routes/models.js";
+import { filesRoutes } from "./routes/files.js";
+import { responsesRoutes } from "./routes/responses.js";
+import type { ResponsesStore } from "./responses/store.js";
 import { ImageUrlStore } from "./storage/image-urls.js";
+import { ANONYMOUS_OWNER, ownerOf } from "./store/owner.js";
+import { Store } from "./store/store.js";
 
 declare module "fastify" {
   interface FastifyRequest {
     /** The model a request used, for the request log. */
     easelModel?: string;
+    /** Who owns what this request stores or reads: ownerOf(its API key), or the anonymous owner without keys. */
+    owner: string;
   }
 }
 
@@ -27,6 +34,10 @@ export interface AppParts {
   registry: ModelRegistry;
   queue: JobQueue;
   urls: ImageUrlStore;
+  /** The embedded store (files; `store.responses` is a durable ResponsesStore): close it after the queue drains. */
+  store: Store;
+  /** Stored responses (src/responses/store.ts), by default the embedded store's. */
+  responses: ResponsesStore;
   logger: Logger;
   startedAt: number;
   state: { closing: boolean };
@@ -35,11 +46,14 @@ export interface AppParts {
 /** Builds every part from the config; `overrides` lets tests swap one. */
 export function assembleParts(config: Config, overrides: Partial<AppParts> = {}): AppParts {
   const logger = overrides.logger ?? pino({ level: config.logLevel, base: { service: "easel" } });
+  const store = overrides.store ?? Store.open(config.dataDir, logger);
   return {
     config,
-    registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories),
+    registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories, logger),
     queue: overrides.queue ?? new JobQueue(config.concurrency, config.queueLimit),
     urls: overrides.urls ?? new ImageUrlStore(config.dataDir, config.imageUrlTtlSeconds),
+    store,
+    responses: overrides.responses ?? store.responses,
     logger,
     startedAt: Math.floor(Date.now() / 1000),
     state: { closing: false },
@@ -63,9 +77,10 @@ export function createApp(parts: AppParts): FastifyInstance {
 
   app.register(multipart, { limits: multipartLimits });
 
+  app.decorateRequest("owner", ANONYMOUS_OWNER);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
-    if (config.apiKeys.length > 0 && !isPublic(request.url)) checkApiKey(request.headers.authorization, config.apiKeys);
+    if (config.apiKeys.length > 0 && !isPublic(request.url)) request.owner = ownerOf(checkApiKey(request.headers.authorization, config.apiKeys));
   });
 
   app.addHook("onSend", async (request, reply) => {
@@ -95,6 +110,8 @@ export function createApp(parts: AppParts): FastifyInstance {
     healthRoutes(scope, parts);
     modelsRoutes(scope, parts);
     imagesRoutes(scope, parts);
+    filesRoutes(scope, parts);
+    responsesRoutes(scope, parts);
   });
   return app;
 }
@@ -104,15 +121,17 @@ function isPublic(url: string): boolean {
   return url === "/health" || url.startsWith("/v1/images/content/");
 }
 
-function checkApiKey(header: string | undefined, keys: string[]): void {
+/** The configured key the request carries; throws 401 without one. */
+function checkApiKey(header: string | undefined, keys: string[]): string {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
   if (!match) throw errors.missingApiKey();
   const given = Buffer.from(match[1].trim());
-  const known = keys.some((key) => {
+  const known = keys.find((key) => {
     const expected = Buffer.from(key);
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
-  if (!known) throw errors.invalidApiKey();
+  if (known === undefined) throw errors.invalidApiKey();
+  return known;
 }
 
 /** Maps framework and parser errors onto the error table; anything unknown is a logged 500. */

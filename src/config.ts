@@ -21,6 +21,18 @@ const modelSchema = z
   })
   .strict();
 
+/** The Responses API's planner: an OpenAI-compatible chat-completions endpoint with tool calling, instead of the built-in rules. */
+const plannerSchema = z
+  .object({
+    /** Base URL of the API, e.g. http://127.0.0.1:11434/v1 (POST {baseUrl}/chat/completions). */
+    baseUrl: z.string().url(),
+    model: z.string().min(1),
+    /** Name of the environment variable that holds its API key (the key itself never sits in the config). */
+    apiKeyEnv: z.string().min(1).optional(),
+    timeoutMs: z.number().int().min(1).optional(),
+  })
+  .strict();
+
 const fileSchema = z
   .object({
     host: z.string().optional(),
@@ -34,6 +46,8 @@ const fileSchema = z
     imageUrlTtlSeconds: z.number().int().min(1).optional(),
     maxInputPixels: z.number().int().min(1).optional(),
     maxUploadBytes: z.number().int().min(1).optional(),
+    /** Largest file POST /v1/files takes. */
+    maxFileBytes: z.number().int().min(1).optional(),
     /** Let image URLs point at loopback and private addresses (off: guards against SSRF). */
     allowPrivateImageUrls: z.boolean().optional(),
     /** Model used by /v1/images/generations when the request names none and uses no GPT-only field. */
@@ -41,10 +55,12 @@ const fileSchema = z
     /** Model used when the request names none but needs a GPT image model. */
     defaultGptImageModel: z.string().optional(),
     models: z.record(z.string(), modelSchema).optional(),
+    planner: plannerSchema.optional(),
   })
   .strict();
 
 export type ModelConfig = z.infer<typeof modelSchema>;
+export type PlannerConfig = z.infer<typeof plannerSchema>;
 
 export interface Config {
   host: string;
@@ -58,10 +74,13 @@ export interface Config {
   imageUrlTtlSeconds: number;
   maxInputPixels: number;
   maxUploadBytes: number;
+  maxFileBytes: number;
   allowPrivateImageUrls: boolean;
   defaultModel: string;
   defaultGptImageModel: string;
   models: Record<string, ModelConfig>;
+  /** Set to plan Responses with a chat model; the built-in rules otherwise. */
+  planner?: PlannerConfig;
 }
 
 const builtInModels: Record<string, ModelConfig> = {
@@ -97,6 +116,17 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return number;
 }
 
+/** EASEL_PLANNER_BASE_URL and EASEL_PLANNER_MODEL (both, or neither) override the file's planner. */
+function plannerFromEnv(env: NodeJS.ProcessEnv, file: PlannerConfig | undefined): PlannerConfig | undefined {
+  const baseUrl = env.EASEL_PLANNER_BASE_URL || file?.baseUrl;
+  const model = env.EASEL_PLANNER_MODEL || file?.model;
+  if (!baseUrl && !model) return undefined;
+  if (!baseUrl || !model) throw new ConfigError("The planner needs both a base URL (EASEL_PLANNER_BASE_URL) and a model (EASEL_PLANNER_MODEL)");
+  const parsed = plannerSchema.safeParse({ ...file, baseUrl, model, apiKeyEnv: env.EASEL_PLANNER_API_KEY_ENV || file?.apiKeyEnv });
+  if (!parsed.success) throw new ConfigError(`Invalid planner settings: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
 /** Builds the Config from defaults, an optional config file and the environment. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const configPath = env.EASEL_CONFIG ?? (existsSync("easel.config.json") ? "easel.config.json" : undefined);
@@ -114,10 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     imageUrlTtlSeconds: file.imageUrlTtlSeconds ?? 3600,
     maxInputPixels: file.maxInputPixels ?? 40_000_000,
     maxUploadBytes: intFromEnv(env, "EASEL_MAX_UPLOAD_BYTES") ?? file.maxUploadBytes ?? 256 * 1024 * 1024,
+    maxFileBytes: intFromEnv(env, "EASEL_MAX_FILE_BYTES") || file.maxFileBytes || 512 * 1024 * 1024,
     allowPrivateImageUrls: env.EASEL_ALLOW_PRIVATE_IMAGE_URLS === "1" || (file.allowPrivateImageUrls ?? false),
     defaultModel: env.EASEL_DEFAULT_MODEL || file.defaultModel || "dall-e-2",
     defaultGptImageModel: env.EASEL_DEFAULT_GPT_IMAGE_MODEL || file.defaultGptImageModel || "gpt-image-1.5",
     models: { ...builtInModels, ...file.models },
+    planner: plannerFromEnv(env, file.planner),
     ...overrides,
   };
   return config;

@@ -45,6 +45,17 @@ function describeType(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** An upstream image server's refusal, as much of OpenAI's error shape as it gave (upstream engine). */
+export interface UpstreamRefusal {
+  status?: number;
+  type?: string | null;
+  param?: string | null;
+  code?: string | null;
+  retryAfter?: string;
+}
+
+const errorTypes: readonly string[] = ["invalid_request_error", "image_generation_user_error", "requests", "server_error"];
+
 export const errors = {
   invalidJson: () =>
     invalid(
@@ -86,6 +97,10 @@ export const errors = {
       param,
       "integer_above_max_value",
     ),
+  decimalBelowMin: (param: string, min: number, got: number) =>
+    invalid(`Invalid '${param}': decimal below minimum value. Expected a value >= ${min}, but got ${got} instead.`, param, "decimal_below_min_value"),
+  decimalAboveMax: (param: string, max: number, got: number) =>
+    invalid(`Invalid '${param}': decimal above maximum value. Expected a value <= ${max}, but got ${got} instead.`, param, "decimal_above_max_value"),
   emptyString: (param: string) =>
     invalid(
       `Invalid '${param}': empty string. Expected a string with minimum length 1, but got an empty string instead.`,
@@ -131,6 +146,13 @@ export const errors = {
     invalid(`The model '${model}' does not support ${endpoint}.`, "model", "unsupported_model"),
   invalidUrl: (method: string, url: string) => invalid(`Invalid URL (${method} ${url})`, null, null, 404),
   imageUrlExpired: () => invalid("This image URL has expired or its signature is invalid.", null, "url_expired", 403),
+  /** A value the schema allows in general but not here, with its own explanation (Responses API). */
+  invalidParam: (param: string, message: string) => invalid(message, param, "invalid_value"),
+  responseNotFound: (id: string) => invalid(`Response with id '${id}' not found.`, null, null, 404),
+  previousResponseNotFound: (id: string) =>
+    invalid(`Previous response with id '${id}' not found.`, "previous_response_id", "previous_response_not_found"),
+  itemNotFound: (param: string, id: string) => invalid(`Item with id '${id}' not found.`, param, null, 404),
+  cannotCancel: (why: string) => invalid(`Cannot cancel this response: ${why}`, null, null),
   missingApiKey: () =>
     invalid(
       "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
@@ -141,6 +163,8 @@ export const errors = {
   invalidApiKey: () => invalid("Incorrect API key provided.", null, "invalid_api_key", 401),
   bodyTooLarge: (limitBytes: number) =>
     invalid(`Request body too large: the limit is ${limitBytes} bytes.`, null, "request_too_large", 413),
+  fileTooLarge: (limitBytes: number) =>
+    invalid(`File too large: the limit is ${limitBytes} bytes.`, "file", "request_too_large", 413),
   busy: (retryAfterSeconds: number) =>
     new ApiError(
       429,
@@ -149,6 +173,23 @@ export const errors = {
       null,
       "rate_limit_exceeded",
       { "retry-after": String(retryAfterSeconds) },
+    ),
+  /** An upstream server's 4xx, passed through with its status, message, param and code. */
+  upstreamRejected: (message: string, refusal: UpstreamRefusal = {}) => {
+    const status = typeof refusal.status === "number" && refusal.status >= 400 && refusal.status < 500 ? refusal.status : 400;
+    const type = (refusal.type && errorTypes.includes(refusal.type) ? refusal.type : status === 429 ? "requests" : "invalid_request_error") as ErrorType;
+    const headers: Record<string, string> = refusal.retryAfter ? { "retry-after": refusal.retryAfter } : {};
+    return new ApiError(status, type, message, refusal.param ?? null, refusal.code ?? null, headers);
+  },
+  upstreamFailed: (why: string) =>
+    new ApiError(502, "server_error", `The upstream image server failed: ${why}`, null, "upstream_error"),
+  upstreamTimeout: (timeoutMs: number) =>
+    new ApiError(504, "server_error", `The upstream image server did not answer within ${timeoutMs} ms.`, null, "upstream_timeout"),
+  transparencyUnavailable: (model: string, why: string) =>
+    invalid(
+      `Model '${model}' cannot draw a transparent background: ${why} Ask for background 'opaque', or use another model.`,
+      "background",
+      "unsupported_value",
     ),
   shuttingDown: () =>
     new ApiError(503, "server_error", "The server is shutting down and takes no new work.", null, "server_shutting_down", {

@@ -15,6 +15,8 @@ export interface TestServer {
   origin: string;
   client: OpenAI;
   parts: AppParts;
+  /** The inner server, when this one is in front of another Easel (startBehindUpstream). */
+  upstream?: TestServer;
   close: () => Promise<void>;
 }
 
@@ -22,10 +24,15 @@ export interface StartOptions {
   apiKey?: string;
   /** Swaps parts (for example a registry with a test engine). */
   parts?: (config: Config) => Partial<AppParts>;
+  /** Start this server as it is, even when EASEL_TEST_VIA_UPSTREAM=1 (see startBehindUpstream). */
+  local?: boolean;
+  /** Serve from this data dir and keep it on close (to restart on it); by default a fresh one, removed on close. */
+  dataDir?: string;
 }
 
 export async function startServer(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), "easel-test-"));
+  if (viaUpstream && !options.local) return startBehindUpstream(overrides, options);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
   const config = loadConfig({ EASEL_DATA_DIR: dataDir }, { logLevel: "silent", concurrency: 2, ...overrides });
   const parts = assembleParts(config, { logger: pino({ level: "silent" }), ...options.parts?.(config) });
   const app = createApp(parts);
@@ -39,9 +46,46 @@ export async function startServer(overrides: Partial<Config> = {}, options: Star
     client,
     parts,
     close: async () => {
+      // As src/server.ts does: a keep-alive connection whose last answer (a streamed file) is still
+      // finishing goes idle only after close() began, and would otherwise hold it for the keep-alive timeout.
+      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
       await app.close();
+      clearInterval(closeIdle);
       await parts.registry.dispose();
-      rmSync(dataDir, { recursive: true, force: true });
+      parts.store.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * With EASEL_TEST_VIA_UPSTREAM=1 (`npm test` runs the Image API suites a second
+ * time so), startServer starts Easel in front of Easel: an inner server as it
+ * would otherwise start, and the outer one the test drives, whose compose
+ * models all become `upstream` models of the same name and family pointing at
+ * the inner one (seed forwarded, partial images streamed and relayed). A test
+ * that can only hold for a local engine would be left out of that run with
+ * `it.skipIf(viaUpstream)` and its reason in a comment; none needs to be today.
+ */
+export const viaUpstream = process.env.EASEL_TEST_VIA_UPSTREAM === "1";
+
+export async function startBehindUpstream(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestServer> {
+  const inner = await startServer(overrides.models ? { models: overrides.models } : {}, { local: true });
+  const models = Object.fromEntries(
+    Object.entries(overrides.models ?? loadConfig({}).models).map(([id, model]) => [
+      id,
+      model.alias !== undefined || model.engine !== "compose"
+        ? model
+        : { ...model, engine: "upstream", options: { baseUrl: inner.baseURL, seed: true, streaming: true } },
+    ]),
+  );
+  const outer = await startServer({ ...overrides, models }, { ...options, local: true });
+  return {
+    ...outer,
+    upstream: inner,
+    close: async () => {
+      await outer.close();
+      await inner.close();
     },
   };
 }
