@@ -5,7 +5,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decode, makeImage, makeMask, startServer, type TestServer } from "../helpers/server.js";
+import { decode, makeImage, makeMask, startServer, type TestServer, refusal } from "../helpers/server.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -13,14 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; error: { message: string; type: string; param: string | null; code: string | null } };
-  }
-  throw new Error("the request was not refused");
-}
 
 const upload = (client: OpenAI, bytes: Buffer, name = "notes.txt", purpose: OpenAI.FilePurpose = "user_data", type?: string) =>
   toFile(bytes, name, type ? { type } : undefined).then((file) => client.files.create({ file, purpose }));

@@ -4,7 +4,7 @@ import { toFile } from "openai";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inputImageTokens } from "../../src/usage.js";
-import { decode, makeImage, makeMask, pixelSpread, startServer, type TestServer } from "../helpers/server.js";
+import { decode, makeImage, makeMask, pixelSpread, startServer, type TestServer, refusal } from "../helpers/server.js";
 
 let server: TestServer;
 let png1024: Buffer;
@@ -16,14 +16,6 @@ afterAll(() => server.close());
 
 const file = (bytes: Buffer, name = "image.png", type = "image/png") => toFile(bytes, name, { type });
 
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; error: { message: string; param: string | null; code: string | null } };
-  }
-  throw new Error("the request was not refused");
-}
 
 describe("POST /v1/images/edits (multipart)", () => {
   it("edits one image and counts its input tokens", async () => {

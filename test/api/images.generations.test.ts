@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTextTokens } from "../../src/usage.js";
-import { alphaAt, decode, pixelSpread, startServer, type TestServer } from "../helpers/server.js";
+import { alphaAt, decode, pixelSpread, startServer, type TestServer, refusal } from "../helpers/server.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -152,14 +152,7 @@ describe("DALL·E models", () => {
 });
 
 describe("refusals", () => {
-  const refused = async (params: Record<string, unknown>) => {
-    try {
-      await server.client.images.generate(params as never);
-    } catch (error) {
-      return error as { status: number; error: { message: string; type: string; param: string | null; code: string | null } };
-    }
-    throw new Error("the request was not refused");
-  };
+  const refused = (params: Record<string, unknown>) => refusal(server.client.images.generate(params as never));
 
   it.each([
     [{ model: "gpt-image-1", prompt: "x", n: 11 }, "n", "integer_above_max_value"],

@@ -6,21 +6,13 @@ import { toFile } from "openai";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeUsage, openAiUpstream, sendJson, startFakeUpstream, upstreamModel, type FakeUpstream } from "../helpers/fake-upstream.js";
-import { alphaAt, decode, makeImage, makeMask, startServer, type TestServer } from "../helpers/server.js";
+import { alphaAt, decode, makeImage, makeMask, startServer, type TestServer, refusal } from "../helpers/server.js";
 
 process.env.EASEL_TEST_UPSTREAM_KEY = "sk-upstream-secret";
 
 const file = (bytes: Buffer, name = "image.png", type = "image/png") => toFile(bytes, name, { type });
 const rgbAt = (image: { pixels: Buffer; width: number }, x: number, y: number) => [...image.pixels.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)];
 
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; error: { message: string; type: string; param: string | null; code: string | null } };
-  }
-  throw new Error("the request was not refused");
-}
 
 const fakes: Record<string, FakeUpstream> = {};
 let server: TestServer;

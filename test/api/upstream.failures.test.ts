@@ -6,18 +6,10 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAiError, openAiUpstream, sendJson, startFakeUpstream, upstreamModel, type FakeUpstream, type Handler } from "../helpers/fake-upstream.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { startServer, type TestServer, refusal } from "../helpers/server.js";
 
 process.env.EASEL_TEST_FAILURES_KEY = "sk-never-logged-4242";
 
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { status: number; headers: Headers; error: { message: string; type: string; param: string | null; code: string | null } };
-  }
-  throw new Error("the request was not refused");
-}
 
 /** Answers the first `times` calls with `fail`, then as OpenAI does. */
 function failFirst(times: number, fail: Handler): Handler {

@@ -147,3 +147,13 @@ export async function makeMask(width: number, height: number, box: { left: numbe
   }
   return sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer();
 }
+
+/** The error an API call was refused with (the openai client's APIError); fails the test when it succeeds. */
+export async function refusal(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { status: number; headers: Headers; error: { message: string; type: string; param: string | null; code: string | null } };
+  }
+  throw new Error("the request was not refused");
+}
