@@ -68,7 +68,7 @@ export function createApp(parts: AppParts): FastifyInstance {
   const { config } = parts;
   const app = Fastify({
     loggerInstance: parts.logger as FastifyBaseLogger,
-    // Fastify's two lines per request are replaced by one of ours (logRequest).
+    // Fastify's two lines per request are replaced by one of ours (the onResponse hook below).
     logController: new LogController({ requestIdLogLabel: "request_id", disableRequestLogging: true }),
     genReqId: () => `req_${randomBytes(16).toString("hex")}`,
     bodyLimit: MAX_JSON_BYTES,
