@@ -2,13 +2,15 @@
 // lets running and queued jobs finish, and exits.
 import { createApp, assembleParts } from "./app.js";
 import type { Config } from "./config.js";
+import { loadTokenizer } from "./usage.js";
 
 export async function serve(config: Config): Promise<void> {
   const parts = assembleParts(config);
   const app = createApp(parts);
   parts.urls.startSweeping();
-  // Listen only once every engine is loaded: /health answering means ready.
+  // Listen only once every engine and the tokenizer are loaded: /health answering means ready.
   await parts.registry.load();
+  loadTokenizer();
   await app.listen({ host: config.host, port: config.port });
   parts.logger.info({ host: config.host, port: config.port, models: parts.registry.list().map((m) => m.id), concurrency: config.concurrency }, "easel is ready");
 

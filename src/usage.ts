@@ -21,9 +21,14 @@ export const PARTIAL_IMAGE_TOKENS = 100;
 
 let encoding: Tiktoken | undefined;
 
-export function countTextTokens(text: string): number {
+/** Builds the tokenizer's tables (about a second, synchronous): done at startup so no request stalls on it. */
+export function loadTokenizer(): Tiktoken {
   encoding ??= getEncoding("o200k_base");
-  return encoding.encode(text).length;
+  return encoding;
+}
+
+export function countTextTokens(text: string): number {
+  return loadTokenizer().encode(text).length;
 }
 
 type Shape = "square" | "portrait" | "landscape";
