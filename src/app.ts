@@ -116,6 +116,20 @@ export function createApp(parts: AppParts): FastifyInstance {
   return app;
 }
 
+/**
+ * Stops taking connections and waits for requests in flight (which wait for
+ * their jobs). A keep-alive connection goes idle only once its last answer is
+ * sent, after close() began; closing idle ones as they appear lets it finish.
+ */
+export async function closeApp(app: FastifyInstance): Promise<void> {
+  const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(closeIdle);
+  }
+}
+
 /** Paths that need no API key: the health check and signed image URLs (signed like OpenAI's). */
 function isPublic(url: string): boolean {
   return url === "/health" || url.startsWith("/v1/images/content/");

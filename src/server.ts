@@ -1,6 +1,6 @@
 // Runs the HTTP server until SIGTERM/SIGINT: then it stops taking new work,
 // lets running and queued jobs finish, and exits.
-import { createApp, assembleParts } from "./app.js";
+import { assembleParts, closeApp, createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { loadTokenizer } from "./usage.js";
 
@@ -20,11 +20,7 @@ export async function serve(config: Config): Promise<void> {
     stopping = true;
     parts.state.closing = true;
     parts.logger.info({ signal, queue: parts.queue.stats }, "shutting down: finishing running jobs");
-    // Fastify stops accepting connections and waits for in-flight requests, which wait for their jobs.
-    // Keep-alive connections go idle as their last answer is sent; close them then so close() can finish.
-    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
-    await app.close();
-    clearInterval(closeIdle);
+    await closeApp(app);
     await parts.queue.close();
     await parts.registry.dispose();
     parts.urls.stop();

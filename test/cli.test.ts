@@ -1,11 +1,11 @@
 // The `easel` command as a user runs it: built, in a child process.
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { freePort, untilHealthy } from "./helpers/child-server.js";
 import { decode, makeImage, makeMask } from "./helpers/server.js";
 
 const run = promisify(execFile);
@@ -56,10 +56,7 @@ describe("easel serve", () => {
     const server = spawn("node", [CLI, "serve", "--port", String(port)], { env: { ...env, EASEL_CONCURRENCY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     const exited = new Promise<number | null>((resolve) => server.on("exit", resolve));
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await untilHealthy(base, server);
     const slow = fetch(`${base}/v1/images/generations`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -84,10 +81,7 @@ describe("easel serve", () => {
     let output = "";
     server.stdout.on("data", (chunk) => (output += chunk));
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await untilHealthy(base, server);
     const response = await fetch(`${base}/v1/images/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "gpt-image-1", prompt: "a fish", quality: "low" }) });
     const requestId = response.headers.get("x-request-id");
     await response.arrayBuffer();
@@ -98,12 +92,3 @@ describe("easel serve", () => {
     expect(typeof line.duration_ms).toBe("number");
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

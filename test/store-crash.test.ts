@@ -17,7 +17,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, untilHealthy } from "./helpers/child-server.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -52,16 +52,6 @@ function ensureBuilt(): void {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
 
 let dataDir: string;
 let child: ChildProcess | undefined;
@@ -81,13 +71,8 @@ async function startChild(port: number): Promise<ChildProcess> {
   });
   let stderr = "";
   process_.stderr!.on("data", (chunk) => (stderr += chunk));
-  for (let i = 0; i < 300; i++) {
-    if (process_.exitCode !== null) throw new Error(`the server exited (${process_.exitCode}): ${stderr}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-    if (ok) return process_;
-    await sleep(50);
-  }
-  throw new Error(`the server did not start: ${stderr}`);
+  await untilHealthy(`http://127.0.0.1:${port}`, process_, () => stderr);
+  return process_;
 }
 
 const killed = (process_: ChildProcess) =>

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { pino } from "pino";
 import sharp from "sharp";
-import { assembleParts, createApp, type AppParts } from "../../src/app.js";
+import { assembleParts, closeApp, createApp, type AppParts } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 
 export interface TestServer {
@@ -46,11 +46,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: Star
     client,
     parts,
     close: async () => {
-      // As src/server.ts does: a keep-alive connection whose last answer (a streamed file) is still
-      // finishing goes idle only after close() began, and would otherwise hold it for the keep-alive timeout.
-      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
-      await app.close();
-      clearInterval(closeIdle);
+      await closeApp(app);
       await parts.registry.dispose();
       parts.store.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
