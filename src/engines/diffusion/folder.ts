@@ -1,0 +1,217 @@
+// Reads a Stable-Diffusion-family model folder in the ONNX layout that Hugging Face
+// optimum (`optimum-cli export onnx`, `ORTStableDiffusion*Pipeline.save_pretrained`),
+// diffusers' ONNX conversion script and Olive write: model_index.json at the top and one
+// sub-folder per component, each with a model.onnx (and usually a config.json).
+// Everything the engine needs to know before loading sessions is decided here, and
+// every problem with the folder is reported at once so a user can fix it in one go.
+
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+
+export type ModelFamily = "sd1" | "sd2" | "sdxl";
+
+export interface ModelFolder {
+  /** Absolute path of the folder. */
+  path: string;
+  family: ModelFamily;
+  /** model_index.json `_class_name`, as written. */
+  pipelineClass: string;
+  /** Absolute paths: ONNX files, and folders for tokenizers. */
+  files: {
+    textEncoder: string;
+    textEncoder2?: string;
+    tokenizer: string;
+    tokenizer2?: string;
+    unet: string;
+    vaeDecoder: string;
+    vaeEncoder?: string;
+  };
+  /** scheduler/scheduler_config.json as written. */
+  schedulerConfig: Record<string, unknown>;
+  /** Latents are divided by this before decoding and multiplied after encoding. */
+  vaeScalingFactor: number;
+  /** Image side the model was trained at, in pixels. */
+  nativeSize: number;
+  /** Latent-consistency (LCM) model: few steps, LCM scheduler, guidance as an embedding. */
+  lcm: boolean;
+  /** The UNet takes mask and masked-image latents (9 input channels). */
+  inpainting: boolean;
+  /** Adversarially distilled "Turbo" model: 1–4 steps, no classifier-free guidance. */
+  turbo: boolean;
+}
+
+export class ModelFolderError extends Error {
+  constructor(
+    message: string,
+    /** Each problem found, in the order checked. */
+    readonly problems: string[] = [message],
+  ) {
+    super(message);
+    this.name = "ModelFolderError";
+  }
+}
+
+/**
+ * Pipeline classes by what they run. optimum's ORT classes prefix "ORT", diffusers' ONNX
+ * classes "Onnx"; optimum-cli and Olive keep the PyTorch class names. Img2img and
+ * inpainting pipelines share their text-to-image model's components.
+ */
+const SUPPORTED_PIPELINES: Record<string, { family?: ModelFamily; lcm?: boolean }> = {
+  StableDiffusionPipeline: {},
+  StableDiffusionImg2ImgPipeline: {},
+  StableDiffusionInpaintPipeline: {},
+  StableDiffusionInpaintPipelineLegacy: {},
+  StableDiffusionXLPipeline: { family: "sdxl" },
+  StableDiffusionXLImg2ImgPipeline: { family: "sdxl" },
+  StableDiffusionXLInpaintPipeline: { family: "sdxl" },
+  LatentConsistencyModelPipeline: { lcm: true },
+  LatentConsistencyModelImg2ImgPipeline: { lcm: true },
+};
+
+const DEFAULT_SCALING_FACTOR = { sd1: 0.18215, sd2: 0.18215, sdxl: 0.13025 };
+
+/** Reads and checks the folder at `path`; throws ModelFolderError listing every problem. */
+export function readModelFolder(path: string): ModelFolder {
+  const root = resolve(path);
+  if (!isDirectory(root)) throw new ModelFolderError(`Model folder ${root} does not exist or is not a folder`);
+  const problems: string[] = [];
+
+  const index = readJson(join(root, "model_index.json"), problems, "model_index.json");
+  if (!index) throw new ModelFolderError(folderMessage(root, problems), problems);
+  const pipelineClass = typeof index._class_name === "string" ? index._class_name : "";
+  const pipeline = SUPPORTED_PIPELINES[pipelineClass.replace(/^(ORT|Onnx)/, "")];
+  if (!pipelineClass) problems.push("model_index.json has no _class_name");
+  else if (!pipeline) {
+    problems.push(
+      `unsupported pipeline ${pipelineClass}: supported are Stable Diffusion 1.x/2.x, SDXL and latent-consistency ` +
+        "pipelines (text-to-image, img2img, inpainting)",
+    );
+  }
+
+  const component = (name: string) => join(root, name);
+  const optionalJson = (relative: string) => {
+    const file = join(root, relative);
+    return existsSync(file) ? readJson(file, problems, relative) : undefined;
+  };
+  const textConfig = optionalJson("text_encoder/config.json");
+  const unetConfig = optionalJson("unet/config.json");
+  const vaeConfig = optionalJson("vae_decoder/config.json") ?? optionalJson("vae_encoder/config.json");
+  const schedulerPath = join(root, "scheduler", "scheduler_config.json");
+  const schedulerConfig = existsSync(schedulerPath) ? readJson(schedulerPath, problems, "scheduler/scheduler_config.json") : undefined;
+  if (!existsSync(schedulerPath)) problems.push("missing scheduler/scheduler_config.json");
+
+  const sdxl = pipeline?.family === "sdxl";
+  const family: ModelFamily = sdxl ? "sdxl" : isSd2(textConfig, unetConfig, schedulerConfig) ? "sd2" : "sd1";
+
+  const onnxFile = (name: string) => {
+    const file = join(component(name), "model.onnx");
+    if (!existsSync(file)) problems.push(`missing ${name}/model.onnx`);
+    return file;
+  };
+  const files: ModelFolder["files"] = {
+    textEncoder: onnxFile("text_encoder"),
+    tokenizer: tokenizerFolder(component("tokenizer"), "tokenizer", problems),
+    unet: onnxFile("unet"),
+    vaeDecoder: onnxFile("vae_decoder"),
+  };
+  if (sdxl) {
+    files.textEncoder2 = onnxFile("text_encoder_2");
+    files.tokenizer2 = tokenizerFolder(component("tokenizer_2"), "tokenizer_2", problems);
+  }
+  const vaeEncoder = join(component("vae_encoder"), "model.onnx");
+  if (existsSync(vaeEncoder)) files.vaeEncoder = vaeEncoder;
+
+  if (problems.length > 0) {
+    if (existsSync(join(root, "unet", "diffusion_pytorch_model.safetensors")) && !existsSync(join(root, "unet", "model.onnx"))) {
+      problems.push(
+        "this looks like a PyTorch diffusers folder; export it to ONNX first, e.g. `optimum-cli export onnx --model <folder> <output>`",
+      );
+    }
+    throw new ModelFolderError(folderMessage(root, problems), problems);
+  }
+
+  const scheduler = schedulerConfig ?? {};
+  const timeCondProjDim = unetConfig?.time_cond_proj_dim;
+  const inChannels = unetConfig?.in_channels;
+  const sampleSize = unetConfig?.sample_size;
+  return {
+    path: root,
+    family,
+    pipelineClass,
+    files,
+    schedulerConfig: scheduler,
+    vaeScalingFactor: typeof vaeConfig?.scaling_factor === "number" ? vaeConfig.scaling_factor : DEFAULT_SCALING_FACTOR[family],
+    nativeSize: typeof sampleSize === "number" ? sampleSize * 8 : defaultNativeSize(family, scheduler),
+    lcm: Boolean(pipeline?.lcm) || typeof timeCondProjDim === "number" || scheduler._class_name === "LCMScheduler",
+    // Without a UNet config, trust the class name (the "Legacy" inpainter uses a plain 4-channel UNet).
+    inpainting: typeof inChannels === "number" ? inChannels === 9 : /Inpaint(?!PipelineLegacy)/.test(pipelineClass),
+    turbo: /turbo/i.test(basename(root)) || /turbo/i.test(String(index._name_or_path ?? "")),
+  };
+}
+
+/**
+ * SD 2.x uses OpenCLIP ViT-H as its text encoder where SD 1.x uses OpenAI's CLIP ViT-L.
+ * The folder says so in any of: text_encoder/config.json `hidden_size` 1024 or
+ * `hidden_act` "gelu" (ViT-L has "quick_gelu"), unet/config.json `cross_attention_dim`
+ * 1024, or a `v_prediction` scheduler (SD 2.x 768-px models; SD 1.x ones are epsilon).
+ * A folder with none of these is SD 1.x.
+ */
+function isSd2(
+  textConfig: Record<string, unknown> | undefined,
+  unetConfig: Record<string, unknown> | undefined,
+  schedulerConfig: Record<string, unknown> | undefined,
+): boolean {
+  return (
+    textConfig?.hidden_size === 1024 ||
+    textConfig?.hidden_act === "gelu" ||
+    unetConfig?.cross_attention_dim === 1024 ||
+    schedulerConfig?.prediction_type === "v_prediction"
+  );
+}
+
+function defaultNativeSize(family: ModelFamily, scheduler: Record<string, unknown>): number {
+  if (family === "sdxl") return 1024;
+  if (family === "sd2" && scheduler.prediction_type === "v_prediction") return 768;
+  return 512;
+}
+
+/** A CLIP tokenizer folder needs vocab.json + merges.txt, or a tokenizer.json. */
+function tokenizerFolder(folder: string, name: string, problems: string[]): string {
+  if (!isDirectory(folder)) {
+    problems.push(`missing ${name}/ (vocab.json + merges.txt or tokenizer.json)`);
+  } else if (!existsSync(join(folder, "tokenizer.json"))) {
+    const missing = ["vocab.json", "merges.txt"].filter((file) => !existsSync(join(folder, file)));
+    if (missing.length > 0) problems.push(`${name}/ has no tokenizer.json and is missing ${missing.join(" and ")}`);
+  }
+  return folder;
+}
+
+function readJson(file: string, problems: string[], label: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    problems.push(`missing ${label}`);
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    problems.push(`${label} is not a JSON object`);
+  } catch (error) {
+    problems.push(`${label} is not valid JSON (${(error as Error).message})`);
+  }
+  return undefined;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function folderMessage(root: string, problems: string[]): string {
+  return `${root} is not a usable Stable Diffusion ONNX model folder:\n${problems.map((p) => `  - ${p}`).join("\n")}`;
+}
