@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, type Config } from "./config.js";
+import { ConfigError, loadConfig, withModelFolders, type Config } from "./config.js";
 import { engineFactories } from "./engines/index.js";
 import { ApiError } from "./errors.js";
 import type { Endpoint } from "./models/families.js";
@@ -16,12 +16,16 @@ import { serve } from "./server.js";
 import { Progress } from "./cli-progress.js";
 
 const USAGE = `Usage:
-  easel serve [--host HOST] [--port PORT] [--config FILE]
+  easel serve [--host HOST] [--port PORT] [--config FILE] [--model NAME=PATH]...
   easel generate "PROMPT" [options]
   easel edit IMAGE... --prompt "PROMPT" [--mask MASK.png] [options]
 
+  --model NAME=PATH     (serve) serve the diffusion model in folder PATH as NAME;
+                        NAME may be an existing name such as gpt-image-1
+
 Options for generate and edit:
-  --model NAME          model name (default gpt-image-1)
+  --model NAME          model name (default gpt-image-1); NAME=PATH runs the
+                        diffusion model in folder PATH
   --size WxH|auto       e.g. 1024x1024, 1536x1024, 1024x1536
   --quality Q           low, medium, high or auto
   --format F            png, jpeg or webp
@@ -30,6 +34,9 @@ Options for generate and edit:
   --n N                 number of pictures (1-10)
   --seed N              make the result reproducible
   --input-fidelity F    low or high (edit only)
+  --negative-prompt T   what to steer away from (diffusion models)
+  --guidance-scale G    classifier-free guidance, 0-50 (diffusion models)
+  --strength S          0.01-1: how far an edit departs from the input (diffusion models)
   -o, --output FILE     where to write (several pictures: FILE-1.png, FILE-2.png, ...)
 `;
 
@@ -45,6 +52,9 @@ const imageOptions = {
   prompt: { type: "string" },
   mask: { type: "string" },
   "input-fidelity": { type: "string" },
+  "negative-prompt": { type: "string" },
+  "guidance-scale": { type: "string" },
+  strength: { type: "string" },
   output: { type: "string", short: "o" },
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -57,9 +67,10 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === "serve") {
-    const { values } = parseArgs({ args: rest, options: { host: { type: "string" }, port: { type: "string" }, config: { type: "string" } } });
+    const serveOptions = { host: { type: "string" }, port: { type: "string" }, config: { type: "string" }, model: { type: "string", multiple: true } } as const;
+    const { values } = parseArgs({ args: rest, options: serveOptions });
     const env = { ...process.env, ...(values.config ? { EASEL_CONFIG: values.config } : {}), ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) };
-    await serve(loadConfig(env));
+    await serve(withModelFolders(loadConfig(env), values.model ?? []));
     return -1; // keeps running
   }
   if (command === "generate" || command === "edit") {
@@ -68,7 +79,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    const config = loadConfig(values.config ? { ...process.env, EASEL_CONFIG: values.config } : process.env);
+    const folder = values.model?.includes("=") ? [values.model] : [];
+    const config = withModelFolders(loadConfig(values.config ? { ...process.env, EASEL_CONFIG: values.config } : process.env), folder);
+    if (folder.length) values.model = values.model!.split("=")[0];
     return runImageCommand(command === "generate" ? "generations" : "edits", values, positionals, config);
   }
   process.stderr.write(`easel: unknown command '${command}'\n\n${USAGE}`);
@@ -93,6 +106,9 @@ async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positional
   set("n", flags.n);
   set("seed", flags.seed);
   set("input_fidelity", flags["input-fidelity"]);
+  set("negative_prompt", flags["negative-prompt"]);
+  set("guidance_scale", flags["guidance-scale"]);
+  set("strength", flags.strength);
 
   if (endpoint === "edits" && imagePaths.length === 0) throw new UsageError("easel edit needs at least one IMAGE");
   const uploads = {

@@ -127,6 +127,23 @@ function plannerFromEnv(env: NodeJS.ProcessEnv, file: PlannerConfig | undefined)
   return parsed.data;
 }
 
+/**
+ * Adds the diffusion model folders named on the command line (`NAME=PATH`),
+ * replacing any model of that name: `gpt-image-1=/models/sdxl-turbo` makes
+ * clients that ask for gpt-image-1 get that model.
+ */
+export function withModelFolders(config: Config, specs: string[]): Config {
+  const models = { ...config.models };
+  for (const spec of specs) {
+    const at = spec.indexOf("=");
+    const name = spec.slice(0, at).trim();
+    const path = spec.slice(at + 1).trim();
+    if (at <= 0 || !path) throw new ConfigError(`--model takes NAME=PATH (a diffusion model folder), got '${spec}'`);
+    models[name] = { engine: "diffusion", family: "gpt-image", options: { path: resolve(path) }, ownedBy: "easel" };
+  }
+  return { ...config, models };
+}
+
 /** Builds the Config from defaults, an optional config file and the environment. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const configPath = env.EASEL_CONFIG ?? (existsSync("easel.config.json") ? "easel.config.json" : undefined);

@@ -15,7 +15,7 @@ export type OutputFormat = "png" | "jpeg" | "webp";
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullish();
 const MAX_SEED = 2 ** 32 - 1;
 
-/** OpenAI's request fields plus Easel's documented extensions (`seed`). */
+/** OpenAI's request fields plus Easel's documented extensions (`seed`, and for diffusion models `negative_prompt`, `guidance_scale`, `strength`). */
 const wireFields = {
   prompt: z.string(),
   model: nullable(z.string()),
@@ -33,15 +33,18 @@ const wireFields = {
   input_fidelity: nullable(z.enum(["high", "low"])),
   user: nullable(z.string()),
   seed: nullable(z.int().min(0).max(MAX_SEED)),
+  negative_prompt: nullable(z.string().max(32000)),
+  guidance_scale: nullable(z.number().min(0).max(50)),
+  strength: nullable(z.number().min(0.01).max(1)),
 };
 
-const { prompt, quality, background, moderation, output_format, output_compression, stream, partial_images, input_fidelity, style, ...common } = wireFields;
+const { prompt, quality, background, moderation, output_format, output_compression, stream, partial_images, input_fidelity, style, negative_prompt, guidance_scale, strength, ...common } = wireFields;
 const gptOnly = { quality, background, moderation, output_format, output_compression, stream, partial_images };
 
 const schemas = {
-  generations: z.strictObject({ prompt, ...common, ...gptOnly, style }),
-  edits: z.strictObject({ prompt, ...common, ...gptOnly, input_fidelity }),
-  variations: z.strictObject({ ...common }),
+  generations: z.strictObject({ prompt, ...common, ...gptOnly, style, negative_prompt, guidance_scale }),
+  edits: z.strictObject({ prompt, ...common, ...gptOnly, input_fidelity, negative_prompt, guidance_scale, strength }),
+  variations: z.strictObject({ ...common, strength }),
 };
 
 /** Fields that only the GPT image models accept; their presence picks a GPT image model by default. */
@@ -51,7 +54,7 @@ export type ImageParams = z.infer<typeof schemas.generations> & z.infer<typeof s
 
 /** Multipart sends every field as text; turn numbers and booleans back into JSON values first. */
 export function coerceFormFields(fields: Record<string, string>): Record<string, unknown> {
-  const numeric = new Set(["n", "output_compression", "partial_images", "seed"]);
+  const numeric = new Set(["n", "output_compression", "partial_images", "seed", "guidance_scale", "strength"]);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (numeric.has(key) && /^-?\d+(\.\d+)?$/.test(value.trim())) out[key] = Number(value);
@@ -245,6 +248,9 @@ export function buildImageRequest(
     inputFidelity: params.input_fidelity ?? "low",
     moderation: params.moderation ?? "auto",
     style,
+    negativePrompt: params.negative_prompt ?? undefined,
+    guidanceScale: params.guidance_scale ?? undefined,
+    strength: params.strength ?? undefined,
   };
   return {
     endpoint,

@@ -38,6 +38,12 @@ export interface ImageJob {
   moderation?: "auto" | "low";
   /** dall-e-3 only. */
   style?: "vivid" | "natural";
+  /** Easel extensions that steer diffusion models; engines without such a notion ignore them. */
+  negativePrompt?: string;
+  /** Classifier-free guidance scale. */
+  guidanceScale?: number;
+  /** Edits and variations: how far from the input picture to go, 0 (keep) to 1 (repaint). */
+  strength?: number;
 }
 
 /** Token usage as an engine's backend counted it (an upstream server that reports usage). */

@@ -1,9 +1,11 @@
 // The engines Easel can run, by the name a model's config gives (`"engine": "compose"`).
 import type { EngineFactory } from "../models/registry.js";
 import { createComposeEngine } from "./compose/index.js";
+import { createDiffusionEngine } from "./diffusion/index.js";
 import { createUpstreamEngine } from "./upstream/index.js";
 
 export const engineFactories: Record<string, EngineFactory> = {
   compose: (options) => createComposeEngine({ artDirs: Array.isArray(options.artDirs) ? options.artDirs.map(String) : undefined }),
+  diffusion: (options, context) => createDiffusionEngine(options, context),
   upstream: (options, context) => createUpstreamEngine(options, context),
 };

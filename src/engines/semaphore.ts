@@ -1,6 +1,6 @@
 // A small counting semaphore: at most `limit` holders at once, waiters served
 // in order, and a waiter whose signal aborts leaves the line.
-import { abortError } from "../../queue.js";
+import { abortError } from "../queue.js";
 
 export class Semaphore {
   private active = 0;

@@ -15,6 +15,7 @@
 import { open, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import onnxProto from "onnx-proto";
+import { fromHalfBits, toHalfBits } from "../../src/engines/diffusion/tensors.js";
 import type { onnx as proto } from "onnx-proto";
 
 const { onnx } = onnxProto;
@@ -56,56 +57,18 @@ export type TensorData = ArrayLike<number> | Uint16Array | BigInt64Array;
 
 // --- float16 ---------------------------------------------------------------------
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** IEEE half-precision bits of a number, rounding to nearest even (as numpy's astype). */
-export function toFloat16Bits(value: number): number {
-  f32[0] = value;
-  const x = u32[0];
-  const sign = (x >>> 16) & 0x8000;
-  const exponent = (x >>> 23) & 0xff;
-  let mantissa = x & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0); // inf / NaN
-  const halfExponent = exponent - 127 + 15;
-  if (halfExponent >= 0x1f) return sign | 0x7c00; // overflow → inf
-  if (halfExponent <= 0) {
-    // subnormal half (or zero): shift the implicit leading 1 into the mantissa
-    if (halfExponent < -10) return sign;
-    mantissa |= 0x800000;
-    const shift = 14 - halfExponent;
-    const half = mantissa >>> shift;
-    const rest = mantissa & ((1 << shift) - 1);
-    const midpoint = 1 << (shift - 1);
-    const roundUp = rest > midpoint || (rest === midpoint && (half & 1) === 1);
-    return sign | (half + (roundUp ? 1 : 0));
-  }
-  const half = (halfExponent << 10) | (mantissa >>> 13);
-  const rest = mantissa & 0x1fff;
-  const roundUp = rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1);
-  // a carry out of the mantissa correctly bumps the exponent (up to inf)
-  return sign | (half + (roundUp ? 1 : 0));
-}
-
-/** The number a half-precision bit pattern stands for. */
-export function fromFloat16Bits(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >>> 10) & 0x1f;
-  const mantissa = bits & 0x3ff;
-  if (exponent === 0) return sign * mantissa * 2 ** -24;
-  if (exponent === 0x1f) return mantissa ? NaN : sign * Infinity;
-  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-}
+// The engine's own conversion (numpy's rounding: nearest, ties to even), so tests and runtime agree.
+export { fromHalfBits as fromFloat16Bits, toHalfBits as toFloat16Bits } from "../../src/engines/diffusion/tensors.js";
 
 export function float32ToFloat16(values: ArrayLike<number>): Uint16Array {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = toFloat16Bits(values[i]);
+  for (let i = 0; i < values.length; i++) out[i] = toHalfBits(values[i]);
   return out;
 }
 
 export function float16ToFloat32(bits: Uint16Array): Float32Array {
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = fromFloat16Bits(bits[i]);
+  for (let i = 0; i < bits.length; i++) out[i] = fromHalfBits(bits[i]);
   return out;
 }
 

@@ -10,7 +10,7 @@ import { ApiError, errors } from "../../errors.js";
 import { abortError } from "../../queue.js";
 import type { ReportedUsage } from "../engine.js";
 import type { UpstreamOptions } from "./options.js";
-import { Semaphore } from "./semaphore.js";
+import { Semaphore } from "../semaphore.js";
 import { readSse } from "./sse.js";
 
 export type FieldValue = string | number | boolean;

@@ -3,7 +3,7 @@ import type { ImageJob } from "../engine.js";
 import { parseUpstreamOptions } from "./options.js";
 import { pickSize } from "./pictures.js";
 import { requestFields, splitCalls } from "./request.js";
-import { Semaphore } from "./semaphore.js";
+import { Semaphore } from "../semaphore.js";
 import { readSse } from "./sse.js";
 
 async function* chunks(...parts: string[]) {

@@ -1,0 +1,53 @@
+// The "diffusion" engine: Stable-Diffusion-family models exported to ONNX
+// (diffusers/optimum folder layout), run on onnxruntime-node. The model loads
+// once (load(), before the server listens); each job runs the recipe in
+// pipeline.ts. Jobs on one model run one at a time: a single job already
+// keeps every core busy, and two at once would only double the memory.
+import type { EngineContext } from "../../models/registry.js";
+import type { Engine, ImageJob, RawImage, RunOptions } from "../engine.js";
+import { Semaphore } from "../semaphore.js";
+import { readModelFolder } from "./folder.js";
+import { loadDiffusionModel, type DiffusionModel } from "./model.js";
+import { parseDiffusionOptions, settingsFor } from "./options.js";
+import { runPipeline } from "./pipeline.js";
+
+export function createDiffusionEngine(rawOptions: Record<string, unknown>, context: EngineContext): Engine {
+  const options = parseDiffusionOptions(rawOptions, context.model);
+  const turns = new Semaphore(1);
+  let loading: Promise<DiffusionModel> | undefined;
+
+  const model = () => {
+    loading ??= (async () => {
+      const started = performance.now();
+      const folder = readModelFolder(options.path);
+      const loaded = await loadDiffusionModel(folder, settingsFor(options, folder));
+      const { className, unsupported } = loaded.schedulerConfig;
+      if (unsupported.length) context.logger.warn({ model: context.model, scheduler: className, ignored: unsupported }, "scheduler options Easel does not implement are ignored");
+      context.logger.info({ model: context.model, path: folder.path, family: folder.family, ms: Math.round(performance.now() - started) }, "diffusion model loaded");
+      return loaded;
+    })();
+    // A failed load is retried by the next job rather than cached forever.
+    loading.catch(() => (loading = undefined));
+    return loading;
+  };
+
+  return {
+    name: "diffusion",
+    async load() {
+      await model();
+    },
+    async run(job: ImageJob, options: RunOptions): Promise<RawImage[]> {
+      const release = await turns.acquire(options.signal);
+      try {
+        return await runPipeline(await model(), job, options);
+      } finally {
+        release();
+      }
+    },
+    async dispose() {
+      const current = loading;
+      loading = undefined;
+      if (current) await (await current.catch(() => undefined))?.release();
+    },
+  };
+}

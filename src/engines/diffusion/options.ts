@@ -1,0 +1,78 @@
+// What an operator can set for one diffusion model (the `options` of its
+// entry in easel.config.json). Everything but `path` has a default that suits
+// the model's family; see defaultsFor.
+import { z } from "zod";
+import { ConfigError } from "../../config.js";
+import type { Quality } from "../engine.js";
+import type { ModelFolder } from "./folder.js";
+import { SCHEDULER_NAMES, type SchedulerName } from "./schedulers/scheduler.js";
+
+const stepsSchema = z.strictObject({ low: z.int().min(1).max(200), medium: z.int().min(1).max(200), high: z.int().min(1).max(200) });
+
+const optionsSchema = z.strictObject({
+  /** The model folder (diffusers ONNX layout). */
+  path: z.string().min(1),
+  /** Overrides the scheduler that scheduler/scheduler_config.json names. */
+  scheduler: z.enum(SCHEDULER_NAMES).optional(),
+  /** Denoising steps for each `quality`. */
+  steps: stepsSchema.optional(),
+  /** Classifier-free guidance scale when the request gives none (0 or 1 turns guidance off). */
+  guidanceScale: z.number().min(0).max(50).optional(),
+  /** The resolution the model was trained at; pictures render near it and are then resized. */
+  nativeSize: z.int().min(64).max(4096).multipleOf(8).optional(),
+  /** onnxruntime execution providers, in order of preference ("cpu", "cuda", "tensorrt", "webgpu", ...). */
+  executionProviders: z.array(z.string().min(1)).min(1).optional(),
+  /** Threads onnxruntime uses inside one operator (0: onnxruntime decides, usually one per core). */
+  intraOpThreads: z.int().min(0).optional(),
+  /** How partial images are made: a cheap linear latent-to-RGB map, or a full VAE decode. */
+  partialDecoder: z.enum(["approximate", "vae"]).optional(),
+  /** Largest number of pictures sent through the UNet together. */
+  maxBatch: z.int().min(1).max(10).optional(),
+});
+
+export type DiffusionOptions = z.infer<typeof optionsSchema>;
+
+/** The settings a run uses: the operator's options over the family's defaults. */
+export interface ModelSettings {
+  path: string;
+  scheduler?: SchedulerName;
+  steps: Record<Quality, number>;
+  guidanceScale: number;
+  nativeSize: number;
+  executionProviders: string[];
+  intraOpThreads: number;
+  partialDecoder: "approximate" | "vae";
+  maxBatch: number;
+}
+
+export function parseDiffusionOptions(options: Record<string, unknown>, model: string): DiffusionOptions {
+  const parsed = optionsSchema.safeParse(options);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`Model '${model}': invalid diffusion option ${issue.path.join(".") || "(options)"}: ${issue.message}`);
+}
+
+/**
+ * Defaults by kind of model: distilled models (Turbo, LCM) are made for 1–8
+ * steps, Turbo without guidance and LCM with guidance built into the UNet;
+ * the others follow the diffusers pipelines' usual 7.5 (SDXL: 5).
+ */
+export function settingsFor(options: DiffusionOptions, folder: ModelFolder): ModelSettings {
+  const steps = folder.turbo
+    ? { low: 1, medium: 2, high: 4 }
+    : folder.lcm
+      ? { low: 2, medium: 4, high: 8 }
+      : { low: 12, medium: 25, high: 40 };
+  const guidanceScale = folder.turbo ? 0 : folder.lcm ? 8.5 : folder.family === "sdxl" ? 5 : 7.5;
+  return {
+    path: options.path,
+    scheduler: options.scheduler,
+    steps: options.steps ?? steps,
+    guidanceScale: options.guidanceScale ?? guidanceScale,
+    nativeSize: options.nativeSize ?? folder.nativeSize,
+    executionProviders: options.executionProviders ?? ["cpu"],
+    intraOpThreads: options.intraOpThreads ?? 0,
+    partialDecoder: options.partialDecoder ?? "approximate",
+    maxBatch: options.maxBatch ?? 4,
+  };
+}

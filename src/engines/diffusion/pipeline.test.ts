@@ -1,0 +1,99 @@
+// What the pipeline feeds the UNet, watched at the session boundary: each
+// picture's starting noise is torch's randn for its own seed, img2img runs
+// only the steps its strength asks for, and an abort stops between steps.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type ort from "onnxruntime-node";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { writeTinyModel } from "../../../test/helpers/tiny-diffusion.js";
+import type { Engine, ImageJob } from "../engine.js";
+import { createDiffusionEngine } from "./index.js";
+import { partialSteps } from "./pipeline.js";
+import { TorchGenerator } from "./rng/torch-generator.js";
+import { Component } from "./runtime.js";
+
+const root = mkdtempSync(join(tmpdir(), "easel-pipeline-"));
+let engine: Engine;
+const job: ImageJob = {
+  mode: "generate", model: "tiny", prompt: "a red fox", images: [], width: 64, height: 64, n: 1,
+  quality: "low", background: "opaque", seed: 7, partialImages: 0, inputFidelity: "low", guidanceScale: 0,
+};
+
+beforeAll(async () => {
+  const path = join(root, "sd1");
+  await writeTinyModel(path, { family: "sd1" });
+  // DDIM: the first UNet input is the starting noise itself (no input scaling, init sigma 1).
+  writeFileSync(join(path, "scheduler", "scheduler_config.json"), JSON.stringify({ _class_name: "DDIMScheduler", beta_schedule: "scaled_linear", beta_start: 0.00085, beta_end: 0.012, num_train_timesteps: 1000, steps_offset: 1, clip_sample: false, set_alpha_to_one: false }));
+  engine = createDiffusionEngine({ path, steps: { low: 5, medium: 10, high: 20 }, maxBatch: 2 }, { logger: pino({ level: "silent" }), family: "gpt-image", model: "tiny" });
+  await engine.load!();
+});
+
+afterAll(async () => {
+  await engine.dispose?.();
+  rmSync(root, { recursive: true, force: true });
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Records every UNet call's `sample` feed. */
+function watchUnet(): Float32Array[][] {
+  const calls: Float32Array[][] = [];
+  const run = Component.prototype.run;
+  vi.spyOn(Component.prototype, "run").mockImplementation(async function (this: Component, feeds: Record<string, ort.Tensor>, outputs?: string[]) {
+    if (this.name === "unet") {
+      const sample = feeds.sample;
+      const batch = Number(sample.dims[0]);
+      const data = sample.data as Float32Array;
+      calls.push(Array.from({ length: batch }, (_, i) => data.slice((i * data.length) / batch, ((i + 1) * data.length) / batch)));
+    }
+    return run.call(this, feeds, outputs);
+  });
+  return calls;
+}
+
+describe("the diffusion pipeline", () => {
+  it("starts picture i from torch.randn with seed + i, batched two at a time", async () => {
+    const calls = watchUnet();
+    await engine.run({ ...job, n: 3 }, { signal: new AbortController().signal });
+    // Two batches (maxBatch 2) of five steps each.
+    expect(calls).toHaveLength(10);
+    const firstSteps = [...calls[0], ...calls[5]];
+    firstSteps.forEach((sample, i) => expect(Array.from(sample)).toEqual(Array.from(new TorchGenerator(job.seed + i).randn(sample.length))));
+  });
+
+  it("runs only the last steps for an edit's strength", async () => {
+    const calls = watchUnet();
+    const input = { data: Buffer.alloc(64 * 64 * 4, 128), width: 64, height: 64 };
+    await engine.run({ ...job, mode: "edit", images: [input], strength: 0.4 }, { signal: new AbortController().signal });
+    // diffusers: int(5 × 0.4) = 2 steps.
+    expect(calls).toHaveLength(2);
+  });
+
+  it("stops between steps when the job is aborted", async () => {
+    const controller = new AbortController();
+    const calls = watchUnet();
+    const frames: number[] = [];
+    const running = engine.run({ ...job, quality: "high", partialImages: 3 }, {
+      signal: controller.signal,
+      onPartial: (_frame, index) => {
+        frames.push(index);
+        controller.abort();
+      },
+    });
+    await expect(running).rejects.toMatchObject({ name: "AbortError" });
+    expect(frames).toEqual([0]);
+    expect(calls.length).toBeLessThan(20);
+    // The model is still usable afterwards.
+    await expect(engine.run(job, { signal: new AbortController().signal })).resolves.toHaveLength(1);
+  });
+
+  it("spreads partial images evenly over the steps", () => {
+    expect(partialSteps(20, 3)).toEqual([4, 9, 14]);
+    expect(partialSteps(4, 3)).toEqual([0, 1, 2]);
+    expect(partialSteps(2, 3)).toEqual([0]);
+    expect(partialSteps(1, 2)).toEqual([]);
+    expect(partialSteps(10, 0)).toEqual([]);
+  });
+});

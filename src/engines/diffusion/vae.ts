@@ -1,0 +1,124 @@
+// The VAE: pictures to latents (edits, masks, variations) and latents to
+// pictures, with the model's scaling factor; plus a cheap linear preview of
+// latents for partial images, fitted to this very VAE when the model loads.
+import type { NoiseSource } from "./schedulers/scheduler.js";
+import type { Component } from "./runtime.js";
+import type { Size } from "./images.js";
+
+export interface Vae {
+  decoder: Component;
+  encoder?: Component;
+  scalingFactor: number;
+}
+
+/** Scaled latents [n, 4, h, w] → pictures [n, 3, 8h, 8w] in about [-1, 1], one at a time. */
+export async function decodeLatents(vae: Vae, latents: Float32Array, count: number, latentSize: Size): Promise<Float32Array[]> {
+  const plane = 4 * latentSize.width * latentSize.height;
+  const pictures: Float32Array[] = [];
+  for (let i = 0; i < count; i++) {
+    // Decoding one picture at a time keeps peak memory at one VAE activation, as diffusers' ONNX pipelines do.
+    const latent = latents.slice(i * plane, (i + 1) * plane).map((v) => v / vae.scalingFactor);
+    const input = vae.decoder.float("latent_sample", latent, [1, 4, latentSize.height, latentSize.width]);
+    pictures.push(await vae.decoder.runFloat({ latent_sample: input }, "sample"));
+  }
+  return pictures;
+}
+
+/**
+ * A picture [1, 3, H, W] in [-1, 1] → scaled latents [1, 4, H/8, W/8]. Exports
+ * that output the distribution (`latent_parameters`: mean and log-variance)
+ * are sampled with the job's generator, as diffusers' retrieve_latents does.
+ */
+export async function encodePicture(vae: Vae, picture: Float32Array, size: Size, noise: NoiseSource): Promise<Float32Array> {
+  const encoder = vae.encoder;
+  if (!encoder) throw new Error("this model has no vae_encoder, which edits, masks and variations need");
+  const input = encoder.float("sample", picture, [1, 3, size.height, size.width]);
+  const output = encoder.outputNames().includes("latent_parameters") ? "latent_parameters" : "latent_sample";
+  const raw = await encoder.runFloat({ sample: input }, output);
+  const count = 4 * (size.width / 8) * (size.height / 8);
+  let latents: Float32Array;
+  if (output === "latent_parameters") {
+    const mean = raw.subarray(0, count);
+    const logVariance = raw.subarray(count, 2 * count);
+    const draw = noise(count);
+    latents = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      const std = Math.exp(0.5 * Math.min(20, Math.max(-30, logVariance[i])));
+      latents[i] = mean[i] + std * draw[i];
+    }
+  } else {
+    latents = raw.slice(0, count);
+  }
+  return latents.map((v) => v * vae.scalingFactor);
+}
+
+/** A linear map from one latent pixel (4 values, scaled) to RGB in [-1, 1]: weights [3][4] and bias [3]. */
+export interface LatentPreview {
+  weights: number[][];
+  bias: number[];
+}
+
+/**
+ * Fits the preview map to the VAE by least squares: decode a few random
+ * latents once, average each 8×8 block of the result, and regress it on the
+ * latent pixel. Good enough to show composition and colour in partial images
+ * at a tiny fraction of a VAE decode.
+ */
+export async function fitLatentPreview(vae: Vae, noise: NoiseSource, side = 8): Promise<LatentPreview> {
+  const size = { width: side, height: side };
+  const latents = noise(4 * side * side);
+  const [picture] = await decodeLatents(vae, latents, 1, size);
+  const plane = side * side;
+  const pixelSide = side * 8;
+  const samples: { x: number[]; y: number[] }[] = [];
+  for (let ly = 0; ly < side; ly++) {
+    for (let lx = 0; lx < side; lx++) {
+      const x = [0, 1, 2, 3].map((c) => latents[c * plane + ly * side + lx]);
+      const y = [0, 1, 2].map((c) => {
+        let sum = 0;
+        for (let dy = 0; dy < 8; dy++) for (let dx = 0; dx < 8; dx++) sum += picture[c * pixelSide * pixelSide + (ly * 8 + dy) * pixelSide + lx * 8 + dx];
+        return sum / 64;
+      });
+      samples.push({ x, y });
+    }
+  }
+  const weights: number[][] = [];
+  const bias: number[] = [];
+  for (let c = 0; c < 3; c++) {
+    const solution = leastSquares(samples.map((s) => [...s.x, 1]), samples.map((s) => s.y[c]));
+    weights.push(solution.slice(0, 4));
+    bias.push(solution[4]);
+  }
+  return { weights, bias };
+}
+
+/** Scaled latents [1, 4, h, w] → an RGB picture [1, 3, h, w] in [-1, 1] through the fitted map. */
+export function previewLatents(preview: LatentPreview, latents: Float32Array, latentSize: Size): Float32Array {
+  const plane = latentSize.width * latentSize.height;
+  const out = new Float32Array(3 * plane);
+  for (let p = 0; p < plane; p++) {
+    for (let c = 0; c < 3; c++) {
+      let value = preview.bias[c];
+      for (let k = 0; k < 4; k++) value += preview.weights[c][k] * latents[k * plane + p];
+      out[c * plane + p] = value;
+    }
+  }
+  return out;
+}
+
+/** Solves min |A x - b| through the normal equations (5 unknowns), with a little ridge for stability. */
+function leastSquares(rows: number[][], b: number[]): number[] {
+  const n = rows[0].length;
+  const m = Array.from({ length: n }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (j === n ? rows.reduce((s, r, k) => s + r[i] * b[k], 0) : rows.reduce((s, r) => s + r[i] * r[j], 0) + (i === j ? 1e-6 : 0))));
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
+    [m[col], m[pivot]] = [m[pivot], m[col]];
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const factor = m[r][col] / m[col][col];
+      for (let c = col; c <= n; c++) m[r][c] -= factor * m[col][c];
+    }
+  }
+  return m.map((row, i) => row[n] / row[i]);
+}
