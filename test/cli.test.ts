@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { freePort, untilHealthy } from "./helpers/child-server.js";
 import { decode, makeImage, makeMask } from "./helpers/server.js";
+import { writeTinyModel } from "./helpers/tiny-diffusion.js";
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
@@ -90,5 +91,41 @@ describe("easel serve", () => {
     const line = output.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((entry) => entry.request_id === requestId && entry.msg === "request completed");
     expect(line).toMatchObject({ route: "/v1/images/generations", model: "gpt-image-1", status: 200, method: "POST" });
     expect(typeof line.duration_ms).toBe("number");
+  });
+});
+
+describe("diffusion model folders on the command line", () => {
+  it("generate --model NAME=PATH runs the folder's model; serve --model NAME=PATH serves it under that name", async () => {
+    const folder = join(work, "tiny-sd");
+    await writeTinyModel(folder, { family: "sd1" });
+    const output = join(work, "fox.png");
+    const { stdout } = await run("node", [CLI, "generate", "a red fox", "--model", `tiny=${folder}`, "--quality", "low", "--guidance-scale", "3", "--negative-prompt", "blurry", "--seed", "3", "-o", output], { env });
+    expect(JSON.parse(stdout)).toMatchObject({ files: [output], size: "1024x1024", seed: 3 });
+    expect(await decode(readFileSync(output))).toMatchObject({ format: "png", width: 1024, height: 1024 });
+
+    const port = await freePort();
+    const server = spawn("node", [CLI, "serve", "--port", String(port), "--model", `gpt-image-1=${folder}`], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await untilHealthy(base, server);
+      const models = await fetch(`${base}/v1/models`).then((r) => r.json());
+      expect(models.data.map((m: { id: string }) => m.id)).toContain("gpt-image-1");
+      const answer = await fetch(`${base}/v1/images/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "gpt-image-1", prompt: "a red fox", quality: "low", seed: 3, guidance_scale: 3, negative_prompt: "blurry" }) });
+      expect(answer.status).toBe(200);
+      // The server and the CLI run the same pipeline: same request, same seed, same picture.
+      const served = await decode(Buffer.from((await answer.json()).data[0].b64_json, "base64"));
+      expect(served.pixels.equals((await decode(readFileSync(output))).pixels)).toBe(true);
+    } finally {
+      server.kill("SIGTERM");
+    }
+  });
+
+  it("refuses to start on a folder that is not a model, naming what is missing", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "easel-not-a-model-"));
+    const failure = await run("node", [CLI, "serve", "--port", String(await freePort()), "--model", `broken=${empty}`], { env }).catch((error) => error);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toContain("Model 'broken' cannot load");
+    expect(failure.stderr).toContain("model_index.json");
+    expect(failure.stderr).not.toMatch(/\n\s+at /);
   });
 });

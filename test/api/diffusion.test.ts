@@ -216,6 +216,19 @@ describe("edits and variations with diffusion models", () => {
   });
 });
 
+describe("the Responses API on a diffusion model", () => {
+  it("draws the image_generation tool's pictures with the model gpt-image-1 points at", async () => {
+    const response = await server.client.responses.create({ model: "gpt-4.1", input: "Draw a red fox in the snow", tools: [{ type: "image_generation", quality: "low", size: "1024x1024" }] });
+    const call = response.output.find((item) => item.type === "image_generation_call") as { result: string } | undefined;
+    const picture = await raw(call!.result);
+    expect([picture.width, picture.height]).toEqual([1024, 1024]);
+    // The diffusion model's picture, not compose's: its colour is what the tiny UNet paints (guided by the default scale).
+    const direct = await server.client.images.generate({ model: "tiny-sd1", prompt: "a red fox in the snow", size: "1024x1024", quality: "low" });
+    const expected = await raw(direct.data![0].b64_json!);
+    meanColour(expected.data, expected.channels).forEach((value, c) => expect(meanColour(picture.data, picture.channels)[c]).toBeCloseTo(value, 1));
+  });
+});
+
 describe("refusals with diffusion models", () => {
   it("refuses edits on a model without a VAE encoder", async () => {
     const input = await solid(64, 64, [1, 2, 3]);

@@ -6,7 +6,8 @@
 import type { EngineContext } from "../../models/registry.js";
 import type { Engine, ImageJob, RawImage, RunOptions } from "../engine.js";
 import { Semaphore } from "../semaphore.js";
-import { readModelFolder } from "./folder.js";
+import { ConfigError } from "../../config.js";
+import { readModelFolder, type ModelFolder } from "./folder.js";
 import { loadDiffusionModel, type DiffusionModel } from "./model.js";
 import { parseDiffusionOptions, settingsFor } from "./options.js";
 import { runPipeline } from "./pipeline.js";
@@ -19,8 +20,15 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
   const model = () => {
     loading ??= (async () => {
       const started = performance.now();
-      const folder = readModelFolder(options.path);
-      const loaded = await loadDiffusionModel(folder, settingsFor(options, folder));
+      let loaded: DiffusionModel;
+      let folder: ModelFolder;
+      try {
+        folder = readModelFolder(options.path);
+        loaded = await loadDiffusionModel(folder, settingsFor(options, folder));
+      } catch (error) {
+        // A model that cannot load is an operator's configuration problem: say which and why, without a stack.
+        throw new ConfigError(`Model '${context.model}' cannot load: ${(error as Error).message}`);
+      }
       const { className, unsupported } = loaded.schedulerConfig;
       if (unsupported.length) context.logger.warn({ model: context.model, scheduler: className, ignored: unsupported }, "scheduler options Easel does not implement are ignored");
       context.logger.info({ model: context.model, path: folder.path, family: folder.family, ms: Math.round(performance.now() - started) }, "diffusion model loaded");
