@@ -37,6 +37,7 @@ Options for generate and edit:
   --negative-prompt T   what to steer away from (diffusion models)
   --guidance-scale G    classifier-free guidance, 0-50 (diffusion models)
   --strength S          0.01-1: how far an edit departs from the input (diffusion models)
+  --steps N             denoising steps, 1-200, instead of the quality's (diffusion models)
   -o, --output FILE     where to write (several pictures: FILE-1.png, FILE-2.png, ...)
 `;
 
@@ -55,6 +56,7 @@ const imageOptions = {
   "negative-prompt": { type: "string" },
   "guidance-scale": { type: "string" },
   strength: { type: "string" },
+  steps: { type: "string" },
   output: { type: "string", short: "o" },
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -109,6 +111,7 @@ async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positional
   set("negative_prompt", flags["negative-prompt"]);
   set("guidance_scale", flags["guidance-scale"]);
   set("strength", flags.strength);
+  set("steps", flags.steps);
 
   if (endpoint === "edits" && imagePaths.length === 0) throw new UsageError("easel edit needs at least one IMAGE");
   const uploads = {

@@ -15,7 +15,7 @@ export type OutputFormat = "png" | "jpeg" | "webp";
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullish();
 const MAX_SEED = 2 ** 32 - 1;
 
-/** OpenAI's request fields plus Easel's documented extensions (`seed`, and for diffusion models `negative_prompt`, `guidance_scale`, `strength`). */
+/** OpenAI's request fields plus Easel's documented extensions (`seed`, and for diffusion models `negative_prompt`, `guidance_scale`, `strength`, `steps`). */
 const wireFields = {
   prompt: z.string(),
   model: nullable(z.string()),
@@ -36,6 +36,7 @@ const wireFields = {
   negative_prompt: nullable(z.string().max(32000)),
   guidance_scale: nullable(z.number().min(0).max(50)),
   strength: nullable(z.number().min(0.01).max(1)),
+  steps: nullable(z.int().min(1).max(200)),
 };
 
 const { prompt, quality, background, moderation, output_format, output_compression, stream, partial_images, input_fidelity, style, negative_prompt, guidance_scale, strength, ...common } = wireFields;
@@ -54,7 +55,7 @@ export type ImageParams = z.infer<typeof schemas.generations> & z.infer<typeof s
 
 /** Multipart sends every field as text; turn numbers and booleans back into JSON values first. */
 export function coerceFormFields(fields: Record<string, string>): Record<string, unknown> {
-  const numeric = new Set(["n", "output_compression", "partial_images", "seed", "guidance_scale", "strength"]);
+  const numeric = new Set(["n", "output_compression", "partial_images", "seed", "guidance_scale", "strength", "steps"]);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (numeric.has(key) && /^-?\d+(\.\d+)?$/.test(value.trim())) out[key] = Number(value);
@@ -251,6 +252,7 @@ export function buildImageRequest(
     negativePrompt: params.negative_prompt ?? undefined,
     guidanceScale: params.guidance_scale ?? undefined,
     strength: params.strength ?? undefined,
+    steps: params.steps ?? undefined,
   };
   return {
     endpoint,

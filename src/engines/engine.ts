@@ -44,6 +44,8 @@ export interface ImageJob {
   guidanceScale?: number;
   /** Edits and variations: how far from the input picture to go, 0 (keep) to 1 (repaint). */
   strength?: number;
+  /** Denoising steps, instead of the model's count for the quality. */
+  steps?: number;
 }
 
 /** Token usage as an engine's backend counted it (an upstream server that reports usage). */

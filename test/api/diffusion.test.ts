@@ -244,6 +244,8 @@ describe("refusals with diffusion models", () => {
       [{ guidance_scale: -1 }, "guidance_scale"],
       [{ guidance_scale: "high" }, "guidance_scale"],
       [{ negative_prompt: 7 }, "negative_prompt"],
+      [{ steps: 0 }, "steps"],
+      [{ steps: 2.5 }, "steps"],
     ] as const) {
       const response = await fetch(`${server.baseURL}/images/generations`, {
         method: "POST",

@@ -71,6 +71,12 @@ describe("the diffusion pipeline", () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("runs the steps a request asks for instead of its quality's", async () => {
+    const calls = watchUnet();
+    await engine.run({ ...job, steps: 3 }, { signal: new AbortController().signal });
+    expect(calls).toHaveLength(3);
+  });
+
   it("stops between steps when the job is aborted", async () => {
     const controller = new AbortController();
     const calls = watchUnet();

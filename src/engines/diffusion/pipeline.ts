@@ -61,7 +61,7 @@ async function planJob(model: DiffusionModel, job: ImageJob): Promise<Plan> {
   const source = job.mode === "generate" ? undefined : job.images[0];
   const init = source && (await resize(source, render));
   const latentMask = job.mask && binarise(await maskWeights(job.mask, latent));
-  return { render, latent, steps: model.settings.steps[job.quality], guidance, guided, init, strength: strengthFor(job), latentMask };
+  return { render, latent, steps: job.steps ?? model.settings.steps[job.quality], guidance, guided, init, strength: strengthFor(job), latentMask };
 }
 
 /** Defaults: variations stay close to the input; high input fidelity keeps more of it; masks repaint their area fully. */
