@@ -64,23 +64,24 @@ export interface LatentPreview {
  * latent pixel. Good enough to show composition and colour in partial images
  * at a tiny fraction of a VAE decode.
  */
-export async function fitLatentPreview(vae: Vae, noise: NoiseSource, side = 8): Promise<LatentPreview> {
-  const size = { width: side, height: side };
-  const latents = noise(4 * side * side);
+export async function fitLatentPreview(vae: Vae, noise: NoiseSource): Promise<LatentPreview> {
+  // Small latents keep this cheap; a static-shape export decodes only its own size.
+  const size = { width: vae.decoder.inputDim("latent_sample", 3) ?? 8, height: vae.decoder.inputDim("latent_sample", 2) ?? 8 };
+  const plane = size.width * size.height;
+  const latents = noise(4 * plane);
   const [picture] = await decodeLatents(vae, latents, 1, size);
-  const plane = side * side;
-  const pixelSide = side * 8;
+  const pixelWidth = size.width * 8;
+  const pixelPlane = plane * 64;
   const samples: { x: number[]; y: number[] }[] = [];
-  for (let ly = 0; ly < side; ly++) {
-    for (let lx = 0; lx < side; lx++) {
-      const x = [0, 1, 2, 3].map((c) => latents[c * plane + ly * side + lx]);
-      const y = [0, 1, 2].map((c) => {
-        let sum = 0;
-        for (let dy = 0; dy < 8; dy++) for (let dx = 0; dx < 8; dx++) sum += picture[c * pixelSide * pixelSide + (ly * 8 + dy) * pixelSide + lx * 8 + dx];
-        return sum / 64;
-      });
-      samples.push({ x, y });
-    }
+  for (let p = 0; p < plane; p++) {
+    const [lx, ly] = [p % size.width, Math.floor(p / size.width)];
+    const x = [0, 1, 2, 3].map((c) => latents[c * plane + p]);
+    const y = [0, 1, 2].map((c) => {
+      let sum = 0;
+      for (let dy = 0; dy < 8; dy++) for (let dx = 0; dx < 8; dx++) sum += picture[c * pixelPlane + (ly * 8 + dy) * pixelWidth + lx * 8 + dx];
+      return sum / 64;
+    });
+    samples.push({ x, y });
   }
   const weights: number[][] = [];
   const bias: number[] = [];
