@@ -24,7 +24,9 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
       let folder: ModelFolder;
       try {
         folder = readModelFolder(options.path);
-        loaded = await loadDiffusionModel(folder, settingsFor(options, folder));
+        loaded = await loadDiffusionModel(folder, settingsFor(options, folder), (provider, reason) =>
+          context.logger.warn({ model: context.model, provider, reason }, "execution provider unavailable; trying the next one"),
+        );
       } catch (error) {
         // A model that cannot load is an operator's configuration problem: say which and why, without a stack.
         throw new ConfigError(`Model '${context.model}' cannot load: ${(error as Error).message}`);

@@ -28,10 +28,25 @@ export interface DiffusionModel {
   release(): Promise<void>;
 }
 
-export async function loadDiffusionModel(folder: ModelFolder, settings: ModelSettings): Promise<DiffusionModel> {
+/** Called when a preferred execution provider cannot run here and the next one is tried. */
+export type ProviderFallback = (provider: string, reason: string) => void;
+
+export async function loadDiffusionModel(folder: ModelFolder, settings: ModelSettings, onFallback: ProviderFallback = () => {}): Promise<DiffusionModel> {
   const { files } = folder;
   const schedulerConfig = parseSchedulerConfig(folder.schedulerConfig);
-  const load = (name: string, path: string) => Component.load(name, path, settings);
+  // Providers in order of preference: ["cuda", "cpu"] still serves on a machine without CUDA.
+  let providers = settings.executionProviders;
+  const load = async (name: string, path: string): Promise<Component> => {
+    for (;;) {
+      try {
+        return await Component.load(name, path, { ...settings, executionProviders: providers });
+      } catch (error) {
+        if (providers.length <= 1) throw error;
+        onFallback(providers[0], (error as Error).message);
+        providers = providers.slice(1);
+      }
+    }
+  };
   const components: Component[] = [];
   const track = async (name: string, path: string) => {
     const component = await load(name, path);

@@ -28,6 +28,8 @@ const optionsSchema = z.strictObject({
   partialDecoder: z.enum(["approximate", "vae"]).optional(),
   /** Largest number of pictures sent through the UNet together. */
   maxBatch: z.int().min(1).max(10).optional(),
+  /** Trade speed for memory: one UNet row per call (guidance halves apart) and no onnxruntime arena between runs. */
+  lowMemory: z.boolean().optional(),
 });
 
 export type DiffusionOptions = z.infer<typeof optionsSchema>;
@@ -43,6 +45,7 @@ export interface ModelSettings {
   intraOpThreads: number;
   partialDecoder: "approximate" | "vae";
   maxBatch: number;
+  lowMemory: boolean;
 }
 
 export function parseDiffusionOptions(options: Record<string, unknown>, model: string): DiffusionOptions {
@@ -74,5 +77,6 @@ export function settingsFor(options: DiffusionOptions, folder: ModelFolder): Mod
     intraOpThreads: options.intraOpThreads ?? 0,
     partialDecoder: options.partialDecoder ?? "approximate",
     maxBatch: options.maxBatch ?? 4,
+    lowMemory: options.lowMemory ?? false,
   };
 }

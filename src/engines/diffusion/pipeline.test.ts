@@ -1,9 +1,10 @@
 // What the pipeline feeds the UNet, watched at the session boundary: each
 // picture's starting noise is torch's randn for its own seed, img2img runs
 // only the steps its strength asks for, and an abort stops between steps.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type ort from "onnxruntime-node";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -95,11 +96,44 @@ describe("the diffusion pipeline", () => {
     await expect(engine.run(job, { signal: new AbortController().signal })).resolves.toHaveLength(1);
   });
 
+  it("lowMemory (one UNet row per call) paints what the batched UNet paints", async () => {
+    const path = join(root, "sd1");
+    const lean = createDiffusionEngine({ path, steps: { low: 5, medium: 10, high: 20 }, lowMemory: true }, { logger: pino({ level: "silent" }), family: "gpt-image", model: "lean" });
+    const calls = watchUnet();
+    const guided: ImageJob = { ...job, n: 2, guidanceScale: 3, negativePrompt: "a blue sky" };
+    const [a, b] = [await lean.run(guided, { signal: new AbortController().signal }), await engine.run(guided, { signal: new AbortController().signal })];
+    // 5 steps × (2 pictures × 2 guidance halves) one row at a time, then 5 steps of one batch of 4.
+    expect(calls.map((rows) => rows.length)).toEqual([...Array(20).fill(1), ...Array(5).fill(4)]);
+    for (const i of [0, 1]) {
+      const worst = a[i].data.reduce((most, value, k) => Math.max(most, Math.abs(value - b[i].data[k])), 0);
+      expect(worst).toBeLessThanOrEqual(1);
+    }
+    await lean.dispose?.();
+  });
+
   it("spreads partial images evenly over the steps", () => {
     expect(partialSteps(20, 3)).toEqual([4, 9, 14]);
     expect(partialSteps(4, 3)).toEqual([0, 1, 2]);
     expect(partialSteps(2, 3)).toEqual([0]);
     expect(partialSteps(1, 2)).toEqual([]);
     expect(partialSteps(10, 0)).toEqual([]);
+  });
+});
+
+// npm ci skips onnxruntime-node's CUDA download (.npmrc), so CUDA cannot load here.
+const cudaInstalled = existsSync(join(dirname(createRequire(import.meta.url).resolve("onnxruntime-node")), "..", "bin", "napi-v6", "linux", "x64", "libonnxruntime_providers_cuda.so"));
+
+describe("execution providers", () => {
+  it.skipIf(cudaInstalled)("falls back along the preference list, and names a provider that cannot run at all", async () => {
+    const path = join(root, "sd1");
+    const warnings: { provider: string }[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => warnings.push(JSON.parse(line)) });
+    const preferring = createDiffusionEngine({ path, executionProviders: ["cuda", "cpu"] }, { logger, family: "gpt-image", model: "eps" });
+    await expect(preferring.run(job, { signal: new AbortController().signal })).resolves.toHaveLength(1);
+    expect(warnings.map((w) => w.provider)).toEqual(["cuda"]);
+    await preferring.dispose?.();
+
+    const only = createDiffusionEngine({ path, executionProviders: ["cuda"] }, { logger, family: "gpt-image", model: "eps" });
+    await expect(only.load!()).rejects.toThrow(/Model 'eps' cannot load: .*Cuda/);
   });
 });

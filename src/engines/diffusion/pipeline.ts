@@ -172,7 +172,12 @@ async function prepareLatents(
   return { latents, initLatents, noise: drawn };
 }
 
-/** The UNet's noise prediction for the batch, with classifier-free guidance applied. */
+/**
+ * The UNet's noise prediction for the batch, with classifier-free guidance
+ * applied. All rows go through the UNet in one call, or one row per call for
+ * lowMemory (the UNet's activations grow with the batch: attention scores
+ * alone are 1 GB per row for SD 1.5 at 512²).
+ */
 async function predictNoise(
   model: DiffusionModel,
   plan: Plan,
@@ -184,11 +189,18 @@ async function predictNoise(
 ): Promise<Float32Array> {
   let sample = extras.withInpaintingChannels(modelInput);
   if (plan.guided) sample = concatBatches([sample, sample]);
-  const batch = plan.guided ? 2 * count : count;
-  const output = await model.unet.runFloat(extras.feeds(sample, timestep, batch), "out_sample");
+  const rows = plan.guided ? 2 * count : count;
+  const rowsPerCall = model.settings.lowMemory ? 1 : rows;
+  const perRow = sample.length / rows;
+  const output = new Float32Array(rows * perPicture);
+  for (let first = 0; first < rows; first += rowsPerCall) {
+    const batch = Math.min(rowsPerCall, rows - first);
+    const feeds = extras.feeds(sample.subarray(first * perRow, (first + batch) * perRow), timestep, first, batch);
+    output.set(await model.unet.runFloat(feeds, "out_sample"), first * perPicture);
+  }
   if (!plan.guided) return output;
-  const guided = new Float32Array(count * perPicture);
   const half = count * perPicture;
+  const guided = new Float32Array(half);
   for (let i = 0; i < half; i++) {
     const unconditional = output[i];
     guided[i] = unconditional + plan.guidance * (output[half + i] - unconditional);

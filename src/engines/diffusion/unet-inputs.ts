@@ -11,8 +11,11 @@ import { concatBatches, repeatBatch } from "./tensors.js";
 import { encodePicture } from "./vae.js";
 
 export interface UnetInputs {
-  /** The UNet's feeds for a (possibly doubled) batch of model inputs at one timestep. */
-  feeds(sample: Float32Array, timestep: number, batch: number): Record<string, ort.Tensor>;
+  /**
+   * The UNet's feeds for rows first … first + batch − 1 of the whole UNet batch (with guidance:
+   * the unconditional rows, then the conditional ones); `sample` holds just those rows.
+   */
+  feeds(sample: Float32Array, timestep: number, first: number, batch: number): Record<string, ort.Tensor>;
   /** Appends the mask and masked-picture latents on the channel axis for 9-channel inpainting UNets; others unchanged. */
   withInpaintingChannels(latents: Float32Array): Float32Array;
 }
@@ -26,15 +29,20 @@ export async function unetInputs(model: DiffusionModel, plan: Plan, job: ImageJo
   const pooled = conditioning.positive.pooled && concatBatches(halves.map((c) => repeatBatch(c.pooled!, count)));
   const inpainting = model.inpaintingUnet ? await inpaintingChannels(model, plan, job) : undefined;
   const channels = (inpainting ? 9 : 4) as number;
+  const totalRows = halves.length * count;
 
   return {
-    feeds(sample, timestep, batch) {
+    feeds(sample, timestep, first, batch) {
+      const rows = (data: Float32Array) => {
+        const perRow = data.length / totalRows;
+        return data.subarray(first * perRow, (first + batch) * perRow);
+      };
       const feeds: Record<string, ort.Tensor> = {
         sample: unet.float("sample", sample, [batch, channels, latent.height, latent.width]),
         timestep: timestepTensor(model, timestep),
-        encoder_hidden_states: unet.float("encoder_hidden_states", hidden, [batch, hidden.length / batch / width, width]),
+        encoder_hidden_states: unet.float("encoder_hidden_states", rows(hidden), [batch, hidden.length / totalRows / width, width]),
       };
-      if (unet.has("text_embeds") && pooled) feeds.text_embeds = unet.float("text_embeds", pooled, [batch, pooled.length / batch]);
+      if (unet.has("text_embeds") && pooled) feeds.text_embeds = unet.float("text_embeds", rows(pooled), [batch, pooled.length / totalRows]);
       if (unet.has("time_ids")) feeds.time_ids = unet.float("time_ids", repeatBatch(sdxlTimeIds(plan), batch), [batch, 6]);
       if (unet.has("timestep_cond")) {
         const dim = unet.inputDim("timestep_cond", 1) ?? 256;
