@@ -1,0 +1,12 @@
+// Child-process entry that builds the benchmark's model folder, so the
+// benchmark's own peak memory (VmHWM) never includes the builder's copy of
+// the weights. Usage: npx tsx bench/diffusion/build-folder.ts <dir>
+// Prints the folder's manifest as JSON on the last line of stdout.
+import { writeSd15Folder } from "./sd15-folder.js";
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error("usage: build-folder.ts <dir>");
+  process.exit(2);
+}
+console.log(JSON.stringify(await writeSd15Folder(dir)));
