@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ConfigError } from "../../config.js";
 import type { Quality } from "../engine.js";
 import type { ModelFolder } from "./folder.js";
+import { RNG_NAMES, type RngName } from "./rng/generator.js";
 import { SCHEDULER_NAMES, type SchedulerName } from "./schedulers/scheduler.js";
 
 const stepsSchema = z.strictObject({ low: z.int().min(1).max(200), medium: z.int().min(1).max(200), high: z.int().min(1).max(200) });
@@ -28,6 +29,8 @@ const optionsSchema = z.strictObject({
   partialDecoder: z.enum(["approximate", "vae"]).optional(),
   /** Largest number of pictures sent through the UNet together. */
   maxBatch: z.int().min(1).max(10).optional(),
+  /** Whose random stream seeds draw from: PyTorch's CPU generator (diffusers' PyTorch pipelines) or numpy's RandomState (diffusers' ONNX pipelines). */
+  rng: z.enum(RNG_NAMES).optional(),
   /** Trade speed for memory: one UNet row per call (guidance halves apart) and no onnxruntime arena between runs. */
   lowMemory: z.boolean().optional(),
 });
@@ -46,6 +49,7 @@ export interface ModelSettings {
   partialDecoder: "approximate" | "vae";
   maxBatch: number;
   lowMemory: boolean;
+  rng: RngName;
 }
 
 export function parseDiffusionOptions(options: Record<string, unknown>, model: string): DiffusionOptions {
@@ -78,5 +82,6 @@ export function settingsFor(options: DiffusionOptions, folder: ModelFolder): Mod
     partialDecoder: options.partialDecoder ?? "approximate",
     maxBatch: options.maxBatch ?? 4,
     lowMemory: options.lowMemory ?? false,
+    rng: options.rng ?? "torch",
   };
 }

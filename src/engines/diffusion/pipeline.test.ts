@@ -12,6 +12,7 @@ import { writeTinyModel } from "../../../test/helpers/tiny-diffusion.js";
 import type { Engine, ImageJob } from "../engine.js";
 import { createDiffusionEngine } from "./index.js";
 import { partialSteps } from "./pipeline.js";
+import { NumpyRandomState } from "./rng/numpy-random-state.js";
 import { TorchGenerator } from "./rng/torch-generator.js";
 import { Component } from "./runtime.js";
 
@@ -62,6 +63,14 @@ describe("the diffusion pipeline", () => {
     expect(calls).toHaveLength(10);
     const firstSteps = [...calls[0], ...calls[5]];
     firstSteps.forEach((sample, i) => expect(Array.from(sample)).toEqual(Array.from(new TorchGenerator(job.seed + i).randn(sample.length))));
+  });
+
+  it("draws from numpy's RandomState instead when the model's rng says so", async () => {
+    const numpy = createDiffusionEngine({ path: join(root, "sd1"), steps: { low: 5, medium: 10, high: 20 }, rng: "numpy" }, { logger: pino({ level: "silent" }), family: "gpt-image", model: "numpy" });
+    const calls = watchUnet();
+    await numpy.run(job, { signal: new AbortController().signal });
+    expect(Array.from(calls[0][0])).toEqual(Array.from(new NumpyRandomState(job.seed).randn(calls[0][0].length)));
+    await numpy.dispose?.();
   });
 
   it("runs only the last steps for an edit's strength", async () => {

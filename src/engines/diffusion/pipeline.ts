@@ -5,14 +5,15 @@
 //   4. denoise: UNet, classifier-free guidance, scheduler step — with partial
 //      images from the predicted clean latent, and mask blending for edits;
 //   5. decode with the VAE and postprocess to the exact requested size.
-// Picture i of a job uses seed + i with its own torch-compatible generator, so
-// each picture equals diffusers' output for that seed with one picture per call.
+// Picture i of a job uses seed + i with its own generator (PyTorch's CPU stream
+// by default), so each picture equals diffusers' output for that seed with one
+// picture per call.
 import type { ImageJob, RawImage, RunOptions } from "../engine.js";
 import { errors } from "../../errors.js";
 import { abortError } from "../../queue.js";
 import { binarise, fromImageTensor, keepUnmasked, maskWeights, resize, toImageTensor, type Size } from "./images.js";
 import { renderSize, type DiffusionModel } from "./model.js";
-import { TorchGenerator } from "./rng/torch-generator.js";
+import { createGenerator, type NoiseGenerator } from "./rng/generator.js";
 import { createScheduler, type NoiseSource, type Scheduler } from "./schedulers/scheduler.js";
 import { concatBatches } from "./tensors.js";
 import { encodeText, zerosLike, type TextConditioning } from "./text.js";
@@ -107,7 +108,7 @@ async function denoise(
 ): Promise<Float32Array> {
   const count = seeds.length;
   const perPicture = 4 * plan.latent.width * plan.latent.height;
-  const generators = seeds.map((seed) => new TorchGenerator(seed));
+  const generators = seeds.map((seed) => createGenerator(model.settings.rng, seed));
   // Each picture draws from its own generator: batched noise is the pictures' noise side by side.
   const noise: NoiseSource = (total) => concatBatches(generators.map((g) => g.randn(total / count)));
 
@@ -152,7 +153,7 @@ async function prepareLatents(
   model: DiffusionModel,
   plan: Plan,
   scheduler: Scheduler,
-  generators: TorchGenerator[],
+  generators: NoiseGenerator[],
   start: number,
   noise: NoiseSource,
   perPicture: number,
