@@ -9,7 +9,7 @@ import type ort from "onnxruntime-node";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeTinyModel } from "../../../test/helpers/tiny-diffusion.js";
-import type { Engine, ImageJob } from "../engine.js";
+import type { Engine, ImageJob, RawImage } from "../engine.js";
 import { createDiffusionEngine } from "./index.js";
 import { partialSteps } from "./pipeline.js";
 import { NumpyRandomState } from "./rng/numpy-random-state.js";
@@ -118,6 +118,27 @@ describe("the diffusion pipeline", () => {
       expect(worst).toBeLessThanOrEqual(1);
     }
     await lean.dispose?.();
+  });
+
+  it("a Turbo folder runs 1 step without guidance at low quality", async () => {
+    const path = join(root, "sd-turbo");
+    await writeTinyModel(path, { family: "sd1" });
+    const turbo = createDiffusionEngine({ path }, { logger: pino({ level: "silent" }), family: "gpt-image", model: "turbo" });
+    const calls = watchUnet();
+    await turbo.run({ ...job, guidanceScale: undefined }, { signal: new AbortController().signal });
+    expect(calls.map((rows) => rows.length)).toEqual([1]);
+    await turbo.dispose?.();
+  });
+
+  it("partial images decoded by the VAE show the picture being made", async () => {
+    const exact = createDiffusionEngine({ path: join(root, "sd1"), steps: { low: 5, medium: 10, high: 20 }, partialDecoder: "vae" }, { logger: pino({ level: "silent" }), family: "gpt-image", model: "vae" });
+    const frames: RawImage[] = [];
+    const [final] = await exact.run({ ...job, partialImages: 2 }, { signal: new AbortController().signal, onPartial: (frame) => frames.push(frame) });
+    expect(frames).toHaveLength(2);
+    const mean = (image: RawImage) => [0, 1, 2].map((c) => image.data.reduce((sum, v, i) => (i % 4 === c ? sum + v : sum), 0) / (image.width * image.height));
+    // The oracle UNet predicts the clean latent exactly, so a VAE-decoded preview is the final picture already.
+    for (const frame of frames) mean(frame).forEach((value, c) => expect(Math.abs(value - mean(final)[c])).toBeLessThan(2));
+    await exact.dispose?.();
   });
 
   it("spreads partial images evenly over the steps", () => {
