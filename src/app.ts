@@ -1,6 +1,7 @@
 // createApp builds the HTTP server from its parts, so the CLI, the tests and
 // the benchmarks all assemble the same pieces.
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { join } from "node:path";
 import multipart from "@fastify/multipart";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
 import { pino, type Logger } from "pino";
@@ -49,7 +50,7 @@ export function assembleParts(config: Config, overrides: Partial<AppParts> = {})
   const store = overrides.store ?? Store.open(config.dataDir, logger);
   return {
     config,
-    registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories, logger),
+    registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories, logger, join(config.dataDir, "cache")),
     queue: overrides.queue ?? new JobQueue(config.concurrency, config.queueLimit),
     urls: overrides.urls ?? new ImageUrlStore(config.dataDir, config.imageUrlTtlSeconds),
     store,

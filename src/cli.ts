@@ -2,7 +2,7 @@
 // The `easel` command: serve the API, or generate and edit pictures in
 // process with the same request model, engines and encoders as the server.
 import { readFileSync, writeFileSync } from "node:fs";
-import { extname } from "node:path";
+import { extname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, withModelFolders, type Config } from "./config.js";
 import { engineFactories } from "./engines/index.js";
@@ -118,7 +118,7 @@ async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positional
     images: imagePaths.map((path, i) => ({ param: imagePaths.length > 1 ? `image[${i}]` : "image", bytes: readFileSync(path) })),
     mask: flags.mask ? { param: "mask", bytes: readFileSync(flags.mask) } : undefined,
   };
-  const registry = new ModelRegistry(config.models, engineFactories);
+  const registry = new ModelRegistry(config.models, engineFactories, undefined, join(config.dataDir, "cache"));
   const request = await prepareImageRequest(endpoint, coerceFormFields(fields), uploads, registry, config);
 
   const progress = new Progress(process.stderr, `${request.job.width}x${request.job.height} ${request.job.quality} ${request.outputFormat}`);

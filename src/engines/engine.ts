@@ -6,6 +6,8 @@ export interface RawImage {
   data: Buffer;
   width: number;
   height: number;
+  /** Credits the picture's licence asks for (OpenMoji's CC BY-SA); written into the file's metadata. */
+  credits?: string;
 }
 
 export type JobMode = "generate" | "edit" | "variation";

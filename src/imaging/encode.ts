@@ -14,6 +14,8 @@ export interface EncodeOptions {
 export async function encodeImage(frame: RawImage, options: EncodeOptions): Promise<Buffer> {
   let image = sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 4 } });
   if (!options.alpha || options.format === "jpeg") image = image.removeAlpha();
+  // EXIF's Copyright field, which png, jpeg and webp files all carry; EXIF text is ASCII.
+  if (frame.credits) image = image.withExif({ IFD0: { Copyright: asciiOnly(frame.credits), Software: "Easel" } });
   const quality = Math.max(1, Math.round(options.compression));
   switch (options.format) {
     case "png":
@@ -23,6 +25,10 @@ export async function encodeImage(frame: RawImage, options: EncodeOptions): Prom
     case "webp":
       return image.webp({ quality, alphaQuality: 100, effort: 2 }).toBuffer();
   }
+}
+
+function asciiOnly(text: string): string {
+  return text.replace(/[\u2013\u2014]/g, "-").normalize("NFKD").replace(/[^\x20-\x7e]/g, "");
 }
 
 export const MIME_TYPES: Record<OutputFormat, string> = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" };

@@ -14,6 +14,8 @@ export interface EngineContext {
   family: FamilyName;
   /** The model whose entry created the engine, for error messages. */
   model: string;
+  /** A folder under the data dir where engines may cache what they build once (art indexes); none in tests that give none. */
+  cacheDir?: string;
 }
 
 export type EngineFactory = (options: Record<string, unknown>, context: EngineContext) => Engine;
@@ -35,6 +37,7 @@ export class ModelRegistry {
     models: Record<string, ModelConfig>,
     private readonly factories: Record<string, EngineFactory>,
     private readonly logger: Logger = pino({ level: "silent" }),
+    private readonly cacheDir?: string,
   ) {
     for (const id of Object.keys(models)) this.entries.set(id, this.build(id, models));
   }
@@ -53,7 +56,7 @@ export class ModelRegistry {
     if (!factory) throw new ConfigError(`Model '${id}' uses unknown engine '${target.engine}'`);
     const engineKey = `${target.engine}:${target.family}:${JSON.stringify(target.options)}`;
     const options = target.options;
-    const context: EngineContext = { logger: this.logger, family: target.family, model: id };
+    const context: EngineContext = { logger: this.logger, family: target.family, model: id, cacheDir: this.cacheDir };
     return {
       id,
       family: families[target.family],

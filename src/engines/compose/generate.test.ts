@@ -1,5 +1,7 @@
+import sharp from "sharp";
 import { describe, it, expect } from "vitest";
 import type { ImageJob, RawImage } from "../engine.js";
+import { encodeImage } from "../../imaging/encode.js";
 import { composeAttribution, createComposeEngine } from "./index.js";
 
 const engine = createComposeEngine();
@@ -38,9 +40,15 @@ function difference(a: RawImage, b: RawImage): number {
 }
 
 describe("compose engine: generate", () => {
-  it("is named compose and credits OpenMoji", () => {
+  it("is named compose and credits OpenMoji in the files of pictures that use its art", async () => {
     expect(engine.name).toBe("compose");
-    expect(composeAttribution()).toBe("Emoji artwork by OpenMoji – the open-source emoji and icon project. License: CC BY-SA 4.0");
+    const [cat] = await engine.run(job({ prompt: "a cat", width: 256, height: 256 }), { signal });
+    expect(cat.credits).toBe(composeAttribution());
+    for (const format of ["png", "jpeg", "webp"] as const) {
+      const exif = (await sharp(await encodeImage(cat, { format, compression: 90, alpha: false })).metadata()).exif?.toString("latin1");
+      expect(exif).toContain("Emoji artwork by OpenMoji");
+      expect(exif).toContain("License: CC BY-SA 4.0");
+    }
   });
 
   it.each([

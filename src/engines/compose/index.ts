@@ -9,6 +9,7 @@
 
 import type { Engine, ImageJob, RawImage, RunOptions } from "../engine.js";
 import { getArtIndex } from "./art-index.js";
+import { creditsFor } from "./attribution.js";
 import { editPicture } from "./edit.js";
 import { generatePicture } from "./picture.js";
 import { planPicture } from "./prompt.js";
@@ -70,7 +71,8 @@ async function draw(picture: Picture, job: ImageJob, report: Report, signal: Abo
     }
   }
   throwIfAborted(signal);
-  return renderPicture(picture, FINAL_LAYERS);
+  const final = await renderPicture(picture, FINAL_LAYERS);
+  return { ...final, credits: creditsFor(picture) };
 }
 
 async function vary(job: ImageJob, seed: number, report: Report, signal: AbortSignal): Promise<RawImage> {
