@@ -19,6 +19,7 @@ const USAGE = `Usage:
   easel serve [--host HOST] [--port PORT] [--config FILE] [--model NAME=PATH]...
   easel generate "PROMPT" [options]
   easel edit IMAGE... --prompt "PROMPT" [--mask MASK.png] [options]
+  easel explain "PROMPT" [options]   print, as JSON, how the model would draw it
 
   --model NAME=PATH     (serve) serve the diffusion model in folder PATH as NAME;
                         NAME may be an existing name such as gpt-image-1
@@ -75,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     await serve(withModelFolders(loadConfig(env), values.model ?? []));
     return -1; // keeps running
   }
-  if (command === "generate" || command === "edit") {
+  if (command === "generate" || command === "edit" || command === "explain") {
     const { values, positionals } = parseArgs({ args: rest, options: imageOptions, allowPositionals: true });
     if (values.help) {
       process.stdout.write(USAGE);
@@ -84,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
     const folder = values.model?.includes("=") ? [values.model] : [];
     const config = withModelFolders(loadConfig(values.config ? { ...process.env, EASEL_CONFIG: values.config } : process.env), folder);
     if (folder.length) values.model = values.model!.split("=")[0];
+    if (command === "explain") return explainCommand(values, positionals, config);
     return runImageCommand(command === "generate" ? "generations" : "edits", values, positionals, config);
   }
   process.stderr.write(`easel: unknown command '${command}'\n\n${USAGE}`);
@@ -95,23 +97,7 @@ type ImageFlags = { [K in keyof typeof imageOptions]?: (typeof imageOptions)[K][
 async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positionals: string[], config: Config): Promise<number> {
   const prompt = endpoint === "generations" ? positionals.join(" ") : flags.prompt;
   const imagePaths = endpoint === "edits" ? positionals : [];
-  // The CLI speaks the API's field names, so one request model checks both.
-  const fields: Record<string, string> = {};
-  const set = (name: string, value: string | undefined) => value !== undefined && (fields[name] = value);
-  set("prompt", prompt);
-  set("model", flags.model ?? "gpt-image-1");
-  set("size", flags.size);
-  set("quality", flags.quality);
-  set("output_format", flags.format ?? formatFromPath(flags.output));
-  set("background", flags.background);
-  set("output_compression", flags.compression);
-  set("n", flags.n);
-  set("seed", flags.seed);
-  set("input_fidelity", flags["input-fidelity"]);
-  set("negative_prompt", flags["negative-prompt"]);
-  set("guidance_scale", flags["guidance-scale"]);
-  set("strength", flags.strength);
-  set("steps", flags.steps);
+  const fields = requestFields(flags, prompt);
 
   if (endpoint === "edits" && imagePaths.length === 0) throw new UsageError("easel edit needs at least one IMAGE");
   const uploads = {
@@ -136,6 +122,40 @@ async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positional
     return 0;
   } finally {
     progress.stop();
+    await registry.dispose();
+  }
+}
+
+/** The CLI speaks the API's field names, so one request model checks both. */
+function requestFields(flags: ImageFlags, prompt: string | undefined): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const set = (name: string, value: string | undefined) => value !== undefined && (fields[name] = value);
+  set("prompt", prompt);
+  set("model", flags.model ?? "gpt-image-1");
+  set("size", flags.size);
+  set("quality", flags.quality);
+  set("output_format", flags.format ?? formatFromPath(flags.output));
+  set("background", flags.background);
+  set("output_compression", flags.compression);
+  set("n", flags.n);
+  set("seed", flags.seed);
+  set("input_fidelity", flags["input-fidelity"]);
+  set("negative_prompt", flags["negative-prompt"]);
+  set("guidance_scale", flags["guidance-scale"]);
+  set("strength", flags.strength);
+  set("steps", flags.steps);
+  return fields;
+}
+
+/** Prints the engine's plan for a generation without drawing it. */
+async function explainCommand(flags: ImageFlags, positionals: string[], config: Config): Promise<number> {
+  const registry = new ModelRegistry(config.models, engineFactories, undefined, join(config.dataDir, "cache"));
+  try {
+    const request = await prepareImageRequest("generations", coerceFormFields(requestFields(flags, positionals.join(" "))), { images: [] }, registry, config);
+    const plan = await request.model.engine().explain?.(request.job);
+    process.stdout.write(`${JSON.stringify(plan ?? { engine: request.model.engine().name, note: "this engine does not explain its pictures" }, null, 2)}\n`);
+    return 0;
+  } finally {
     await registry.dispose();
   }
 }

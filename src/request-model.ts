@@ -37,6 +37,7 @@ const wireFields = {
   guidance_scale: nullable(z.number().min(0).max(50)),
   strength: nullable(z.number().min(0.01).max(1)),
   steps: nullable(z.int().min(1).max(200)),
+  explain: nullable(z.boolean()),
 };
 
 const { prompt, quality, background, moderation, output_format, output_compression, stream, partial_images, input_fidelity, style, negative_prompt, guidance_scale, strength, ...common } = wireFields;
@@ -59,7 +60,7 @@ export function coerceFormFields(fields: Record<string, string>): Record<string,
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (numeric.has(key) && /^-?\d+(\.\d+)?$/.test(value.trim())) out[key] = Number(value);
-    else if (key === "stream" && (value === "true" || value === "false")) out[key] = value === "true";
+    else if ((key === "stream" || key === "explain") && (value === "true" || value === "false")) out[key] = value === "true";
     else out[key] = value;
   }
   return out;
@@ -152,6 +153,8 @@ export interface ImageRequest {
   moderation: "auto" | "low";
   /** Set for models that revise prompts (dall-e-3). */
   revisedPrompt?: string;
+  /** The client asked for the engine's plan beside the pictures (extension). */
+  explain: boolean;
 }
 
 const PORTRAIT_WORDS = /\b(portrait|vertical|tall|poster|phone wallpaper|full[- ]length|standing)\b/i;
@@ -264,6 +267,7 @@ export function buildImageRequest(
     stream: params.stream ?? false,
     moderation: params.moderation ?? "auto",
     revisedPrompt,
+    explain: params.explain ?? false,
   };
 }
 

@@ -44,6 +44,13 @@ describe("easel generate / edit", () => {
     expect(await decode(readFileSync(output))).toMatchObject({ format: "jpeg", width: 1024, height: 1024 });
   });
 
+  it("explain prints the plan as JSON without drawing", async () => {
+    const { stdout } = await run("node", [CLI, "explain", "three red balloons over a city at night"], { env });
+    const plan = JSON.parse(stdout);
+    expect(plan.engine).toBe("compose");
+    expect(plan.things[0]).toMatchObject({ name: "balloon", count: 3, colour: "red", realised_by: { source: "openmoji" } });
+  });
+
   it("explains refusals in words and exits 1", async () => {
     const failure = await run("node", [CLI, "generate", "a cat", "--size", "5x5"], { env }).catch((error) => error);
     expect(failure.code).toBe(1);
@@ -102,6 +109,8 @@ describe("diffusion model folders on the command line", () => {
     const { stdout } = await run("node", [CLI, "generate", "a red fox", "--model", `tiny=${folder}`, "--quality", "low", "--guidance-scale", "3", "--negative-prompt", "blurry", "--seed", "3", "-o", output], { env });
     expect(JSON.parse(stdout)).toMatchObject({ files: [output], size: "1024x1024", seed: 3 });
     expect(await decode(readFileSync(output))).toMatchObject({ format: "png", width: 1024, height: 1024 });
+    const explained = JSON.parse((await run("node", [CLI, "explain", "a red fox", "--model", `tiny=${folder}`, "--quality", "low", "--n", "2", "--seed", "3"], { env })).stdout);
+    expect(explained).toMatchObject({ engine: "diffusion", mode: "generate", steps: 12, seeds: [3, 4], render_size: "64x64", output_size: "1024x1024", rng: "torch" });
 
     const port = await freePort();
     const server = spawn("node", [CLI, "serve", "--port", String(port), "--model", `gpt-image-1=${folder}`], { env, stdio: ["ignore", "pipe", "pipe"] });

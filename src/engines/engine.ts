@@ -75,4 +75,6 @@ export interface Engine {
   run(job: ImageJob, options: RunOptions): Promise<RawImage[]>;
   /** Releases whatever the engine holds (sessions, caches). */
   dispose?(): Promise<void>;
+  /** What the engine makes of a job, as JSON: `easel explain` and the `explain` request field show it. */
+  explain?(job: ImageJob): Promise<Record<string, unknown>>;
 }

@@ -12,6 +12,13 @@ import type { Endpoint } from "../models/families.js";
 import { createImages, type ImagesResult } from "../pipeline.js";
 import { coerceFormFields, prepareImageRequest, type ImageRequest, type Uploads } from "../request-model.js";
 
+/** `{ explain: plan }` when the request asked for the engine's plan (Easel's `explain` extension); nothing otherwise. */
+async function explanationOf(imageRequest: ImageRequest): Promise<{ explain?: Record<string, unknown> | null }> {
+  if (!imageRequest.explain) return {};
+  const engine = imageRequest.model.engine();
+  return { explain: (await engine.explain?.(imageRequest.job)) ?? null };
+}
+
 export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
   const { config, registry, queue, urls, store } = parts;
   const fetchPolicy = { maxBytes: MAX_FILE_BYTES, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
@@ -39,8 +46,9 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
         return item;
       }),
     );
-    if (!imageRequest.model.family.usage) return { created: result.created, data };
-    return { created: result.created, data, ...settingsOf(imageRequest), usage: result.usage };
+    const explain = await explanationOf(imageRequest);
+    if (!imageRequest.model.family.usage) return { created: result.created, data, ...explain };
+    return { created: result.created, data, ...settingsOf(imageRequest), usage: result.usage, ...explain };
   }
 
   async function streamImages(imageRequest: ImageRequest, request: FastifyRequest, reply: FastifyReply) {
@@ -57,9 +65,10 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
           type: `${prefix}.partial_image`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, partial_image_index: index,
         }),
       );
+      const explain = await explanationOf(imageRequest);
       for (const bytes of result.images) {
         await send(`${prefix}.completed`, {
-          type: `${prefix}.completed`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, usage: result.usage,
+          type: `${prefix}.completed`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, usage: result.usage, ...explain,
         });
       }
     } catch (error) {

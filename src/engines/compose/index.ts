@@ -10,6 +10,7 @@
 import type { Engine, ImageJob, RawImage, RunOptions } from "../engine.js";
 import { getArtIndex } from "./art-index.js";
 import { creditsFor } from "./attribution.js";
+import { explainPlan } from "./explain.js";
 import { editPicture } from "./edit.js";
 import { generatePicture } from "./picture.js";
 import { planPicture } from "./prompt.js";
@@ -39,6 +40,10 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
       getArtIndex(artDirs);
       // One tiny picture warms librsvg, fontconfig and sharp, so the first real job is not slower.
       await this.run(WARM_UP_JOB, { signal: new AbortController().signal });
+    },
+    async explain(job: ImageJob) {
+      if (job.mode === "variation") return { engine: "compose", mode: "variation", note: "variations keep the input's composition and colours; there is no prompt to plan" };
+      return { ...explainPlan(job.prompt, planPicture(job.prompt, { artDirs })), mode: job.mode };
     },
     async run(job: ImageJob, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
       throwIfAborted(signal);

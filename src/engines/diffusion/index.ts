@@ -10,7 +10,7 @@ import { ConfigError } from "../../config.js";
 import { readModelFolder, type ModelFolder } from "./folder.js";
 import { loadDiffusionModel, type DiffusionModel } from "./model.js";
 import { parseDiffusionOptions, settingsFor } from "./options.js";
-import { runPipeline } from "./pipeline.js";
+import { explainJob, runPipeline } from "./pipeline.js";
 
 export function createDiffusionEngine(rawOptions: Record<string, unknown>, context: EngineContext): Engine {
   const options = parseDiffusionOptions(rawOptions, context.model);
@@ -53,6 +53,9 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
       } finally {
         release();
       }
+    },
+    async explain(job: ImageJob) {
+      return explainJob(await model(), job);
     },
     async dispose() {
       const current = loading;

@@ -50,6 +50,29 @@ export async function runPipeline(model: DiffusionModel, job: ImageJob, { signal
 
 // 1. Plan ---------------------------------------------------------------------
 
+/** What a job will run, for `easel explain` and the `explain` request field. */
+export async function explainJob(model: DiffusionModel, job: ImageJob): Promise<Record<string, unknown>> {
+  const render = renderSize(model, job);
+  const guidance = job.guidanceScale ?? model.settings.guidanceScale;
+  const scheduler = createScheduler(model.schedulerConfig, model.settings.scheduler);
+  return {
+    engine: "diffusion",
+    mode: job.mode,
+    model: { path: model.folder.path, family: model.folder.family, pipeline: model.folder.pipelineClass, lcm: model.folder.lcm, turbo: model.folder.turbo, inpainting_unet: model.inpaintingUnet },
+    prompt: job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt,
+    negative_prompt: job.negativePrompt ?? "",
+    scheduler: scheduler.name,
+    steps: job.steps ?? model.settings.steps[job.quality],
+    guidance_scale: guidance,
+    classifier_free_guidance: guidance > 1 && !model.folder.lcm && job.mode !== "variation",
+    strength: job.mode === "generate" ? null : strengthFor(job),
+    render_size: `${render.width}x${render.height}`,
+    output_size: `${job.width}x${job.height}`,
+    rng: model.settings.rng,
+    seeds: Array.from({ length: job.n }, (_, i) => (job.seed + i) >>> 0),
+  };
+}
+
 async function planJob(model: DiffusionModel, job: ImageJob): Promise<Plan> {
   if (job.mode !== "generate" && !model.vae.encoder) {
     throw errors.unsupportedForModel("image", job.model, "Its folder has no vae_encoder, which edits and variations need.");
