@@ -5,6 +5,7 @@
 import type { Placement } from "./art-index.js";
 import type { ContentBox } from "./art-svg.js";
 import type { Random } from "./random.js";
+import { placeAttached, type Anchor } from "./relations.js";
 
 export interface LayoutItem {
   /** Width / height of the item's box (1 for art; the image's for raster elements). */
@@ -16,6 +17,8 @@ export interface LayoutItem {
   flippable: boolean;
   /** Size relative to an ordinary thing in the same place (a label is drawn smaller). */
   scale?: number;
+  /** Tied to an earlier-laid-out item by a relation from the prompt ("on", "inside", "holding" …). */
+  anchor?: Anchor;
 }
 
 export interface Region {
@@ -96,8 +99,16 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
   const out: Placed[] = [];
   let subjectCentre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
 
+  // Things tied to another by a relation are placed after their anchor (second pass).
+  const attached = (index: number) => {
+    const anchor = items[index].anchor;
+    return anchor !== undefined && anchor.to !== index && anchor.to < items.length && !items[anchor.to].anchor;
+  };
+  const firstFree = items.findIndex((_, index) => !attached(index));
+
   items.forEach((item, index) => {
-    const isSubject = index === 0;
+    if (attached(index)) return;
+    const isSubject = index === firstFree;
     const c = item.content;
     const visibleW = (c.right - c.left) * item.aspect;
     const visibleH = c.bottom - c.top;
@@ -134,7 +145,25 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
   });
 
   // Painter's order: sky first, then from far (high on the ground) to near.
-  return out.sort((a, b) => sortKey(a, items) - sortKey(b, items));
+  const ordered = out.sort((a, b) => sortKey(a, items) - sortKey(b, items));
+  return placeAttachedItems(items, ordered, region, rnd, attached);
+}
+
+/** The second pass: each attached copy goes where its relation says, drawn just before or after its anchor. */
+function placeAttachedItems(items: LayoutItem[], ordered: Placed[], region: Region, rnd: Random, attached: (index: number) => boolean): Placed[] {
+  const before = new Map<number, Placed[]>();
+  const after = new Map<number, Placed[]>();
+  items.forEach((item, index) => {
+    if (!attached(index)) return;
+    const anchor = item.anchor!;
+    const host = ordered.find((p) => p.item === anchor.to)!;
+    const visible = contentRect(host, items[anchor.to].content);
+    const { box, order, grounded } = placeAttached(anchor, visible, item.content, item.aspect, rnd, { left: region.x, right: region.x + region.width });
+    const placed: Placed = { item: index, ...nudgeInside(box, item.content, region), grounded: grounded && host.grounded };
+    const list = order === "before" ? before : after;
+    list.set(anchor.to, [...(list.get(anchor.to) ?? []), placed]);
+  });
+  return ordered.flatMap((p) => [...(before.get(p.item) ?? []), p, ...(after.get(p.item) ?? [])]);
 }
 
 /** Shifts a box so its visible part lies inside the region where it fits. */
