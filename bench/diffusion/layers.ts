@@ -3,7 +3,16 @@
 // operators are the ones torch.onnx emits at opset 17: GroupNorm as Reshape →
 // InstanceNormalization → Reshape → Mul/Add, GELU from Erf, attention as
 // MatMul → Softmax → MatMul, nearest upsampling with Resize.
+//
+// Attention comes in two forms with the same weights and the same result:
+// "full" scores all heads at once ([B, heads, N, M], as a plain export writes
+// it) and "sliced" scores one head at a time and concatenates, as an export
+// made with diffusers' attention slicing does, so that only one head's scores
+// are alive at once (a [1, 8, 4096, 4096] score tensor is 537 MB at 512²).
 import { GraphBuilder } from "../../test/helpers/onnx-graph.js";
+
+/** How attention is written into the graph; see the file's header. */
+export type AttentionForm = "full" | "sliced";
 
 const GROUPS = 32;
 const LAYER_NORM_EPS = 1e-5;
@@ -41,7 +50,7 @@ export class SdLayers {
   private readonly random: WeightRandom;
   private readonly constants = new Map<string, string>();
 
-  constructor(name: string, seed: number) {
+  constructor(name: string, seed: number, readonly attentionForm: AttentionForm = "full") {
     this.g = new GraphBuilder(name);
     this.random = new WeightRandom(seed);
   }
@@ -153,9 +162,25 @@ export class SdLayers {
     const qh = this.g.node("Transpose", [split(q)], { perm: [0, 2, 1, 3] }); // [B, heads, N, d]
     const kt = this.g.node("Transpose", [split(k)], { perm: [0, 2, 3, 1] }); // [B, heads, d, M]
     const vh = this.g.node("Transpose", [split(v)], { perm: [0, 2, 1, 3] }); // [B, heads, M, d]
-    const weights = this.g.node("Softmax", [this.g.node("MatMul", [qh, kt])], { axis: -1 });
-    const merged = this.g.node("Transpose", [this.g.node("MatMul", [weights, vh])], { perm: [0, 2, 1, 3] });
+    const attended = this.attentionForm === "sliced" && heads > 1 ? this.slicedHeads(qh, kt, vh, heads) : this.scaledDotProduct(qh, kt, vh);
+    const merged = this.g.node("Transpose", [attended], { perm: [0, 2, 1, 3] });
     return this.linear(this.g.node("Reshape", [merged, this.ints([0, -1, channels])]), `${name}.to_out.0`, channels, channels);
+  }
+
+  /** softmax(q·kᵀ)·v over [B, h, N, d], [B, h, d, M], [B, h, M, d] (q already scaled). */
+  private scaledDotProduct(q: string, kt: string, v: string): string {
+    return this.g.node("MatMul", [this.g.node("Softmax", [this.g.node("MatMul", [q, kt])], { axis: -1 }), v]);
+  }
+
+  /**
+   * The same, one head after another: each head's chain only depends on its
+   * own slices, so onnxruntime (whose default order runs a chain depth-first)
+   * frees or reuses one head's scores before the next head's are made.
+   */
+  private slicedHeads(q: string, kt: string, v: string, heads: number): string {
+    const perHead = (t: string) => this.g.nodeOutputs("Split", [t, this.ints(Array(heads).fill(1))], { axis: 1 }, { outputs: heads });
+    const [qs, ks, vs] = [perHead(q), perHead(kt), perHead(v)];
+    return this.g.node("Concat", qs.map((qi, i) => this.scaledDotProduct(qi, ks[i], vs[i])), { axis: 1 });
   }
 
   /** [B, C, H, W] → [B, H·W, C], the token layout attention works in. */

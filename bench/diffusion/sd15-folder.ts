@@ -8,11 +8,17 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GraphBuilder, writeModel } from "../../test/helpers/onnx-graph.js";
 import { writeTinyModel } from "../../test/helpers/tiny-diffusion.js";
+import type { AttentionForm } from "./layers.js";
 import { SD15_UNET_CONFIG, writeSd15Unet } from "./sd15-unet.js";
 import { SD15_VAE_CONFIG, writeSd15VaeDecoder } from "./sd15-vae.js";
 
 /** Bump when anything written here changes, so cached folders are rebuilt. */
 export const SD15_FOLDER_VERSION = "sd15-bench-2";
+
+/** The folder's name and manifest version: the sliced-attention UNet is a folder of its own. */
+export function sd15FolderVersion(attention: AttentionForm): string {
+  return attention === "full" ? SD15_FOLDER_VERSION : `${SD15_FOLDER_VERSION}-${attention}`;
+}
 const MANIFEST = "bench-build.json";
 
 export interface FolderManifest {
@@ -24,15 +30,15 @@ export interface FolderManifest {
 }
 
 /** The manifest of a finished folder at `dir`, or undefined when it must be (re)built. */
-export async function readManifest(dir: string): Promise<FolderManifest | undefined> {
+export async function readManifest(dir: string, attention: AttentionForm): Promise<FolderManifest | undefined> {
   const file = join(dir, MANIFEST);
   if (!existsSync(file)) return undefined;
   const manifest = JSON.parse(await readFile(file, "utf8")) as FolderManifest;
-  return manifest.version === SD15_FOLDER_VERSION ? manifest : undefined;
+  return manifest.version === sd15FolderVersion(attention) ? manifest : undefined;
 }
 
 /** Writes the folder into `dir.partial` and renames it, so an interrupted build is never mistaken for a cached one. */
-export async function writeSd15Folder(dir: string): Promise<FolderManifest> {
+export async function writeSd15Folder(dir: string, attention: AttentionForm): Promise<FolderManifest> {
   const started = performance.now();
   const partial = `${dir}.partial`;
   await rm(partial, { recursive: true, force: true });
@@ -40,13 +46,13 @@ export async function writeSd15Folder(dir: string): Promise<FolderManifest> {
 
   const text = await writeTextEncoder(join(partial, "text_encoder", "model.onnx"));
   await mergeJson(join(partial, "text_encoder", "config.json"), CLIP_VIT_L_TEXT_CONFIG);
-  const unet = await writeSd15Unet(join(partial, "unet", "model.onnx"));
+  const unet = await writeSd15Unet(join(partial, "unet", "model.onnx"), 1, attention);
   await mergeJson(join(partial, "unet", "config.json"), SD15_UNET_CONFIG);
   const vae = await writeSd15VaeDecoder(join(partial, "vae_decoder", "model.onnx"));
   await mergeJson(join(partial, "vae_decoder", "config.json"), SD15_VAE_CONFIG);
 
   const manifest: FolderManifest = {
-    version: SD15_FOLDER_VERSION,
+    version: sd15FolderVersion(attention),
     parameters: { unet: unet.parameters, textEncoder: text.parameters, vaeDecoder: vae.parameters },
     weightBytes: {
       unet: unet.weightBytes,

@@ -12,7 +12,7 @@
 // Reshape → InstanceNormalization → Reshape → Mul/Add, GELU from Erf, attention
 // as MatMul → Softmax → MatMul, nearest upsampling with Resize.
 import { writeModel, type Dim, type GraphBuilder } from "../../test/helpers/onnx-graph.js";
-import { SdLayers } from "./layers.js";
+import { SdLayers, type AttentionForm } from "./layers.js";
 
 /** SD 1.5's UNet config (runwayml/stable-diffusion-v1-5, unet/config.json). */
 export const SD15_UNET_CONFIG = {
@@ -74,9 +74,12 @@ export interface BuiltUnet {
   parameters: number;
 }
 
-/** The whole UNet2DConditionModel forward pass, top to bottom as diffusers writes it. */
-export function buildSd15Unet(seed = 1): BuiltUnet {
-  const u = new SdLayers("sd15_unet", seed);
+/**
+ * The whole UNet2DConditionModel forward pass, top to bottom as diffusers
+ * writes it. Both attention forms get the same weights for the same seed.
+ */
+export function buildSd15Unet(seed = 1, attention: AttentionForm = "full"): BuiltUnet {
+  const u = new SdLayers("sd15_unet", seed, attention);
   const { g } = u;
   const channels = C.block_out_channels;
   const batch: Dim = "batch_size";
@@ -138,8 +141,8 @@ export const UNET_DATA_FILE = "model.onnx_data";
  * tensor's Float32Array, and writeModel streams them to the data file one by
  * one before encoding the (then weightless) graph.
  */
-export async function writeSd15Unet(path: string, seed = 1): Promise<{ parameters: number; weightBytes: number }> {
-  const { graph, parameters } = buildSd15Unet(seed);
+export async function writeSd15Unet(path: string, seed = 1, attention: AttentionForm = "full"): Promise<{ parameters: number; weightBytes: number }> {
+  const { graph, parameters } = buildSd15Unet(seed, attention);
   const weightBytes = graph.initializers.reduce((sum, t) => sum + (t.rawData?.byteLength ?? 0), 0);
   await writeModel(path, graph.build({ opset: 17, producerName: "easel-bench" }), { externalData: { location: UNET_DATA_FILE } });
   return { parameters, weightBytes };

@@ -29,7 +29,9 @@ export class Component {
         executionProviders: settings.executionProviders,
         intraOpNumThreads: settings.intraOpThreads || availableParallelism(),
         interOpNumThreads: 1,
-        graphOptimizationLevel: "all",
+        // At "all", the VAE decoder keeps extra, pre-packed copies of its weights (+0.35 GB for SD 1.5);
+        // "extended" was no slower there (bench/diffusion.ts), so lowMemory uses it for the VAE.
+        graphOptimizationLevel: settings.lowMemory && name.startsWith("vae") ? "extended" : "all",
         // The memory pattern plans one more block the size of all activations on top of the
         // arena (+2.4 GB for SD 1.5 at 512², bench/diffusion.ts) and was never faster.
         enableMemPattern: false,
