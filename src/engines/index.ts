@@ -5,7 +5,7 @@ import { createDiffusionEngine } from "./diffusion/index.js";
 import { createUpstreamEngine } from "./upstream/index.js";
 
 export const engineFactories: Record<string, EngineFactory> = {
-  compose: (options) => createComposeEngine({ artDirs: Array.isArray(options.artDirs) ? options.artDirs.map(String) : undefined }),
+  compose: (options, context) => createComposeEngine({ artDirs: Array.isArray(options.artDirs) ? options.artDirs.map(String) : undefined, cacheDir: context.cacheDir }),
   diffusion: (options, context) => createDiffusionEngine(options, context),
   upstream: (options, context) => createUpstreamEngine(options, context),
 };

@@ -1,9 +1,12 @@
 // Turns an art file into an SVG fragment ready to place in a scene:
 // recoloured, optionally without its outline layer, with ids made unique.
+// OpenMoji SVGs are used as they are; other SVGs are cleaned of editor
+// namespaces and framed to their drawn content; PNGs become an <image>.
 
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import type { ArtRef } from "./art-index.js";
+import { lengthInPx, sanitiseSvg } from "./art/sanitise.js";
 import { recolourMap } from "./colour.js";
 
 /** The art box every fragment is drawn in; OpenMoji's own 72×72 grid. */
@@ -20,6 +23,14 @@ interface LoadedArt {
 const CACHE_LIMIT = 256;
 const loaded = new Map<string, LoadedArt>();
 const boxes = new Map<string, ContentBox>();
+/**
+ * viewBoxes cropped to the drawn content (art that is not OpenMoji's own 72×72
+ * grid), set by `contentBox`. Never evicted, so a copy drawn later is framed
+ * like the box measured earlier; one short string per art ever used.
+ */
+const framed = new Map<string, string>();
+/** Large PNGs scaled down once, as data URIs. */
+const pngData = new Map<string, { href: string; width: number; height: number }>();
 
 function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
@@ -29,18 +40,12 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 
 const COLOUR_ATTR = /\b(fill|stroke)(="|:\s*)(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b/g;
 
+const isPng = (art: ArtRef) => art.file.toLowerCase().endsWith(".png");
+
 function loadArt(art: ArtRef): LoadedArt {
   const hit = loaded.get(art.file);
   if (hit) return hit;
-  let text = readFileSync(art.file, "utf8")
-    .replace(/<\?xml[^>]*\?>/g, "")
-    .replace(/<!DOCTYPE[^>]*>/gi, "")
-    .replace(/<!--[\s\S]*?-->/g, "");
-  // Keep the art's own coordinate system but give it our 72×72 viewport.
-  text = text.replace(/<svg\b([^>]*)>/, (_all, attrs: string) => {
-    const viewBox = /viewBox="([^"]*)"/.exec(attrs)?.[1] ?? sizeViewBox(attrs);
-    return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox}" width="${ART_BOX}" height="${ART_BOX}">`;
-  });
+  const text = isPng(art) ? pngSvg(art) : svgText(art);
   const colours = new Map<string, number>();
   for (const m of text.matchAll(COLOUR_ATTR)) {
     const hex = m[3].toLowerCase();
@@ -49,10 +54,41 @@ function loadArt(art: ArtRef): LoadedArt {
   return remember(loaded, art.file, { svg: text, colours });
 }
 
+function svgText(art: ArtRef): string {
+  const raw = readFileSync(art.file, "utf8");
+  const text =
+    art.source === "openmoji"
+      ? raw.replace(/<\?xml[^>]*\?>/g, "").replace(/<!DOCTYPE[^>]*>/gi, "").replace(/<!--[\s\S]*?-->/g, "")
+      : sanitiseSvg(raw, art.file);
+  // Keep the art's own coordinate system but give it our 72×72 viewport.
+  return text.replace(/<svg\b([^>]*)>/, (_all, attrs: string) => {
+    const viewBox = framed.get(art.file) ?? /viewBox=["']([^"']*)["']/.exec(attrs)?.[1] ?? sizeViewBox(attrs);
+    return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="${viewBox}" width="${ART_BOX}" height="${ART_BOX}">`;
+  });
+}
+
 function sizeViewBox(attrs: string): string {
-  const w = parseFloat(/width="([\d.]+)/.exec(attrs)?.[1] ?? `${ART_BOX}`);
-  const h = parseFloat(/height="([\d.]+)/.exec(attrs)?.[1] ?? `${ART_BOX}`);
+  const w = lengthInPx(/\bwidth=["']([^"']*)/.exec(attrs)?.[1]) ?? ART_BOX;
+  const h = lengthInPx(/\bheight=["']([^"']*)/.exec(attrs)?.[1]) ?? ART_BOX;
   return `0 0 ${w} ${h}`;
+}
+
+/** A PNG's pixel size, from its IHDR chunk. */
+function pngSize(data: Buffer): { width: number; height: number } {
+  if (data.length < 24 || data.toString("latin1", 12, 16) !== "IHDR") throw new Error("not a PNG file");
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+}
+
+/** A PNG as an SVG wrapper around one <image>, so it is placed, framed and measured like any other art. */
+export function pngSvg(art: ArtRef): string {
+  let image = pngData.get(art.file);
+  if (!image) {
+    const data = readFileSync(art.file);
+    image = { href: `data:image/png;base64,${data.toString("base64")}`, ...pngSize(data) };
+  }
+  const { width, height, href } = image;
+  const viewBox = framed.get(art.file) ?? `0 0 ${width} ${height}`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="${viewBox}" width="${ART_BOX}" height="${ART_BOX}"><image width="${width}" height="${height}" href="${href}"/></svg>`;
 }
 
 /** Removes `<g id="…">…</g>` including nested groups (OpenMoji keeps outlines in id="line"). */
@@ -105,12 +141,9 @@ export interface ContentBox {
   bottom: number;
 }
 
-/** Measures where the art actually has pixels (OpenMoji leaves margins that vary per emoji). */
-export async function contentBox(art: ArtRef): Promise<ContentBox> {
-  const hit = boxes.get(art.file);
-  if (hit) return hit;
-  const size = 96;
-  const { data } = await sharp(Buffer.from(loadArt(art).svg), { density: (72 * size) / ART_BOX })
+/** Where the art is opaque, in pixels of a size × size rendering, or null when it draws nothing. */
+async function opaqueBounds(svg: string, size: number): Promise<ContentBox | null> {
+  const { data } = await sharp(Buffer.from(svg), { density: (72 * size) / ART_BOX })
     .resize(size, size, { fit: "fill" })
     .ensureAlpha()
     .extractChannel(3)
@@ -127,8 +160,59 @@ export async function contentBox(art: ArtRef): Promise<ContentBox> {
       }
     }
   }
-  const box = right < 0 ? { left: 0.1, top: 0.1, right: 0.9, bottom: 0.9 } : {
-    left: left / size, top: top / size, right: (right + 1) / size, bottom: (bottom + 1) / size,
-  };
-  return remember(boxes, art.file, box);
+  return right < 0 ? null : { left, top, right: right + 1, bottom: bottom + 1 };
+}
+
+const EMPTY_BOX: ContentBox = { left: 0.1, top: 0.1, right: 0.9, bottom: 0.9 };
+/** Share of the framed box left around the drawing, so outlines are not cut. */
+const FRAME_MARGIN = 0.04;
+/** PNGs larger than this (per side) are scaled down once: each placed copy embeds the image. */
+const PNG_MAX_SIDE = 512;
+
+/**
+ * Measures where the art actually has pixels (OpenMoji leaves margins that
+ * vary per emoji). Other art is first framed: OpenClipart drawings often sit
+ * small on an A4 page, so its viewBox is cropped to the drawing, which then
+ * fills the art box like an emoji does. Call before `artFragment` for such art.
+ */
+export async function contentBox(art: ArtRef): Promise<ContentBox> {
+  const hit = boxes.get(art.file);
+  if (hit) return hit;
+  if (art.source === "openmoji" || framed.has(art.file)) {
+    const size = 96;
+    const px = await opaqueBounds(loadArt(art).svg, size);
+    const box = px ? { left: px.left / size, top: px.top / size, right: px.right / size, bottom: px.bottom / size } : EMPTY_BOX;
+    return remember(boxes, art.file, box);
+  }
+  if (isPng(art)) await shrinkPng(art);
+  return remember(boxes, art.file, await frameToContent(art));
+}
+
+async function frameToContent(art: ArtRef): Promise<ContentBox> {
+  const svg = loadArt(art).svg;
+  const size = 256;
+  const px = await opaqueBounds(svg, size);
+  const [vx, vy, vw, vh] = (/viewBox="([^"]*)"/.exec(svg)?.[1] ?? "").split(/[\s,]+/).map(Number);
+  if (!px || ![vx, vy, vw, vh].every(Number.isFinite) || vw <= 0 || vh <= 0) return EMPTY_BOX;
+  // The root is drawn "xMidYMid meet": one scale, centred on the long side.
+  const scale = size / Math.max(vw, vh);
+  const toX = (p: number) => vx + (p - (size - vw * scale) / 2) / scale;
+  const toY = (p: number) => vy + (p - (size - vh * scale) / 2) / scale;
+  const [x0, x1, y0, y1] = [toX(px.left), toX(px.right), toY(px.top), toY(px.bottom)];
+  const side = Math.max(x1 - x0, y1 - y0) / (1 - 2 * FRAME_MARGIN);
+  const fx = (x0 + x1) / 2 - side / 2;
+  const fy = (y0 + y1) / 2 - side / 2;
+  framed.set(art.file, [fx, fy, side, side].map((n) => +n.toFixed(3)).join(" "));
+  loaded.delete(art.file); // reload with the new frame
+  return { left: (x0 - fx) / side, top: (y0 - fy) / side, right: (x1 - fx) / side, bottom: (y1 - fy) / side };
+}
+
+/** Scales a large PNG down; the <image> keeps the original size in user units, so framing is unchanged. */
+async function shrinkPng(art: ArtRef): Promise<void> {
+  const data = readFileSync(art.file);
+  const { width, height } = pngSize(data);
+  if (Math.max(width, height) <= PNG_MAX_SIDE) return;
+  const small = await sharp(data).resize(PNG_MAX_SIDE, PNG_MAX_SIDE, { fit: "inside" }).png().toBuffer();
+  remember(pngData, art.file, { href: `data:image/png;base64,${small.toString("base64")}`, width, height });
+  loaded.delete(art.file);
 }

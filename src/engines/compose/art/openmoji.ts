@@ -1,0 +1,79 @@
+// OpenMoji (CC BY-SA 4.0, the `openmoji` npm package): about 4,000 emoji with
+// annotations and tags. Always present, so it is the index's backbone.
+
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { Placement } from "../art-index.js";
+import { normaliseWords } from "../words.js";
+import { placementFromWords } from "./placement.js";
+import { SOURCE_PENALTY, type ArtEntry } from "./table.js";
+
+interface OpenMojiRecord {
+  hexcode: string;
+  group: string;
+  subgroups: string;
+  annotation: string;
+  tags: string;
+  openmoji_tags: string;
+  skintone: string;
+  order: number | string;
+}
+
+export function openMojiRoot(): string {
+  return dirname(createRequire(import.meta.url).resolve("openmoji/package.json"));
+}
+
+/** The package's identity for the index cache. */
+export function openMojiIdentity(): string {
+  const root = openMojiRoot();
+  const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+  return `${root}@${version}`;
+}
+
+/** Groups that are not pictures of things: drawn only when named exactly. */
+function isRestricted(e: OpenMojiRecord): boolean {
+  return (
+    e.group === "component" || e.group === "flags" || e.group === "extras-unicode" ||
+    (e.group === "extras-openmoji" && (e.subgroups === "brand" || e.subgroups === "flags" || e.subgroups === "ui-element"))
+  );
+}
+
+function placementFor(e: OpenMojiRecord, words: string[]): Placement {
+  const byWords = placementFromWords(words);
+  if (byWords === "ground") return "ground";
+  if (e.subgroups === "sky-weather" || e.subgroups === "transport-air") return "sky";
+  if (e.subgroups === "transport-water") return "water";
+  if (e.subgroups === "animal-marine" && !/crab|lobster|shell|oyster|coral|shrimp|seal/.test(e.annotation)) return "water";
+  return byWords ?? "ground";
+}
+
+export function openMojiEntries(): ArtEntry[] {
+  const root = openMojiRoot();
+  const svgDir = join(root, "color", "svg");
+  const data = JSON.parse(readFileSync(join(root, "data", "openmoji.json"), "utf8")) as OpenMojiRecord[];
+  const entries: ArtEntry[] = [];
+  data.forEach((e, position) => {
+    if (e.skintone) return; // the un-skintoned base emoji stands for all of them
+    const name = normaliseWords(e.annotation);
+    const tags = `${e.tags},${e.openmoji_tags}`.split(",").map((t) => normaliseWords(t).join(" ")).filter(Boolean);
+    // Smileys and OpenMoji's own extras are marked down a little: a "cat" is the animal, not the face.
+    const groupPenalty = (e.group === "extras-openmoji" ? 3 : 0) + (e.group === "smileys-emotion" ? 4 : 0);
+    entries.push({
+      art: {
+        source: "openmoji",
+        id: e.hexcode,
+        annotation: e.annotation,
+        file: join(svgDir, `${e.hexcode}.svg`),
+        placement: placementFor(e, name),
+      },
+      name,
+      tags,
+      // OpenMoji's own order puts common emoji first.
+      rank: (typeof e.order === "number" ? e.order : 100000) + position / 100000,
+      penalty: SOURCE_PENALTY.openmoji + groupPenalty,
+      restricted: isRestricted(e),
+    });
+  });
+  return entries;
+}

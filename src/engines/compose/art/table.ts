@@ -1,0 +1,171 @@
+// From art entries (every source) to the key table the prompt reader asks:
+// each key keeps only its best match, ranked by how the key relates to the
+// art (exact name > lemma of the name > curated pick > synonym > head noun >
+// tag) and then by source (operator folders > OpenMoji > OpenClipart).
+
+import type { ArtMatch, ArtRef } from "../art-index.js";
+import { headEnd, lemma, lemmaOfPhrase } from "./lemma.js";
+import { OPENMOJI_PICKS, SYNONYM_GROUPS } from "./synonyms.js";
+
+/** One drawable picture and the words that name it, as a source reads them. */
+export interface ArtEntry {
+  art: ArtRef;
+  /** Normalised words of its name ("evergreen", "tree"); empty when only its tags say what it is. */
+  name: string[];
+  /** Normalised keywords, each words joined by single spaces. */
+  tags: string[];
+  /** Ties go to the lower rank: each source's own order of preference. */
+  rank: number;
+  /** Points off every score: how much less this source or group is trusted. */
+  penalty: number;
+  /** Not a picture of a thing (flags, brands): only its whole name draws it, at a low score. */
+  restricted?: boolean;
+}
+
+export const SCORE = {
+  EXACT: 100,
+  PICK: 99,
+  LEMMA: 98,
+  SYNONYM: 90,
+  /** Head nouns of longer names: this less 4 points per word dropped. */
+  HEAD: 70,
+  /** Tags: this less one point per word of the art's name. */
+  TAG: 30,
+  RESTRICTED: 25,
+} as const;
+
+/** Extra trust per source, applied as part of each entry's penalty. */
+export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5 } as const;
+
+/** Name-level matches a synonym may borrow (not heads or tags: "kitty" must not become a cat-shaped tag match). */
+const BORROWABLE = SCORE.LEMMA - SOURCE_PENALTY.openclipart - 4;
+
+
+/**
+ * Words for a kind of picture, not a thing in one ("fall scene", "parchment
+ * paper landscape"): they answer only for an art named exactly so, never as a
+ * head noun or tag, so "a winter landscape" stays a setting.
+ */
+const PICTURE_WORDS = new Set([
+  "scene", "landscape", "background", "view", "portrait", "pattern", "border", "design", "image", "picture",
+  "illustration", "drawing", "collection", "set", "silhouette", "sketch", "poster", "wallpaper", "banner", "clipart",
+  "art", "style", "theme", "icon", "logo", "symbol", "photo", "version", "example", "template",
+]);
+
+interface Best {
+  art: number;
+  score: number;
+  rank: number;
+}
+
+export class KeyTable {
+  readonly arts: ArtRef[] = [];
+  private readonly best = new Map<string, Best>();
+
+  offer(key: string, art: number, score: number, rank: number): void {
+    if (!key) return;
+    const current = this.best.get(key);
+    if (!current || score > current.score || (score === current.score && rank < current.rank)) {
+      this.best.set(key, { art, score, rank });
+    }
+  }
+
+  get(key: string): ArtMatch | null {
+    const hit = this.best.get(key);
+    return hit ? { art: this.arts[hit.art], score: hit.score } : null;
+  }
+
+  get size(): number {
+    return this.best.size;
+  }
+
+  /** Compact JSON form for the cache: arts once, then [key, art, score] rows. */
+  toJSON(): { arts: ArtRef[]; keys: [string, number, number][] } {
+    return { arts: this.arts, keys: [...this.best].map(([key, b]) => [key, b.art, b.score]) };
+  }
+
+  static fromJSON(data: { arts: ArtRef[]; keys: [string, number, number][] }): KeyTable {
+    const table = new KeyTable();
+    table.arts.push(...data.arts);
+    for (const [key, art, score] of data.keys) table.best.set(key, { art, score, rank: 0 });
+    return table;
+  }
+}
+
+function offerEntry(table: KeyTable, e: ArtEntry, index: number): void {
+  const name = e.name.join(" ");
+  if (e.restricted) {
+    table.offer(name, index, SCORE.RESTRICTED - e.penalty, e.rank);
+    return;
+  }
+  if (name) {
+    table.offer(name, index, SCORE.EXACT - e.penalty, e.rank);
+    table.offer(lemmaOfPhrase(e.name).join(" "), index, SCORE.LEMMA - e.penalty, e.rank);
+    // The head noun phrase: "evergreen tree" answers "tree"; "cup of coffee" answers "cup".
+    const head = e.name.slice(0, headEnd(e.name));
+    const dropped = e.name.length - head.length;
+    for (let k = dropped > 0 ? 0 : 1; k < head.length; k++) {
+      const words = head.slice(k);
+      if (words.length === 1 && PICTURE_WORDS.has(lemma(words[0]))) continue;
+      const score = SCORE.HEAD - (k + Math.min(dropped, 2)) * 4 - e.penalty;
+      table.offer(words.join(" "), index, score, e.rank);
+      table.offer(lemmaOfPhrase(words).join(" "), index, score - 1, e.rank);
+    }
+  }
+  const tagScore = SCORE.TAG - Math.max(1, e.name.length) - e.penalty;
+  for (const tag of e.tags) {
+    if (!tag || tag === name || PICTURE_WORDS.has(lemma(tag))) continue;
+    table.offer(tag, index, tagScore, e.rank);
+    const words = tag.split(" ");
+    table.offer(lemmaOfPhrase(words).join(" "), index, tagScore - 1, e.rank);
+  }
+}
+
+/** Builds the table: entries first, then curated picks, then synonyms borrowing name-level matches. */
+export function buildTable(entries: ArtEntry[]): KeyTable {
+  const table = new KeyTable();
+  entries.forEach((e, i) => {
+    table.arts.push(e.art);
+    offerEntry(table, e, i);
+  });
+  // Picks name a particular OpenMoji picture; they beat everything but an exact name from OpenMoji or the operator.
+  const openMojiByName = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const name = e.name.join(" ");
+    if (e.art.source === "openmoji" && !e.restricted && !openMojiByName.has(name)) openMojiByName.set(name, i);
+  });
+  for (const [word, target] of Object.entries(OPENMOJI_PICKS)) {
+    const art = openMojiByName.get(target);
+    if (art !== undefined && (table.get(word)?.score ?? 0) < SCORE.EXACT) table.offer(word, art, SCORE.PICK, -1);
+  }
+  // Synonyms look at the table as it stands now, so a borrowed match is never lent on.
+  const named = new Map<string, ArtMatch>();
+  for (const group of SYNONYM_GROUPS) {
+    for (const word of group) {
+      const hit = table.get(word);
+      if (hit && hit.score >= BORROWABLE) named.set(word, hit);
+    }
+  }
+  for (const group of SYNONYM_GROUPS) {
+    const lender = group.map((w) => named.get(w)).filter((m): m is ArtMatch => !!m).sort((a, b) => b.score - a.score)[0];
+    if (!lender) continue;
+    const art = table.arts.indexOf(lender.art);
+    const score = SCORE.SYNONYM - SOURCE_PENALTY[lender.art.source];
+    for (const word of group) {
+      if ((table.get(word)?.score ?? 0) < score) table.offer(word, art, score, 0);
+    }
+  }
+  return table;
+}
+
+/** The key as given, else its lemma a point lower (so callers that try singulars themselves still prefer theirs). */
+export function lookupWithLemma(table: KeyTable, key: string): ArtMatch | null {
+  const direct = table.get(key);
+  const words = key.split(" ");
+  const last = words[words.length - 1];
+  const singular = lemma(last);
+  if (singular === last) return direct;
+  const viaLemma = table.get([...words.slice(0, -1), singular].join(" "));
+  if (viaLemma && (!direct || viaLemma.score - 1 > direct.score)) return { art: viaLemma.art, score: viaLemma.score - 1 };
+  return direct;
+}
