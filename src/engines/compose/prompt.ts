@@ -1,49 +1,78 @@
-// Prompt understanding, version 1: words, not grammar. Reads a prompt into a
-// plan — which things to draw, how many, in what colour, and where — that the
-// layout and renderer follow and that `easel explain` prints.
+// Prompt understanding: grammar, not word spotting. wink-nlp tags each word
+// (understand/parse.ts); the reader then finds the noun phrases that name
+// things to draw, with their counts, colours, sizes and materials
+// (understand/things.ts), how they stand to each other (understand/relations.ts)
+// and where the picture happens (understand/setting.ts). The plan it returns
+// is what the layout and renderer follow and what `easel explain` prints.
 
-import { getArtIndex, type ArtMatch, type ArtRef } from "./art-index.js";
-import { isColourWord, isShadeWord, namedColour, type NamedColour } from "./colour.js";
-import {
-  IRREGULAR_PLURALS,
-  NIGHT_WORDS,
-  NUMBER_WORDS,
-  PLACE_WORDS,
-  STOP_WORDS,
-  normaliseWords,
-  type Place,
-} from "./words.js";
+import { getArtIndex, type ArtRef } from "./art-index.js";
+import type { NamedColour } from "./colour.js";
+import type { Material, SizeName } from "./understand/attributes.js";
+import { readClauses } from "./understand/parse.js";
+import { readRelations } from "./understand/relations.js";
+import { SettingReader } from "./understand/setting.js";
+import { readThings } from "./understand/things.js";
+import { IRREGULAR_PLURALS, type Place } from "./words.js";
+
+export type { Material, SizeName } from "./understand/attributes.js";
+
+export interface ThingAttributes {
+  /** The size word's class ("tiny", "small", "large", "huge"); null when none was given. */
+  size: SizeName | null;
+  /** How much larger than usual to draw it: 1 without a size word. */
+  scale: number;
+  /** What it is made of, where that shows ("wooden", "golden", "glass"). */
+  material: Material | null;
+}
 
 export interface ThingPlan {
-  /** What the prompt called it, singular ("balloon"). */
+  /** Index in `things`; relations point at things by it. */
+  id: number;
+  /** The art key that matched, singular ("balloon", "teddy bear"). */
   name: string;
+  /** The prompt's own noun phrase without counts and articles ("gray tabby cats"). */
+  phrase: string;
   count: number;
   colour: NamedColour | null;
+  attributes: ThingAttributes;
   art: ArtRef;
 }
 
+export type RelationKind =
+  | "next to" | "on" | "under" | "in front of" | "behind" | "holding" | "wearing"
+  | "inside" | "above" | "below" | "around" | "between";
+
+/** `subject` stands `relation` `object`: {cat} on {sofa}; ids index `things`. */
+export interface Relation {
+  subject: number;
+  relation: RelationKind;
+  object: number;
+}
+
+export type TimeOfDay = "day" | "sunset" | "night";
+
 export interface Setting {
   place: Place;
+  /** Day or night, as the scene draws it; sunset counts as day here. */
   time: "day" | "night";
+  /** The finer reading: "beach at sunset" is day with a sunset. */
+  timeOfDay: TimeOfDay;
   /** Whether the prompt named a place or time; otherwise this is the default meadow by day. */
   named: boolean;
+  /** The prompt's words for the place ("subway train", "winter landscape"), or null. */
+  phrase: string | null;
 }
 
 export interface PicturePlan {
   /** In prompt order; the first is the subject. */
   things: ThingPlan[];
+  relations: Relation[];
   setting: Setting;
-  /** Content words that matched nothing, so callers can say what was left out. */
+  /** Things the prompt names that no art realises ("veterinarian"), singular. */
+  unrealised: string[];
+  /** Words of those phrases, so callers can say what was left out. */
   unmatched: string[];
 }
-
-const MAX_COUNT = 12;
-/** Plurals without a number ("balloons") get a handful. */
-const PLURAL_COUNT = 3;
-/** Below this a match came from a tag, not the art's name; such matches need a noun-looking word. */
-const NAME_MATCH_SCORE = 50;
-/** Whole-name matches score 95 and up (smileys and extras are marked down a little). */
-const EXACT_MATCH_SCORE = 95;
 
 /** Candidate singulars for a word: cats→cat, foxes→fox, puppies→puppy, leaves→leaf. */
 export function singulars(word: string): string[] {
@@ -56,138 +85,18 @@ export function singulars(word: string): string[] {
   return out;
 }
 
-interface WordMatch extends ArtMatch {
-  name: string;
-  plural: boolean;
-}
-
-/** Looks a word group up as written and with its last word made singular; the best score wins. */
-function lookupWords(words: string[], lookup: (key: string) => ArtMatch | null): WordMatch | null {
-  const last = words[words.length - 1];
-  const head = words.slice(0, -1);
-  let best: WordMatch | null = null;
-  for (const [form, plural] of [[last, false] as const, ...singulars(last).map((s) => [s, true] as const)]) {
-    const name = [...head, form].join(" ");
-    const hit = lookup(name);
-    if (hit && (!best || hit.score > best.score)) best = { ...hit, name, plural };
-  }
-  return best;
-}
-
-function looksLikeNoun(word: string): boolean {
-  return word.length >= 3 && !/(ing|ed|ly|ful|ous)$/.test(word);
-}
-
-/**
- * A name match is trusted; a tag match only for noun-looking words; and an
- * -ing word only when it is an art's whole name ("ring", "building"), so
- * "riding" does not draw "horse riding".
- */
-function acceptable(word: string, m: WordMatch): boolean {
-  if (/ing$/.test(word) && m.name === word) return m.score >= EXACT_MATCH_SCORE;
-  return m.score >= NAME_MATCH_SCORE || looksLikeNoun(word);
-}
-
 export function planPicture(prompt: string, options: { artDirs?: string[] } = {}): PicturePlan {
   const index = getArtIndex(options.artDirs);
-  const things: ThingPlan[] = [];
-  const unmatched = new Set<string>();
-  let place: Place | null = null;
-  let time: Setting["time"] = "day";
-
-  // Punctuation ends a phrase: "red, a cat" must not make the cat red.
-  for (const clause of prompt.split(/[.,;:!?\n]+/)) {
-    const words = normaliseWords(clause);
-    let count: number | null = null;
-    let colour: NamedColour | null = null;
-    let colourWord: string | null = null;
-
-    const addThing = (m: WordMatch, start: number) => {
-      const n = count === -1 ? (m.plural ? PLURAL_COUNT : 1) : (count ?? (m.plural ? PLURAL_COUNT : 1));
-      // "a cup of coffee": two words for one picture, joined by "of", are one thing.
-      const last = things[things.length - 1];
-      if (last && last.art.file === m.art.file && count === null && words[start - 1] === "of") {
-        colour = null;
-        colourWord = null;
-        return;
-      }
-      things.push({ name: m.name, count: Math.max(1, Math.min(MAX_COUNT, n)), colour, art: m.art });
-      count = null;
-      colour = null;
-      colourWord = null;
-    };
-
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i];
-
-      // Multi-word art names first, so "ice cream", "black cat" and "red apple" stay whole.
-      let phrase: { m: WordMatch; len: number } | null = null;
-      for (const len of [3, 2]) {
-        if (i + len > words.length || PLACE_WORDS[w] || STOP_WORDS.has(w)) continue;
-        const m = lookupWords(words.slice(i, i + len), index.lookup);
-        if (m && m.score >= NAME_MATCH_SCORE) {
-          phrase = { m, len };
-          break;
-        }
-      }
-      if (phrase) {
-        addThing(phrase.m, i);
-        i += phrase.len - 1;
-        continue;
-      }
-
-      if (/^\d+$/.test(w)) {
-        count = Number(w);
-        continue;
-      }
-      if (w in NUMBER_WORDS) {
-        count = w === "some" ? -1 : NUMBER_WORDS[w];
-        continue;
-      }
-      if (isShadeWord(w) && i + 1 < words.length && isColourWord(words[i + 1])) {
-        colour = namedColour(words[i + 1], w);
-        colourWord = words[i + 1];
-        i++;
-        continue;
-      }
-      if (isColourWord(w)) {
-        colour = namedColour(w);
-        colourWord = w;
-        continue;
-      }
-      if (NIGHT_WORDS.has(w) || (w === "stars" && count === null && colour === null)) {
-        time = "night";
-        continue;
-      }
-      // "on the moon" is a place; "a wolf and the moon" draws the moon.
-      if (w === "moon" && (words[i - 1] === "on" || (words[i - 1] === "the" && words[i - 2] === "on"))) {
-        place ??= "moon";
-        continue;
-      }
-      if (PLACE_WORDS[w]) {
-        place ??= PLACE_WORDS[w];
-        continue;
-      }
-      if (STOP_WORDS.has(w)) continue;
-
-      const m = lookupWords([w], index.lookup);
-      if (m && acceptable(w, m)) {
-        addThing(m, i);
-        continue;
-      }
-      unmatched.add(w);
-    }
-
-    // A colour with nothing after it may be the thing itself: "an orange".
-    const leftover: string | null = colourWord;
-    if (leftover !== null) {
-      const m = lookupWords([leftover], index.lookup);
-      colour = null;
-      if (m && m.score >= NAME_MATCH_SCORE) addThing(m, words.length);
-    }
-  }
-
-  return { things, setting: { place: place ?? "meadow", time, named: place !== null || time !== "day" }, unmatched: [...unmatched] };
+  const setting = new SettingReader();
+  const clauses = readClauses(prompt);
+  const read = readThings(clauses, index.lookup, setting);
+  return {
+    things: read.things,
+    relations: readRelations(read.readings),
+    setting: setting.result(),
+    unrealised: read.unrealised,
+    unmatched: read.unmatched,
+  };
 }
 
 /** Total drawn copies across all things. */

@@ -22,7 +22,7 @@ export const STOP_WORDS = new Set(
   up down out off away toward towards against while where when who whom which what how very really
   just quite so too also please make create show draw paint painting generate render rendered image
   images picture pictures pic photo photograph photography drawing drawn illustration illustrated art
-  artwork style styled scene view background foreground portrait landscape wallpaper poster icon logo
+  artwork style styled scene view background foreground portrait landscape wallpaper icon logo
   sketch cartoon realistic photorealistic detailed high quality hd 4k 8k hq cinematic epic simple minimal
   flat vector digital beautiful pretty cute lovely nice cool funny happy sad angry big small little tiny
   huge giant large medium tall short long old young new fluffy furry shiny bright colourful colorful
@@ -32,16 +32,18 @@ export const STOP_WORDS = new Set(
   one's someone something here there like as than then get made having full filled covered surrounded
   containing contains items item things thing objects object all every scattered lots lot bunch group
   herd flock pack set number several many few couple pair dozen
-  love loving hello hi day daytime today time life sunny cloudy best ever quote quotes table desk`
+  love loving hello hi day daytime today time life sunny cloudy best ever quote quotes`
     .split(/\s+/)
     .filter(Boolean),
 );
 
-/** Number words; digits are read directly. */
+/** Number words; digits are read directly. Collective words ("a pair of", "a herd of") count too. */
 export const NUMBER_WORDS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, dozen: 12, pair: 2, couple: 2, few: 3, several: 4, many: 6, lots: 6, bunch: 5,
-  group: 4, herd: 5, flock: 5, pack: 4, some: 3,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+  eighteen: 18, nineteen: 19, twenty: 20, dozen: 12, dozens: 12, hundred: 100, hundreds: 100, thousands: 100,
+  pair: 2, couple: 2, few: 3, several: 4, many: 6, lots: 6, lot: 6, plenty: 6, bunch: 5, group: 4,
+  herd: 5, flock: 5, pack: 4, crowd: 6, swarm: 8, school: 5, family: 4, some: 3, numerous: 8, multiple: 4,
 };
 
 /** Irregular plurals the simple suffix rules get wrong. */
@@ -57,16 +59,76 @@ export type Place = "meadow" | "snow" | "water" | "space" | "moon" | "indoor" | 
 /** Setting keywords. Night is a time of day and combines with any outdoor place. */
 export const PLACE_WORDS: Record<string, Place> = {
   meadow: "meadow", field: "meadow", grass: "meadow", grassy: "meadow", park: "meadow", garden: "meadow",
-  countryside: "meadow", sky: "meadow", outdoors: "meadow", outside: "meadow",
+  countryside: "meadow", sky: "meadow", outdoors: "meadow", outside: "meadow", forest: "meadow", woods: "meadow",
+  jungle: "meadow", prairie: "meadow", farmland: "meadow", hillside: "meadow", valley: "meadow", farm: "meadow",
+  ranch: "meadow", orchard: "meadow", savanna: "meadow", savannah: "meadow",
   snow: "snow", snowy: "snow", winter: "snow", wintry: "snow", arctic: "snow", icy: "snow", frozen: "snow",
   beach: "water", sea: "water", ocean: "water", water: "water", river: "water", lake: "water",
   shore: "water", coast: "water", seaside: "water", seashore: "water", underwater: "water", pond: "water",
   space: "space", galaxy: "space", cosmos: "space", universe: "space", outer: "space", orbit: "space",
-  lunar: "moon",
   indoor: "indoor", indoors: "indoor", room: "indoor", kitchen: "indoor", bedroom: "indoor",
   inside: "indoor", interior: "indoor", office: "indoor", home: "indoor",
   desert: "desert", sand: "desert", sandy: "desert", dunes: "desert", dune: "desert", sahara: "desert",
   city: "city", street: "city", town: "city", urban: "city", downtown: "city", skyline: "city",
+  cityscape: "city", metropolis: "city", alley: "city", neighborhood: "city", neighbourhood: "city",
+  seabed: "water", reef: "water", waves: "water", harbor: "water", harbour: "water", bay: "water",
+  blizzard: "snow", snowfall: "snow", snowstorm: "snow", glacier: "snow", tundra: "snow",
+  oasis: "desert", wasteland: "desert", lunar: "moon", interstellar: "space", starfield: "space",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);
+
+/** Times of day other than plain daylight; "sunset" covers the warm low-sun hours. */
+export const SUNSET_WORDS = new Set(["sunset", "sunrise", "dusk", "dawn", "twilight", "evening", "sundown", "daybreak"]);
+
+/** Nouns that name the picture or its medium: "a children's book drawing of", "in watercolor style". */
+export const MEDIUM_NOUNS = new Set(
+  `image images picture pictures photo photograph photography drawing illustration painting sketch render rendering
+  artwork art style design clipart icon logo sticker emoji wallpaper watercolor watercolour cartoon anime manga
+  storybook vector pixel pixels`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/**
+ * Nouns that name the picture, its look or a part of something rather than a
+ * thing in it ("on a white background", "at the top", "the items").
+ */
+export const NON_THING_NOUNS = new Set([
+  ...MEDIUM_NOUNS,
+  ...`quality resolution detail details background foreground backdrop composition lighting light shadow shadows
+  color colour colors colours shade tone palette texture font text typography handwriting lettering letters
+  word words label caption title quote quotes clip version
+  kind type sort way side front top bottom left right middle center centre corner edge reference references item
+  items thing things object objects element elements shape shapes border vibe mood atmosphere feel look
+  aesthetic perspective angle closeup close shot focus bokeh depth realism format aspect ratio
+  size scale number amount lot lots heartbeat sound noise smell taste idea concept dream memory story
+  animal animals creature creatures character characters subject subjects stuff everything something sprite sheet`
+    .split(/\s+/)
+    .filter(Boolean),
+]);
+
+/** Heads of phrases that describe the whole view: their modifiers name the setting ("winter landscape"). */
+export const SCENE_NOUNS = new Set(["landscape", "scene", "scenery", "view", "setting", "backdrop", "background", "panorama", "vista", "environment", "world", "wallpaper"]);
+
+/** Places one is inside: "in a subway train" sets an interior instead of drawing a train. */
+export const INTERIOR_NOUNS = new Set(
+  `train subway metro tram bus house home room kitchen bedroom bathroom classroom school library cafe
+  restaurant shop store supermarket museum church hospital office studio apartment hall gym theater theatre
+  cinema bakery factory warehouse station airport mall castle palace cabin attic basement barn`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Things worn rather than held: "a cat in a hat", "an otter with a scarf". */
+export const WEARABLES = new Set(
+  `hat cap scarf glasses sunglasses goggles crown tiara helmet tie necktie bowtie bow ribbon dress shirt
+  t-shirt tshirt coat jacket sweater hoodie boots boot shoes shoe sneakers socks gloves glove mittens necklace
+  collar mask backpack cape cloak apron uniform costume suit kimono sari skirt jeans trousers pants shorts
+  bikini swimsuit earrings bracelet watch wig beard moustache mustache veil headphones`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Nouns whose only OpenMoji matches are misleading tags ("table" finds ping pong). */
+export const TAG_BLOCKED_NOUNS = new Set(["table", "desk", "drawing", "standing", "sitting", "time", "day"]);

@@ -1,0 +1,93 @@
+// The prompt as tagged words, by clause. wink-nlp's English model gives each
+// word its part of speech and its lemma; the rest of the reader works on these
+// tokens instead of guessing from spelling.
+
+import { createRequire } from "node:module";
+import type WinkFn from "wink-nlp";
+import type { ItsFunction, WinkMethods } from "wink-nlp";
+
+export interface Token {
+  /** Lowercase ASCII form as written ("balloons", "'s" for a possessive). */
+  word: string;
+  /** Dictionary form ("balloon"); the word itself where wink has none. */
+  lemma: string;
+  /** Universal part-of-speech tag: NOUN, PROPN, ADJ, VERB, ADP, DET, NUM, CCONJ, PART, … */
+  pos: string;
+}
+
+/** A stretch of the prompt between punctuation; colours and counts never cross it. */
+export type Clause = Token[];
+
+let nlp: WinkMethods | undefined;
+
+/**
+ * Loaded on first use (about 100 ms) so commands that never plan a picture
+ * do not pay for the model. Only the tagger runs: no sentiment, no entities.
+ */
+function tagger(): WinkMethods {
+  if (!nlp) {
+    const require = createRequire(import.meta.url);
+    const winkNLP = require("wink-nlp") as typeof WinkFn;
+    nlp = winkNLP(require("wink-eng-lite-web-model"), ["pos"]);
+  }
+  return nlp;
+}
+
+/** Loads the tagger now, so the first prompt is as fast as the rest. */
+export function warmTagger(): void {
+  tagger();
+}
+
+/**
+ * Quoted text is words to print, not things to draw: "labeled 'Relax & Unwind'".
+ * A single quote counts only at a word's edge, so "children's" stays whole.
+ */
+const QUOTED = /"[^"]*"|“[^”]*”|‘[^’]*’|(?<![a-z0-9])'[^']*'(?![a-z0-9])/gi;
+
+/** Punctuation that ends a clause; hyphens and apostrophes join words instead. */
+const CLAUSE_END = /^[.,;:!?()[\]{}…\n]+$/;
+
+function ascii(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+export function withoutQuotes(prompt: string): string {
+  return prompt.replace(QUOTED, " ");
+}
+
+export function readClauses(prompt: string): Clause[] {
+  // Lowercase first: prompts capitalise freely ("A Cat On A Sofa") and the
+  // tagger would take capitalised words for names.
+  // "2d", "4k", "35mm" describe the picture, and would otherwise read as counts.
+  const text = ascii(withoutQuotes(prompt))
+    .replace(/[‘’]/g, "'")
+    .replace(/\s*\n\s*/g, " . ")
+    .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ");
+  const its = tagger().its;
+  const doc = tagger().readDoc(text);
+  const words = doc.tokens().out();
+  const tags = doc.tokens().out(its.pos);
+  // wink's own typings declare `its.lemma` with the model's signature, which `out` does not accept.
+  const lemmas = doc.tokens().out(its.lemma as unknown as ItsFunction<string>);
+
+  const clauses: Clause[] = [];
+  let clause: Clause = [];
+  words.forEach((raw, i) => {
+    if (CLAUSE_END.test(raw)) {
+      if (clause.length) clauses.push(clause);
+      clause = [];
+      return;
+    }
+    const pos = tags[i];
+    if (raw === "'s" || raw === "'") {
+      if (pos === "PART") clause.push({ word: "'s", lemma: "'s", pos: "PART" });
+      return;
+    }
+    const word = raw.replace(/[^a-z0-9&]/g, "");
+    if (!word) return; // hyphens, quotes and symbols: "t-shirt" reads as "t shirt"
+    const lemma = lemmas[i].replace(/[^a-z0-9&]/g, "") || word;
+    clause.push({ word, lemma, pos });
+  });
+  if (clause.length) clauses.push(clause);
+  return clauses;
+}

@@ -1,0 +1,170 @@
+// Noun phrases in tagged words: which words belong together, which word is
+// the head, what counts come before it, and how a group of words is looked
+// up in the art index. The reader in things.ts builds on these.
+
+import type { ArtMatch } from "../art-index.js";
+import { singulars } from "../prompt.js";
+import { MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, TAG_BLOCKED_NOUNS, WEARABLES } from "../words.js";
+import { sizeOf } from "./attributes.js";
+import type { Clause, Token } from "./parse.js";
+
+export type Lookup = (key: string) => ArtMatch | null;
+
+/** Below this a match came from a tag, not the art's name. */
+export const NAME_MATCH_SCORE = 50;
+
+/** Whole-name matches score 95 and up (smileys and extras are marked down a little). */
+export const EXACT_MATCH_SCORE = 95;
+
+/** "some balloons": a handful when plural, one when not. */
+export const SOME = -1;
+
+/** Count words that need "of" after them: "a pair of foxes", not "a pair". */
+const COLLECTIVE = new Set(["pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds", "thousands"]);
+export const NOUN_TAGS = new Set(["NOUN", "PROPN", "X"]);
+export const PHRASE_TAGS = new Set(["NOUN", "PROPN", "X", "ADJ"]);
+
+/** Tags before a word that put it where a noun goes ("among leaves", "the ice"). */
+const BEFORE_NOUN = new Set(["DET", "ADP", "NUM", "ADJ"]);
+
+/** Tags that start a verb's object: "holding a …", "using it". */
+const OBJECT_STARTS = new Set(["DET", "PRON", "NUM"]);
+
+export const ARTICLES = new Set(["a", "an", "the"]);
+
+/** Look words that are also objects, when "a" or "an" comes right before them. */
+const OBJECT_TOO = new Set(["palette", "frame", "light"]);
+
+export const isParticiple = (word: string) => /(ing|ed)$/.test(word);
+
+export interface SpanMatch extends ArtMatch {
+  name: string;
+  plural: boolean;
+}
+
+/** Looks a word group up with its last word as written, as its lemma and as a singular; the best score wins. */
+export function lookupSpan(span: Token[], lookup: Lookup): SpanMatch | null {
+  const last = span[span.length - 1];
+  const head = span.slice(0, -1).map((t) => t.word);
+  const forms = [...new Set([last.word, last.lemma, ...singulars(last.word)])];
+  let best: SpanMatch | null = null;
+  for (const form of forms) {
+    const name = [...head, form].join(" ");
+    const hit = lookup(name);
+    if (hit && (!best || hit.score > best.score)) best = { ...hit, name, plural: form !== last.word };
+  }
+  return best;
+}
+
+/**
+ * A multi-word name must match by name; one noun may match by tag, but an
+ * -ing noun only by its whole name ("ring", "building", not "horse riding"),
+ * and a word tagged otherwise only by an exact name.
+ */
+export function acceptable(span: Token[], m: SpanMatch): boolean {
+  if (span.length > 1) return m.score >= NAME_MATCH_SCORE;
+  const [t] = span;
+  if (TAG_BLOCKED_NOUNS.has(t.word) || TAG_BLOCKED_NOUNS.has(t.lemma)) return m.score >= NAME_MATCH_SCORE;
+  if (!NOUN_TAGS.has(t.pos)) return m.score >= EXACT_MATCH_SCORE;
+  if (/ing$/.test(t.word) && m.name === t.word) return m.score >= EXACT_MATCH_SCORE;
+  return true;
+}
+
+/**
+ * The tagger's guesses, corrected where prompts differ from the prose it
+ * learnt from: a verb where a noun goes is a noun ("with presents", "a pocket
+ * watch", "ice cream"); an -ing word right after a noun is a verb ("horses
+ * grazing"), unless it names the medium ("a book drawing").
+ */
+export function retag(tokens: Clause, lookup: Lookup): Clause {
+  return tokens.map((t, k) => {
+    const prev = tokens[k - 1];
+    const next = tokens[k + 1];
+    // The first word of an art name is part of it whatever its tag: "magnifying glass", "ice cream".
+    if (!NOUN_TAGS.has(t.pos) && next !== undefined && NOUN_TAGS.has(next.pos) && t.pos !== "DET" && t.pos !== "NUM") {
+      if ((lookup(`${t.word} ${next.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE) return { ...t, pos: "NOUN" };
+    }
+    if (t.pos === "VERB" && !isParticiple(t.word) && !STOP_WORDS.has(t.word)) {
+      // After an article or preposition any object-less verb is a noun; after a noun only a base form with nothing after it.
+      const afterArticle = prev !== undefined && BEFORE_NOUN.has(prev.pos) && (!next || !OBJECT_STARTS.has(next.pos));
+      const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
+      if (afterArticle || afterNoun) return { ...t, pos: "NOUN" };
+    }
+    // The second word of an art name is a noun whatever its tag: "watering can".
+    if (prev && !NOUN_TAGS.has(t.pos) && PHRASE_TAGS.has(prev.pos) && (lookup(`${prev.word} ${t.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE) {
+      return { ...t, pos: "NOUN" };
+    }
+    // "a robot watering plants", "an alien waving from a ufo" (the tagger calls "alien" an adjective there).
+    const nextIsNoun = next !== undefined && PHRASE_TAGS.has(next.pos);
+    const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun));
+    if (t.pos === "NOUN" && /ing$/.test(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word)) return { ...t, pos: "VERB" };
+    return t;
+  });
+}
+
+/** Whether token k continues (or starts) a noun phrase. */
+export function inPhrase(tokens: Clause, k: number): boolean {
+  const t = tokens[k];
+  const prev = tokens[k - 1];
+  // "a children's book drawing": the medium noun ends the phrase even when tagged as a verb.
+  if (MEDIUM_NOUNS.has(t.word) && prev && PHRASE_TAGS.has(prev.pos)) return true;
+  if (PHRASE_TAGS.has(t.pos)) return !STOP_WORDS.has(t.word) || NON_THING_NOUNS.has(t.word) || SCENE_NOUNS.has(t.word) || sizeOf(t.word) !== null;
+  if (t.word === "'s") return k > 0 && k + 1 < tokens.length && PHRASE_TAGS.has(tokens[k + 1].pos);
+  // "light blue": an adverb before an adjective or noun.
+  if (t.pos === "ADV" && !STOP_WORDS.has(t.word)) return tokens[k + 1] !== undefined && PHRASE_TAGS.has(tokens[k + 1].pos);
+  return false;
+}
+
+/** An adjective after a noun, with no noun after it, says something of it: "a dolphin underwater", "a koala asleep". */
+export function endsPhrase(tokens: Clause, k: number): boolean {
+  const next = tokens[k + 1];
+  return tokens[k].pos === "ADJ" && NOUN_TAGS.has(tokens[k - 1].pos) && !(next && PHRASE_TAGS.has(next.pos));
+}
+
+/** A count word at k: "three", "3", "a dozen", "a pair of", "some". Returns the count and how many tokens it used. */
+export function countAt(tokens: Clause, k: number): { count: number; used: number } | null {
+  const t = tokens[k];
+  const ofFollows = tokens[k + 1]?.word === "of";
+  if (/^\d+$/.test(t.word)) return { count: Number(t.word), used: 1 };
+  if (!(t.word in NUMBER_WORDS)) return null;
+  if (COLLECTIVE.has(t.word)) return ofFollows ? { count: NUMBER_WORDS[t.word], used: 2 } : null;
+  if (t.word === "some") return { count: SOME, used: 1 };
+  return { count: NUMBER_WORDS[t.word], used: ofFollows ? 2 : 1 };
+}
+
+export function isWearable(t: Token): boolean {
+  return WEARABLES.has(t.word) || WEARABLES.has(t.lemma);
+}
+
+/** Closed compounds that are not a kind of their last part. */
+const FALSE_COMPOUNDS = new Set(["scarecrow", "seahorse", "starfish", "jellyfish", "dragonfly", "firefly", "butterfly", "ladybird", "ladybug", "bookworm", "silverfish", "cuttlefish", "hotdog", "pineapple", "eggplant", "rainbow", "sawhorse", "cupboard", "catwalk", "moonwalk", "pancake", "cheesecake", "earthworm"]);
+
+/** "hummingbird" → bird, "campfire" → fire: a closed compound's last part, when that is an art's exact name. */
+export function closedCompoundPart(head: Token, lookup: Lookup): SpanMatch | null {
+  if (!NOUN_TAGS.has(head.pos) || isParticiple(head.word) || FALSE_COMPOUNDS.has(head.word) || FALSE_COMPOUNDS.has(head.lemma)) return null;
+  const form = head.lemma;
+  for (let cut = 3; cut <= form.length - 4; cut++) {
+    const part = form.slice(cut);
+    const m = lookupSpan([{ ...head, word: part, lemma: part }], lookup);
+    if (m && m.score >= EXACT_MATCH_SCORE) return { ...m, name: part, plural: head.lemma !== head.word };
+  }
+  return null;
+}
+
+export function isNonThing(t: Token, article?: string): boolean {
+  // "a palette" is a painter's; "a warm palette" is colours.
+  if (article !== undefined && ARTICLES.has(article) && article !== "the" && OBJECT_TOO.has(t.word)) return false;
+  return NON_THING_NOUNS.has(t.word) || NON_THING_NOUNS.has(t.lemma) || SCENE_NOUNS.has(t.word) || (STOP_WORDS.has(t.word) && !sizeOf(t.word));
+}
+
+export function splitPossessive(tokens: Clause, start: number, end: number): { start: number; end: number }[] {
+  const parts: { start: number; end: number }[] = [];
+  let from = start;
+  for (let k = start; k < end; k++) {
+    if (tokens[k].word !== "'s") continue;
+    if (k > from) parts.push({ start: from, end: k });
+    from = k + 1;
+  }
+  if (end > from) parts.push({ start: from, end });
+  return parts;
+}

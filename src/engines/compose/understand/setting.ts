@@ -1,0 +1,62 @@
+// Where and when the picture happens. Only places the scene code can draw
+// are named (words.ts Place); the prompt's own words are kept alongside so a
+// richer scene can use them later ("subway train", "underwater").
+
+import type { Setting, TimeOfDay } from "../prompt.js";
+import { NIGHT_WORDS, PLACE_WORDS, SUNSET_WORDS, type Place } from "../words.js";
+
+/** Adjectives and adverbs that set the place whatever noun they qualify ("a snowy owl", "underwater"). */
+export function placeOfWord(word: string): Place | null {
+  return PLACE_WORDS[word] ?? null;
+}
+
+export function timeOfWord(word: string): TimeOfDay | null {
+  if (NIGHT_WORDS.has(word)) return "night";
+  if (SUNSET_WORDS.has(word)) return "sunset";
+  return null;
+}
+
+/** Collects setting words as the reader meets them; the first place named wins. */
+export class SettingReader {
+  private place: Place | null = null;
+  private phrase: string | null = null;
+  private timeOfDay: TimeOfDay | null = null;
+
+  setPlace(place: Place, phrase: string): void {
+    if (this.place !== null) return;
+    this.place = place;
+    this.phrase = phrase;
+  }
+
+  /** Night outranks sunset: "a starry evening" is night. */
+  setTime(time: TimeOfDay): void {
+    if (this.timeOfDay === "night") return;
+    this.timeOfDay = time;
+  }
+
+  /** Reads a word as a setting if it is one; true when it was. */
+  offer(word: string, phrase = word): boolean {
+    const time = timeOfWord(word);
+    if (time) {
+      this.setTime(time);
+      return true;
+    }
+    const place = placeOfWord(word);
+    if (place) {
+      this.setPlace(place, phrase);
+      return true;
+    }
+    return false;
+  }
+
+  result(): Setting {
+    const timeOfDay = this.timeOfDay ?? "day";
+    return {
+      place: this.place ?? "meadow",
+      time: timeOfDay === "night" ? "night" : "day",
+      timeOfDay,
+      named: this.place !== null || this.timeOfDay !== null,
+      phrase: this.phrase,
+    };
+  }
+}

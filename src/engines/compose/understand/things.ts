@@ -1,0 +1,303 @@
+// Finds the things to draw. Within a clause, runs of nouns and adjectives are
+// noun phrases; each phrase's head (its last noun) is looked up in the art
+// index — the longest art name ending at the head first, so "teddy bear" and
+// "black cat" stay whole — and the words before it become its colour, size
+// and material. Counts ("three", "a pair of", plurals) come from the words
+// before the phrase.
+
+import { isColourWord, isShadeWord, namedColour, type NamedColour } from "../colour.js";
+import type { ThingPlan } from "../prompt.js";
+import { INTERIOR_NOUNS, MEDIUM_NOUNS, NON_THING_NOUNS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
+import { materialOf, sizeOf, SIZE_SCALE, type Material, type SizeName } from "./attributes.js";
+import type { Clause, Token } from "./parse.js";
+import {
+  acceptable,
+  ARTICLES,
+  closedCompoundPart,
+  countAt,
+  endsPhrase,
+  EXACT_MATCH_SCORE,
+  inPhrase,
+  isNonThing,
+  isWearable,
+  lookupSpan,
+  NAME_MATCH_SCORE,
+  NOUN_TAGS,
+  retag,
+  SOME,
+  splitPossessive,
+  type Lookup,
+  type SpanMatch,
+} from "./phrases.js";
+import type { SettingReader } from "./setting.js";
+
+/** A thing's place in a clause; `id` is null for a thing no art realises (it still separates relations). */
+export interface Mention {
+  id: number | null;
+  start: number;
+  end: number;
+  /** Its head is something worn: "with a scarf" then means wearing. */
+  wearable: boolean;
+  /** It holds things: "a basket of apples" puts the apples inside. */
+  container: boolean;
+}
+
+export interface ClauseReading {
+  tokens: Clause;
+  mentions: Mention[];
+}
+
+export interface ThingsRead {
+  things: ThingPlan[];
+  readings: ClauseReading[];
+  unrealised: string[];
+  unmatched: string[];
+}
+
+const MAX_COUNT = 12;
+/** Plurals without a number ("balloons") get a handful. */
+const PLURAL_COUNT = 3;
+/** Things that hold things: "a basket of apples". */
+const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet"]);
+/** What a container of it is drawn as the container alone: "a cup of tea". */
+const LIQUIDS = new Set(["tea", "coffee", "milk", "water", "juice", "soup", "wine", "beer", "cocoa", "lemonade", "chocolate", "broth", "sauce", "honey", "cider", "smoothie"]);
+/** Heads that name a portion or part of the noun before them: "a pizza slice" is drawn as pizza, "a fox head" as a fox. */
+const PORTIONS = new Set(["slice", "piece", "cone", "scoop", "bar", "chunk", "wedge", "cube", "stick", "loaf", "head", "face", "spoonful", "drop"]);
+/** Interiors that "in" alone makes the setting; others need "inside" ("in a house" draws the house). */
+const ROOMS = new Set(
+  `room kitchen bedroom bathroom classroom library cafe restaurant shop store supermarket museum office studio
+  apartment hall gym theater theatre cinema bakery subway metro train tram bus attic basement`.split(/\s+/),
+);
+
+interface Modifiers {
+  count: number | null;
+  colour: NamedColour | null;
+  size: SizeName | null;
+  material: Material | null;
+}
+
+const noModifiers = (): Modifiers => ({ count: null, colour: null, size: null, material: null });
+
+/** Reads the words before the head into a colour, size, material and setting. */
+function readModifiers(words: Token[], into: Modifiers, setting: SettingReader, phrase: string): void {
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k].word;
+    if (isShadeWord(w) && k + 1 < words.length && isColourWord(words[k + 1].word)) {
+      into.colour = namedColour(words[k + 1].word, w);
+      k++;
+      continue;
+    }
+    if (isColourWord(w)) into.colour = namedColour(w);
+    into.size = sizeOf(w) ?? into.size;
+    into.material = materialOf(w) ?? into.material;
+    // Adjectives set the scene ("a snowy owl", "a night sky"); nouns before a head do not ("a beach ball").
+    if (words[k].pos === "ADJ" || words[k].pos === "ADV" || !PLACE_WORDS[w]) setting.offer(w, phrase);
+  }
+}
+
+class ThingReader {
+  readonly things: ThingPlan[] = [];
+  readonly readings: ClauseReading[] = [];
+  private readonly unrealised = new Set<string>();
+  private readonly unmatched = new Set<string>();
+  /** The clause being read's mentions so far. */
+  private mentions: Mention[] = [];
+
+  constructor(private readonly lookup: Lookup, private readonly setting: SettingReader) {}
+
+  result(): ThingsRead {
+    return { things: this.things, readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched] };
+  }
+
+  readClause(tagged: Clause): void {
+    const tokens = retag(tagged, this.lookup);
+    const mentions: Mention[] = [];
+    this.mentions = mentions;
+    let pending = noModifiers();
+    for (let i = 0; i < tokens.length; ) {
+      const counted = countAt(tokens, i);
+      if (counted) {
+        pending.count = counted.count;
+        i += counted.used;
+        continue;
+      }
+      if (!inPhrase(tokens, i)) {
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < tokens.length && inPhrase(tokens, end) && !endsPhrase(tokens, end)) end++;
+      // Each part of "the girl's hat" is its own phrase; "a children's book drawing" is one (a style).
+      const parts = splitPossessive(tokens, i, end);
+      const last = parts[parts.length - 1];
+      const styleOnly = MEDIUM_NOUNS.has(tokens[last.end - 1].word);
+      for (const part of styleOnly ? [{ start: i, end }] : parts) {
+        const mention = this.readPhrase(tokens, part.start, part.end, pending);
+        if (mention) mentions.push(mention);
+        // A colour or size with no noun after it waits for the next one: "red, a cat" cannot, it is another clause.
+        if (mention || NOUN_TAGS.has(tokens[part.end - 1].pos)) pending = noModifiers();
+      }
+      i = end;
+    }
+    this.readings.push({ tokens, mentions });
+  }
+
+  /** Reads one noun phrase [start, end); returns the mention when it names a thing. */
+  private readPhrase(tokens: Clause, start: number, end: number, pending: Modifiers): Mention | null {
+    const words = tokens.slice(start, end);
+    const head = words[words.length - 1];
+    const phrase = words.map((t) => t.word).join(" ");
+    const before = (n: number) => tokens[start - n]?.word;
+    const prep = ARTICLES.has(before(1) ?? "") ? before(2) : before(1);
+    const previous = this.mentions[this.mentions.length - 1];
+    const afterThingOf = before(1) === "of" && previous?.id != null && previous.end === start - 1;
+
+    // A whole art name beats a place word in it: "a post office", "a desert island".
+    const whole = words.length > 1 ? lookupSpan(words, this.lookup) : null;
+    const wholeIsArt = whole !== null && whole.score >= EXACT_MATCH_SCORE;
+    if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending)) return null;
+    if (isNonThing(head, words.length === 1 ? before(1) : undefined)) {
+      readModifiers(words.slice(0, -1), noModifiers(), this.setting, phrase);
+      return null;
+    }
+    if (!NOUN_TAGS.has(head.pos)) {
+      // Only adjectives: they wait for a noun, unless they are the thing ("an orange").
+      const lone = words.length === 1 && ARTICLES.has(before(1) ?? "") ? lookupSpan(words, this.lookup) : null;
+      if (lone && lone.score >= NAME_MATCH_SCORE) return this.addThing(tokens, start, end, words, 0, lone, pending);
+      readModifiers(words, pending, this.setting, phrase);
+      return null;
+    }
+    const found = this.findArt(words);
+    if (found) return this.addThing(tokens, start, end, words, found.nameStart, found.match, pending);
+    // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
+    readModifiers(words.slice(0, -1), noModifiers(), this.setting, phrase);
+    let first = words.length - 1;
+    while (first > 0 && NOUN_TAGS.has(words[first - 1].pos) && !NON_THING_NOUNS.has(words[first - 1].word)) first--;
+    const compound = words.slice(first);
+    this.unrealised.add([...compound.slice(0, -1).map((t) => t.word), head.lemma].join(" "));
+    for (const t of compound) this.unmatched.add(t.word);
+    return { id: null, start, end, wearable: isWearable(head), container: false };
+  }
+
+  /**
+   * The art for a phrase: the longest name ending at its head ("teddy bear",
+   * then "bear"), else the last part of a closed compound ("hummingbird"),
+   * else for a portion ("ice cream cone", "pizza slice") the
+   * food it is a portion of. A head alone after a noun must match by more
+   * than a tag: a "lily pad" is not a notepad, a "fence post" not a letter.
+   */
+  private findArt(words: Token[]): { match: SpanMatch; nameStart: number } | null {
+    const last = words.length - 1;
+    const portion = this.portionOf(words);
+    if (portion) return portion;
+    for (let s = 0; s <= last; s++) {
+      const span = words.slice(s);
+      const m = lookupSpan(span, this.lookup);
+      if (!m || !acceptable(span, m)) continue;
+      const modifier = s > 0 ? words[s - 1] : null;
+      const compound = s === last && modifier !== null && NOUN_TAGS.has(modifier.pos) && !materialOf(modifier.word) && !isColourWord(modifier.word);
+      if (compound && m.score < NAME_MATCH_SCORE) break;
+      // A tag that leads to the art of another thing named is not this thing: "a pirate" is not the parrot.
+      if (m.score < NAME_MATCH_SCORE && this.things.some((t) => t.art.file === m.art.file && t.name !== m.name)) break;
+      return { match: m, nameStart: s };
+    }
+    const part = closedCompoundPart(words[last], this.lookup);
+    return part ? { match: part, nameStart: last } : null;
+  }
+
+  /** "an ice cream cone", "a fox head": the part is drawn as the whole it belongs to. */
+  private portionOf(words: Token[]): { match: SpanMatch; nameStart: number } | null {
+    const last = words.length - 1;
+    if (!PORTIONS.has(words[last].lemma)) return null;
+    for (let s = 0; s < last; s++) {
+      if (s === last - 1 && materialOf(words[s].word)) break;
+      const m = lookupSpan(words.slice(s, last), this.lookup);
+      if (m && m.score >= EXACT_MATCH_SCORE) return { match: { ...m, plural: words[last].lemma !== words[last].word }, nameStart: s };
+    }
+    return null;
+  }
+
+  /** Place and time nouns set the scene instead of being drawn. True when the phrase was one. */
+  private readSetting(words: Token[], head: Token, phrase: string, prep: string | undefined, afterThingOf: boolean, pending: Modifiers): boolean {
+    const modifiers = words.slice(0, -1);
+    const isWord = (set: ReadonlySet<string> | Record<string, unknown>, t: Token) =>
+      set instanceof Set ? set.has(t.word) || set.has(t.lemma) : t.word in set || t.lemma in set;
+    // "a glass of water": the water is what the glass holds, not a sea.
+    if (afterThingOf && isWord(PLACE_WORDS, head)) return true;
+    if (isWord(SCENE_NOUNS, head)) {
+      for (const t of modifiers) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
+      return true;
+    }
+    // "on the moon" is a place; "a cow jumping over the moon" draws the moon.
+    if (head.word === "moon" && prep === "on") {
+      this.setting.setPlace("moon", phrase);
+      return true;
+    }
+    // "inside a subway train", "in a kitchen": the picture is an interior.
+    const interior = prep === "inside" || prep === "within" || prep === "aboard" ? INTERIOR_NOUNS : prep === "in" ? ROOMS : null;
+    if (interior && isWord(interior, head)) {
+      this.setting.setPlace("indoor", phrase);
+      return true;
+    }
+    // "stars" make a night sky, and are drawn as well.
+    if (head.word === "stars" && modifiers.length === 0 && pending.count === null && pending.colour === null) {
+      this.setting.setTime("night");
+      return false;
+    }
+    if (!(this.setting.offer(head.word, phrase) || this.setting.offer(head.lemma, phrase))) return false;
+    for (const t of modifiers) {
+      if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word)) continue;
+      // "a tulip field", "a coral reef": the place is full of what names it.
+      const m = lookupSpan([t], this.lookup);
+      const enough = NOUN_TAGS.has(t.pos) ? NAME_MATCH_SCORE : EXACT_MATCH_SCORE;
+      if (m && m.score >= enough) this.addThing([t], 0, 1, [t], 0, { ...m, plural: true }, { ...noModifiers(), count: PLURAL_COUNT });
+    }
+    return true;
+  }
+
+  private addThing(tokens: Clause, start: number, end: number, words: Token[], nameStart: number, m: SpanMatch, pending: Modifiers): Mention {
+    const mods: Modifiers = { ...pending };
+    readModifiers(words.slice(0, nameStart), mods, this.setting, words.map((t) => t.word).join(" "));
+    // Words inside the art's own name still say what it is made of: "a glass bottle".
+    for (const t of words.slice(nameStart)) mods.material = materialOf(t.word) ?? mods.material;
+    const head = words[words.length - 1];
+    const wearable = isWearable(head);
+    const previous = this.things[this.things.length - 1];
+    const det = tokens[start - 1]?.word;
+    const lastMention = this.mentions[this.mentions.length - 1];
+    const ofPrevious = previous && det === "of" && pending.count === null && lastMention?.id === previous.id && lastMention.end === start - 1;
+    // One picture for two words: "a cup of coffee" is the cup, "a slice of pizza" the pizza.
+    // Other contents are things of their own, inside: "a bowl of cherries".
+    const previousHead = ofPrevious ? tokens[lastMention.end - 1].lemma : "";
+    const drink = ofPrevious && CONTAINERS.has(previousHead) && LIQUIDS.has(head.lemma);
+    const portion = ofPrevious && PORTIONS.has(previousHead) && !m.plural;
+    if ((ofPrevious && previous.art.file === m.art.file) || drink) return { id: previous.id, start, end, wearable, container: false };
+    if (portion) {
+      const phrase = `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
+      this.things[previous.id] = { ...previous, name: m.name, phrase, art: m.art };
+      return { id: previous.id, start, end, wearable, container: false };
+    }
+    // "the cat" after "a cat" is the same cat.
+    const same = det === "the" && pending.count === null ? this.things.find((t) => t.art.file === m.art.file) : undefined;
+    if (same) return { id: same.id, start, end, wearable, container: CONTAINERS.has(same.name) };
+
+    const counted = mods.count === SOME || mods.count === null ? (m.plural ? PLURAL_COUNT : 1) : mods.count;
+    const thing: ThingPlan = {
+      id: this.things.length,
+      name: m.name,
+      phrase: words.map((t) => t.word).join(" "),
+      count: Math.max(1, Math.min(MAX_COUNT, counted)),
+      colour: mods.colour,
+      attributes: { size: mods.size, scale: mods.size ? SIZE_SCALE[mods.size] : 1, material: mods.material },
+      art: m.art,
+    };
+    this.things.push(thing);
+    return { id: thing.id, start, end, wearable, container: CONTAINERS.has(m.name) || CONTAINERS.has(head.lemma) };
+  }
+}
+
+export function readThings(clauses: Clause[], lookup: Lookup, setting: SettingReader): ThingsRead {
+  const reader = new ThingReader(lookup, setting);
+  for (const clause of clauses) reader.readClause(clause);
+  return reader.result();
+}
