@@ -1,0 +1,109 @@
+// Quoted text in a prompt ("a sign that says 'OPEN'") is text to draw
+// exactly, not words to illustrate. Finding it means telling quotes from
+// apostrophes ("children's", "the kids' room", "Mia's Café"), and its role —
+// sign, label, title or caption — comes from the words around it.
+
+export type TextRole = "sign" | "label" | "title" | "caption";
+
+export interface QuotedText {
+  text: string;
+  role: TextRole;
+  /** Where the quotation, marks included, sits in the prompt: [start, end). */
+  start: number;
+  end: number;
+}
+
+/** Which mark closes which opener. Straight and typographic marks mix in real prompts, so each opener accepts a few closers. */
+const CLOSERS: Record<string, string> = {
+  '"': '"”',
+  "“": '”"',
+  "„": '“”"',
+  "«": "»",
+  "'": "'’",
+  "‘": "’'",
+};
+/** Single quotes double as apostrophes, so they need word boundaries to count. */
+const SINGLE = new Set(["'", "‘", "’"]);
+const OPEN_AFTER = /[\s([{:=\-—–/]/;
+const CLOSE_BEFORE = /[\s.,;:!?)\]}"”—–\-]/;
+
+export function quotedTexts(prompt: string): QuotedText[] {
+  const found: QuotedText[] = [];
+  let i = 0;
+  while (i < prompt.length) {
+    const opener = prompt[i];
+    const closers = CLOSERS[opener];
+    if (!closers || !opensHere(prompt, i)) {
+      i++;
+      continue;
+    }
+    const close = findCloser(prompt, i, closers);
+    if (close < 0) {
+      i++;
+      continue;
+    }
+    const text = prompt.slice(i + 1, close).trim();
+    if (text) found.push({ text, role: "caption", start: i, end: close + 1 });
+    i = close + 1;
+  }
+  return found.map((q, n) => ({ ...q, role: roleOf(prompt, q, n === 0 ? 0 : found[n - 1].end) }));
+}
+
+function opensHere(prompt: string, i: number): boolean {
+  const next = prompt[i + 1];
+  if (next === undefined || /\s/.test(next)) return false;
+  if (!SINGLE.has(prompt[i])) return true;
+  return i === 0 || OPEN_AFTER.test(prompt[i - 1]);
+}
+
+/**
+ * The closing mark for the opener at `open`, or -1. Double quotes close at the
+ * next matching mark. A single quote closes only before a space, punctuation
+ * or the end; and one that looks like a plural possessive ("kids' room": an s,
+ * the mark, a space, a lower-case word) is used only when nothing better follows.
+ */
+function findCloser(prompt: string, open: number, closers: string): number {
+  const single = SINGLE.has(prompt[open]);
+  let weak = -1;
+  for (let j = open + 2; j < prompt.length; j++) {
+    if (!closers.includes(prompt[j])) continue;
+    if (!single) return j;
+    if (/\s/.test(prompt[j - 1])) continue;
+    const after = prompt[j + 1];
+    if (after !== undefined && !CLOSE_BEFORE.test(after)) continue;
+    const possessive = /[sS]/.test(prompt[j - 1]) && /^\s+[a-z]/.test(prompt.slice(j + 1));
+    if (!possessive) return j;
+    if (weak < 0) weak = j;
+  }
+  return weak;
+}
+
+// Things that carry text, by the role they give it; nouns outrank verbs ("a sign that says 'X'" is a sign).
+const ROLE_NOUNS: [RegExp, TextRole][] = [
+  [/\b(signs?|signboards?|signposts?|billboards?|placards?|marquees?|plaques?|boards?|storefronts?|shopfronts?|neon)\b/g, "sign"],
+  [/\b(labels?|tags?|name ?tags?|stickers?|jars?|bottles?|boxe?s?|badges?|cans?|packages?)\b/g, "label"],
+  [/\b(titles?|headlines?|headings?|banners?|posters?|covers?|books?|magazines?|headers?)\b/g, "title"],
+];
+const ROLE_VERBS: [RegExp, TextRole][] = [
+  [/\b(label(?:l)?ed|tagged|marked|named|called|stamped)\b/g, "label"],
+  [/\b(titled|entitled)\b/g, "title"],
+];
+
+/** Role from the nearest role word before the quote (in its clause), else just after it, else a caption. */
+function roleOf(prompt: string, q: QuotedText, from: number): TextRole {
+  const clauseStart = Math.max(from, ...[".", "!", "?", ";", "\n"].map((m) => prompt.lastIndexOf(m, q.start - 1) + 1));
+  const before = prompt.slice(clauseStart, q.start).toLowerCase().split(/\s+/).slice(-8).join(" ");
+  const after = prompt.slice(q.end).toLowerCase().split(/[.!?;\n"“”'‘’]/)[0].split(/\s+/).slice(0, 4).join(" ");
+  return nearest(before, ROLE_NOUNS, "last") ?? nearest(after, ROLE_NOUNS, "first") ?? nearest(before, ROLE_VERBS, "last") ?? "caption";
+}
+
+function nearest(text: string, table: [RegExp, TextRole][], which: "first" | "last"): TextRole | null {
+  let best: { at: number; role: TextRole } | null = null;
+  for (const [pattern, role] of table) {
+    for (const m of text.matchAll(pattern)) {
+      const at = m.index ?? 0;
+      if (!best || (which === "last" ? at > best.at : at < best.at)) best = { at, role };
+    }
+  }
+  return best?.role ?? null;
+}
