@@ -122,3 +122,28 @@ describe("compose engine: edit", () => {
     expect(wantsAllItems("add a cat")).toBe(false);
   });
 });
+
+describe("compose engine: input images inside a container", () => {
+  it("puts each reference picture in the gift basket the prompt names", async () => {
+    const { editPicture } = await import("./edit.js");
+    const { planPicture } = await import("./prompt.js");
+    const prompt = "Generate a photorealistic image of a gift basket on a white background containing all the items in the reference pictures.";
+    const inputs = [solid(200, 200, [200, 40, 40, 255]), solid(200, 300, [40, 200, 40, 255]), solid(300, 200, [40, 40, 200, 255])];
+    const picture = await editPicture(job({ prompt, images: inputs, width: 1024, height: 1024 }), planPicture(prompt), 5);
+    const basketItem = picture.drawables.findIndex((d) => d.kind === "art" && /basket/.test(d.art.annotation));
+    expect(basketItem).toBeGreaterThanOrEqual(0);
+    const basket = picture.placed.find((p) => p.item === basketItem)!;
+    const images = picture.placed.filter((p) => picture.drawables[p.item].kind === "image");
+    expect(images).toHaveLength(3);
+    for (const image of images) {
+      const cx = image.x + image.width / 2;
+      const cy = image.y + image.height / 2;
+      expect(cx).toBeGreaterThan(basket.x);
+      expect(cx).toBeLessThan(basket.x + basket.width);
+      expect(cy).toBeGreaterThan(basket.y);
+      expect(cy).toBeLessThan(basket.y + basket.height);
+      // Drawn after the basket, so they show in it.
+      expect(picture.placed.indexOf(image)).toBeGreaterThan(picture.placed.indexOf(basket));
+    }
+  });
+});

@@ -121,11 +121,25 @@ async function promptElements(job: ImageJob, plan: PicturePlan): Promise<Element
   return elements.length > 0 ? elements : [placeholderElement(job.prompt)];
 }
 
-/** Several inputs (or "with all the items"): prompt things first, then each image as an element. */
+/** Containers the input images can go into when the prompt says they are "in" or "containing" them. */
+const CONTAINERS = /\b(basket|hamper|box|bag|bowl|cart|trolley|chest|crate|jar|bucket|suitcase|backpack|tray|plate|pot|vase|shelf|drawer|case)\b/;
+const HOLDS_ITEMS = /\b(containing|contains|filled with|full of|holding|with)\s+(all\s+)?(the\s+|these\s+|those\s+)?(items|things|objects|images|pictures|photos|products|elements)\b|\b(items|things|objects|products)\s+(in|inside)\b/i;
+
+/**
+ * Several inputs (or "with all the items"): prompt things first, then each
+ * image as an element — inside the prompt's container when it has one ("a gift
+ * basket containing all the items in the reference pictures").
+ */
 async function composeImages(job: ImageJob, plan: PicturePlan, seed: number): Promise<Picture> {
   const { width, height } = job;
   const scene = buildScene(plan.setting, width, height, seed, job.quality);
-  const elements = [...(await planElements(plan)), ...(await Promise.all(job.images.map(imageElement)))];
+  const things = await planElements(plan);
+  const images = await Promise.all(job.images.map(imageElement));
+  const container = HOLDS_ITEMS.test(job.prompt) ? containerElement(plan, things) : -1;
+  if (container >= 0) {
+    images.forEach((image, slot) => (image.item.anchor = { to: container, relation: "inside", slot, slots: images.length, name: "item" }));
+  }
+  const elements = [...things, ...images];
   const items = elements.map((e) => e.item);
   const stage: Stage = { region: { x: 0, y: 0, width, height }, groundY: scene.groundY, water: scene.water };
   const opaque = job.background === "opaque";
@@ -135,6 +149,14 @@ async function composeImages(job: ImageJob, plan: PicturePlan, seed: number): Pr
     drawables: elements.map((e) => e.drawable), items,
     placed: layoutThings(items, stage, randomFor(seed, "layout")),
   };
+}
+
+/** The first element of the plan's container thing (one the prompt puts things inside, or a basket, box, bag …), or -1. */
+function containerElement(plan: PicturePlan, things: Element[]): number {
+  const inside = plan.relations.find((r) => r.relation === "inside");
+  const thing = inside ? plan.things[inside.object] : plan.things.find((t) => CONTAINERS.test(t.name));
+  if (!thing) return -1;
+  return things.findIndex((e) => e.drawable.kind === "art" && e.drawable.art === thing.art && !e.item.anchor);
 }
 
 /** One input, no mask: the input, cropped to the output shape, is the backdrop. */

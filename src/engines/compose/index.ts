@@ -1,16 +1,22 @@
 // The built-in "compose" engine: pictures built from the prompt out of
-// open-licence art (OpenMoji) over procedural scenes. No neural network:
-// honest, deterministic and fast. The recipe for each job:
-//   1. read the prompt into a plan (things, counts, colours, setting);
+// open-licence art (OpenMoji, Debian's OpenClipart, the operator's folders)
+// over procedural scenes. No neural network: honest, deterministic and fast.
+// The recipe for each job:
+//   1. read the prompt (wink-nlp): things with counts, colours, sizes and
+//      materials, their relations, the setting, the style, quoted text;
 //   2. for picture i, with seed job.seed + i: build the scene, lay the things
-//      out, and render — reporting earlier stages of the first picture as
-//      partial images;
-//   3. return raw RGBA frames of exactly job.width × job.height.
+//      out (relations first: "on", "inside", "holding" …), and render —
+//      reporting earlier stages of the first picture as partial images;
+//   3. finish: the prompt's style as image processing, then its quoted text;
+//   4. return raw RGBA frames of exactly job.width × job.height.
 
 import type { Engine, ImageJob, RawImage, RunOptions } from "../engine.js";
 import { getArtIndex } from "./art-index.js";
 import { creditsFor } from "./attribution.js";
 import { explainPlan } from "./explain.js";
+import { dropTextCarriers, finishPicture, type Finish } from "./finish.js";
+import { quotedTexts } from "./quoted-text.js";
+import { detectStyle } from "./style.js";
 import { editPicture } from "./edit.js";
 import { generatePicture } from "./picture.js";
 import { planPicture } from "./prompt.js";
@@ -21,8 +27,10 @@ export { composeAttribution, OPENMOJI_ATTRIBUTION } from "./attribution.js";
 export { planPicture, type PicturePlan, type ThingPlan, type Setting } from "./prompt.js";
 
 export interface ComposeEngineOptions {
-  /** Folders of extra SVG art; `red-barn.svg` is drawn for "red barn", ahead of OpenMoji. */
+  /** Folders of extra SVG or PNG art; `red-barn.svg` is drawn for "red barn", ahead of OpenMoji. */
   artDirs?: string[];
+  /** Where the art index is cached between starts (the data dir's cache folder); built in memory without one. */
+  cacheDir?: string;
 }
 
 const WARM_UP_JOB: ImageJob = {
@@ -37,17 +45,25 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
   return {
     name: "compose",
     async load() {
-      getArtIndex(artDirs);
+      // Built (or read from the cache) before the first job; the prompt reader's later calls reuse it.
+      getArtIndex(artDirs, { cacheDir: options.cacheDir });
       // One tiny picture warms librsvg, fontconfig and sharp, so the first real job is not slower.
       await this.run(WARM_UP_JOB, { signal: new AbortController().signal });
     },
     async explain(job: ImageJob) {
       if (job.mode === "variation") return { engine: "compose", mode: "variation", note: "variations keep the input's composition and colours; there is no prompt to plan" };
-      return { ...explainPlan(job.prompt, planPicture(job.prompt, { artDirs })), mode: job.mode };
+      const { plan, style, texts } = readPrompt(job.prompt, artDirs);
+      return {
+        ...explainPlan(job.prompt, plan),
+        style: style && { name: style.style, phrase: style.phrase },
+        texts: texts.map(({ text, role }) => ({ text, role })),
+        mode: job.mode,
+      };
     },
     async run(job: ImageJob, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
       throwIfAborted(signal);
-      const plan = job.mode === "variation" ? null : planPicture(job.prompt, { artDirs });
+      const reading = job.mode === "variation" ? null : readPrompt(job.prompt, artDirs);
+      const plan = reading?.plan ?? null;
       const pictures: RawImage[] = [];
       for (let i = 0; i < job.n; i++) {
         throwIfAborted(signal);
@@ -59,15 +75,22 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
           continue;
         }
         const picture = job.mode === "edit" ? await editPicture(job, plan, seed) : await generatePicture(job, plan, seed);
-        pictures.push(await draw(picture, job, report, signal));
+        const finish: Finish = { style: reading!.style?.style ?? null, texts: reading!.texts, seed };
+        pictures.push(await draw(picture, job, report, signal, finish));
       }
       return pictures;
     },
   };
 }
 
-/** Renders the earlier stages (when asked for), then the finished picture. */
-async function draw(picture: Picture, job: ImageJob, report: Report, signal: AbortSignal): Promise<RawImage> {
+/** Everything compose reads from a prompt: things, relations and setting; the style; the quoted text. */
+function readPrompt(prompt: string, artDirs: string[]) {
+  const texts = quotedTexts(prompt);
+  return { plan: dropTextCarriers(planPicture(prompt, { artDirs }), texts), style: detectStyle(prompt), texts };
+}
+
+/** Renders the earlier stages (when asked for), then the finished picture: styled, lettered, credited. */
+async function draw(picture: Picture, job: ImageJob, report: Report, signal: AbortSignal, finish: Finish): Promise<RawImage> {
   if (report) {
     const stages = partialLayers(job.partialImages, picture.scene !== null);
     for (let index = 0; index < stages.length; index++) {
@@ -76,7 +99,7 @@ async function draw(picture: Picture, job: ImageJob, report: Report, signal: Abo
     }
   }
   throwIfAborted(signal);
-  const final = await renderPicture(picture, FINAL_LAYERS);
+  const final = await finishPicture(picture, await renderPicture(picture, FINAL_LAYERS), finish);
   return { ...final, credits: creditsFor(picture) };
 }
 

@@ -102,7 +102,7 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
   // Things tied to another by a relation are placed after their anchor (second pass).
   const attached = (index: number) => {
     const anchor = items[index].anchor;
-    return anchor !== undefined && anchor.to !== index && anchor.to < items.length && !items[anchor.to].anchor;
+    return anchor !== undefined && anchor.to !== index && anchor.to < items.length;
   };
   const firstFree = items.findIndex((_, index) => !attached(index));
 
@@ -149,21 +149,36 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
   return placeAttachedItems(items, ordered, region, rnd, attached);
 }
 
-/** The second pass: each attached copy goes where its relation says, drawn just before or after its anchor. */
+/**
+ * The second pass: each attached copy goes where its relation says, drawn just
+ * before or after its anchor. Anchors may themselves be attached ("a cat on a
+ * sofa next to a lamp"), so copies are placed once their anchor is.
+ */
 function placeAttachedItems(items: LayoutItem[], ordered: Placed[], region: Region, rnd: Random, attached: (index: number) => boolean): Placed[] {
+  const placed = new Map(ordered.map((p) => [p.item, p]));
   const before = new Map<number, Placed[]>();
   const after = new Map<number, Placed[]>();
-  items.forEach((item, index) => {
-    if (!attached(index)) return;
-    const anchor = item.anchor!;
-    const host = ordered.find((p) => p.item === anchor.to)!;
-    const visible = contentRect(host, items[anchor.to].content);
-    const { box, order, grounded } = placeAttached(anchor, visible, item.content, item.aspect, rnd, { left: region.x, right: region.x + region.width });
-    const placed: Placed = { item: index, ...nudgeInside(box, item.content, region), grounded: grounded && host.grounded };
-    const list = order === "before" ? before : after;
-    list.set(anchor.to, [...(list.get(anchor.to) ?? []), placed]);
-  });
-  return ordered.flatMap((p) => [...(before.get(p.item) ?? []), p, ...(after.get(p.item) ?? [])]);
+  let waiting = items.map((_, index) => index).filter(attached);
+  while (waiting.length > 0) {
+    const ready = waiting.filter((index) => placed.has(items[index].anchor!.to));
+    // Whatever is left waits on a loop, which picture.ts never builds: lay it out nowhere rather than spin.
+    if (ready.length === 0) break;
+    for (const index of ready) {
+      const item = items[index];
+      const anchor = item.anchor!;
+      const host = placed.get(anchor.to)!;
+      const visible = contentRect(host, items[anchor.to].content);
+      const { box, order, grounded } = placeAttached(anchor, visible, item.content, item.aspect, rnd, { left: region.x, right: region.x + region.width });
+      const copy: Placed = { item: index, ...nudgeInside(box, item.content, region), grounded: grounded && host.grounded };
+      placed.set(index, copy);
+      const list = order === "before" ? before : after;
+      list.set(anchor.to, [...(list.get(anchor.to) ?? []), copy]);
+    }
+    waiting = waiting.filter((index) => !ready.includes(index));
+  }
+  // Painter's order: each anchor with what sits behind it first and on or in it after, recursively.
+  const expand = (p: Placed): Placed[] => [...(before.get(p.item) ?? []).flatMap(expand), p, ...(after.get(p.item) ?? []).flatMap(expand)];
+  return ordered.flatMap(expand);
 }
 
 /** Shifts a box so its visible part lies inside the region where it fits. */

@@ -18,21 +18,45 @@ export interface Element {
   item: LayoutItem;
 }
 
-/** Every copy of every planned thing, subject first; the placeholder when nothing matched. */
+/** Every copy of every planned thing, subject first; copies of a thing the prompt ties to another are anchored to it. */
 export async function planElements(plan: PicturePlan): Promise<Element[]> {
   const out: Element[] = [];
   const total = plan.things.reduce((sum, t) => sum + t.count, 0);
   // Over the cap, every thing keeps its share (and at least one copy).
   const share = total > MAX_DRAWN ? MAX_DRAWN / total : 1;
+  const firstElement: number[] = [];
+  const copiesOf: number[] = [];
+  const hostOf = new Map<number, number>();
+  const anchoredTo = (thing: number, host: number) => {
+    // Would tying `thing` to `host` close a loop? Follow host's own ties.
+    for (let at: number | undefined = host; at !== undefined; at = hostOf.get(at)) if (at === thing) return true;
+    return false;
+  };
   for (const thing of plan.things) {
     const content = await contentBox(thing.art);
     const copies = Math.max(1, Math.floor(thing.count * share));
+    firstElement.push(out.length);
+    copiesOf.push(copies);
     for (let i = 0; i < copies; i++) {
       out.push({
-        drawable: { kind: "art", art: thing.art, colour: thing.colour?.hex ?? null },
-        item: { aspect: 1, content, placement: thing.art.placement, flippable: true },
+        // A colour the prompt names wins; a material ("golden", "wooden") tints the art otherwise.
+        drawable: { kind: "art", art: thing.art, colour: thing.colour?.hex ?? thing.attributes.material?.hex ?? null },
+        item: { aspect: 1, content, placement: thing.art.placement, flippable: true, scale: thing.attributes.scale },
       });
     }
+  }
+  // One relation per thing: the first the prompt gives ("a cat on a sofa next to a lamp": the cat is on the sofa).
+  // Held and worn things go to their holder ("a girl holding a balloon": the balloon is placed at the girl's hand).
+  const tied = new Set<number>();
+  for (const { subject, relation, object } of plan.relations) {
+    const [attached, host] = relation === "holding" || relation === "wearing" ? [object, subject] : [subject, object];
+    if (tied.has(attached) || attached === host || !plan.things[attached] || !plan.things[host]) continue;
+    if (anchoredTo(attached, host)) continue; // a loop ("a cat on a dog on the cat") keeps the first tie
+    tied.add(attached);
+    for (let slot = 0; slot < copiesOf[attached]; slot++) {
+      out[firstElement[attached] + slot].item.anchor = { to: firstElement[host], relation, slot, slots: copiesOf[attached], name: plan.things[attached].name };
+    }
+    hostOf.set(attached, host);
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // decoded to RGBA of exactly the requested size (cover and centre-crop, never
 // stretched), opaque answers flattened, and the alpha checked so that a
 // transparent background is never faked.
+import readExif from "exif-reader";
 import sharp from "sharp";
 import { errors } from "../../errors.js";
 import type { Background, RawImage } from "../engine.js";
@@ -70,9 +71,20 @@ export async function decodeAnswer(bytes: Buffer, target: { width: number; heigh
     if (target.background === "opaque") picture = picture.flatten({ background: "#ffffff" });
     const { data, info } = await picture.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.width !== target.width || info.height !== target.height || info.channels !== 4) throw unreadable();
-    const frame = { data, width: info.width, height: info.height };
+    const frame: RawImage = { data, width: info.width, height: info.height, credits: creditsOf(meta) };
     return { frame, seeThrough: !isOpaque(frame) };
   } catch {
     throw unreadable();
+  }
+}
+
+/** The upstream picture's EXIF Copyright, passed on so a licence's credit survives re-encoding (Easel in front of Easel). */
+function creditsOf(meta: sharp.Metadata): string | undefined {
+  if (!meta.exif) return undefined;
+  try {
+    const copyright = readExif(meta.exif).Image?.Copyright;
+    return typeof copyright === "string" && copyright.trim() ? copyright : undefined;
+  } catch {
+    return undefined; // unreadable EXIF costs the credit, not the picture
   }
 }
