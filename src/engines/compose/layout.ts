@@ -94,7 +94,6 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
   // Ground only counts when it lies inside the region (a mask may sit in the sky).
   const ground = stage.groundY !== null && stage.groundY > region.y && stage.groundY < bottom - short * 0.1 ? stage.groundY : null;
   const water = stage.water && stage.water.bottom > region.y && stage.water.top < bottom ? stage.water : null;
-  const subjectSize = short * Math.min(0.8, subjectShare(items.length) * (stage.subjectScale ?? 1));
   const placedRects: Rect[] = [];
   const out: Placed[] = [];
   let subjectCentre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
@@ -105,6 +104,9 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
     return anchor !== undefined && anchor.to !== index && anchor.to < items.length;
   };
   const firstFree = items.findIndex((_, index) => !attached(index));
+  // Only free things share the stage: what sits on, in or at another thing shrinks with it.
+  const freeCount = items.filter((_, index) => !attached(index)).length;
+  const subjectSize = short * Math.min(0.8, subjectShare(freeCount) * (stage.subjectScale ?? 1));
 
   items.forEach((item, index) => {
     if (attached(index)) return;
@@ -168,7 +170,7 @@ function placeAttachedItems(items: LayoutItem[], ordered: Placed[], region: Regi
       const anchor = item.anchor!;
       const host = placed.get(anchor.to)!;
       const visible = contentRect(host, items[anchor.to].content);
-      const { box, order, grounded } = placeAttached(anchor, visible, item.content, item.aspect, rnd, { left: region.x, right: region.x + region.width });
+      const { box, order, grounded } = placeAttached(anchor, visible, item.content, item.aspect, rnd, { left: region.x, right: region.x + region.width, top: region.y });
       const copy: Placed = { item: index, ...nudgeInside(box, item.content, region), grounded: grounded && host.grounded };
       placed.set(index, copy);
       const list = order === "before" ? before : after;

@@ -205,3 +205,19 @@ describe("art index", () => {
     expect(getArtIndex().lookup("flag france")?.art.id).toBe("1F1EB-1F1F7");
   });
 });
+
+describe("plain backdrops and lettering words", () => {
+  it("reads 'on a white background' as a studio backdrop of that colour", () => {
+    const plan = planPicture("a photorealistic red apple on a white background");
+    expect(plan.things.map((t) => t.name)).toEqual(["red apple"]);
+    expect(plan.setting).toMatchObject({ place: "studio", named: true, backdrop: "#ffffff" });
+    expect(planPicture("a robot against a black backdrop").setting.place).toBe("studio");
+    // A real place wins over a backdrop phrase.
+    expect(planPicture("a castle at night on a dark background").setting.place).not.toBe("meadow");
+  });
+
+  it("does not draw the verbs that introduce quoted text", () => {
+    expect(planPicture("a birthday cake with 'Happy Birthday' written on it").things.map((t) => t.name)).toEqual(["birthday cake"]);
+    expect(planPicture("a mug that says 'Coffee first'").things.map((t) => t.name)).toEqual(["mug"]);
+  });
+});

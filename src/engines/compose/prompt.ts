@@ -6,7 +6,7 @@
 // is what the layout and renderer follow and what `easel explain` prints.
 
 import { getArtIndex, type ArtRef } from "./art-index.js";
-import type { NamedColour } from "./colour.js";
+import { isColourWord, namedColour, type NamedColour } from "./colour.js";
 import type { Material, SizeName } from "./understand/attributes.js";
 import { readClauses } from "./understand/parse.js";
 import { readRelations } from "./understand/relations.js";
@@ -61,6 +61,8 @@ export interface Setting {
   named: boolean;
   /** The prompt's words for the place ("subway train", "winter landscape"), or null. */
   phrase: string | null;
+  /** A plain backdrop's colour ("on a white background"): place "studio". */
+  backdrop?: string;
 }
 
 export interface PicturePlan {
@@ -93,10 +95,21 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
   return {
     things: read.things,
     relations: readRelations(read.readings),
-    setting: setting.result(),
+    setting: withBackdrop(setting.result(), prompt),
     unrealised: read.unrealised,
     unmatched: read.unmatched,
   };
+}
+
+/** "on a white background", "against a black backdrop", "studio shot": a plain backdrop, unless a real place is named. */
+const BACKDROP = /\b(?:on|against|over|in front of)\s+(?:an?\s+|the\s+)?(?:(?:plain|solid|clean|simple|blank|flat|seamless)\s+)?(?:(light|dark|pale)\s+)?([a-z]+)?\s*(?:background|backdrop)\b|\bstudio\s+(?:shot|photo|photograph|lighting)\b|\bproduct\s+(?:shot|photo)\b/i;
+
+function withBackdrop(setting: Setting, prompt: string): Setting {
+  const match = BACKDROP.exec(prompt);
+  if (!match || (setting.named && setting.place !== "meadow")) return setting;
+  const [, shade, word] = match;
+  const colour = word && isColourWord(word.toLowerCase()) ? namedColour(word.toLowerCase(), shade?.toLowerCase()).hex : "#ffffff";
+  return { ...setting, place: "studio", named: true, phrase: match[0].trim(), backdrop: colour };
 }
 
 /** Total drawn copies across all things. */

@@ -63,6 +63,7 @@ function wornAt(name: string): number {
 export interface Room {
   left: number;
   right: number;
+  top: number;
 }
 
 export function placeAttached(anchor: Anchor, visible: Visible, content: ContentBox, aspect: number, rnd: Random, room: Room): AttachedPlacement {
@@ -96,8 +97,12 @@ export function placeAttached(anchor: Anchor, visible: Visible, content: Content
     case "on":
       // Resting on top: the thing's feet sink a little into the anchor's top edge.
       return { box: at(centreX + spread * anchorW * 0.6, visible.top - h / 2 + h * 0.12), order: "after", grounded: false };
-    case "above":
-      return { box: at(centreX + spread * anchorW * 0.8, visible.top - h / 2 - anchorH * 0.12), order: "after", grounded: false };
+    case "above": {
+      // Above with a gap, shrunk when the anchor leaves little room overhead.
+      const gap = anchorH * 0.12;
+      const fit = Math.min(1, Math.max(0.35, (visible.top - room.top - gap) / Math.max(1, h)));
+      return { box: at(centreX + spread * anchorW * 0.8, visible.top - gap - (h * fit) / 2, false, fit), order: "after", grounded: false };
+    }
     case "under":
       return { box: at(centreX + spread * anchorW * 0.6, visible.bottom - h / 2), order: "after", grounded: false };
     case "below":

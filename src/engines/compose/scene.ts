@@ -9,6 +9,7 @@ import { city, indoor } from "./scene-built.js";
 import { beach, desert, meadow, snow } from "./scene-nature.js";
 import type { SceneContext } from "./scene-sky.js";
 import { space } from "./scene-space.js";
+import { studio } from "./scene-studio.js";
 
 export interface Grade {
   /** Colour the finished picture leans toward, and how far (0..1). */
@@ -44,6 +45,7 @@ export function buildScene(setting: Setting, width: number, height: number, seed
     case "water": return beach(ctx);
     case "desert": return desert(ctx);
     case "snow": return snow(ctx);
+    case "studio": return studio(ctx, setting.backdrop ?? "#ffffff");
     default: return meadow(ctx);
   }
 }

@@ -17,6 +17,7 @@ export function normaliseWords(text: string): string[] {
 export const STOP_WORDS = new Set(
   `a an the of and or but nor with without some any this that these those it its their his her my our your
   me us i we you he she they them is are was were be been being am has have had do does did
+  write writes wrote written writing say says saying said spell spells spelled spelling printed inscribed engraved
   to in on at by for from into onto upon over under above below beneath behind beside besides near
   next front top bottom left right middle center centre between among around across along through
   up down out off away toward towards against while where when who whom which what how very really
@@ -54,7 +55,7 @@ export const IRREGULAR_PLURALS: Record<string, string> = {
   cacti: "cactus", dice: "die", oxen: "ox", elves: "elf", shelves: "shelf", scarves: "scarf",
 };
 
-export type Place = "meadow" | "snow" | "water" | "space" | "moon" | "indoor" | "desert" | "city";
+export type Place = "meadow" | "snow" | "water" | "space" | "moon" | "indoor" | "desert" | "city" | "studio";
 
 /** Setting keywords. Night is a time of day and combines with any outdoor place. */
 export const PLACE_WORDS: Record<string, Place> = {
