@@ -108,7 +108,10 @@ function withBackdrop(setting: Setting, prompt: string): Setting {
   const match = BACKDROP.exec(prompt);
   if (!match || (setting.named && setting.place !== "meadow")) return setting;
   const [, shade, word] = match;
-  const colour = word && isColourWord(word.toLowerCase()) ? namedColour(word.toLowerCase(), shade?.toLowerCase()).hex : "#ffffff";
+  const name = word?.toLowerCase();
+  // Product-shot whites and blacks are pure, not the art palette's off-white.
+  const pure: Record<string, string> = { white: "#ffffff", black: "#111111" };
+  const colour = !name || !isColourWord(name) ? "#ffffff" : (!shade && pure[name]) || namedColour(name, shade?.toLowerCase()).hex;
   return { ...setting, place: "studio", named: true, phrase: match[0].trim(), backdrop: colour };
 }
 
