@@ -23,6 +23,12 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   bridge: "bridge at night", cap: "billed cap", sock: "socks", sword: "crossed swords",
   bottle: "glass bottle", scooter: "kick scooter", motorbike: "motorcycle", chick: "baby chick", hen: "chicken",
   football: "soccer ball", teddy: "teddy bear", tortoise: "turtle", spectacles: "glasses", tv: "television",
+  // Checked against the corpus's misses (bench/compose-realisation.ts): the nearest honest picture.
+  "fire truck": "fire engine", "race car": "racing car", baker: "cook", chef: "cook", wallet: "purse",
+  kettle: "teapot", skyscraper: "office building", doorstep: "door", doorway: "door", windowsill: "window",
+  bookshelf: "books", bookcase: "books", seashell: "spiral shell", shell: "spiral shell",
+  veterinarian: "health worker", vet: "health worker", nurse: "health worker", "hard hat": "rescue worker’s helmet",
+  village: "houses",
 };
 
 /**
