@@ -1,0 +1,215 @@
+// The compose engine against its labelled corpus (test/fixtures/compose/prompts.json):
+// how many named things the planner realises with art, and — through the real
+// engine, on a sample of the corpus — that pictures are not blank, differ across
+// prompts and seeds, repeat for equal seeds, keep unmasked pixels, and are truly
+// transparent when asked.
+import { describe, expect, it } from "vitest";
+import {
+  formatRealisation,
+  labelRealised,
+  loadCorpus,
+  measureRealisation,
+  REALISATION_THRESHOLD,
+  topMisses,
+  type LabelledPrompt,
+} from "../bench/compose-realisation.js";
+import type { ImageJob, RawImage } from "../src/engines/engine.js";
+import { createComposeEngine } from "../src/engines/compose/index.js";
+
+const corpus = loadCorpus();
+const STYLES = ["children's book", "pixel art", "watercolor", "pencil sketch", "oil painting", "photorealistic", "sticker", "logo"];
+/**
+ * The share of labelled things the planner must realise with art (not a
+ * placeholder): the issue's 0.9. `npx tsx bench/compose-realisation.ts` prints
+ * the share and every miss.
+ */
+const REALISATION_FLOOR = REALISATION_THRESHOLD;
+
+describe("the labelled prompt corpus", () => {
+  it("has at least 200 prompts of its own besides the guide's", () => {
+    expect(corpus.filter((e) => e.source !== "guide").length).toBeGreaterThanOrEqual(200);
+    expect(corpus.filter((e) => e.source === "guide").length).toBeGreaterThanOrEqual(8);
+    expect(new Set(corpus.map((e) => e.prompt.toLowerCase())).size).toBe(corpus.length);
+  });
+
+  it("labels every prompt consistently", () => {
+    for (const e of corpus) {
+      for (const label of e.things) expect(label.split("|").every((name) => /^[a-z][a-z0-9' -]*[a-z]$/.test(name)), `${label} in ${e.prompt}`).toBe(true);
+      if (e.style !== null) expect(STYLES).toContain(e.style);
+      for (const text of e.text ?? []) expect(e.prompt).toContain(text);
+    }
+  });
+
+  it("covers every style, quoted text, counts and relations", () => {
+    const styles = new Set(corpus.map((e) => e.style));
+    for (const style of STYLES) expect(styles, style).toContain(style);
+    expect(corpus.filter((e) => e.text).length).toBeGreaterThanOrEqual(10);
+    for (const word of ["two", "three", "five", "dozen", " on ", "under", "next to", "holding", "wearing", "inside", "above", "in front of"]) {
+      expect(corpus.some((e) => e.prompt.toLowerCase().includes(word)), word).toBe(true);
+    }
+  });
+});
+
+describe("matching labels to a plan", () => {
+  const art = (annotation: string, source = "openmoji") => ({ source, id: annotation, annotation });
+  it("accepts plurals, the art's own name and label alternatives", () => {
+    expect(labelRealised("balloon", { things: [{ name: "balloons", art: art("balloon") }] })).toBe(true);
+    expect(labelRealised("cherry", { things: [{ name: "cherries", art: art("cherries") }] })).toBe(true);
+    expect(labelRealised("sofa|couch", { things: [{ name: "couch", art: art("couch and lamp") }] })).toBe(true);
+    expect(labelRealised("lamp", { things: [{ name: "light", art: art("couch and lamp") }] })).toBe(true);
+  });
+  it("does not count placeholders, unrealised things or other things", () => {
+    expect(labelRealised("sofa", { things: [{ name: "sofa", art: art("sofa", "placeholder") }] })).toBe(false);
+    expect(labelRealised("sofa", { things: [{ name: "sofa", art: null }] })).toBe(false);
+    expect(labelRealised("sofa", { things: [{ name: "sofa", art: art("sofa") }], unrealised: [{ name: "sofa" }] })).toBe(false);
+    expect(labelRealised("sofa", { things: [{ name: "cat", art: art("cat") }] })).toBe(false);
+  });
+});
+
+describe("realisation of the corpus by the planner", () => {
+  it(`realises at least ${REALISATION_FLOOR * 100} % of the labelled things`, async () => {
+    const result = await measureRealisation(corpus);
+    console.log(formatRealisation(result));
+    console.log("most missed:", topMisses(result.misses, 15).map(([label, n]) => `${label} ×${n}`).join(", "));
+    expect(result.labelled).toBe(corpus.reduce((sum, e) => sum + e.things.length, 0));
+    expect(result.realised + result.misses.length).toBe(result.labelled);
+    expect(result.share).toBeGreaterThanOrEqual(REALISATION_FLOOR);
+  });
+});
+
+// ---- Through the real engine, on a sample of the corpus ----
+
+const engine = createComposeEngine();
+const signal = new AbortController().signal;
+const SIZE = 256;
+/**
+ * Share of pixels two pictures must differ in. Two prompts with one seed may share a backdrop and
+ * a thing ("a bowl of ramen", "a bowl of cherries"), and a logo or sticker keeps a plain ground
+ * across seeds, so 2 % (about 1,300 pixels at 256×256: a thing's worth) is the bar.
+ */
+const VISIBLY_DIFFERENT = 0.02;
+
+/** About 30 prompts spread over the corpus, each naming at least one thing. */
+const sample: LabelledPrompt[] = (() => {
+  const named = corpus.filter((e) => e.things.length > 0);
+  const step = Math.max(1, Math.floor(named.length / 30));
+  return named.filter((_, i) => i % step === 0).slice(0, 30);
+})();
+
+function job(prompt: string, over: Partial<ImageJob> = {}): ImageJob {
+  return {
+    mode: "generate", model: "gpt-image-1", prompt, images: [], width: SIZE, height: SIZE, n: 1,
+    quality: "medium", background: "opaque", seed: 11, partialImages: 0, inputFidelity: "low", ...over,
+  };
+}
+
+async function render(prompt: string, over: Partial<ImageJob> = {}): Promise<RawImage> {
+  const [picture] = await engine.run(job(prompt, over), { signal });
+  expect([picture.width, picture.height, picture.data.length]).toEqual([SIZE, SIZE, SIZE * SIZE * 4]);
+  return picture;
+}
+
+/** Mean per-channel variance of RGB: near 0 for a blank picture. */
+function spread(img: RawImage): number {
+  let total = 0;
+  const n = img.data.length / 4;
+  for (let c = 0; c < 3; c++) {
+    let sum = 0, sq = 0;
+    for (let i = c; i < img.data.length; i += 4) {
+      sum += img.data[i];
+      sq += img.data[i] * img.data[i];
+    }
+    total += sq / n - (sum / n) ** 2;
+  }
+  return total / 3;
+}
+
+/** Share of pixels that differ between two same-sized pictures. */
+function differingPixels(a: RawImage, b: RawImage, where: (x: number, y: number) => boolean = () => true): number {
+  let diff = 0, count = 0;
+  for (let y = 0; y < a.height; y++) {
+    for (let x = 0; x < a.width; x++) {
+      if (!where(x, y)) continue;
+      count++;
+      const i = (y * a.width + x) * 4;
+      if (a.data.readUInt32LE(i) !== b.data.readUInt32LE(i)) diff++;
+    }
+  }
+  return count === 0 ? 0 : diff / count;
+}
+
+describe("the engine on a sample of the corpus", () => {
+  it("samples about 30 prompts", () => {
+    expect(sample.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("draws pictures that are not blank, that differ across prompts and seeds, and repeat for equal seeds", async () => {
+    const pictures: RawImage[] = [];
+    for (const entry of sample) {
+      const picture = await render(entry.prompt);
+      expect(spread(picture), entry.prompt).toBeGreaterThan(100);
+      const again = await render(entry.prompt);
+      expect(again.data.equals(picture.data), `same seed, same picture: ${entry.prompt}`).toBe(true);
+      const reseeded = await render(entry.prompt, { seed: 12 });
+      expect(differingPixels(picture, reseeded), `another seed: ${entry.prompt}`).toBeGreaterThan(VISIBLY_DIFFERENT);
+      pictures.push(picture);
+    }
+    // Every pair of prompts gives a visibly different picture, not only the neighbours.
+    for (let i = 0; i < pictures.length; i++) {
+      for (let j = i + 1; j < pictures.length; j++) {
+        expect(differingPixels(pictures[i], pictures[j]), `"${sample[i].prompt}" vs "${sample[j].prompt}"`).toBeGreaterThan(VISIBLY_DIFFERENT);
+      }
+    }
+  });
+
+  it("with a mask leaves every unmasked pixel of the input untouched and draws in the hole", async () => {
+    const input = textured(SIZE, SIZE);
+    const hole = { x: 48, y: 64, w: 144, h: 120 };
+    const inHole = (x: number, y: number) => x >= hole.x && x < hole.x + hole.w && y >= hole.y && y < hole.y + hole.h;
+    const mask = maskWithHole(SIZE, SIZE, inHole);
+    for (const entry of sample.filter((_, i) => i % 3 === 0)) {
+      const edited = await render(entry.prompt, { mode: "edit", images: [input], mask, quality: "medium" });
+      expect(differingPixels(edited, input, (x, y) => !inHole(x, y)), entry.prompt).toBe(0);
+      expect(differingPixels(edited, input, inHole), entry.prompt).toBeGreaterThan(0.05);
+    }
+  });
+
+  it("draws transparent pictures with fully transparent and fully opaque pixels", async () => {
+    for (const entry of sample.filter((_, i) => i % 2 === 0)) {
+      const picture = await render(entry.prompt, { background: "transparent", quality: "medium" });
+      let clear = 0, opaque = 0;
+      for (let i = 3; i < picture.data.length; i += 4) {
+        if (picture.data[i] === 0) clear++;
+        else if (picture.data[i] === 255) opaque++;
+      }
+      const pixels = SIZE * SIZE;
+      expect(clear, `transparent pixels: ${entry.prompt}`).toBeGreaterThan(pixels * 0.1);
+      // Half a percent: even a translucent "no matching art" placeholder has an opaque border and text.
+      expect(opaque, `opaque pixels: ${entry.prompt}`).toBeGreaterThan(pixels * 0.005);
+    }
+  });
+});
+
+/** A deterministic input with detail everywhere, so any change shows. */
+function textured(width: number, height: number): RawImage {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      data[i] = (x * 7 + y) & 255;
+      data[i + 1] = (y * 5) & 255;
+      data[i + 2] = ((x ^ y) * 3) & 255;
+      data[i + 3] = 255;
+    }
+  }
+  return { data, width, height };
+}
+
+/** Opaque black, clear where `inHole`: the area the edit may change. */
+function maskWithHole(width: number, height: number, inHole: (x: number, y: number) => boolean): RawImage {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) data[(y * width + x) * 4 + 3] = inHole(x, y) ? 0 : 255;
+  }
+  return { data, width, height };
+}
