@@ -50,22 +50,34 @@ export async function runPipeline(model: DiffusionModel, job: ImageJob, { signal
 
 // 1. Plan ---------------------------------------------------------------------
 
+/** The numbers a job runs with: the request's extensions over the model's defaults. */
+function settingsOf(model: DiffusionModel, job: ImageJob) {
+  const guidance = job.guidanceScale ?? model.settings.guidanceScale;
+  return {
+    render: renderSize(model, job),
+    steps: job.steps ?? model.settings.steps[job.quality],
+    guidance,
+    // LCM builds guidance into the UNet (timestep_cond); a variation has no prompt to guide by.
+    guided: guidance > 1 && !model.folder.lcm && job.mode !== "variation",
+    strength: strengthFor(job),
+  };
+}
+
 /** What a job will run, for `easel explain` and the `explain` request field. */
 export async function explainJob(model: DiffusionModel, job: ImageJob): Promise<Record<string, unknown>> {
-  const render = renderSize(model, job);
-  const guidance = job.guidanceScale ?? model.settings.guidanceScale;
-  const scheduler = createScheduler(model.schedulerConfig, model.settings.scheduler);
+  const { render, steps, guidance, guided, strength } = settingsOf(model, job);
+  const { folder } = model;
   return {
     engine: "diffusion",
     mode: job.mode,
-    model: { path: model.folder.path, family: model.folder.family, pipeline: model.folder.pipelineClass, lcm: model.folder.lcm, turbo: model.folder.turbo, inpainting_unet: model.inpaintingUnet },
+    model: { path: folder.path, family: folder.family, pipeline: folder.pipelineClass, lcm: folder.lcm, turbo: folder.turbo, inpainting_unet: model.inpaintingUnet },
     prompt: job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt,
     negative_prompt: job.negativePrompt ?? "",
-    scheduler: scheduler.name,
-    steps: job.steps ?? model.settings.steps[job.quality],
+    scheduler: createScheduler(model.schedulerConfig, model.settings.scheduler).name,
+    steps,
     guidance_scale: guidance,
-    classifier_free_guidance: guidance > 1 && !model.folder.lcm && job.mode !== "variation",
-    strength: job.mode === "generate" ? null : strengthFor(job),
+    classifier_free_guidance: guided,
+    strength: job.mode === "generate" ? null : strength,
     render_size: `${render.width}x${render.height}`,
     output_size: `${job.width}x${job.height}`,
     rng: model.settings.rng,
@@ -77,15 +89,12 @@ async function planJob(model: DiffusionModel, job: ImageJob): Promise<Plan> {
   if (job.mode !== "generate" && !model.vae.encoder) {
     throw errors.unsupportedForModel("image", job.model, "Its folder has no vae_encoder, which edits and variations need.");
   }
-  const render = renderSize(model, job);
+  const { render, steps, guidance, guided, strength } = settingsOf(model, job);
   const latent = { width: render.width / 8, height: render.height / 8 };
-  const guidance = job.guidanceScale ?? model.settings.guidanceScale;
-  // LCM builds guidance into the UNet (timestep_cond); a variation has no prompt to guide by.
-  const guided = guidance > 1 && !model.folder.lcm && job.mode !== "variation";
   const source = job.mode === "generate" ? undefined : job.images[0];
   const init = source && (await resize(source, render));
   const latentMask = job.mask && binarise(await maskWeights(job.mask, latent));
-  return { render, latent, steps: job.steps ?? model.settings.steps[job.quality], guidance, guided, init, strength: strengthFor(job), latentMask };
+  return { render, latent, steps, guidance, guided, init, strength, latentMask };
 }
 
 /** Defaults: variations stay close to the input; high input fidelity keeps more of it; masks repaint their area fully. */
