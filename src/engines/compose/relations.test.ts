@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layoutThings, type LayoutItem, type Placed, type Stage } from "./layout.js";
 import { randomFor } from "./random.js";
-import type { RelationKind } from "./relations.js";
+import type { RelationKind } from "./prompt.js";
 
 const full = { left: 0, top: 0, right: 1, bottom: 1 };
 const stage: Stage = { region: { x: 0, y: 0, width: 1024, height: 1024 }, groundY: 600, water: null };

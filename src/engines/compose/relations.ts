@@ -4,11 +4,8 @@
 // "behind" tucks it partly out of sight. The anchor is laid out first (see
 // layout.ts); this places each attached copy relative to the anchor's visible box.
 import type { ContentBox } from "./art-svg.js";
+import type { RelationKind } from "./prompt.js";
 import type { Random } from "./random.js";
-
-export type RelationKind =
-  | "next to" | "on" | "under" | "in front of" | "behind" | "holding" | "wearing"
-  | "inside" | "above" | "below" | "around" | "between";
 
 /** A copy tied to an earlier item: `slot` of `slots` copies share the same anchor and relation. */
 export interface Anchor {

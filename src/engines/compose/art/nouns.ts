@@ -3,20 +3,7 @@
 // would draw a random picture for a describing word. wink-nlp's English
 // tagger decides (a keyword on its own gets its most likely part of speech).
 
-import { createRequire } from "node:module";
-import type WinkFn from "wink-nlp";
-import type { WinkMethods } from "wink-nlp";
-
-let nlp: WinkMethods | undefined;
-
-function tagger(): WinkMethods {
-  if (!nlp) {
-    const require = createRequire(import.meta.url);
-    const winkNLP = require("wink-nlp") as typeof WinkFn;
-    nlp = winkNLP(require("wink-eng-lite-web-model"), ["pos"]);
-  }
-  return nlp;
-}
+import { tagger } from "../tagger.js";
 
 const verdicts = new Map<string, boolean>();
 
@@ -33,8 +20,7 @@ export function namesAThing(keyword: string): boolean {
   return verdict;
 }
 
-/** Drops the tagger and verdicts once the index is built: the model is a dozen megabytes the index no longer needs. */
+/** Drops the verdicts once the index is built (the tagger itself is shared with the prompt reader). */
 export function releaseNounTagger(): void {
-  nlp = undefined;
   verdicts.clear();
 }

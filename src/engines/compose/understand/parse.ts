@@ -2,9 +2,9 @@
 // word its part of speech and its lemma; the rest of the reader works on these
 // tokens instead of guessing from spelling.
 
-import { createRequire } from "node:module";
-import type WinkFn from "wink-nlp";
-import type { ItsFunction, WinkMethods } from "wink-nlp";
+import type { ItsFunction } from "wink-nlp";
+import { quotedTexts } from "../quoted-text.js";
+import { tagger } from "../tagger.js";
 
 export interface Token {
   /** Lowercase ASCII form as written ("balloons", "'s" for a possessive). */
@@ -18,31 +18,10 @@ export interface Token {
 /** A stretch of the prompt between punctuation; colours and counts never cross it. */
 export type Clause = Token[];
 
-let nlp: WinkMethods | undefined;
-
-/**
- * Loaded on first use (about 100 ms) so commands that never plan a picture
- * do not pay for the model. Only the tagger runs: no sentiment, no entities.
- */
-function tagger(): WinkMethods {
-  if (!nlp) {
-    const require = createRequire(import.meta.url);
-    const winkNLP = require("wink-nlp") as typeof WinkFn;
-    nlp = winkNLP(require("wink-eng-lite-web-model"), ["pos"]);
-  }
-  return nlp;
-}
-
 /** Loads the tagger now, so the first prompt is as fast as the rest. */
 export function warmTagger(): void {
   tagger();
 }
-
-/**
- * Quoted text is words to print, not things to draw: "labeled 'Relax & Unwind'".
- * A single quote counts only at a word's edge, so "children's" stays whole.
- */
-const QUOTED = /"[^"]*"|“[^”]*”|‘[^’]*’|(?<![a-z0-9])'[^']*'(?![a-z0-9])/gi;
 
 /** Punctuation that ends a clause; hyphens and apostrophes join words instead. */
 const CLAUSE_END = /^[.,;:!?()[\]{}…\n]+$/;
@@ -51,8 +30,12 @@ function ascii(text: string): string {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
 
+/** Quoted text is words to print, not things to draw: "labeled 'Relax & Unwind'" (quoted-text.ts finds it). */
 export function withoutQuotes(prompt: string): string {
-  return prompt.replace(QUOTED, " ");
+  let out = prompt;
+  // From the end, so earlier spans keep their offsets.
+  for (const { start, end } of quotedTexts(prompt).reverse()) out = out.slice(0, start) + " " + out.slice(end);
+  return out;
 }
 
 export function readClauses(prompt: string): Clause[] {
