@@ -7,6 +7,7 @@ import { layoutThings, type LayoutItem, type Stage } from "./layout.js";
 import { PLACEHOLDER_ASPECT, PLACEHOLDER_CONTENT } from "./placeholder.js";
 import type { PicturePlan } from "./prompt.js";
 import { randomFor } from "./random.js";
+import { kindRatio } from "./sizes.js";
 import type { Drawable, Picture } from "./render.js";
 import { buildScene } from "./scene.js";
 
@@ -57,6 +58,13 @@ export async function planElements(plan: PicturePlan): Promise<Element[]> {
       out[firstElement[attached] + slot].item.anchor = { to: firstElement[host], relation, slot, slots: copiesOf[attached], name: plan.things[attached].name };
     }
     hostOf.set(attached, host);
+  }
+  // Free companions take their size from their kind against the subject's: a mouse beside an elephant stays small.
+  const subject = out.find((e) => !e.item.anchor);
+  const nameOf = (e: Element) => (e.drawable.kind === "art" ? e.drawable.art.annotation : "");
+  for (const element of out) {
+    if (element === subject || element.item.anchor || !subject) continue;
+    element.item.scale = (element.item.scale ?? 1) * kindRatio(nameOf(element), nameOf(subject));
   }
   return out;
 }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { planElements } from "./picture.js";
+import { planPicture } from "./prompt.js";
+import { kindRatio, sizeOfKind } from "./sizes.js";
+
+describe("sizes by kind", () => {
+  it("knows roughly how big things are", () => {
+    expect(sizeOfKind("honeybee")).toBeLessThan(sizeOfKind("apple"));
+    expect(sizeOfKind("cat")).toBeLessThan(sizeOfKind("man"));
+    expect(sizeOfKind("horse")).toBeLessThan(sizeOfKind("elephant"));
+    expect(sizeOfKind("elephant")).toBeLessThan(sizeOfKind("house"));
+    // Smallest class first: a teddy bear is a toy.
+    expect(sizeOfKind("teddy bear")).toBeLessThan(sizeOfKind("polar bear"));
+    expect(kindRatio("mouse", "elephant")).toBe(0.3);
+  });
+
+  it("draws companions to scale with the subject", async () => {
+    const elements = await planElements(planPicture("an elephant and a mouse and a bee"));
+    const [elephant, mouse, bee] = elements.map((e) => e.item.scale ?? 1);
+    expect(elephant).toBe(1);
+    expect(mouse).toBeLessThan(0.5);
+    expect(bee).toBeLessThanOrEqual(mouse);
+    const [mouseFirst, elephantAfter] = (await planElements(planPicture("a mouse and an elephant"))).map((e) => e.item.scale ?? 1);
+    expect(elephantAfter).toBeGreaterThan(mouseFirst);
+  });
+});
