@@ -19,7 +19,7 @@ import { concatBatches } from "./tensors.js";
 import { encodeText, zerosLike, type TextConditioning } from "./text.js";
 import { KEY_BACKGROUND_PROMPT, matteBackground } from "./transparency.js";
 import { unetInputs, type UnetInputs } from "./unet-inputs.js";
-import { decodeLatents, encodePicture, previewLatents } from "./vae.js";
+import { decodeLatents, encodePicture, previewLatents, sampleLatents } from "./vae.js";
 
 export interface Plan {
   render: Size;
@@ -197,7 +197,8 @@ async function prepareLatents(
   }
   // diffusers' order: sample the VAE's latent distribution, then draw the noise, both from the picture's generator.
   const picture = toImageTensor(plan.init);
-  const encoded = await Promise.all(generators.map((g) => encodePicture(model.vae, picture, plan.render, (n) => g.randn(n))));
+  const distribution = await encodePicture(model.vae, picture, plan.render);
+  const encoded = generators.map((g) => sampleLatents(model.vae, distribution, (n) => g.randn(n)));
   const initLatents = concatBatches(encoded);
   const drawn = noise(count * perPicture);
   // Repainting a masked area from scratch starts from pure noise, as diffusers' inpainting does at strength 1.

@@ -8,7 +8,7 @@ import { binarise, maskWeights, toImageTensor } from "./images.js";
 import type { DiffusionModel } from "./model.js";
 import type { Conditioning, Plan } from "./pipeline.js";
 import { concatBatches, repeatBatch } from "./tensors.js";
-import { encodePicture } from "./vae.js";
+import { encodePicture, sampleLatents } from "./vae.js";
 
 export interface UnetInputs {
   /**
@@ -100,7 +100,7 @@ async function inpaintingChannels(model: DiffusionModel, plan: Plan, job: ImageJ
   const pixelMask = job.mask ? binarise(await maskWeights(job.mask, plan.render)) : new Float32Array(plane).fill(1);
   for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) if (pixelMask[p] >= 0.5) picture[c * plane + p] = 0;
   // The distribution's mean: the masked picture is a condition, not something to sample.
-  const maskedLatents = await encodePicture(model.vae, picture, plan.render, (n) => new Float32Array(n));
+  const maskedLatents = sampleLatents(model.vae, await encodePicture(model.vae, picture, plan.render));
   return { mask, maskedLatents };
 }
 

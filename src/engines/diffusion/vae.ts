@@ -24,32 +24,35 @@ export async function decodeLatents(vae: Vae, latents: Float32Array, count: numb
   return pictures;
 }
 
-/**
- * A picture [1, 3, H, W] in [-1, 1] → scaled latents [1, 4, H/8, W/8]. Exports
- * that output the distribution (`latent_parameters`: mean and log-variance)
- * are sampled with the job's generator, as diffusers' retrieve_latents does.
- */
-export async function encodePicture(vae: Vae, picture: Float32Array, size: Size, noise: NoiseSource): Promise<Float32Array> {
+/** The VAE's reading of a picture: its latent distribution, or a single latent for exports that give only that. */
+export interface LatentDistribution {
+  mean: Float32Array;
+  /** Absent for `latent_sample` exports (older diffusers conversions). */
+  std?: Float32Array;
+}
+
+/** A picture [1, 3, H, W] in [-1, 1] → the latent distribution [1, 4, H/8, W/8], unscaled. Encoded once per job. */
+export async function encodePicture(vae: Vae, picture: Float32Array, size: Size): Promise<LatentDistribution> {
   const encoder = vae.encoder;
   if (!encoder) throw new Error("this model has no vae_encoder, which edits, masks and variations need");
   const input = encoder.float("sample", picture, [1, 3, size.height, size.width]);
   const output = encoder.outputNames().includes("latent_parameters") ? "latent_parameters" : "latent_sample";
   const raw = await encoder.runFloat({ sample: input }, output);
   const count = 4 * (size.width / 8) * (size.height / 8);
-  let latents: Float32Array;
-  if (output === "latent_parameters") {
-    const mean = raw.subarray(0, count);
-    const logVariance = raw.subarray(count, 2 * count);
-    const draw = noise(count);
-    latents = new Float32Array(count);
-    for (let i = 0; i < count; i++) {
-      const std = Math.exp(0.5 * Math.min(20, Math.max(-30, logVariance[i])));
-      latents[i] = mean[i] + std * draw[i];
-    }
-  } else {
-    latents = raw.slice(0, count);
-  }
-  return latents.map((v) => v * vae.scalingFactor);
+  if (output !== "latent_parameters") return { mean: raw.slice(0, count) };
+  // optimum's latent_parameters: mean and log-variance side by side on the channel axis (clamped as diffusers does).
+  const logVariance = raw.subarray(count, 2 * count);
+  return { mean: raw.slice(0, count), std: logVariance.map((v) => Math.exp(0.5 * Math.min(20, Math.max(-30, v)))) };
+}
+
+/**
+ * Scaled latents from a distribution: a draw with `noise`, as diffusers'
+ * retrieve_latents samples with the job's generator, or the mean without one.
+ */
+export function sampleLatents(vae: Vae, distribution: LatentDistribution, noise?: NoiseSource): Float32Array {
+  const { mean, std } = distribution;
+  const draw = std && noise ? noise(mean.length) : undefined;
+  return mean.map((m, i) => (draw ? m + std![i] * draw[i] : m) * vae.scalingFactor);
 }
 
 /** A linear map from one latent pixel (4 values, scaled) to RGB in [-1, 1]: weights [3][4] and bias [3]. */
