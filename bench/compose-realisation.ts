@@ -5,7 +5,7 @@
 //   npx tsx bench/compose-realisation.ts          # share, then every miss
 //   npx tsx bench/compose-realisation.ts --json   # the whole measurement
 //
-// Exits 1 when the share is under the threshold, so CI or the lead can run it.
+// Exits 1 when the share is under the threshold, so a script or CI can gate on it.
 
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";

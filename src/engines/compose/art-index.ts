@@ -52,7 +52,7 @@ export interface ArtIndexOptions {
   openClipartRoot?: string;
 }
 
-/** One index per folder list: the lead passes the same list everywhere, so this is one per process. */
+/** One index per folder list: the engine passes the same list everywhere, so in practice one per process. */
 const indexes = new Map<string, ArtIndex>();
 
 /**
