@@ -47,10 +47,12 @@ export async function planElements(plan: PicturePlan): Promise<Element[]> {
     }
   }
   // One relation per thing: the first the prompt gives ("a cat on a sofa next to a lamp": the cat is on the sofa).
-  // Held and worn things go to their holder ("a girl holding a balloon": the balloon is placed at the girl's hand).
+  // Held and worn things go to their holder ("a girl holding a balloon": the balloon is placed at the girl's hand),
+  // and side by side is symmetric, so the thing named first stays the anchor ("a sofa next to a lamp").
   const tied = new Set<number>();
   for (const { subject, relation, object } of plan.relations) {
-    const [attached, host] = relation === "holding" || relation === "wearing" ? [object, subject] : [subject, object];
+    const hostFirst = relation === "holding" || relation === "wearing" || relation === "next to" || relation === "between";
+    const [attached, host] = hostFirst ? [object, subject] : [subject, object];
     if (tied.has(attached) || attached === host || !plan.things[attached] || !plan.things[host]) continue;
     if (anchoredTo(attached, host)) continue; // a loop ("a cat on a dog on the cat") keeps the first tie
     tied.add(attached);
