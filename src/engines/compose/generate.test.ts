@@ -152,3 +152,20 @@ describe("compose engine: generate", () => {
     expect(frames).toEqual([0]);
   });
 });
+
+describe("compose engine: time of day", () => {
+  it("paints a warm sunset sky for 'at sunset', a blue one by day", async () => {
+    const skyColour = async (prompt: string) => {
+      const [img] = await engine.run(job({ prompt, width: 128, height: 128 }), { signal });
+      const sums = [0, 0, 0];
+      // The upper third: sky in every outdoor scene.
+      for (let p = 0; p < 128 * 42; p++) for (let c = 0; c < 3; c++) sums[c] += img.data[p * 4 + c];
+      return sums;
+    };
+    const [dayRed, , dayBlue] = await skyColour("a turtle on the beach");
+    const [sunsetRed, , sunsetBlue] = await skyColour("a turtle on the beach at sunset");
+    expect(dayBlue).toBeGreaterThan(dayRed);
+    expect(sunsetRed).toBeGreaterThan(dayRed * 1.2);
+    expect(sunsetBlue).toBeLessThan(dayBlue);
+  });
+});

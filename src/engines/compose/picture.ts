@@ -11,6 +11,9 @@ import { kindRatio } from "./sizes.js";
 import type { Drawable, Picture } from "./render.js";
 import { buildScene } from "./scene.js";
 
+/** Unrealised things shown as placeholders, at most: more would crowd out what was drawn. */
+const MAX_PLACEHOLDERS = 3;
+
 /** More copies than this stop reading as a picture: larger counts are scaled down proportionally. */
 const MAX_DRAWN = 30;
 
@@ -19,7 +22,11 @@ export interface Element {
   item: LayoutItem;
 }
 
-/** Every copy of every planned thing, subject first; copies of a thing the prompt ties to another are anchored to it. */
+/**
+ * Every copy of every planned thing, subject first; copies of a thing the
+ * prompt ties to another are anchored to it; then a labelled placeholder for
+ * each thing no art was found for.
+ */
 export async function planElements(plan: PicturePlan): Promise<Element[]> {
   const out: Element[] = [];
   const total = plan.things.reduce((sum, t) => sum + t.count, 0);
@@ -68,6 +75,12 @@ export async function planElements(plan: PicturePlan): Promise<Element[]> {
     if (element === subject || element.item.anchor || !subject) continue;
     element.item.scale = (element.item.scale ?? 1) * kindRatio(nameOf(element), nameOf(subject));
   }
+  // A thing with no art is not invented: it stands in the picture as a labelled placeholder.
+  for (const name of plan.unrealised.slice(0, MAX_PLACEHOLDERS)) {
+    const placeholder = placeholderElement(name);
+    placeholder.item.scale = out.length > 0 ? 0.75 : 1.1;
+    out.push(placeholder);
+  }
   return out;
 }
 
@@ -83,7 +96,8 @@ export async function generatePicture(job: ImageJob, plan: PicturePlan, seed: nu
   const { width, height } = job;
   const scene = buildScene(plan.setting, width, height, seed, job.quality);
   let elements = await planElements(plan);
-  if (elements.length === 0) elements = [placeholderElement(job.prompt)];
+  // Nothing to draw at all: the prompt itself on a placeholder, unless it names a setting to paint ("a red sunset over the ocean").
+  if (elements.length === 0 && !plan.setting.named) elements = [placeholderElement(job.prompt)];
   const stage: Stage = { region: { x: 0, y: 0, width, height }, groundY: scene.groundY, water: scene.water };
   const items = elements.map((e) => e.item);
   const opaque = job.background === "opaque";

@@ -36,6 +36,7 @@ export function buildScene(setting: Setting, width: number, height: number, seed
   const ctx: SceneContext = {
     w: width, h: height, u: Math.min(width, height), rnd: randomFor(seed, "scene"),
     level: DETAIL_LEVEL[quality], texture: quality === "high", night: setting.time === "night",
+    sunset: setting.timeOfDay === "sunset",
   };
   switch (setting.place) {
     case "space": return space(ctx, false);
