@@ -8,7 +8,7 @@ describe("quotedTexts", () => {
     expect(texts(`a spa bottle labeled 'Relax & Unwind'`)).toEqual([{ text: "Relax & Unwind", role: "label" }]);
     expect(texts(`a sign that says "OPEN"`)).toEqual([{ text: "OPEN", role: "sign" }]);
     expect(texts(`a banner reading “Happy Birthday Mia!”`)).toEqual([{ text: "Happy Birthday Mia!", role: "title" }]);
-    expect(texts(`a mug with the words ‘Good Morning’ on it`)).toEqual([{ text: "Good Morning", role: "caption" }]);
+    expect(texts(`a mug with the words ‘Good Morning’ on it`)).toEqual([{ text: "Good Morning", role: "label" }]); // on the mug itself
     expect(texts(`a book titled «Night Sky»`)).toEqual([{ text: "Night Sky", role: "title" }]);
   });
 
@@ -41,5 +41,13 @@ describe("quotedTexts", () => {
 
   it("ignores empty and unclosed quotes", () => {
     expect(texts(`a sign that says '' and a "dangling quote`)).toEqual([]);
+  });
+});
+
+describe("text written on a thing", () => {
+  it("is a label on it, not a caption", () => {
+    expect(quotedTexts("a birthday cake with 'Happy Birthday' written on it").map((t) => t.role)).toEqual(["label"]);
+    expect(quotedTexts("a mug with 'Coffee' printed on the side").map((t) => t.role)).toEqual(["label"]);
+    expect(quotedTexts("a cat, with the words 'good night'").map((t) => t.role)).toEqual(["caption"]);
   });
 });

@@ -94,8 +94,16 @@ function roleOf(prompt: string, q: QuotedText, from: number): TextRole {
   const clauseStart = Math.max(from, ...[".", "!", "?", ";", "\n"].map((m) => prompt.lastIndexOf(m, q.start - 1) + 1));
   const before = prompt.slice(clauseStart, q.start).toLowerCase().split(/\s+/).slice(-8).join(" ");
   const after = prompt.slice(q.end).toLowerCase().split(/[.!?;\n"“”'‘’]/)[0].split(/\s+/).slice(0, 4).join(" ");
-  return nearest(before, ROLE_NOUNS, "last") ?? nearest(after, ROLE_NOUNS, "first") ?? nearest(before, ROLE_VERBS, "last") ?? "caption";
+  return (
+    nearest(before, ROLE_NOUNS, "last") ??
+    nearest(after, ROLE_NOUNS, "first") ??
+    nearest(before, ROLE_VERBS, "last") ??
+    // "a cake with 'Happy Birthday' written on it", "a mug with 'Coffee' printed on the side": on the thing itself.
+    (ON_THE_THING.test(after) ? "label" : "caption")
+  );
 }
+
+const ON_THE_THING = /^\s*(written|printed|painted|stamped|engraved|embroidered|lettered|inscribed|spelled out)?\s*(on|across|onto)\b/;
 
 function nearest(text: string, table: [RegExp, TextRole][], which: "first" | "last"): TextRole | null {
   let best: { at: number; role: TextRole } | null = null;
