@@ -15,7 +15,7 @@ export type OutputFormat = "png" | "jpeg" | "webp";
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullish();
 const MAX_SEED = 2 ** 32 - 1;
 
-/** OpenAI's request fields plus Easel's documented extensions (`seed`, and for diffusion models `negative_prompt`, `guidance_scale`, `strength`, `steps`). */
+/** OpenAI's request fields plus Easel's documented extensions: `seed`, `explain`, and for diffusion models `negative_prompt`, `guidance_scale`, `strength`, `steps`. */
 const wireFields = {
   prompt: z.string(),
   model: nullable(z.string()),
