@@ -12,7 +12,7 @@ describe("relations", () => {
     ["a cat on a red sofa", ["cat on sofa"]],
     ["a dog wearing a hat", ["dog wearing hat"]],
     ["a girl holding a balloon", ["girl holding balloon"]],
-    ["a bird in a cage", ["bird inside cage"]],
+    ["a frog in a bucket", ["frog inside bucket"]],
     ["a basket containing apples", ["apple inside basket"]],
     ["a basket full of apples", ["apple inside basket"]],
     ["a cat next to a dog", ["cat next to dog"]],

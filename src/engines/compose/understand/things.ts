@@ -271,12 +271,13 @@ class ThingReader {
     const previousHead = ofPrevious ? tokens[lastMention.end - 1].lemma : "";
     const drink = ofPrevious && CONTAINERS.has(previousHead) && LIQUIDS.has(head.lemma);
     const portion = ofPrevious && PORTIONS.has(previousHead) && !m.plural;
-    if ((ofPrevious && previous.art.file === m.art.file) || drink) return { id: previous.id, start, end, wearable, container: false };
+    // A portion is named by what it is of, even when "slice" alone already found the pizza by a tag.
     if (portion) {
       const phrase = `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
       this.things[previous.id] = { ...previous, name: m.name, phrase, art: m.art };
       return { id: previous.id, start, end, wearable, container: false };
     }
+    if ((ofPrevious && previous.art.file === m.art.file) || drink) return { id: previous.id, start, end, wearable, container: false };
     // "the cat" after "a cat" is the same cat.
     const same = det === "the" && pending.count === null ? this.things.find((t) => t.art.file === m.art.file) : undefined;
     if (same) return { id: same.id, start, end, wearable, container: CONTAINERS.has(same.name) };
