@@ -1,46 +1,20 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-
+import { bitsOf, expectRandnMatches, readRandnFixture, type RandnCall } from "../../../../test/helpers/randn-fixture.js";
 import { NumpyRandomState } from "./numpy-random-state.js";
 
 /** Reference output of numpy's RandomState.randn; see test/fixtures/diffusion/make-numpy-randn.py. */
 interface Fixture {
   numpy: string;
-  cases: { seed: number; calls: number[]; results: CallResult[] }[];
-}
-type CallResult =
-  | { count: number; bits: number[] }
-  | { count: number; head: number[]; tail: number[]; sha256: string };
-
-const fixture = JSON.parse(
-  readFileSync(new URL("../../../../test/fixtures/diffusion/numpy-randn.json", import.meta.url), "utf8"),
-) as Fixture;
-
-function bitsOf(values: Float32Array): number[] {
-  return Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+  cases: { seed: number; calls: number[]; results: RandnCall[] }[];
 }
 
-function expectMatches(values: Float32Array, expected: CallResult): void {
-  expect(values.length).toBe(expected.count);
-  const bits = bitsOf(values);
-  if ("bits" in expected) {
-    expect(bits).toEqual(expected.bits);
-    return;
-  }
-  expect(bits.slice(0, expected.head.length)).toEqual(expected.head);
-  expect(bits.slice(-expected.tail.length)).toEqual(expected.tail);
-  const digest = createHash("sha256")
-    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-    .digest("hex");
-  expect(digest).toBe(expected.sha256);
-}
+const fixture = readRandnFixture<Fixture>("numpy-randn.json");
 
 describe(`NumpyRandomState matches numpy ${fixture.numpy} bit for bit`, () => {
   for (const { seed, calls, results } of fixture.cases) {
     it(`seed ${seed}, randn(${calls.join(") then randn(")})`, () => {
       const state = new NumpyRandomState(seed);
-      calls.forEach((count, i) => expectMatches(state.randn(count), results[i]!));
+      calls.forEach((count, i) => expectRandnMatches(state.randn(count), results[i]!));
     });
   }
 });

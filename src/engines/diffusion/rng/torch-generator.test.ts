@@ -1,58 +1,21 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-
+import { bitsOf, expectRandnMatches, readRandnFixture, type RandnCall } from "../../../../test/helpers/randn-fixture.js";
 import { TorchGenerator } from "./torch-generator.js";
 
 /** Reference output of torch.randn; see test/fixtures/diffusion/make-torch-randn.py. */
 interface Fixture {
   torch: string;
   cpuCapability: string;
-  cases: { seed: string; calls: number[]; results: CallResult[] }[];
-}
-type CallResult =
-  | { count: number; bits: number[] }
-  | {
-      count: number;
-      head: number[];
-      tail: number[];
-      samples: [number, number][];
-      sum: number;
-      sha256: string;
-    };
-
-const fixture = JSON.parse(
-  readFileSync(new URL("../../../../test/fixtures/diffusion/torch-randn.json", import.meta.url), "utf8"),
-) as Fixture;
-
-function bitsOf(values: Float32Array): number[] {
-  return Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+  cases: { seed: string; calls: number[]; results: RandnCall[] }[];
 }
 
-function expectMatches(values: Float32Array, expected: CallResult): void {
-  expect(values.length).toBe(expected.count);
-  const bits = bitsOf(values);
-  if ("bits" in expected) {
-    expect(bits).toEqual(expected.bits);
-    return;
-  }
-  expect(bits.slice(0, expected.head.length)).toEqual(expected.head);
-  expect(bits.slice(-expected.tail.length)).toEqual(expected.tail);
-  expect(expected.samples.map(([index]) => [index, bits[index]])).toEqual(expected.samples);
-  let sum = 0;
-  for (const value of values) sum += value; // index order, as the fixture's cumsum
-  expect(sum).toBe(expected.sum);
-  const digest = createHash("sha256")
-    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-    .digest("hex");
-  expect(digest).toBe(expected.sha256);
-}
+const fixture = readRandnFixture<Fixture>("torch-randn.json");
 
 describe(`TorchGenerator matches torch ${fixture.torch} (${fixture.cpuCapability}) bit for bit`, () => {
   for (const { seed, calls, results } of fixture.cases) {
     it(`seed ${seed}, randn(${calls.join(") then randn(")})`, () => {
       const generator = new TorchGenerator(BigInt(seed));
-      calls.forEach((count, i) => expectMatches(generator.randn(count), results[i]!));
+      calls.forEach((count, i) => expectRandnMatches(generator.randn(count), results[i]!));
     });
   }
 });
