@@ -69,7 +69,7 @@ export async function createImages(
     const images = await Promise.all(frames.map((frame) => encodeImage(frame, encoding)));
 
     // 5. Usage, for the families that report it: the engine's own count when it has one.
-    const usage = request.model.family.usage ? (reported ? withDetails(reported) : imageUsage(job, partialsSent)) : undefined;
+    const usage = request.model.family.usage ? (reported ? withDetails(reported) : await imageUsage(job, partialsSent)) : undefined;
     return { created: Math.floor(Date.now() / 1000), images, usage, renderMs: performance.now() - started };
   }, signal);
 }

@@ -2,7 +2,7 @@
 // lets running and queued jobs finish, and exits.
 import { assembleParts, closeApp, createApp } from "./app.js";
 import type { Config } from "./config.js";
-import { loadTokenizer } from "./usage.js";
+import { closeTokenizer, loadTokenizer } from "./tokens/index.js";
 
 export async function serve(config: Config): Promise<void> {
   const parts = assembleParts(config);
@@ -10,7 +10,7 @@ export async function serve(config: Config): Promise<void> {
   parts.urls.startSweeping();
   // Listen only once every engine and the tokenizer are loaded: /health answering means ready.
   await parts.registry.load();
-  loadTokenizer();
+  await loadTokenizer();
   await app.listen({ host: config.host, port: config.port });
   parts.logger.info({ host: config.host, port: config.port, models: parts.registry.list().map((m) => m.id), concurrency: config.concurrency }, "easel is ready");
 
@@ -24,6 +24,7 @@ export async function serve(config: Config): Promise<void> {
     await parts.queue.close();
     await parts.registry.dispose();
     parts.urls.stop();
+    await closeTokenizer();
     // Last: every request that could write to the store has finished.
     parts.store.close();
     parts.logger.info("stopped");

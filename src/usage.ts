@@ -1,8 +1,9 @@
 // Token usage as OpenAI reports it for the GPT image models: prompt text
-// tokens (o200k_base, the tokenizer of gpt-image-1), input image tokens for
-// edits, and output image tokens by quality and shape.
-import { getEncoding, type Tiktoken } from "js-tiktoken";
+// tokens (o200k_base, the tokenizer of gpt-image-1, counted off the event
+// loop by src/tokens), input image tokens for edits, and output image tokens
+// by quality and shape.
 import type { ImageJob, Quality, RawImage } from "./engines/engine.js";
+import { countTokens } from "./tokens/index.js";
 
 export interface ImagesUsage {
   total_tokens: number;
@@ -18,18 +19,6 @@ const OUTPUT_TOKENS: Record<Quality, { square: number; portrait: number; landsca
   high: { square: 4160, portrait: 6240, landscape: 6208 },
 };
 export const PARTIAL_IMAGE_TOKENS = 100;
-
-let encoding: Tiktoken | undefined;
-
-/** Builds the tokenizer's tables (about a second, synchronous): done at startup so no request stalls on it. */
-export function loadTokenizer(): Tiktoken {
-  encoding ??= getEncoding("o200k_base");
-  return encoding;
-}
-
-export function countTextTokens(text: string): number {
-  return loadTokenizer().encode(text).length;
-}
 
 type Shape = "square" | "portrait" | "landscape";
 function shapeOf(width: number, height: number): Shape {
@@ -61,8 +50,8 @@ export function inputImageTokens(image: Pick<RawImage, "width" | "height">, fide
 }
 
 /** Usage for a finished job; `partialsSent` counts the partial images actually delivered. */
-export function imageUsage(job: ImageJob, partialsSent: number): ImagesUsage {
-  const textTokens = countTextTokens(job.prompt);
+export async function imageUsage(job: ImageJob, partialsSent: number): Promise<ImagesUsage> {
+  const [textTokens] = await countTokens(job.prompt);
   const imageTokens = job.images.reduce((sum, image) => sum + inputImageTokens(image, job.inputFidelity), 0);
   const outputTokens = job.n * outputTokensPerImage(job.quality, job.width, job.height) + partialsSent * PARTIAL_IMAGE_TOKENS;
   const inputTokens = textTokens + imageTokens;

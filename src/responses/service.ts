@@ -13,7 +13,8 @@ import { moderatePrompt } from "../moderation.js";
 import { createImages, type ImagesResult } from "../pipeline.js";
 import type { JobQueue } from "../queue.js";
 import { buildImageRequest, chooseModel, parseImageParams, type ImageRequest } from "../request-model.js";
-import { countTextTokens, type ImagesUsage } from "../usage.js";
+import { countTokens } from "../tokens/index.js";
+import type { ImagesUsage } from "../usage.js";
 import { buildConversation, conversationText, type Conversation, type ItemWithOrigin } from "./conversation.js";
 import { ConversationImages, type ResolveRef } from "./images.js";
 import { finalizePlan, type Plan, type Planner, type PlanRequest } from "./planner.js";
@@ -219,7 +220,7 @@ export class ResponsesService {
       inputItems: current.map(({ item }) => item),
       plan,
       imageRequest,
-      plannerUsage: plan.usage ?? plannerTokens(conversation, plan),
+      plannerUsage: plan.usage ?? (await plannerTokens(conversation, plan)),
     };
   }
 
@@ -432,7 +433,8 @@ export function responseUsage(planner: { input_tokens: number; output_tokens: nu
 }
 
 /** The built-in planner's tokens, counted with o200k_base like every other text. */
-function plannerTokens(conversation: Conversation, plan: Plan): { input_tokens: number; output_tokens: number } {
+async function plannerTokens(conversation: Conversation, plan: Plan): Promise<{ input_tokens: number; output_tokens: number }> {
   const written = [plan.call?.prompt ?? "", plan.message].filter(Boolean).join("\n");
-  return { input_tokens: countTextTokens(conversationText(conversation)), output_tokens: countTextTokens(written) };
+  const [input_tokens, output_tokens] = await countTokens(conversationText(conversation), written);
+  return { input_tokens, output_tokens };
 }

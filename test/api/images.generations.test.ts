@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countTextTokens } from "../../src/usage.js";
+import { countTextTokens } from "../../src/tokens/count.js";
 import { alphaAt, decode, pixelSpread, startServer, type TestServer, refusal } from "../helpers/server.js";
 
 let server: TestServer;

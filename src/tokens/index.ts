@@ -1,0 +1,43 @@
+// Token counts for usage, off the event loop: texts are counted in a worker
+// thread with a time budget (./count.ts is linear in the text, but texts can
+// be long: a conversation grows with every turn). A count that runs past
+// the budget, or a thread that dies, gives way to an estimate of one token
+// per four bytes, so a request never waits long and never fails for it.
+import { ThreadPool } from "../threads/pool.js";
+
+/** Enough for about a million characters of the worst text on a slow core. */
+const BUDGET_MS = 5_000;
+
+const entry = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
+let pool: ThreadPool | undefined;
+
+function threads(): ThreadPool {
+  pool ??= new ThreadPool(entry, { name: "tokens", size: 1, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+  return pool;
+}
+
+/** Starts the counting thread (the tokenizer's tables take a moment to build): the server does it before it listens. */
+export async function loadTokenizer(): Promise<void> {
+  await threads().start();
+}
+
+/** Stops the counting thread; a later count starts it again. */
+export async function closeTokenizer(): Promise<void> {
+  const closing = pool;
+  pool = undefined;
+  await closing?.close();
+}
+
+/** o200k_base token counts of each text, in order. */
+export async function countTokens(...texts: string[]): Promise<number[]> {
+  if (texts.every((text) => text === "")) return texts.map(() => 0);
+  try {
+    return await threads().run<number[]>({ texts }, { timeoutMs: BUDGET_MS });
+  } catch {
+    return texts.map(estimateTokens);
+  }
+}
+
+export function estimateTokens(text: string): number {
+  return Math.ceil(Buffer.byteLength(text) / 4);
+}
