@@ -50,7 +50,7 @@ export function assembleParts(config: Config, overrides: Partial<AppParts> = {})
   const store = overrides.store ?? Store.open(config.dataDir, logger);
   return {
     config,
-    registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories, logger, join(config.dataDir, "cache")),
+    registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories, { logger, cacheDir: join(config.dataDir, "cache"), threads: config.concurrency }),
     queue: overrides.queue ?? new JobQueue(config.concurrency, config.queueLimit),
     urls: overrides.urls ?? new ImageUrlStore(config.dataDir, config.imageUrlTtlSeconds),
     store,

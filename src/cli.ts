@@ -104,7 +104,7 @@ async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positional
     images: imagePaths.map((path, i) => ({ param: imagePaths.length > 1 ? `image[${i}]` : "image", bytes: readFileSync(path) })),
     mask: flags.mask ? { param: "mask", bytes: readFileSync(flags.mask) } : undefined,
   };
-  const registry = new ModelRegistry(config.models, engineFactories, undefined, join(config.dataDir, "cache"));
+  const registry = new ModelRegistry(config.models, engineFactories, { cacheDir: join(config.dataDir, "cache"), threads: config.concurrency });
   const request = await prepareImageRequest(endpoint, coerceFormFields(fields), uploads, registry, config);
 
   const progress = new Progress(process.stderr, `${request.job.width}x${request.job.height} ${request.job.quality} ${request.outputFormat}`);
@@ -149,7 +149,7 @@ function requestFields(flags: ImageFlags, prompt: string | undefined): Record<st
 
 /** Prints the engine's plan for a generation without drawing it. */
 async function explainCommand(flags: ImageFlags, positionals: string[], config: Config): Promise<number> {
-  const registry = new ModelRegistry(config.models, engineFactories, undefined, join(config.dataDir, "cache"));
+  const registry = new ModelRegistry(config.models, engineFactories, { cacheDir: join(config.dataDir, "cache"), threads: config.concurrency });
   try {
     const request = await prepareImageRequest("generations", coerceFormFields(requestFields(flags, positionals.join(" "))), { images: [] }, registry, config);
     const plan = await request.model.engine().explain?.(request.job);

@@ -16,6 +16,14 @@ export interface EngineContext {
   model: string;
   /** A folder under the data dir where engines may cache what they build once (art indexes); none in tests that give none. */
   cacheDir?: string;
+  /** How many jobs may run at once (the queue's concurrency): engines that draw in worker threads keep that many (default 1). */
+  threads?: number;
+}
+
+export interface RegistryOptions {
+  logger?: Logger;
+  cacheDir?: string;
+  threads?: number;
 }
 
 export type EngineFactory = (options: Record<string, unknown>, context: EngineContext) => Engine;
@@ -33,12 +41,14 @@ export class ModelRegistry {
   private readonly entries = new Map<string, ModelEntry>();
   private readonly engines = new Map<string, Engine>();
 
+  private readonly logger: Logger;
+
   constructor(
     models: Record<string, ModelConfig>,
     private readonly factories: Record<string, EngineFactory>,
-    private readonly logger: Logger = pino({ level: "silent" }),
-    private readonly cacheDir?: string,
+    private readonly options: RegistryOptions = {},
   ) {
+    this.logger = options.logger ?? pino({ level: "silent" });
     for (const id of Object.keys(models)) this.entries.set(id, this.build(id, models));
   }
 
@@ -56,7 +66,8 @@ export class ModelRegistry {
     if (!factory) throw new ConfigError(`Model '${id}' uses unknown engine '${target.engine}'`);
     const engineKey = `${target.engine}:${target.family}:${JSON.stringify(target.options)}`;
     const options = target.options;
-    const context: EngineContext = { logger: this.logger, family: target.family, model: id, cacheDir: this.cacheDir };
+    const { cacheDir, threads } = this.options;
+    const context: EngineContext = { logger: this.logger, family: target.family, model: id, cacheDir, threads };
     return {
       id,
       family: families[target.family],
