@@ -2,15 +2,12 @@
 // picture instead of inventing a subject: a labelled frame with the prompt's words.
 
 import type { ContentBox } from "./art-svg.js";
+import { escapeXml } from "./text-art.js";
 
 const BOX_W = 160;
 const BOX_H = 100;
 export const PLACEHOLDER_ASPECT = BOX_W / BOX_H;
 export const PLACEHOLDER_CONTENT: ContentBox = { left: 0.02, top: 0.03, right: 0.98, bottom: 0.97 };
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 /** Up to three lines of at most ~18 characters, ending in an ellipsis when cut. */
 export function placeholderLines(prompt: string): string[] {

@@ -87,17 +87,25 @@ export function singulars(word: string): string[] {
   return out;
 }
 
+/**
+ * Distinct things one picture can show: a 32,000-character prompt can name a
+ * thousand, and drawing them all took seconds and hundreds of megabytes. The
+ * first ones (the subject first) are kept, with their relations.
+ */
+export const MAX_THINGS = 24;
+
 export function planPicture(prompt: string, options: { artDirs?: string[] } = {}): PicturePlan {
   const index = getArtIndex(options.artDirs);
   const setting = new SettingReader();
   const clauses = readClauses(prompt);
   const read = readThings(clauses, index.lookup, setting);
+  const kept = (relation: Relation) => relation.subject < MAX_THINGS && relation.object < MAX_THINGS;
   return {
-    things: read.things,
-    relations: readRelations(read.readings),
+    things: read.things.slice(0, MAX_THINGS),
+    relations: readRelations(read.readings).filter(kept),
     setting: withBackdrop(setting.result(), prompt),
-    unrealised: read.unrealised,
-    unmatched: read.unmatched,
+    unrealised: read.unrealised.slice(0, MAX_THINGS),
+    unmatched: read.unmatched.slice(0, 4 * MAX_THINGS),
   };
 }
 

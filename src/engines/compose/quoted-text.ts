@@ -25,12 +25,16 @@ const CLOSERS: Record<string, string> = {
 /** Single quotes double as apostrophes, so they need word boundaries to count. */
 const SINGLE = new Set(["'", "‘", "’"]);
 const OPEN_AFTER = /[\s([{:=\-—–/]/;
+/** Longer quotations are not lettering; bounding the search keeps a prompt of stray quotes linear. */
+const MAX_QUOTED = 400;
+/** More quotations than this could not all be lettered in one picture. */
+const MAX_QUOTES = 8;
 const CLOSE_BEFORE = /[\s.,;:!?)\]}"”—–\-]/;
 
 export function quotedTexts(prompt: string): QuotedText[] {
   const found: QuotedText[] = [];
   let i = 0;
-  while (i < prompt.length) {
+  while (i < prompt.length && found.length < MAX_QUOTES) {
     const opener = prompt[i];
     const closers = CLOSERS[opener];
     if (!closers || !opensHere(prompt, i)) {
@@ -42,11 +46,16 @@ export function quotedTexts(prompt: string): QuotedText[] {
       i++;
       continue;
     }
-    const text = prompt.slice(i + 1, close).trim();
+    const text = drawable(prompt.slice(i + 1, close));
     if (text) found.push({ text, role: "caption", start: i, end: close + 1 });
     i = close + 1;
   }
   return found.map((q, n) => ({ ...q, role: roleOf(prompt, q, n === 0 ? 0 : found[n - 1].end) }));
+}
+
+/** What of quoted text can be drawn: control characters and unpaired UTF-16 halves have no glyph. */
+function drawable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cs}\uFFFE\uFFFF]/gu, " ").replace(/\s+/g, " ").trim();
 }
 
 function opensHere(prompt: string, i: number): boolean {
@@ -65,18 +74,22 @@ function opensHere(prompt: string, i: number): boolean {
 function findCloser(prompt: string, open: number, closers: string): number {
   const single = SINGLE.has(prompt[open]);
   let weak = -1;
-  for (let j = open + 2; j < prompt.length; j++) {
+  const end = Math.min(prompt.length, open + 2 + MAX_QUOTED);
+  for (let j = open + 2; j < end; j++) {
     if (!closers.includes(prompt[j])) continue;
     if (!single) return j;
     if (/\s/.test(prompt[j - 1])) continue;
     const after = prompt[j + 1];
     if (after !== undefined && !CLOSE_BEFORE.test(after)) continue;
-    const possessive = /[sS]/.test(prompt[j - 1]) && /^\s+[a-z]/.test(prompt.slice(j + 1));
+    LOWER_WORD_AT.lastIndex = j + 1;
+    const possessive = /[sS]/.test(prompt[j - 1]) && LOWER_WORD_AT.test(prompt);
     if (!possessive) return j;
     if (weak < 0) weak = j;
   }
   return weak;
 }
+
+const LOWER_WORD_AT = /\s+[a-z]/y;
 
 // Things that carry text, by the role they give it; nouns outrank verbs ("a sign that says 'X'" is a sign).
 const ROLE_NOUNS: [RegExp, TextRole][] = [
@@ -93,7 +106,7 @@ const ROLE_VERBS: [RegExp, TextRole][] = [
 function roleOf(prompt: string, q: QuotedText, from: number): TextRole {
   const clauseStart = Math.max(from, ...[".", "!", "?", ";", "\n"].map((m) => prompt.lastIndexOf(m, q.start - 1) + 1));
   const before = prompt.slice(clauseStart, q.start).toLowerCase().split(/\s+/).slice(-8).join(" ");
-  const after = prompt.slice(q.end).toLowerCase().split(/[.!?;\n"“”'‘’]/)[0].split(/\s+/).slice(0, 4).join(" ");
+  const after = prompt.slice(q.end, q.end + 200).toLowerCase().split(/[.!?;\n"“”'‘’]/)[0].split(/\s+/).slice(0, 4).join(" ");
   return (
     nearest(before, ROLE_NOUNS, "last") ??
     nearest(after, ROLE_NOUNS, "first") ??

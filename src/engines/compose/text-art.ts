@@ -214,8 +214,14 @@ function carrier(role: TextRole, { width: w, height: h }: TextBox, s: Scheme): s
   }
 }
 
+/** Characters XML 1.0 forbids (most control characters, U+FFFE, U+FFFF) and UTF-16 halves without their pair: librsvg refuses an SVG holding any. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as SVG character data or an attribute value: markup escaped, characters XML cannot hold dropped. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return text
+    .replace(NOT_XML, "")
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
 
 /**
