@@ -1,16 +1,21 @@
 // createApp builds the HTTP server from its parts, so the CLI, the tests and
 // the benchmarks all assemble the same pieces.
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import multipart from "@fastify/multipart";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { engineFactories } from "./engines/index.js";
 import { ApiError, errors } from "./errors.js";
 import { ModelRegistry } from "./models/registry.js";
 import { JobQueue } from "./queue.js";
+import { BodyTimeoutError, watchStalls } from "./http/stalls.js";
+import { registerJsonParser } from "./http/json-body.js";
 import { multipartLimits } from "./http/multipart.js";
+import { UploadMemory } from "./http/upload-memory.js";
 import { healthRoutes } from "./routes/health.js";
 import { imagesRoutes } from "./routes/images.js";
 import { modelsRoutes } from "./routes/models.js";
@@ -35,6 +40,8 @@ export interface AppParts {
   registry: ModelRegistry;
   queue: JobQueue;
   urls: ImageUrlStore;
+  /** Upload bytes held in memory by all requests together; multipart parts beyond it are spooled to disk. */
+  uploads: UploadMemory;
   /** The embedded store (files; `store.responses` is a durable ResponsesStore): close it after the queue drains. */
   store: Store;
   /** Stored responses (src/responses/store.ts), by default the embedded store's. */
@@ -53,6 +60,7 @@ export function assembleParts(config: Config, overrides: Partial<AppParts> = {})
     registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories, { logger, cacheDir: join(config.dataDir, "cache"), threads: config.concurrency }),
     queue: overrides.queue ?? new JobQueue(config.concurrency, config.queueLimit),
     urls: overrides.urls ?? new ImageUrlStore(config.dataDir, config.imageUrlTtlSeconds),
+    uploads: overrides.uploads ?? new UploadMemory(config.uploadMemoryBytes, join(config.dataDir, "tmp", "uploads")),
     store,
     responses: overrides.responses ?? store.responses,
     logger,
@@ -64,6 +72,8 @@ export function assembleParts(config: Config, overrides: Partial<AppParts> = {})
 
 /** A JSON body, data URLs of edits included. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** However slowly a body arrives, the whole request must be in by then (the idle timeout catches stalls sooner). */
+const REQUEST_TIMEOUT_MS = 20 * 60 * 1000;
 
 export function createApp(parts: AppParts): FastifyInstance {
   const { config } = parts;
@@ -73,15 +83,35 @@ export function createApp(parts: AppParts): FastifyInstance {
     logController: new LogController({ requestIdLogLabel: "request_id", disableRequestLogging: true }),
     genReqId: () => `req_${randomBytes(16).toString("hex")}`,
     bodyLimit: MAX_JSON_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     return503OnClosing: true,
+    // A path that is not valid percent-encoded UTF-8 (/v1/files/%ff%fe) gets OpenAI's shape too.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const refusal = error.code === "FST_ERR_BAD_URL" ? errors.malformedUrl(request.method, request.url) : errors.invalidUrl(request.method, request.url.split("?")[0]);
+      reply.header("x-request-id", request.id).status(refusal.status).send(refusal.toJSON());
+    },
   });
 
   app.register(multipart, { limits: multipartLimits });
+  registerJsonParser(app, MAX_JSON_BYTES);
+  trackUnusedSockets(app);
 
   app.decorateRequest("owner", ANONYMOUS_OWNER);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    watchStalls(request, reply, config.bodyTimeoutMs);
     if (config.apiKeys.length > 0 && !isPublic(request.url)) request.owner = ownerOf(checkApiKey(request.headers.authorization, config.apiKeys));
+  });
+
+  // A JSON body is parsed whole: it holds its declared length of the upload budget until its answer is sent.
+  app.addHook("preParsing", async (request, reply, payload) => {
+    if (!/^application\/json\b/i.test(request.headers["content-type"] ?? "")) return payload;
+    const declared = Number(request.headers["content-length"]);
+    const bytes = Number.isFinite(declared) ? Math.min(declared, MAX_JSON_BYTES) : MAX_JSON_BYTES;
+    if (bytes > parts.uploads.limitBytes) throw errors.bodyTooLarge(parts.uploads.limitBytes);
+    if (!parts.uploads.reserve(bytes)) throw errors.uploadsBusy();
+    reply.raw.once("close", () => parts.uploads.release(bytes));
+    return payload;
   });
 
   app.addHook("onSend", async (request, reply) => {
@@ -102,6 +132,11 @@ export function createApp(parts: AppParts): FastifyInstance {
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    // A client that left before its answer (its job was cancelled) is not a fault: there is no one to answer.
+    if (error.name === "AbortError" && reply.raw.destroyed) {
+      request.log.info("the client closed the connection before the answer");
+      return reply.status(499).send();
+    }
     const apiError = toApiError(error, request);
     if (apiError.status >= 500) request.log.error({ err: error }, "request failed");
     reply.status(apiError.status).headers(apiError.headers).send(apiError.toJSON());
@@ -123,12 +158,29 @@ export function createApp(parts: AppParts): FastifyInstance {
  * sent, after close() began; closing idle ones as they appear lets it finish.
  */
 export async function closeApp(app: FastifyInstance): Promise<void> {
-  const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
+  const closeIdle = setInterval(() => {
+    app.server.closeIdleConnections();
+    // A connection that was opened and never sent a request is idle too, though Node waits for its headers.
+    for (const socket of unusedSockets.get(app) ?? []) socket.destroy();
+  }, 50);
   try {
     await app.close();
   } finally {
     clearInterval(closeIdle);
   }
+}
+
+/** Connections that have not sent a request yet, per app: closeApp closes them rather than wait for their headers. */
+const unusedSockets = new WeakMap<FastifyInstance, Set<Socket>>();
+
+function trackUnusedSockets(app: FastifyInstance): void {
+  const unused = new Set<Socket>();
+  unusedSockets.set(app, unused);
+  app.server.on("connection", (socket: Socket) => {
+    unused.add(socket);
+    socket.once("close", () => unused.delete(socket));
+  });
+  app.server.on("request", (request: IncomingMessage) => unused.delete(request.socket));
 }
 
 /** Paths that need no API key: the health check and signed image URLs (signed like OpenAI's). */
@@ -152,6 +204,7 @@ function checkApiKey(header: string | undefined, keys: string[]): string {
 /** Maps framework and parser errors onto the error table; anything unknown is a logged 500. */
 function toApiError(error: FastifyError | ApiError, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof BodyTimeoutError) return errors.bodyTimeout(error.idleMs);
   const code = (error as FastifyError).code ?? "";
   if (code === "FST_ERR_CTP_BODY_TOO_LARGE") return errors.bodyTooLarge(MAX_JSON_BYTES);
   if (code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return errors.unsupportedContentType(request.headers["content-type"] ?? "", "application/json or multipart/form-data");

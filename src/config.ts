@@ -48,6 +48,10 @@ const fileSchema = z
     maxUploadBytes: z.number().int().min(1).optional(),
     /** Largest file POST /v1/files takes. */
     maxFileBytes: z.number().int().min(1).optional(),
+    /** Upload bytes all requests together may hold in memory; multipart parts beyond it are spooled to disk. */
+    uploadMemoryBytes: z.number().int().min(1).optional(),
+    /** A request body that sends nothing for this long is answered 408 and its connection closed. */
+    bodyTimeoutMs: z.number().int().min(1).optional(),
     /** Let image URLs point at loopback and private addresses (off: guards against SSRF). */
     allowPrivateImageUrls: z.boolean().optional(),
     /** Model used by /v1/images/generations when the request names none and uses no GPT-only field. */
@@ -75,6 +79,8 @@ export interface Config {
   maxInputPixels: number;
   maxUploadBytes: number;
   maxFileBytes: number;
+  uploadMemoryBytes: number;
+  bodyTimeoutMs: number;
   allowPrivateImageUrls: boolean;
   defaultModel: string;
   defaultGptImageModel: string;
@@ -162,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxInputPixels: file.maxInputPixels ?? 40_000_000,
     maxUploadBytes: intFromEnv(env, "EASEL_MAX_UPLOAD_BYTES") ?? file.maxUploadBytes ?? 256 * 1024 * 1024,
     maxFileBytes: intFromEnv(env, "EASEL_MAX_FILE_BYTES") || file.maxFileBytes || 512 * 1024 * 1024,
+    uploadMemoryBytes: intFromEnv(env, "EASEL_UPLOAD_MEMORY_BYTES") || file.uploadMemoryBytes || 256 * 1024 * 1024,
+    bodyTimeoutMs: intFromEnv(env, "EASEL_BODY_TIMEOUT_MS") || file.bodyTimeoutMs || 30_000,
     allowPrivateImageUrls: env.EASEL_ALLOW_PRIVATE_IMAGE_URLS === "1" || (file.allowPrivateImageUrls ?? false),
     defaultModel: env.EASEL_DEFAULT_MODEL || file.defaultModel || "dall-e-2",
     defaultGptImageModel: env.EASEL_DEFAULT_GPT_IMAGE_MODEL || file.defaultGptImageModel || "gpt-image-1.5",

@@ -8,17 +8,25 @@ export type ErrorType =
   | "requests"
   | "server_error";
 
+/** Messages and params quote what clients sent; these bounds keep a refusal small whatever was sent. */
+const MAX_MESSAGE = 2000;
+const MAX_PARAM = 256;
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 export class ApiError extends Error {
+  readonly param: string | null;
+
   constructor(
     readonly status: number,
     readonly type: ErrorType,
     message: string,
-    readonly param: string | null = null,
+    param: string | null = null,
     readonly code: string | null = null,
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(cut(message, MAX_MESSAGE));
     this.name = "ApiError";
+    this.param = param === null ? null : cut(param, MAX_PARAM);
   }
 
   toJSON() {
@@ -34,6 +42,24 @@ function quoteList(values: readonly (string | number)[]): string {
   const quoted = values.map((v) => `'${v}'`);
   if (quoted.length <= 2) return quoted.join(" and ");
   return `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * A client's value as error messages quote it: strings as they are, other
+ * JSON as JSON, cut short. Never String(value): an object whose toString is
+ * not callable would throw, turning a 400 into a 500.
+ */
+export function quoteValue(value: unknown, max = 200): string {
+  let text: string;
+  if (typeof value === "string") text = value;
+  else {
+    try {
+      text = JSON.stringify(value) ?? describeType(value);
+    } catch {
+      text = describeType(value);
+    }
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function describeType(value: unknown): string {
@@ -72,7 +98,7 @@ export const errors = {
     ),
   missingParam: (param: string) =>
     invalid(`Missing required parameter: '${param}'.`, param, "missing_required_parameter"),
-  unknownParam: (param: string) => invalid(`Unknown parameter: '${param}'.`, param, "unknown_parameter"),
+  unknownParam: (param: string) => invalid(`Unknown parameter: '${quoteValue(param)}'.`, param, "unknown_parameter"),
   invalidType: (param: string, expected: string, got: unknown) =>
     invalid(
       `Invalid type for '${param}': expected ${expected}, but got ${describeType(got)} instead.`,
@@ -81,7 +107,7 @@ export const errors = {
     ),
   invalidValue: (param: string, value: unknown, supported: readonly (string | number)[]) =>
     invalid(
-      `Invalid value: '${String(value)}'. Supported values are: ${quoteList(supported)}.`,
+      `Invalid value: '${quoteValue(value)}'. Supported values are: ${quoteList(supported)}.`,
       param,
       "invalid_value",
     ),
@@ -131,7 +157,7 @@ export const errors = {
   imageTooLarge: (param: string, message: string) => invalid(message, param, "image_too_large"),
   invalidMask: (message: string) => invalid(message, "mask", "invalid_mask"),
   fileNotFound: (param: string, fileId: string) =>
-    invalid(`No such File object: ${fileId}`, param, "file_not_found", 404),
+    invalid(`No such File object: ${quoteValue(fileId)}`, param, "file_not_found", 404),
   moderationBlocked: () =>
     new ApiError(
       400,
@@ -141,17 +167,19 @@ export const errors = {
       "moderation_blocked",
     ),
   modelNotFound: (model: string, param: string | null = "model") =>
-    invalid(`The model '${model}' does not exist or you do not have access to it.`, param, "model_not_found", 404),
+    invalid(`The model '${quoteValue(model)}' does not exist or you do not have access to it.`, param, "model_not_found", 404),
   unsupportedEndpointForModel: (model: string, endpoint: string) =>
     invalid(`The model '${model}' does not support ${endpoint}.`, "model", "unsupported_model"),
-  invalidUrl: (method: string, url: string) => invalid(`Invalid URL (${method} ${url})`, null, null, 404),
+  invalidUrl: (method: string, url: string) => invalid(`Invalid URL (${method} ${quoteValue(url)})`, null, null, 404),
+  malformedUrl: (method: string, url: string) =>
+    invalid(`Invalid URL (${method} ${quoteValue(url)}): it is not valid percent-encoded UTF-8.`, null, null, 400),
   imageUrlExpired: () => invalid("This image URL has expired or its signature is invalid.", null, "url_expired", 403),
   /** A value the schema allows in general but not here, with its own explanation (Responses API). */
   invalidParam: (param: string, message: string) => invalid(message, param, "invalid_value"),
-  responseNotFound: (id: string) => invalid(`Response with id '${id}' not found.`, null, null, 404),
+  responseNotFound: (id: string) => invalid(`Response with id '${quoteValue(id)}' not found.`, null, null, 404),
   previousResponseNotFound: (id: string) =>
-    invalid(`Previous response with id '${id}' not found.`, "previous_response_id", "previous_response_not_found"),
-  itemNotFound: (param: string, id: string) => invalid(`Item with id '${id}' not found.`, param, null, 404),
+    invalid(`Previous response with id '${quoteValue(id)}' not found.`, "previous_response_id", "previous_response_not_found"),
+  itemNotFound: (param: string, id: string) => invalid(`Item with id '${quoteValue(id)}' not found.`, param, null, 404),
   cannotCancel: (why: string) => invalid(`Cannot cancel this response: ${why}`, null, null),
   missingApiKey: () =>
     invalid(
@@ -165,6 +193,19 @@ export const errors = {
     invalid(`Request body too large: the limit is ${limitBytes} bytes.`, null, "request_too_large", 413),
   fileTooLarge: (limitBytes: number) =>
     invalid(`File too large: the limit is ${limitBytes} bytes.`, "file", "request_too_large", 413),
+  bodyTimeout: (idleMs: number) =>
+    new ApiError(408, "invalid_request_error", `The request body stopped arriving: nothing came for ${Math.round(idleMs / 1000)} seconds.`, null, "request_timeout", {
+      connection: "close",
+    }),
+  uploadsBusy: () =>
+    new ApiError(
+      429,
+      "requests",
+      "The server is holding as many request bodies in memory as it allows. Please retry after 1 seconds.",
+      null,
+      "rate_limit_exceeded",
+      { "retry-after": "1" },
+    ),
   busy: (retryAfterSeconds: number) =>
     new ApiError(
       429,

@@ -6,7 +6,8 @@ import { randomInt } from "node:crypto";
 import { z } from "zod";
 import type { Background, ImageJob, JobMode, Quality, RawImage } from "./engines/engine.js";
 import { ApiError, errors } from "./errors.js";
-import { checkMask, decodeImage, type ImageUpload } from "./imaging/decode.js";
+import { MAX_NAME } from "./limits.js";
+import { checkMask, decodeImage, type DecodedImage, type ImageUpload } from "./imaging/decode.js";
 import { defaultSize, type Endpoint } from "./models/families.js";
 import type { ModelEntry, ModelRegistry } from "./models/registry.js";
 
@@ -18,10 +19,10 @@ const MAX_SEED = 2 ** 32 - 1;
 /** OpenAI's request fields plus Easel's documented extensions: `seed`, `explain`, and for diffusion models `negative_prompt`, `guidance_scale`, `strength`, `steps`. */
 const wireFields = {
   prompt: z.string(),
-  model: nullable(z.string()),
+  model: nullable(z.string().max(MAX_NAME)),
   n: nullable(z.int().min(1).max(10)),
   quality: nullable(z.enum(["standard", "hd", "low", "medium", "high", "auto"])),
-  size: nullable(z.string()),
+  size: nullable(z.string().max(MAX_NAME)),
   response_format: nullable(z.enum(["url", "b64_json"])),
   output_format: nullable(z.enum(["png", "jpeg", "webp"])),
   output_compression: nullable(z.int().min(0).max(100)),
@@ -31,7 +32,7 @@ const wireFields = {
   stream: nullable(z.boolean()),
   partial_images: nullable(z.int().min(0).max(3)),
   input_fidelity: nullable(z.enum(["high", "low"])),
-  user: nullable(z.string()),
+  user: nullable(z.string().max(MAX_NAME)),
   seed: nullable(z.int().min(0).max(MAX_SEED)),
   negative_prompt: nullable(z.string().max(32000)),
   guidance_scale: nullable(z.number().min(0).max(50)),
@@ -80,6 +81,7 @@ function toApiError(issue: z.core.$ZodIssue, input: Record<string, unknown>): Ap
     case "too_small":
       return errors.belowMin(param, Number(issue.minimum), Number(value));
     case "too_big":
+      if (typeof value === "string") return errors.stringTooLong(param, Number(issue.maximum), value.length);
       return errors.aboveMax(param, Number(issue.maximum), Number(value));
     default:
       return errors.invalidType(param, "a valid value", value);
@@ -159,7 +161,10 @@ export interface ImageRequest {
 
 const PORTRAIT_WORDS = /\b(portrait|vertical|tall|poster|phone wallpaper|full[- ]length|standing)\b/i;
 const LANDSCAPE_WORDS = /\b(landscape|panorama|panoramic|wide|widescreen|banner|horizon|skyline)\b/i;
-const TRANSPARENT_WORDS = /\b(transparent background|no background|without (a )?background|sticker|sprite|cut-?out|isolated|logo|icon)\b/i;
+/** A prompt that asks for see-through output in so many words. */
+const TRANSPARENT_ASKED = /\b(transparent background|no background|without (a |the |any )?background|(remove|delete|erase) (the |its )?background|cut-?out)\b/i;
+/** Subjects usually drawn on transparency when nothing is edited: "a sticker of a cat", "a logo for a bakery". */
+const TRANSPARENT_SUBJECTS = /\b(sticker|sprite|isolated|logo|icon)\b/i;
 
 /** `size: auto`: follow the input image's shape for edits, the prompt's words otherwise. */
 function resolveSize(size: string, prompt: string, images: RawImage[]): { width: number; height: number } {
@@ -187,14 +192,20 @@ function resolveQuality(quality: string, model: ModelEntry): Quality {
 }
 
 /**
- * `background: auto`: transparent when the format allows it and either the
- * prompt asks for a cut-out or the edited image is itself see-through (a
- * sticker stays a sticker); opaque otherwise.
+ * `background: auto`: opaque unless the format and the model's engine can
+ * show transparency and the request calls for it. An edit keeps its input's
+ * nature, judged from the pixels (an RGBA file with every pixel opaque is
+ * opaque: most tools write RGBA), unless the prompt asks in so many words for
+ * a transparent background. A generation is see-through when the prompt asks
+ * for it or names a subject usually cut out (a sticker, a logo).
  */
-function resolveBackground(background: string, prompt: string, format: OutputFormat, first: RawImage | undefined): Background {
+function resolveBackground(background: string, prompt: string, format: OutputFormat, first: RawImage | undefined, model: ModelEntry): Background {
   if (background === "transparent" || background === "opaque") return background;
-  if (format === "jpeg") return "opaque";
-  return TRANSPARENT_WORDS.test(prompt) || (first !== undefined && hasTransparency(first)) ? "transparent" : "opaque";
+  // DALL·E answers are always opaque.
+  if (format === "jpeg" || !model.family.gptImageOptions || model.engine().transparency === false) return "opaque";
+  if (TRANSPARENT_ASKED.test(prompt)) return "transparent";
+  if (first !== undefined) return hasTransparency(first) ? "transparent" : "opaque";
+  return TRANSPARENT_SUBJECTS.test(prompt) ? "transparent" : "opaque";
 }
 
 /** True when a sample of the pixels includes clearly see-through ones. */
@@ -246,7 +257,7 @@ export function buildImageRequest(
     height,
     n: params.n ?? 1,
     quality: resolveQuality(params.quality ?? "auto", model),
-    background: resolveBackground(params.background ?? "auto", prompt, outputFormat, images[0]),
+    background: resolveBackground(params.background ?? "auto", prompt, outputFormat, images[0], model),
     seed: params.seed ?? randomInt(0, 2 ** 31),
     partialImages: params.stream ? (params.partial_images ?? 0) : 0,
     inputFidelity: params.input_fidelity ?? "low",
@@ -292,7 +303,9 @@ export async function prepareImageRequest(
     if (uploads.images.length === 0) throw errors.missingParam("image");
     if (uploads.images.length > most) throw errors.tooManyItems("image", most, uploads.images.length);
   }
-  const images = await Promise.all(uploads.images.map((upload) => decodeImage(upload, family, settings.maxInputPixels)));
+  // One at a time: each decode briefly holds its picture at full size.
+  const images: DecodedImage[] = [];
+  for (const upload of uploads.images) images.push(await decodeImage(upload, family, settings.maxInputPixels));
   const mask = uploads.mask && (await decodeImage(uploads.mask, family, settings.maxInputPixels));
   if (mask) checkMask(mask, images[0]);
   return buildImageRequest(endpoint, params, model, { images, mask });

@@ -69,6 +69,8 @@ export interface RunOptions {
 
 export interface Engine {
   readonly name: string;
+  /** False when the engine cannot draw on transparency: `background: "auto"` then resolves to opaque. */
+  readonly transparency?: boolean;
   /** Loads what the first job would otherwise wait for (indexes, weights); the server is ready after it. */
   load?(): Promise<void>;
   /** Renders job.n pictures of exactly job.width × job.height. */

@@ -4,6 +4,7 @@
 // becomes an OpenAI-shaped 4xx, and a refused upload leaves nothing behind.
 import type { FastifyRequest } from "fastify";
 import { ApiError, errors } from "../errors.js";
+import { BodyTimeoutError } from "./stalls.js";
 import { BlobTooLargeError, type BlobStore, type PendingBlob } from "../store/blobs.js";
 
 /** The purposes OpenAI's CreateFileRequest takes. */
@@ -15,6 +16,8 @@ const MAX_EXPIRY = 2_592_000;
 
 /** Room for the text fields and multipart framing beside the file. */
 const FORM_OVERHEAD = 1024 * 1024;
+
+const MAX_FILENAME = 1024;
 
 export interface FileUpload {
   blob: PendingBlob;
@@ -43,12 +46,14 @@ export async function readFileUpload(request: FastifyRequest, blobs: BlobStore, 
         continue;
       }
       if (part.fieldname !== "file") refusal ??= errors.unknownParam(part.fieldname);
+      const filename = wellFormed(part.filename || "file");
+      if (filename.length > MAX_FILENAME) refusal ??= errors.stringTooLong("file.filename", MAX_FILENAME, filename.length);
       if (refusal) {
         part.file.resume();
         continue;
       }
       const blob = await blobs.write(part.file, maxFileBytes);
-      file = { blob, filename: part.filename || "file", contentType: contentTypeOf(part.mimetype, part.filename) };
+      file = { blob, filename, contentType: contentTypeOf(part.mimetype, part.filename) };
       if (part.file.truncated) refusal ??= errors.fileTooLarge(maxFileBytes);
     }
   } catch (error) {
@@ -114,7 +119,7 @@ function parseJson(text: string): unknown {
 
 
 function toUploadError(error: unknown, maxFileBytes: number): ApiError | Error {
-  if (error instanceof ApiError) return error;
+  if (error instanceof ApiError || error instanceof BodyTimeoutError) return error;
   if (error instanceof BlobTooLargeError) return errors.fileTooLarge(maxFileBytes);
   const { code, message } = error as { code?: string; message?: string };
   if (code === "FST_REQ_FILE_TOO_LARGE") return errors.fileTooLarge(maxFileBytes);
@@ -126,6 +131,15 @@ function toUploadError(error: unknown, maxFileBytes: number): ApiError | Error {
   // Disk and other system faults are the server's, not the client's.
   if (typeof code === "string" && /^E[A-Z]+$/.test(code) && code !== "ECONNRESET") return error as Error;
   return errors.invalidBody(`malformed multipart/form-data (${message ?? "unreadable"}).`);
+}
+
+/**
+ * The name as it will be stored and listed: a half of a UTF-16 pair without
+ * its other half (a `filename*` in UTF-16 can carry one) cannot be stored as
+ * UTF-8, so it becomes U+FFFD here, and the answer to the upload says so too.
+ */
+function wellFormed(name: string): string {
+  return name.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /** The part's content type, or one guessed from the file name when the client sent a generic one. */

@@ -6,10 +6,12 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import { errors } from "../errors.js";
+import { MAX_IMAGE_URL, MAX_NAME } from "../limits.js";
 import type { ImageUpload } from "../imaging/decode.js";
 import type { FileStore } from "../store/files.js";
+import { isPrivateAddress } from "./private-addresses.js";
 
 export interface ImageRef {
   image_url?: unknown;
@@ -35,20 +37,6 @@ export function storedFiles(files: FileStore, owner: string, maxBytes: number): 
   };
 }
 
-const privateRanges = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16],
-  ["172.16.0.0", 12], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) privateRanges.addSubnet(network, prefix, "ipv4");
-for (const [network, prefix] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["::ffff:0:0", 96]] as const) {
-  privateRanges.addSubnet(network, prefix, "ipv6");
-}
-
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address) === 6 ? "ipv6" : "ipv4";
-  return privateRanges.check(address, family);
-}
-
 /** Turns one reference into bytes, or throws a 4xx naming `param`. Without `readFile`, no file id resolves. */
 export async function resolveImageRef(ref: unknown, param: string, policy: FetchPolicy, readFile?: FileReader): Promise<ImageUpload> {
   if (typeof ref !== "object" || ref === null || Array.isArray(ref)) throw errors.invalidType(param, "an object", ref);
@@ -60,11 +48,13 @@ export async function resolveImageRef(ref: unknown, param: string, policy: Fetch
   }
   if (fileId !== undefined) {
     if (typeof fileId !== "string") throw errors.invalidType(`${param}.file_id`, "a string", fileId);
+    if (fileId.length > MAX_NAME) throw errors.stringTooLong(`${param}.file_id`, MAX_NAME, fileId.length);
     const bytes = await readFile?.(fileId, param);
     if (!bytes) throw errors.fileNotFound(`${param}.file_id`, fileId);
     return { param, bytes };
   }
   if (typeof url !== "string") throw errors.invalidType(`${param}.image_url`, "a string", url);
+  if (url.length > MAX_IMAGE_URL) throw errors.stringTooLong(`${param}.image_url`, MAX_IMAGE_URL, url.length);
   if (url.startsWith("data:")) return { param, bytes: decodeDataUrl(url, `${param}.image_url`) };
   if (/^https?:\/\//i.test(url)) return { param, bytes: await fetchImage(url, `${param}.image_url`, policy) };
   throw errors.invalidValue(`${param}.image_url`, url.slice(0, 64), ["a data URL", "an http(s) URL"]);
@@ -91,21 +81,41 @@ function guardedLookup(allowPrivate: boolean) {
   };
 }
 
+const PRIVATE = "the address is private or loopback";
+
+function plainReason(error: NodeJS.ErrnoException, timeoutMs: number): string {
+  if (error.code === "EPRIVATE") return PRIVATE;
+  if (error.code === "ETIMEDOUT") return `it did not answer within ${Math.round(timeoutMs / 1000)} seconds`;
+  if (error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") return "its host name could not be resolved";
+  return "its server could not be reached";
+}
+
 /** GET with the guard, following up to 3 redirects, each checked again. */
 export function fetchImage(url: string, param: string, policy: FetchPolicy, redirects = 3): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const fail = (message: string) => reject(errors.invalidImage(param, `Could not fetch '${param}' (${url.slice(0, 200)}): ${message}.`));
-    const target = new URL(url);
-    if (isIP(target.hostname.replace(/^\[|\]$/g, "")) && !policy.allowPrivateAddresses && isPrivateAddress(target.hostname.replace(/^\[|\]$/g, ""))) {
-      return fail("the address is private or loopback");
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return fail("it is not a valid URL");
     }
+    if (target.protocol !== "http:" && target.protocol !== "https:") return fail("only http and https URLs can be fetched");
+    const host = target.hostname.replace(/^\[|\]$/g, "");
+    if (isIP(host) && !policy.allowPrivateAddresses && isPrivateAddress(host)) return fail(PRIVATE);
     const client = target.protocol === "https:" ? https : http;
     const request = client.get(target, { lookup: guardedLookup(policy.allowPrivateAddresses) as never, timeout: policy.timeoutMs }, (response) => {
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400 && response.headers.location) {
         response.resume();
         if (redirects === 0) return fail("too many redirects");
-        return fetchImage(new URL(response.headers.location, target).href, param, policy, redirects - 1).then(resolve, reject);
+        let next: string;
+        try {
+          next = new URL(response.headers.location, target).href;
+        } catch {
+          return fail("it redirected to an invalid URL");
+        }
+        return fetchImage(next, param, policy, redirects - 1).then(resolve, reject);
       }
       if (status !== 200) {
         response.resume();
@@ -121,9 +131,10 @@ export function fetchImage(url: string, param: string, policy: FetchPolicy, redi
         } else chunks.push(chunk);
       });
       response.on("end", () => resolve(Buffer.concat(chunks)));
-      response.on("error", (error) => fail(error.message));
+      response.on("error", () => fail("the download was cut off"));
     });
-    request.on("timeout", () => request.destroy(new Error(`timed out after ${policy.timeoutMs} ms`)));
-    request.on("error", (error) => fail((error as Error).message));
+    request.on("timeout", () => request.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
+    // The socket's own words (addresses, errno names) stay on the server: the client gets a plain reason.
+    request.on("error", (error) => fail(plainReason(error as NodeJS.ErrnoException, policy.timeoutMs)));
   });
 }

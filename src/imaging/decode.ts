@@ -1,7 +1,9 @@
 // Safe decoding of client images: sniff the real format from the bytes, refuse
 // what the model does not accept, refuse decompression bombs before decoding,
 // and hand engines plain RGBA pixels.
+import { availableParallelism } from "node:os";
 import sharp from "sharp";
+import { Semaphore } from "../engines/semaphore.js";
 import type { RawImage } from "../engines/engine.js";
 import { errors } from "../errors.js";
 import type { Family } from "../models/families.js";
@@ -9,11 +11,22 @@ import type { Family } from "../models/families.js";
 /** Inputs are decoded to fit in this box: it is all any engine or the usage formula needs. */
 const WORKING_SIZE = 2048;
 
-export interface ImageUpload {
+/**
+ * Decoding a large picture briefly takes its full size in memory (40 MP is
+ * 160 MB of RGBA): one decode per core at a time, server-wide, keeps sixteen
+ * inputs of several concurrent edits from all being open at once.
+ */
+const decoding = new Semaphore(availableParallelism());
+const never = new AbortController().signal;
+
+/** An input picture as it arrived: its bytes, or a spooled upload's file (src/http/upload-memory.ts). */
+export type ImageUpload = {
   /** Form field or JSON path, for error messages ("image", "image[1]", "mask"). */
   param: string;
-  bytes: Buffer;
-}
+} & ({ bytes: Buffer; path?: undefined } | { path: string; size: number; bytes?: undefined });
+
+const inputOf = (upload: ImageUpload) => upload.bytes ?? upload.path;
+const sizeOf = (upload: ImageUpload) => (upload.bytes ? upload.bytes.length : upload.size);
 
 export interface DecodedImage extends RawImage {
   format: string;
@@ -26,7 +39,7 @@ const FORMAT_NAMES: Record<string, string> = { png: "png", jpeg: "jpeg", webp: "
 
 async function readHeader(upload: ImageUpload, maxPixels: number) {
   try {
-    return await sharp(upload.bytes, { limitInputPixels: maxPixels }).metadata();
+    return await sharp(inputOf(upload), { limitInputPixels: maxPixels }).metadata();
   } catch {
     throw errors.invalidImage(upload.param, `Invalid image file for '${upload.param}': the bytes are not a readable image.`);
   }
@@ -34,10 +47,11 @@ async function readHeader(upload: ImageUpload, maxPixels: number) {
 
 /** Decodes one upload after checking its size, format and pixel count. */
 export async function decodeImage(upload: ImageUpload, family: Family, maxPixels: number): Promise<DecodedImage> {
-  const { param, bytes } = upload;
-  if (bytes.length === 0) throw errors.invalidImage(param, `Invalid image file for '${param}': the file is empty.`);
-  if (bytes.length > family.maxInputBytes) {
-    throw errors.imageTooLarge(param, `Image '${param}' is ${bytes.length} bytes; the limit for this model is ${family.maxInputBytes} bytes.`);
+  const { param } = upload;
+  const size = sizeOf(upload);
+  if (size === 0) throw errors.invalidImage(param, `Invalid image file for '${param}': the file is empty.`);
+  if (size > family.maxInputBytes) {
+    throw errors.imageTooLarge(param, `Image '${param}' is ${size} bytes; the limit for this model is ${family.maxInputBytes} bytes.`);
   }
   const meta = await readHeader(upload, Number.MAX_SAFE_INTEGER);
   const format = FORMAT_NAMES[meta.format ?? ""] ?? meta.format ?? "unknown";
@@ -52,8 +66,9 @@ export async function decodeImage(upload: ImageUpload, family: Family, maxPixels
   if (family.squareInputs && width !== height) {
     throw errors.invalidImage(param, `Image '${param}' must be square for this model; got ${width}x${height}.`);
   }
+  const release = await decoding.acquire(never);
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: "error" })
+    const { data, info } = await sharp(inputOf(upload), { limitInputPixels: maxPixels, failOn: "error" })
       .rotate()
       .resize({ width: WORKING_SIZE, height: WORKING_SIZE, fit: "inside", withoutEnlargement: true })
       .ensureAlpha()
@@ -62,6 +77,8 @@ export async function decodeImage(upload: ImageUpload, family: Family, maxPixels
     return { data, width: info.width, height: info.height, format, hasAlpha: meta.hasAlpha ?? false, original: { width, height } };
   } catch {
     throw errors.invalidImage(param, `Invalid image file for '${param}': the image data is corrupt or truncated.`);
+  } finally {
+    release();
   }
 }
 

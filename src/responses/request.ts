@@ -4,22 +4,23 @@
 // rather than ignored. Input items are only checked for shape here; ids are
 // resolved against the store later (conversation.ts).
 import { z } from "zod";
-import { ApiError, errors } from "../errors.js";
+import { ApiError, errors, quoteValue } from "../errors.js";
+import { MAX_IMAGE_URL, MAX_NAME, MAX_TEXT } from "../limits.js";
 
 export type ToolAction = "auto" | "generate" | "edit";
 
 /** OpenAI's ImageGenTool, plus Easel's `seed` extension. */
 const imageToolSchema = z.strictObject({
   type: z.literal("image_generation"),
-  model: z.string().nullish(),
+  model: z.string().max(MAX_NAME).nullish(),
   quality: z.enum(["low", "medium", "high", "auto"]).nullish(),
-  size: z.string().nullish(),
+  size: z.string().max(MAX_NAME).nullish(),
   output_format: z.enum(["png", "webp", "jpeg"]).nullish(),
   output_compression: z.int().min(0).max(100).nullish(),
   moderation: z.enum(["auto", "low"]).nullish(),
   background: z.enum(["transparent", "opaque", "auto"]).nullish(),
   input_fidelity: z.enum(["high", "low"]).nullish(),
-  input_image_mask: z.strictObject({ image_url: z.string().nullish(), file_id: z.string().nullish() }).nullish(),
+  input_image_mask: z.strictObject({ image_url: z.string().max(MAX_IMAGE_URL).nullish(), file_id: z.string().max(MAX_NAME).nullish() }).nullish(),
   partial_images: z.int().min(0).max(3).nullish(),
   action: z.enum(["generate", "edit", "auto"]).nullish(),
   seed: z.int().min(0).max(2 ** 32 - 1).nullish(),
@@ -31,10 +32,10 @@ const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
 
 /** The top-level fields of CreateResponse (tools, tool_choice and input are checked by hand below). */
 const bodySchema = z.strictObject({
-  model: z.string(),
+  model: z.string().max(MAX_NAME),
   input: z.unknown().optional(),
-  instructions: nullish(z.string()),
-  previous_response_id: nullish(z.string()),
+  instructions: nullish(z.string().max(MAX_TEXT)),
+  previous_response_id: nullish(z.string().max(MAX_NAME)),
   tools: nullish(z.array(z.unknown())),
   tool_choice: z.unknown().optional(),
   store: nullish(z.boolean()),
@@ -73,9 +74,9 @@ const bodySchema = z.strictObject({
       ]),
     ),
   ),
-  user: nullish(z.string()),
+  user: nullish(z.string().max(MAX_NAME)),
   safety_identifier: nullish(z.string().max(64)),
-  prompt_cache_key: nullish(z.string()),
+  prompt_cache_key: nullish(z.string().max(MAX_NAME)),
   prompt_cache_retention: nullish(z.enum(["in_memory", "24h"])),
   prompt_cache_options: z.unknown().optional(),
   // Known to OpenAI, not offered by Easel: refused by name when set.
@@ -156,6 +157,11 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** OpenAI's limit on tools; Easel's on input items and a message's content parts. */
+const MAX_TOOLS = 128;
+const MAX_ITEMS = 10_000;
+const MAX_PARTS = 1_000;
+
 /** Fields that take decimals: OpenAI calls their range errors decimal_…_value. */
 const DECIMAL_FIELDS = new Set(["temperature", "top_p"]);
 
@@ -214,6 +220,7 @@ function parseContentPart(part: unknown, role: string, param: string): InputPart
     const value = part[field];
     if (value === undefined) throw errors.missingParam(`${param}.${field}`);
     if (typeof value !== "string") throw errors.invalidType(`${param}.${field}`, "a string", value);
+    if (value.length > MAX_TEXT) throw errors.stringTooLong(`${param}.${field}`, MAX_TEXT, value.length);
     return value;
   };
   const assistant = role === "assistant";
@@ -229,6 +236,8 @@ function parseContentPart(part: unknown, role: string, param: string): InputPart
       const fileId = part.file_id ?? undefined;
       if (url !== undefined && typeof url !== "string") throw errors.invalidType(`${param}.image_url`, "a string", url);
       if (fileId !== undefined && typeof fileId !== "string") throw errors.invalidType(`${param}.file_id`, "a string", fileId);
+      if (typeof url === "string" && url.length > MAX_IMAGE_URL) throw errors.stringTooLong(`${param}.image_url`, MAX_IMAGE_URL, url.length);
+      if (typeof fileId === "string" && fileId.length > MAX_NAME) throw errors.stringTooLong(`${param}.file_id`, MAX_NAME, fileId.length);
       if (url === undefined && fileId === undefined) throw errors.missingParam(`${param}.image_url`);
       if (url !== undefined && fileId !== undefined) {
         throw errors.invalidParam(`${param}`, `Invalid '${param}': give either 'image_url' or 'file_id', not both.`);
@@ -251,7 +260,7 @@ function parseContentPart(part: unknown, role: string, param: string): InputPart
     case "input_audio":
       throw errors.unsupportedValue(`${param}.type`, `Content of type '${type}' is not supported by Easel: messages may hold text and images.`);
     default:
-      throw errors.invalidValue(`${param}.type`, String(type), assistant ? ["output_text", "refusal"] : ["input_text", "input_image"]);
+      throw errors.invalidValue(`${param}.type`, type, assistant ? ["output_text", "refusal"] : ["input_text", "input_image"]);
   }
 }
 
@@ -264,8 +273,11 @@ function parseMessage(item: Record<string, unknown>, param: string): InputEntry 
     throw errors.invalidValue(`${param}.role`, role, ["user", "assistant", "system", "developer"]);
   }
   if (id !== undefined && typeof id !== "string") throw errors.invalidType(`${param}.id`, "a string", id);
+  if (typeof id === "string" && id.length > MAX_NAME) throw errors.stringTooLong(`${param}.id`, MAX_NAME, id.length);
   if (content === undefined) throw errors.missingParam(`${param}.content`);
   let parts: InputPart[];
+  if (typeof content === "string" && content.length > MAX_TEXT) throw errors.stringTooLong(`${param}.content`, MAX_TEXT, content.length);
+  if (Array.isArray(content) && content.length > MAX_PARTS) throw errors.tooManyItems(`${param}.content`, MAX_PARTS, content.length);
   if (typeof content === "string") parts = [role === "assistant" ? { type: "output_text", text: content } : { type: "input_text", text: content }];
   else if (Array.isArray(content)) parts = content.map((part, j) => parseContentPart(part, role, `${param}.content[${j}]`));
   else throw errors.invalidType(`${param}.content`, "a string or an array", content);
@@ -284,6 +296,7 @@ function parseInputItem(item: unknown, param: string): InputEntry {
   if (type === "item_reference") return reference(item, param);
   if (type === "image_generation_call") {
     if (typeof item.id !== "string") throw item.id === undefined ? errors.missingParam(`${param}.id`) : errors.invalidType(`${param}.id`, "a string", item.id);
+    if (item.id.length > MAX_NAME) throw errors.stringTooLong(`${param}.id`, MAX_NAME, item.id.length);
     const extra = Object.keys(item).find((key) => !["type", "id", "status", "result", "revised_prompt", "action", "background", "output_format", "quality", "size"].includes(key));
     if (extra) throw errors.unknownParam(`${param}.${extra}`);
     if (typeof item.result === "string" && item.result.length > 0) return { kind: "image_call", param, item: item as Record<string, unknown> & { id: string; result: string } };
@@ -292,13 +305,14 @@ function parseInputItem(item: unknown, param: string): InputEntry {
   if (typeof type === "string" && FOREIGN_ITEM_TYPES.has(type)) {
     throw errors.unsupportedValue(`${param}.type`, `Input items of type '${type}' are not supported by Easel: it takes messages and image_generation_call items.`);
   }
-  throw errors.invalidValue(`${param}.type`, String(type), ["message", "image_generation_call", "item_reference"]);
+  throw errors.invalidValue(`${param}.type`, type, ["message", "image_generation_call", "item_reference"]);
 }
 
 function reference(item: Record<string, unknown>, param: string): InputEntry {
   const extra = Object.keys(item).find((key) => key !== "type" && key !== "id");
   if (extra) throw errors.unknownParam(`${param}.${extra}`);
   if (typeof item.id !== "string") throw item.id === undefined ? errors.missingParam(`${param}.id`) : errors.invalidType(`${param}.id`, "a string", item.id);
+  if (item.id.length > MAX_NAME) throw errors.stringTooLong(`${param}.id`, MAX_NAME, item.id.length);
   return { kind: "reference", param, id: item.id };
 }
 
@@ -320,7 +334,7 @@ function parseTools(tools: unknown[]): { tool: ResponseRequest["tool"]; echo: Re
       if (typeof raw.type === "string" && KNOWN_TOOL_TYPES.includes(raw.type)) {
         throw errors.unsupportedValue(`${param}.type`, `Tools of type '${raw.type}' are not supported by Easel: it offers the 'image_generation' tool.`);
       }
-      throw errors.invalidValue(`${param}.type`, String(raw.type), KNOWN_TOOL_TYPES);
+      throw errors.invalidValue(`${param}.type`, raw.type, KNOWN_TOOL_TYPES);
     }
     if (tool) throw errors.invalidParam(param, `Invalid '${param}': only one 'image_generation' tool may be given.`);
     const options = parse(imageToolSchema, raw, ["tools", index]);
@@ -369,7 +383,7 @@ function parseToolChoice(choice: unknown, tool: ResponseRequest["tool"], toolCou
     if (!Array.isArray(tools)) throw errors.invalidType("tool_choice.tools", "an array", tools);
     tools.forEach((entry, i) => {
       if (!isObject(entry)) throw errors.invalidType(`tool_choice.tools[${i}]`, "an object", entry);
-      if (entry.type !== "image_generation" || !tool) throw notInTools(String(entry.type ?? entry.name ?? "?"));
+      if (entry.type !== "image_generation" || !tool) throw notInTools(quoteValue(entry.type ?? entry.name ?? "?"));
     });
     const allowed = tools.length > 0;
     if (mode === "required" && !allowed) throw errors.invalidParam("tool_choice", "Tool choice 'allowed_tools' with mode 'required' needs at least one tool.");
@@ -399,13 +413,16 @@ export function parseResponseRequest(body: Record<string, unknown>): ResponseReq
     if (!fields.previous_response_id) throw errors.missingParam("input");
     input = [];
   } else if (typeof fields.input === "string") {
+    if (fields.input.length > MAX_TEXT) throw errors.stringTooLong("input", MAX_TEXT, fields.input.length);
     input = [{ kind: "message", param: "input", role: "user", content: [{ type: "input_text", text: fields.input }] }];
   } else if (Array.isArray(fields.input)) {
+    if (fields.input.length > MAX_ITEMS) throw errors.tooManyItems("input", MAX_ITEMS, fields.input.length);
     input = fields.input.map((item, i) => parseInputItem(item, `input[${i}]`));
   } else {
     throw errors.invalidType("input", "a string or an array", fields.input);
   }
 
+  if ((fields.tools ?? []).length > MAX_TOOLS) throw errors.tooManyItems("tools", MAX_TOOLS, fields.tools!.length);
   const { tool, echo: tools } = parseTools(fields.tools ?? []);
   const toolChoice = parseToolChoice(fields.tool_choice, tool, (fields.tools ?? []).length);
   const store = fields.store ?? true;

@@ -5,8 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppParts } from "../app.js";
 import { ApiError, errors } from "../errors.js";
 import { disconnectSignal, SseStream } from "../http/sse.js";
-import { MAX_FILE_BYTES, readForm, type Form } from "../http/multipart.js";
+import { MAX_FILE_BYTES, readForm, type Form, type FormFile } from "../http/multipart.js";
 import { resolveImageRef, storedFiles } from "../http/image-refs.js";
+import type { ImageUpload } from "../imaging/decode.js";
 import { MIME_TYPES } from "../imaging/encode.js";
 import type { Endpoint } from "../models/families.js";
 import { createImages, type ImagesResult } from "../pipeline.js";
@@ -90,7 +91,7 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
 
   app.post("/v1/images/edits", async (request, reply) => {
     if (request.isMultipart()) {
-      const form = await readForm(request, config.maxUploadBytes);
+      const form = await readForm(request, reply, parts.uploads, config.maxUploadBytes);
       return handle("edits", coerceFormFields(form.fields), formUploads(form, true), request, reply);
     }
     const { images, mask, ...fields } = jsonBody(request);
@@ -106,7 +107,7 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
   });
 
   app.post("/v1/images/variations", async (request, reply) => {
-    const form = await readForm(request, config.maxUploadBytes);
+    const form = await readForm(request, reply, parts.uploads, config.maxUploadBytes);
     return handle("variations", coerceFormFields(form.fields), formUploads(form, false), request, reply);
   });
 
@@ -134,9 +135,10 @@ function jsonBody(request: FastifyRequest): Record<string, unknown> {
 /** `image`, `image[]` or `image[0]`… hold the pictures; `mask` the mask. Anything else is refused. */
 function formUploads(form: Form, allowMask: boolean): Uploads {
   const uploads: Uploads = { images: [] };
+  const upload = (param: string, file: FormFile): ImageUpload => (file.bytes ? { param, bytes: file.bytes } : { param, path: file.path, size: file.size });
   for (const file of form.files) {
-    if (/^image(\[\d*\])?$/.test(file.field)) uploads.images.push({ param: `image[${uploads.images.length}]`, bytes: file.bytes });
-    else if (file.field === "mask" && allowMask && !uploads.mask) uploads.mask = { param: "mask", bytes: file.bytes };
+    if (/^image(\[\d*\])?$/.test(file.field)) uploads.images.push(upload(`image[${uploads.images.length}]`, file));
+    else if (file.field === "mask" && allowMask && !uploads.mask) uploads.mask = upload("mask", file);
     else throw errors.unknownParam(file.field);
   }
   if (uploads.images.length === 1) uploads.images[0].param = "image";

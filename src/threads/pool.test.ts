@@ -20,7 +20,7 @@ describe("ThreadPool", () => {
   });
 
   it("brings an ApiError back as the same refusal", async () => {
-    const error = await pool.run({ do: "refuse" }).catch((e) => e);
+    const error = await pool.run<never>({ do: "refuse" }).catch((e: ApiError) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.toJSON().error).toMatchObject({ param: "size", code: "invalid_value" });
   });
@@ -38,7 +38,7 @@ describe("ThreadPool", () => {
   });
 
   it("terminates a task past its budget and replaces the worker", async () => {
-    const error = await pool.run({ do: "spin", ms: 5_000 }, { timeoutMs: 100 }).catch((e) => e);
+    const error = await pool.run<never>({ do: "spin", ms: 5_000 }, { timeoutMs: 100 }).catch((e: Error) => e);
     expect(error.name).toBe("TimeoutError");
     expect(await pool.run({ do: "echo", value: "still here" })).toBe("still here");
     expect(pool.stats.size).toBe(2);

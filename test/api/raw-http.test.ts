@@ -2,6 +2,7 @@
 // truncated multipart, oversized uploads, unknown routes.
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectOpenAIError, post as rawPost } from "../helpers/raw.js";
 import { makeImage, startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -10,16 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function post(path: string, body: BodyInit, contentType?: string) {
-  const headers: Record<string, string> = contentType ? { "content-type": contentType } : {};
-  const response = await fetch(`${server.origin}${path}`, { method: "POST", headers, body });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) as { error: { message: string; type: string; param: string | null; code: string | null } } };
-}
-
-function expectOpenAIError(body: unknown) {
-  expect(body).toEqual({ error: { message: expect.any(String), type: expect.any(String), param: expect.toBeOneOf([null, expect.any(String)]), code: expect.toBeOneOf([null, expect.any(String)]) } });
-}
+const post = (path: string, body: BodyInit, contentType?: string) => rawPost(server.origin, path, body, contentType);
 
 describe("bodies the client cannot send", () => {
   it("refuses broken JSON with OpenAI's message", async () => {

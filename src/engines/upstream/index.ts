@@ -26,6 +26,7 @@ export function createUpstreamEngine(raw: Record<string, unknown>, context: Engi
   const client = new UpstreamClient(options, context.logger);
   return {
     name: "upstream",
+    transparency: options.transparency,
     options,
     run: (job, run) => runJob(job, run, options, client),
   };
