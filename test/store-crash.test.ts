@@ -17,7 +17,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { freePort, untilHealthy } from "./helpers/child-server.js";
+import { cli, ensureBuilt, freePort, untilHealthy } from "./helpers/child-server.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -29,29 +29,9 @@ const ROUNDS = 5;
 const UPLOADERS = 4;
 /** Workers per kind of response. */
 const RESPONDERS = { plain: 2, stream: 1, background: 1 };
-const root = new URL("..", import.meta.url).pathname;
-const cli = join(root, "dist/cli.js");
 
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Builds dist/ when it is missing or older than the sources (npm test builds first; a lone run may not). */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return newest(path);
-      return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? statSync(path).mtimeMs : 0;
-    }));
-  if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(root, "src"))) return;
-  try {
-    execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "pipe" });
-  } catch (error) {
-    // tsc still writes its output on type errors, which `npm test` reports on its own.
-    if (!existsSync(cli)) throw error;
-  }
-}
-
 
 let dataDir: string;
 let child: ChildProcess | undefined;

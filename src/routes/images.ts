@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppParts } from "../app.js";
 import { ApiError, errors } from "../errors.js";
+import { PictureJson } from "../http/json-pictures.js";
 import { disconnectSignal, SseStream } from "../http/sse.js";
 import { MAX_FILE_BYTES, readForm, type Form, type FormFile } from "../http/multipart.js";
 import { resolveImageRef, storedFiles } from "../http/image-refs.js";
@@ -32,17 +33,19 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
     const result = await createImages(imageRequest, queue, disconnectSignal(reply));
     // Beside openai-processing-ms, so the server's own overhead can be measured (bench/images.js).
     reply.header("x-easel-render-ms", result.renderMs.toFixed(1));
-    return imagesResponse(imageRequest, result, request);
+    const pictures = new PictureJson();
+    const { stream, length } = pictures.answer(await imagesResponse(imageRequest, result, request, pictures));
+    return reply.type("application/json; charset=utf-8").header("content-length", length).send(stream);
   }
 
-  async function imagesResponse(imageRequest: ImageRequest, result: ImagesResult, request: FastifyRequest) {
+  async function imagesResponse(imageRequest: ImageRequest, result: ImagesResult, request: FastifyRequest, pictures: PictureJson) {
     const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
     const data = await Promise.all(
       result.images.map(async (bytes) => {
         const item: { b64_json?: string; url?: string; revised_prompt?: string } =
           imageRequest.responseFormat === "url"
             ? { url: base + (await urls.save(bytes, imageRequest.outputFormat)) }
-            : { b64_json: bytes.toString("base64") };
+            : { b64_json: pictures.place(bytes) };
         if (imageRequest.revisedPrompt) item.revised_prompt = imageRequest.revisedPrompt;
         return item;
       }),

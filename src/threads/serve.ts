@@ -1,6 +1,8 @@
 // The worker side of a ThreadPool (./pool.ts): load once, then run one task
 // at a time, with an AbortSignal the pool can fire and a way to send events
 // (partial pictures) back before the result.
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, type TransferListItem } from "node:worker_threads";
 import { toWire, type ToMain, type ToWorker } from "./protocol.js";
 
@@ -17,6 +19,7 @@ export interface Answer {
 export async function serveTasks(load: () => Promise<void>, handle: (payload: unknown, context: TaskContext) => Promise<Answer>): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("serveTasks runs in a worker thread");
+  yieldToRequests();
   const post = (message: ToMain, transfer: TransferListItem[] = []) => port.postMessage(message, transfer);
   try {
     await load();
@@ -44,6 +47,21 @@ export async function serveTasks(load: () => Promise<void>, handle: (payload: un
     }
   });
   post({ type: "ready" });
+}
+
+/**
+ * Runs this thread at a lower priority than the one that answers requests,
+ * so that on a machine whose cores are all drawing, a request (even /health)
+ * is still taken within a few milliseconds. Linux gives each thread its own
+ * nice value, set through its thread id; elsewhere this does nothing.
+ */
+function yieldToRequests(): void {
+  try {
+    const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (threadId > 0) setPriority(threadId, 10);
+  } catch {
+    // Not Linux, or not allowed: the thread keeps the process's priority.
+  }
 }
 
 /** A buffer's memory, to move rather than copy, when the buffer is its only user (not a slice of Node's shared pool). */
