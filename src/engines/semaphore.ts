@@ -13,8 +13,8 @@ export class Semaphore {
   }
 
   /** Resolves with a release function once a slot is free; rejects if `signal` aborts first. */
-  acquire(signal: AbortSignal): Promise<() => void> {
-    if (signal.aborted) return Promise.reject(abortError());
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(abortError());
     return new Promise((resolve, reject) => {
       let released = false;
       const release = () => {
@@ -25,7 +25,7 @@ export class Semaphore {
       };
       const entry = {
         grant: () => {
-          signal.removeEventListener("abort", onAbort);
+          signal?.removeEventListener("abort", onAbort);
           this.active++;
           resolve(release);
         },
@@ -36,7 +36,7 @@ export class Semaphore {
         reject(abortError());
       };
       if (this.active < this.limit) return entry.grant();
-      signal.addEventListener("abort", onAbort, { once: true });
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.waiting.push(entry);
     });
   }

@@ -17,7 +17,6 @@ const WORKING_SIZE = 2048;
  * inputs of several concurrent edits from all being open at once.
  */
 const decoding = new Semaphore(availableParallelism());
-const never = new AbortController().signal;
 
 /** An input picture as it arrived: its bytes, or a spooled upload's file (src/http/upload-memory.ts). */
 export type ImageUpload = {
@@ -66,7 +65,7 @@ export async function decodeImage(upload: ImageUpload, family: Family, maxPixels
   if (family.squareInputs && width !== height) {
     throw errors.invalidImage(param, `Image '${param}' must be square for this model; got ${width}x${height}.`);
   }
-  const release = await decoding.acquire(never);
+  const release = await decoding.acquire();
   try {
     const { data, info } = await sharp(inputOf(upload), { limitInputPixels: maxPixels, failOn: "error" })
       .rotate()
