@@ -16,7 +16,9 @@ import { BodyTimeoutError, watchStalls } from "./http/stalls.js";
 import { registerJsonParser } from "./http/json-body.js";
 import { multipartLimits } from "./http/multipart.js";
 import { UploadMemory } from "./http/upload-memory.js";
+import { metrics } from "./metrics.js";
 import { healthRoutes } from "./routes/health.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { imagesRoutes } from "./routes/images.js";
 import { modelsRoutes } from "./routes/models.js";
 import { filesRoutes } from "./routes/files.js";
@@ -97,8 +99,16 @@ export function createApp(parts: AppParts): FastifyInstance {
   trackUnusedSockets(app);
 
   app.decorateRequest("owner", ANONYMOUS_OWNER);
+  metrics.watchQueue(parts.queue);
+  metrics.watchUploads(parts.uploads);
+  app.addHook("onClose", async () => {
+    metrics.unwatchQueue(parts.queue);
+    metrics.unwatchUploads(parts.uploads);
+  });
+
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    countAnswer(request, reply);
     watchStalls(request, reply, config.bodyTimeoutMs);
     if (config.apiKeys.length > 0 && !isPublic(request.url)) request.owner = ownerOf(checkApiKey(request.headers.authorization, config.apiKeys));
   });
@@ -109,7 +119,10 @@ export function createApp(parts: AppParts): FastifyInstance {
     const declared = Number(request.headers["content-length"]);
     const bytes = Number.isFinite(declared) ? Math.min(declared, MAX_JSON_BYTES) : MAX_JSON_BYTES;
     if (bytes > parts.uploads.limitBytes) throw errors.bodyTooLarge(parts.uploads.limitBytes);
-    if (!parts.uploads.reserve(bytes)) throw errors.uploadsBusy();
+    if (!parts.uploads.reserve(bytes)) {
+      metrics.rateLimited.inc({ reason: "uploads", key: "" });
+      throw errors.uploadsBusy();
+    }
     reply.raw.once("close", () => parts.uploads.release(bytes));
     return payload;
   });
@@ -144,6 +157,7 @@ export function createApp(parts: AppParts): FastifyInstance {
 
   app.register(async (scope) => {
     healthRoutes(scope, parts);
+    metricsRoutes(scope, parts);
     modelsRoutes(scope, parts);
     imagesRoutes(scope, parts);
     filesRoutes(scope, parts);
@@ -168,6 +182,22 @@ export async function closeApp(app: FastifyInstance): Promise<void> {
   } finally {
     clearInterval(closeIdle);
   }
+}
+
+/**
+ * Counts each answer once it has gone, streams included (they bypass
+ * Fastify's own response hooks), with the route's pattern rather than the
+ * path so that ids do not multiply the series.
+ */
+function countAnswer(request: FastifyRequest, reply: FastifyReply): void {
+  const started = performance.now();
+  reply.raw.once("close", () => {
+    const route = request.routeOptions.url ?? "unmatched";
+    // A client that left before any answer is counted as nginx counts it: 499.
+    const status = reply.raw.headersSent ? String(reply.raw.statusCode) : "499";
+    metrics.requests.inc({ route, method: request.method, status });
+    if (request.easelModel) metrics.requestSeconds.observe({ endpoint: route, model: request.easelModel }, (performance.now() - started) / 1000);
+  });
 }
 
 /** Connections that have not sent a request yet, per app: closeApp closes them rather than wait for their headers. */

@@ -52,6 +52,8 @@ const fileSchema = z
     uploadMemoryBytes: z.number().int().min(1).optional(),
     /** A request body that sends nothing for this long is answered 408 and its connection closed. */
     bodyTimeoutMs: z.number().int().min(1).optional(),
+    /** Serve GET /metrics on this port alone (no key), instead of on the API's port. */
+    metricsPort: z.number().int().min(0).max(65535).optional(),
     /** Let image URLs point at loopback and private addresses (off: guards against SSRF). */
     allowPrivateImageUrls: z.boolean().optional(),
     /** Model used by /v1/images/generations when the request names none and uses no GPT-only field. */
@@ -81,6 +83,7 @@ export interface Config {
   maxFileBytes: number;
   uploadMemoryBytes: number;
   bodyTimeoutMs: number;
+  metricsPort?: number;
   allowPrivateImageUrls: boolean;
   defaultModel: string;
   defaultGptImageModel: string;
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxFileBytes: intFromEnv(env, "EASEL_MAX_FILE_BYTES") || file.maxFileBytes || 512 * 1024 * 1024,
     uploadMemoryBytes: intFromEnv(env, "EASEL_UPLOAD_MEMORY_BYTES") || file.uploadMemoryBytes || 256 * 1024 * 1024,
     bodyTimeoutMs: intFromEnv(env, "EASEL_BODY_TIMEOUT_MS") || file.bodyTimeoutMs || 30_000,
+    metricsPort: intFromEnv(env, "EASEL_METRICS_PORT") ?? file.metricsPort,
     allowPrivateImageUrls: env.EASEL_ALLOW_PRIVATE_IMAGE_URLS === "1" || (file.allowPrivateImageUrls ?? false),
     defaultModel: env.EASEL_DEFAULT_MODEL || file.defaultModel || "dall-e-2",
     defaultGptImageModel: env.EASEL_DEFAULT_GPT_IMAGE_MODEL || file.defaultGptImageModel || "gpt-image-1.5",

@@ -6,7 +6,8 @@
 //   5. count usage
 import type { RawImage, ReportedUsage } from "./engines/engine.js";
 import { errors } from "./errors.js";
-import { encodeImage } from "./imaging/encode.js";
+import { encodeImage, type EncodeOptions } from "./imaging/encode.js";
+import { metrics } from "./metrics.js";
 import { moderatePrompt } from "./moderation.js";
 import type { JobQueue } from "./queue.js";
 import type { ImageRequest } from "./request-model.js";
@@ -35,20 +36,26 @@ export async function createImages(
   const encoding = { format: request.outputFormat, compression: request.compression, alpha: job.background === "transparent" };
 
   // 1. Moderation reads the prompt the engine will draw, before any work is queued.
-  if (job.prompt && moderatePrompt(job.prompt, request.moderation).flagged) throw errors.moderationBlocked();
+  if (job.prompt && moderatePrompt(job.prompt, request.moderation).flagged) {
+    metrics.moderationBlocked.inc({ stage: "prompt" });
+    throw errors.moderationBlocked();
+  }
 
   // 2. The queue runs the rest when a slot is free, or refuses at once when it is full.
   const engine = request.model.engine();
+  const queued = performance.now();
   return queue.run(async (jobSignal) => {
     const started = performance.now();
+    metrics.queueWaitSeconds.observe((started - queued) / 1000);
     // 3. Partial frames are encoded in order while the engine goes on.
     let partialsSent = 0;
     let partials: Promise<void> = Promise.resolve();
     const sendPartial = (frame: RawImage, index: number) => {
       partials = partials.then(async () => {
         if (jobSignal.aborted) return;
-        await onPartial!(await encodeImage(frame, encoding), index);
+        await onPartial!(await timedEncode(frame, encoding), index);
         partialsSent++;
+        metrics.partialFrames.inc({ model: job.model });
       });
     };
     let reported: ReportedUsage | undefined;
@@ -64,14 +71,29 @@ export async function createImages(
       await partials.catch(() => {});
     }
     await partials;
+    metrics.renderSeconds.observe({ model: job.model, engine: engine.name }, (performance.now() - started) / 1000);
 
     // 4. Encode every picture; the queue slot is held until they are ready.
-    const images = await Promise.all(frames.map((frame) => encodeImage(frame, encoding)));
+    const images = await Promise.all(frames.map((frame) => timedEncode(frame, encoding)));
 
     // 5. Usage, for the families that report it: the engine's own count when it has one.
     const usage = request.model.family.usage ? (reported ? withDetails(reported) : await imageUsage(job, partialsSent)) : undefined;
+    if (usage) countTokens(usage);
     return { created: Math.floor(Date.now() / 1000), images, usage, renderMs: performance.now() - started };
   }, signal);
+}
+
+async function timedEncode(frame: RawImage, encoding: EncodeOptions): Promise<Buffer> {
+  const started = performance.now();
+  const bytes = await encodeImage(frame, encoding);
+  metrics.encodeSeconds.observe({ format: encoding.format }, (performance.now() - started) / 1000);
+  return bytes;
+}
+
+function countTokens(usage: ImagesUsage): void {
+  metrics.tokens.inc({ kind: "input_text" }, usage.input_tokens_details.text_tokens);
+  metrics.tokens.inc({ kind: "input_image" }, usage.input_tokens_details.image_tokens);
+  metrics.tokens.inc({ kind: "output" }, usage.output_tokens);
 }
 
 /** OpenAI's usage always has input_tokens_details; an engine's report may lack it. */

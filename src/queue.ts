@@ -2,6 +2,7 @@
 // most `limit` wait; beyond that callers get 429 with a Retry-After estimate.
 // A job whose signal aborts while waiting leaves the queue without running.
 import { errors } from "./errors.js";
+import { metrics } from "./metrics.js";
 
 interface Waiting {
   start: () => void;
@@ -32,6 +33,7 @@ export class JobQueue {
     if (this.closed) return Promise.reject(errors.shuttingDown());
     if (signal.aborted) return Promise.reject(abortError());
     if (this.running >= this.concurrency && this.waiting.length >= this.limit) {
+      metrics.rateLimited.inc({ reason: "queue", key: "" });
       return Promise.reject(errors.busy(this.retryAfterSeconds()));
     }
     return new Promise<T>((resolve, reject) => {

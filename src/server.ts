@@ -2,6 +2,7 @@
 // lets running and queued jobs finish, and exits.
 import { assembleParts, closeApp, createApp } from "./app.js";
 import type { Config } from "./config.js";
+import { startMetricsServer } from "./routes/metrics.js";
 import { closeTokenizer, loadTokenizer } from "./tokens/index.js";
 
 export async function serve(config: Config): Promise<void> {
@@ -12,6 +13,7 @@ export async function serve(config: Config): Promise<void> {
   await parts.registry.load();
   await loadTokenizer();
   await app.listen({ host: config.host, port: config.port });
+  const metricsServer = config.metricsPort === undefined ? undefined : await startMetricsServer(config.host, config.metricsPort);
   parts.logger.info({ host: config.host, port: config.port, models: parts.registry.list().map((m) => m.id), concurrency: config.concurrency }, "easel is ready");
 
   let stopping = false;
@@ -21,6 +23,7 @@ export async function serve(config: Config): Promise<void> {
     parts.state.closing = true;
     parts.logger.info({ signal, queue: parts.queue.stats }, "shutting down: finishing running jobs");
     await closeApp(app);
+    metricsServer?.close();
     await parts.queue.close();
     await parts.registry.dispose();
     parts.urls.stop();

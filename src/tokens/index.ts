@@ -3,6 +3,7 @@
 // be long: a conversation grows with every turn). A count that runs past
 // the budget, or a thread that dies, gives way to an estimate of one token
 // per four bytes, so a request never waits long and never fails for it.
+import { metrics } from "../metrics.js";
 import { ThreadPool } from "../threads/pool.js";
 
 /** Enough for about a million characters of the worst text on a slow core. */
@@ -34,6 +35,7 @@ export async function countTokens(...texts: string[]): Promise<number[]> {
   try {
     return await threads().run<number[]>({ texts }, { timeoutMs: BUDGET_MS });
   } catch {
+    metrics.tokenEstimates.inc(texts.length);
     return texts.map(estimateTokens);
   }
 }

@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { ApiError, errors } from "../../errors.js";
+import { metrics } from "../../metrics.js";
 import { abortError } from "../../queue.js";
 import type { ReportedUsage } from "../engine.js";
 import type { UpstreamOptions } from "./options.js";
@@ -57,6 +58,15 @@ interface Failure {
 
 const MAX_ERROR_BODY = 64 * 1024;
 
+/** The log line each call ends with, as its outcome in the metrics. */
+const OUTCOMES: Record<string, string> = {
+  "upstream call": "ok",
+  "upstream call cancelled": "cancelled",
+  "upstream call timed out": "timeout",
+  "upstream answer unusable": "unusable",
+  "upstream call failed": "failed",
+};
+
 export class UpstreamClient {
   private readonly slots: Semaphore;
   private readonly logger: Logger;
@@ -86,11 +96,15 @@ export class UpstreamClient {
       const signal = AbortSignal.any([hooks.signal, timeout]);
       let status: number | null = null;
       let requestId: string | null = null;
-      const log = (level: "info" | "warn", message: string, extra: Record<string, unknown> = {}) =>
+      // Each call ends in exactly one of these lines, so the metrics count calls and retries here too.
+      const log = (level: "info" | "warn", message: string, extra: Record<string, unknown> = {}) => {
+        metrics.upstreamCalls.inc({ upstream: options.root, outcome: OUTCOMES[message] ?? message });
+        if (extra.retrying) metrics.upstreamRetries.inc({ upstream: options.root });
         this.logger[level](
           { endpoint, upstream_model: model, attempt, status, upstream_request_id: requestId, duration_ms: Math.round(performance.now() - started), ...extra },
           message,
         );
+      };
       let failure: Failure;
       try {
         const response = await fetch(url, { method: "POST", headers: { ...this.headers, ...payload.headers }, body: payload.body, signal });
