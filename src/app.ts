@@ -1,6 +1,6 @@
 // createApp builds the HTTP server from its parts, so the CLI, the tests and
 // the benchmarks all assemble the same pieces.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
@@ -10,7 +10,9 @@ import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import { engineFactories } from "./engines/index.js";
 import { ApiError, errors } from "./errors.js";
-import { ModelRegistry } from "./models/registry.js";
+import { ModelRegistry, type ModelCatalog } from "./models/registry.js";
+import { KeyRing, type ApiKey } from "./access/keys.js";
+import { RateLimits } from "./access/rate-limits.js";
 import { JobQueue } from "./queue.js";
 import { BodyTimeoutError, watchStalls } from "./http/stalls.js";
 import { registerJsonParser } from "./http/json-body.js";
@@ -25,7 +27,7 @@ import { filesRoutes } from "./routes/files.js";
 import { responsesRoutes } from "./routes/responses.js";
 import type { ResponsesStore } from "./responses/store.js";
 import { ImageUrlStore } from "./storage/image-urls.js";
-import { ANONYMOUS_OWNER, ownerOf } from "./store/owner.js";
+import { ANONYMOUS_OWNER } from "./store/owner.js";
 import { Store } from "./store/store.js";
 
 declare module "fastify" {
@@ -34,6 +36,10 @@ declare module "fastify" {
     easelModel?: string;
     /** Who owns what this request stores or reads: ownerOf(its API key), or the anonymous owner without keys. */
     owner: string;
+    /** The configured key the request carries; none when the server has no keys. */
+    apiKey?: ApiKey;
+    /** The models this request may use: all of them, or its key's allow-list. */
+    models: ModelCatalog;
   }
 }
 
@@ -44,6 +50,9 @@ export interface AppParts {
   urls: ImageUrlStore;
   /** Upload bytes held in memory by all requests together; multipart parts beyond it are spooled to disk. */
   uploads: UploadMemory;
+  /** The configured API keys (reloaded on SIGHUP) and their per-key limits. */
+  keys: KeyRing;
+  limits: RateLimits;
   /** The embedded store (files; `store.responses` is a durable ResponsesStore): close it after the queue drains. */
   store: Store;
   /** Stored responses (src/responses/store.ts), by default the embedded store's. */
@@ -63,6 +72,8 @@ export function assembleParts(config: Config, overrides: Partial<AppParts> = {})
     queue: overrides.queue ?? new JobQueue(config.concurrency, config.queueLimit),
     urls: overrides.urls ?? new ImageUrlStore(config.dataDir, config.imageUrlTtlSeconds),
     uploads: overrides.uploads ?? new UploadMemory(config.uploadMemoryBytes, join(config.dataDir, "tmp", "uploads")),
+    keys: overrides.keys ?? new KeyRing(config.apiKeys),
+    limits: overrides.limits ?? new RateLimits(store.usage),
     store,
     responses: overrides.responses ?? store.responses,
     logger,
@@ -99,6 +110,8 @@ export function createApp(parts: AppParts): FastifyInstance {
   trackUnusedSockets(app);
 
   app.decorateRequest("owner", ANONYMOUS_OWNER);
+  app.decorateRequest("apiKey", undefined);
+  app.decorateRequest("models", null as unknown as ModelCatalog);
   metrics.watchQueue(parts.queue);
   metrics.watchUploads(parts.uploads);
   app.addHook("onClose", async () => {
@@ -110,7 +123,14 @@ export function createApp(parts: AppParts): FastifyInstance {
     reply.header("x-request-id", request.id);
     countAnswer(request, reply);
     watchStalls(request, reply, config.bodyTimeoutMs);
-    if (config.apiKeys.length > 0 && !isPublic(request.url)) request.owner = ownerOf(checkApiKey(request.headers.authorization, config.apiKeys));
+    request.models = parts.registry;
+    if (parts.keys.size === 0 || isPublic(request.url)) return;
+    const key = checkApiKey(request.headers.authorization, parts.keys);
+    request.apiKey = key;
+    request.owner = key.owner;
+    if (key.models) request.models = parts.registry.only(key.models);
+    parts.limits.admit(key);
+    reply.headers(parts.limits.headers(key));
   });
 
   // A JSON body is parsed whole: it holds its declared length of the upload budget until its answer is sent.
@@ -129,6 +149,8 @@ export function createApp(parts: AppParts): FastifyInstance {
 
   app.addHook("onSend", async (request, reply) => {
     reply.header("openai-processing-ms", String(Math.round(reply.elapsedTime)));
+    // The limits as they stand once this request's job has reserved its share.
+    if (request.apiKey) reply.headers(parts.limits.headers(request.apiKey));
   });
 
   // One structured line per request (streams included): id, route, model, status, duration.
@@ -219,14 +241,10 @@ function isPublic(url: string): boolean {
 }
 
 /** The configured key the request carries; throws 401 without one. */
-function checkApiKey(header: string | undefined, keys: string[]): string {
+function checkApiKey(header: string | undefined, keys: KeyRing): ApiKey {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
   if (!match) throw errors.missingApiKey();
-  const given = Buffer.from(match[1].trim());
-  const known = keys.find((key) => {
-    const expected = Buffer.from(key);
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
+  const known = keys.find(match[1].trim());
   if (known === undefined) throw errors.invalidApiKey();
   return known;
 }

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { apiKeySchema, type ApiKeyEntry } from "./access/keys.js";
 
 const qualitySchema = z.enum(["low", "medium", "high"]);
 
@@ -38,7 +39,8 @@ const fileSchema = z
     host: z.string().optional(),
     port: z.number().int().min(0).max(65535).optional(),
     dataDir: z.string().optional(),
-    apiKeys: z.array(z.string().min(1)).optional(),
+    /** Keys as strings, or with a name, a model allow-list and limits (src/access/keys.ts). */
+    apiKeys: z.array(apiKeySchema).optional(),
     concurrency: z.number().int().min(1).optional(),
     queueLimit: z.number().int().min(0).optional(),
     publicUrl: z.string().url().optional(),
@@ -72,7 +74,9 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  apiKeys: string[];
+  apiKeys: ApiKeyEntry[];
+  /** The config file read, if any: SIGHUP reads its apiKeys again. */
+  configFile?: string;
   concurrency: number;
   queueLimit: number;
   publicUrl?: string;
@@ -153,16 +157,29 @@ export function withModelFolders(config: Config, specs: string[]): Config {
   return { ...config, models };
 }
 
+/** EASEL_API_KEYS, comma-separated, replaces the config file's keys (empty: as if unset). */
+function keysFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
+  const keys = env.EASEL_API_KEYS?.split(",").map((k) => k.trim()).filter(Boolean);
+  return keys?.length ? keys : undefined;
+}
+
+/** The API keys as they stand now (SIGHUP): the environment's, or the config file's read again. Throws a ConfigError for a bad file. */
+export function reloadApiKeys(config: Config, env: NodeJS.ProcessEnv = process.env): ApiKeyEntry[] {
+  return keysFromEnv(env) ?? (config.configFile ? (readConfigFile(config.configFile).apiKeys ?? []) : config.apiKeys);
+}
+
 /** Builds the Config from defaults, an optional config file and the environment. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const configPath = env.EASEL_CONFIG ?? (existsSync("easel.config.json") ? "easel.config.json" : undefined);
-  const file = configPath ? readConfigFile(resolve(configPath)) : {};
-  const apiKeys = env.EASEL_API_KEYS?.split(",").map((k) => k.trim()).filter(Boolean);
+  const configFile = configPath ? resolve(configPath) : undefined;
+  const file = configFile ? readConfigFile(configFile) : {};
+  const apiKeys = keysFromEnv(env);
   const config: Config = {
     host: env.HOST || file.host || "127.0.0.1",
     port: intFromEnv(env, "PORT") ?? file.port ?? 8080,
     dataDir: resolve(env.EASEL_DATA_DIR || file.dataDir || "data"),
     apiKeys: apiKeys ?? file.apiKeys ?? [],
+    configFile,
     concurrency: intFromEnv(env, "EASEL_CONCURRENCY") || file.concurrency || availableParallelism(),
     queueLimit: intFromEnv(env, "EASEL_QUEUE_LIMIT") ?? file.queueLimit ?? 64,
     publicUrl: env.EASEL_PUBLIC_URL || file.publicUrl,

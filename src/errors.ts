@@ -6,6 +6,7 @@ export type ErrorType =
   | "invalid_request_error"
   | "image_generation_user_error"
   | "requests"
+  | "tokens"
   | "server_error";
 
 /** Messages and params quote what clients sent; these bounds keep a refusal small whatever was sent. */
@@ -80,7 +81,7 @@ export interface UpstreamRefusal {
   retryAfter?: string;
 }
 
-const errorTypes: readonly string[] = ["invalid_request_error", "image_generation_user_error", "requests", "server_error"];
+const errorTypes: readonly string[] = ["invalid_request_error", "image_generation_user_error", "requests", "tokens", "server_error"];
 
 export const errors = {
   invalidJson: () =>

@@ -9,7 +9,7 @@ import { ApiError, errors } from "./errors.js";
 import { MAX_NAME } from "./limits.js";
 import { checkMask, decodeImage, type DecodedImage, type ImageUpload } from "./imaging/decode.js";
 import { defaultSize, type Endpoint } from "./models/families.js";
-import type { ModelEntry, ModelRegistry } from "./models/registry.js";
+import type { ModelCatalog, ModelEntry } from "./models/registry.js";
 
 export type OutputFormat = "png" | "jpeg" | "webp";
 
@@ -104,7 +104,7 @@ export interface ModelDefaults {
  * Picks the model (OpenAI's defaults: dall-e-2 unless a GPT-only field is
  * used; edits default to a GPT image model) and applies its rules.
  */
-export function chooseModel(endpoint: Endpoint, params: ImageParams, registry: ModelRegistry, defaults: ModelDefaults): ModelEntry {
+export function chooseModel(endpoint: Endpoint, params: ImageParams, registry: ModelCatalog, defaults: ModelDefaults): ModelEntry {
   let name = params.model ?? undefined;
   if (!name) {
     const wantsGpt = GPT_ONLY_FIELDS.some((field) => params[field] != null) || params.quality === "low" || params.quality === "medium" || params.quality === "high";
@@ -292,7 +292,7 @@ export async function prepareImageRequest(
   endpoint: Endpoint,
   fields: Record<string, unknown>,
   uploads: Uploads,
-  registry: ModelRegistry,
+  registry: ModelCatalog,
   settings: ModelDefaults & { maxInputPixels: number },
 ): Promise<ImageRequest> {
   const params = parseImageParams(endpoint, fields);

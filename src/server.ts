@@ -1,7 +1,7 @@
 // Runs the HTTP server until SIGTERM/SIGINT: then it stops taking new work,
-// lets running and queued jobs finish, and exits.
+// lets running and queued jobs finish, and exits. SIGHUP reloads the API keys.
 import { assembleParts, closeApp, createApp } from "./app.js";
-import type { Config } from "./config.js";
+import { reloadApiKeys, type Config } from "./config.js";
 import { startMetricsServer } from "./routes/metrics.js";
 import { closeTokenizer, loadTokenizer } from "./tokens/index.js";
 
@@ -33,6 +33,16 @@ export async function serve(config: Config): Promise<void> {
     parts.logger.info("stopped");
     process.exit(0);
   };
+  // SIGHUP reads the API keys again (names, model allow-lists, limits); what each key has used is kept.
+  process.on("SIGHUP", () => {
+    try {
+      const keys = reloadApiKeys(config);
+      parts.keys.replace(keys);
+      parts.logger.info({ keys: keys.length }, "API keys reloaded");
+    } catch (error) {
+      parts.logger.error({ err: error }, "API keys not reloaded: the config file is invalid; the previous keys stay");
+    }
+  });
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
 }

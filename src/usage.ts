@@ -3,7 +3,7 @@
 // loop by src/tokens), input image tokens for edits, and output image tokens
 // by quality and shape.
 import type { ImageJob, Quality, RawImage } from "./engines/engine.js";
-import { countTokens } from "./tokens/index.js";
+import { countTokens, estimateTokens } from "./tokens/index.js";
 
 export interface ImagesUsage {
   total_tokens: number;
@@ -61,4 +61,11 @@ export async function imageUsage(job: ImageJob, partialsSent: number): Promise<I
     output_tokens: outputTokens,
     input_tokens_details: { text_tokens: textTokens, image_tokens: imageTokens },
   };
+}
+
+/** What a job will use, known before it runs (per-key limits reserve it): its pictures, and its tokens with the prompt estimated. */
+export function expectedUsage(job: ImageJob): { images: number; tokens: number } {
+  const imageTokens = job.images.reduce((sum, image) => sum + inputImageTokens(image, job.inputFidelity), 0);
+  const outputTokens = job.n * outputTokensPerImage(job.quality, job.width, job.height) + job.partialImages * PARTIAL_IMAGE_TOKENS;
+  return { images: job.n, tokens: estimateTokens(job.prompt) + imageTokens + outputTokens };
 }

@@ -6,7 +6,9 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 export class SseStream {
   constructor(private readonly reply: FastifyReply, request: FastifyRequest) {
     reply.hijack();
+    // Headers already set on the reply (x-request-id, x-ratelimit-*) go out with the stream.
     reply.raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache",
       connection: "keep-alive",

@@ -37,7 +37,13 @@ export interface ModelEntry {
   engine: () => Engine;
 }
 
-export class ModelRegistry {
+/** The models a caller may use: the whole registry, or a key's allow-list of it. */
+export interface ModelCatalog {
+  get(id: string): ModelEntry | undefined;
+  list(): ModelEntry[];
+}
+
+export class ModelRegistry implements ModelCatalog {
   private readonly entries = new Map<string, ModelEntry>();
   private readonly engines = new Map<string, Engine>();
 
@@ -90,6 +96,12 @@ export class ModelRegistry {
 
   list(): ModelEntry[] {
     return [...this.entries.values()];
+  }
+
+  /** The registry as a caller allowed only `ids` sees it: the others do not exist for it. */
+  only(ids: readonly string[]): ModelCatalog {
+    const allowed = new Set(ids);
+    return { get: (id) => (allowed.has(id) ? this.get(id) : undefined), list: () => this.list().filter((entry) => allowed.has(entry.id)) };
   }
 
   /** Creates and loads the engine of every model, so the first request does not pay for it. */

@@ -8,7 +8,7 @@ import type { Config } from "../config.js";
 import { ApiError, errors } from "../errors.js";
 import { checkMask, decodeImage } from "../imaging/decode.js";
 import { families } from "../models/families.js";
-import type { ModelRegistry } from "../models/registry.js";
+import type { ModelCatalog } from "../models/registry.js";
 import { moderatePrompt } from "../moderation.js";
 import { createImages, type ImagesResult } from "../pipeline.js";
 import type { JobQueue } from "../queue.js";
@@ -33,16 +33,16 @@ import {
 
 export interface ResponsesDeps {
   config: Config;
-  registry: ModelRegistry;
   queue: JobQueue;
   store: ResponsesStore;
   planner: Planner;
   logger: Logger;
 }
 
-/** Who is asking, and how their image references resolve. */
+/** Who is asking, the models they may use, and how their image references resolve. */
 export interface Caller {
   owner: string;
+  models: ModelCatalog;
   resolveRef: ResolveRef;
 }
 
@@ -101,17 +101,17 @@ export class ResponsesService {
   constructor(private readonly deps: ResponsesDeps) {}
 
   /** Checks the tool's options against the model's rules up front, as an edit would use them all. */
-  private checkTool(tool: { options: ImageTool; index: number }): void {
-    const { registry, config } = this.deps;
+  private checkTool(tool: { options: ImageTool; index: number }, models: ModelCatalog): void {
+    const { config } = this.deps;
     const name = tool.options.model ?? DEFAULT_TOOL_MODEL;
-    const model = registry.get(name);
+    const model = models.get(name);
     if (!model) throw errors.modelNotFound(name, `tools[${tool.index}].model`);
     if (model.family.name !== "gpt-image") {
       throw relabel(errors.unsupportedEndpointForModel(name, "the image_generation tool, which takes GPT image models"), tool.index);
     }
     try {
       const params = parseImageParams("edits", imageFields(tool.options, "x", true, false));
-      chooseModel("edits", params, registry, config);
+      chooseModel("edits", params, models, config);
     } catch (error) {
       throw relabel(error, tool.index);
     }
@@ -184,15 +184,15 @@ export class ResponsesService {
 
   /** Everything that can refuse the request, before any work starts. */
   async prepare(body: Record<string, unknown>, caller: Caller, signal: AbortSignal): Promise<PreparedResponse> {
-    const { config, registry, planner } = this.deps;
+    const { config, planner } = this.deps;
     const request = parseResponseRequest(body);
-    if (request.tool) this.checkTool(request.tool);
+    if (request.tool) this.checkTool(request.tool, caller.models);
 
     const history = await this.history(request, caller.owner);
     const current = await this.currentItems(request.input, caller.owner);
     const conversation = buildConversation(request.instructions, [...history, ...current]);
 
-    const toolModel = request.tool ? registry.get(request.tool.options.model ?? DEFAULT_TOOL_MODEL)! : undefined;
+    const toolModel = request.tool ? caller.models.get(request.tool.options.model ?? DEFAULT_TOOL_MODEL)! : undefined;
     const images = new ConversationImages(conversation.images, caller.resolveRef, toolModel?.family ?? families["gpt-image"], config.maxInputPixels);
     await images.checkCurrent();
 
@@ -237,13 +237,13 @@ export class ResponsesService {
         const { image_url: url, file_id: fileId } = maskRef;
         if ((url == null) === (fileId == null)) throw errors.invalidParam(param, `Invalid '${param}': give exactly one of 'image_url' or 'file_id'.`);
         const upload = await caller.resolveRef(url != null ? { image_url: url } : { file_id: fileId! }, param);
-        const model = this.deps.registry.get(tool.options.model ?? DEFAULT_TOOL_MODEL)!;
+        const model = caller.models.get(tool.options.model ?? DEFAULT_TOOL_MODEL)!;
         mask = await decodeImage(upload, model.family, this.deps.config.maxInputPixels);
         checkMask(mask, decoded[0]);
       }
       const endpoint = edit ? "edits" : "generations";
       const params = parseImageParams(endpoint, imageFields(tool.options, call.prompt, edit, request.stream));
-      const model = chooseModel(endpoint, params, this.deps.registry, this.deps.config);
+      const model = chooseModel(endpoint, params, caller.models, this.deps.config);
       const imageRequest = buildImageRequest(endpoint, params, model, { images: decoded, mask });
       // Moderation runs again in the pipeline; here it refuses before a stream or a background job starts.
       if (moderatePrompt(imageRequest.job.prompt, imageRequest.moderation).flagged) throw errors.moderationBlocked();

@@ -13,6 +13,7 @@ import { MIME_TYPES } from "../imaging/encode.js";
 import type { Endpoint } from "../models/families.js";
 import { createImages, type ImagesResult } from "../pipeline.js";
 import { coerceFormFields, prepareImageRequest, type ImageRequest, type Uploads } from "../request-model.js";
+import { expectedUsage } from "../usage.js";
 
 /** `{ explain: plan }` when the request asked for the engine's plan (Easel's `explain` extension); nothing otherwise. */
 async function explanationOf(imageRequest: ImageRequest): Promise<{ explain?: Record<string, unknown> | null }> {
@@ -22,20 +23,35 @@ async function explanationOf(imageRequest: ImageRequest): Promise<{ explain?: Re
 }
 
 export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
-  const { config, registry, queue, urls, store } = parts;
+  const { config, queue, urls, store } = parts;
   const fetchPolicy = { maxBytes: MAX_FILE_BYTES, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
 
   /** Everything after the wire format is known: the request model, the pipeline, the answer. */
   async function handle(endpoint: Endpoint, fields: Record<string, unknown>, uploads: Uploads, request: FastifyRequest, reply: FastifyReply) {
-    const imageRequest = await prepareImageRequest(endpoint, fields, uploads, registry, config);
+    const imageRequest = await prepareImageRequest(endpoint, fields, uploads, request.models, config);
     request.easelModel = imageRequest.model.id;
+    // The key's daily images and tokens are reserved before the job is queued, and settled when it ends.
+    const reservation = parts.limits.reserve(request.apiKey, expectedUsage(imageRequest.job));
+    if (request.apiKey) reply.headers(parts.limits.headers(request.apiKey));
+    try {
+      const answer = await answerWith(imageRequest, request, reply);
+      if (answer.result) reservation.settle({ images: answer.result.images.length, tokens: answer.result.usage?.total_tokens ?? 0 });
+      else reservation.release();
+      return answer.sent;
+    } catch (error) {
+      reservation.release();
+      throw error;
+    }
+  }
+
+  async function answerWith(imageRequest: ImageRequest, request: FastifyRequest, reply: FastifyReply): Promise<{ sent: FastifyReply; result?: ImagesResult }> {
     if (imageRequest.stream) return streamImages(imageRequest, request, reply);
     const result = await createImages(imageRequest, queue, disconnectSignal(reply));
     // Beside openai-processing-ms, so the server's own overhead can be measured (bench/images.js).
     reply.header("x-easel-render-ms", result.renderMs.toFixed(1));
     const pictures = new PictureJson();
     const { stream, length } = pictures.answer(await imagesResponse(imageRequest, result, request, pictures));
-    return reply.type("application/json; charset=utf-8").header("content-length", length).send(stream);
+    return { sent: reply.type("application/json; charset=utf-8").header("content-length", length).send(stream), result };
   }
 
   async function imagesResponse(imageRequest: ImageRequest, result: ImagesResult, request: FastifyRequest, pictures: PictureJson) {
@@ -55,7 +71,7 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
     return { created: result.created, data, ...settingsOf(imageRequest), usage: result.usage, ...explain };
   }
 
-  async function streamImages(imageRequest: ImageRequest, request: FastifyRequest, reply: FastifyReply) {
+  async function streamImages(imageRequest: ImageRequest, request: FastifyRequest, reply: FastifyReply): Promise<{ sent: FastifyReply; result?: ImagesResult }> {
     const prefix = imageRequest.endpoint === "edits" ? "image_edit" : "image_generation";
     const settings = settingsOf(imageRequest);
     const signal = disconnectSignal(reply);
@@ -63,8 +79,9 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
     let stream: SseStream | undefined;
     const send = (event: string, data: object) => (stream ??= new SseStream(reply, request)).send(event, data);
     const createdAt = () => Math.floor(Date.now() / 1000);
+    let result: ImagesResult | undefined;
     try {
-      const result = await createImages(imageRequest, queue, signal, (bytes, index) =>
+      result = await createImages(imageRequest, queue, signal, (bytes, index) =>
         send(`${prefix}.partial_image`, {
           type: `${prefix}.partial_image`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, partial_image_index: index,
         }),
@@ -72,7 +89,7 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
       const explain = await explanationOf(imageRequest);
       for (const bytes of result.images) {
         await send(`${prefix}.completed`, {
-          type: `${prefix}.completed`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, usage: result.usage, ...explain,
+          type: `${prefix}.completed`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, usage: result!.usage, ...explain,
         });
       }
     } catch (error) {
@@ -83,7 +100,7 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
     } finally {
       stream?.end();
     }
-    return reply;
+    return { sent: reply, result };
   }
 
   const generations = (request: FastifyRequest, reply: FastifyReply) =>

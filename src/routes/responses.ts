@@ -12,13 +12,16 @@ import { createPlanner } from "../responses/chat-planner.js";
 import type { ResolveRef } from "../responses/images.js";
 import { LiveRuns, replayEvents } from "../responses/runs.js";
 import { ResponsesService, type Caller, type PreparedResponse, type ResponseEvent } from "../responses/service.js";
+import type { ResponseObject } from "../responses/types.js";
+import type { Reservation } from "../access/rate-limits.js";
+import { expectedUsage } from "../usage.js";
 import type { InputItemsQuery } from "../responses/store.js";
 
 export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
   const { config, queue, logger } = parts;
   const store = parts.responses;
   const planner = createPlanner(config, logger);
-  const service = new ResponsesService({ config, registry: parts.registry, queue, store, planner, logger });
+  const service = new ResponsesService({ config, queue, store, planner, logger });
   const runs = new LiveRuns();
   const fetchPolicy = { maxBytes: MAX_FILE_BYTES, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
 
@@ -26,7 +29,7 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
     const owner = request.owner;
     const readFile = storedFiles(parts.store.files, owner, MAX_FILE_BYTES);
     const resolveRef: ResolveRef = (ref, param) => resolveImageRef(ref, param, fetchPolicy, readFile);
-    return { owner, resolveRef };
+    return { owner, models: request.models, resolveRef };
   };
 
   // Responses a stopped process left queued or in progress will never finish: say so.
@@ -46,17 +49,37 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
     const disconnect = disconnectSignal(reply);
     const prepared = await service.prepare(body, caller, disconnect);
     request.easelModel = prepared.request.model;
-    if (prepared.request.background) return startBackground(prepared, request, reply);
-    if (prepared.imageRequest) checkQueue();
-    await service.save(prepared);
-    if (prepared.request.stream) return streamRun(prepared, request, reply, disconnect);
+    if (prepared.imageRequest && !prepared.request.background) checkQueue();
+    // The key's daily images and tokens are reserved before any work, and settled when the response ends.
+    const charge = chargeFor(parts.limits.reserve(request.apiKey, expectedUse(prepared)));
+    if (request.apiKey) reply.headers(parts.limits.headers(request.apiKey));
     try {
-      return await service.run(prepared, () => undefined, disconnect);
+      if (prepared.request.background) return await startBackground(prepared, request, reply, charge);
+      await service.save(prepared);
+      if (prepared.request.stream) return await streamRun(prepared, request, reply, disconnect, charge);
+      return charge(await service.run(prepared, () => undefined, disconnect));
     } catch (error) {
+      charge();
       if (disconnect.aborted) return reply.status(499).send();
       throw error;
     }
   });
+
+  /** Settles a reservation with what a finished response used, or gives it back for one that did not finish. */
+  type Charge = (response?: ResponseObject) => ResponseObject | undefined;
+  function chargeFor(reservation: Reservation): Charge {
+    return (response) => {
+      if (!response) reservation.release();
+      else reservation.settle({ images: response.output.filter((item) => item.type === "image_generation_call" && item.status === "completed").length, tokens: response.usage?.total_tokens ?? 0 });
+      return response;
+    };
+  }
+
+  /** The planner's tokens, and the image job's pictures and expected tokens. */
+  function expectedUse({ plannerUsage, imageRequest }: PreparedResponse) {
+    const image = imageRequest ? expectedUsage(imageRequest.job) : { images: 0, tokens: 0 };
+    return { images: image.images, tokens: plannerUsage.input_tokens + plannerUsage.output_tokens + image.tokens };
+  }
 
   /** A full queue answers 429 before a stream opens, as the Image API does. */
   function checkQueue(): void {
@@ -64,11 +87,12 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
     if (running >= concurrency && waiting >= limit) throw errors.busy(queue.retryAfterSeconds());
   }
 
-  async function streamRun(prepared: PreparedResponse, request: FastifyRequest, reply: FastifyReply, signal: AbortSignal) {
+  async function streamRun(prepared: PreparedResponse, request: FastifyRequest, reply: FastifyReply, signal: AbortSignal, charge: Charge) {
     const stream = new SseStream(reply, request);
     try {
-      await service.run(prepared, (event) => stream.send(event.type, event), signal);
+      charge(await service.run(prepared, (event) => stream.send(event.type, event), signal));
     } catch (error) {
+      charge();
       if (!signal.aborted) request.log.warn({ err: error, response_id: prepared.response.id }, "response failed");
     } finally {
       stream.end();
@@ -76,11 +100,12 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
     return reply;
   }
 
-  async function startBackground(prepared: PreparedResponse, request: FastifyRequest, reply: FastifyReply) {
+  async function startBackground(prepared: PreparedResponse, request: FastifyRequest, reply: FastifyReply, charge: Charge) {
     const queued = structuredClone(prepared.response);
     await service.save(prepared);
     const run = runs.begin(prepared.response.id, prepared.owner);
     const task = service.run(prepared, (event) => run.emit(event), run.controller.signal);
+    task.then(charge, () => charge());
     task.catch((error) => {
       if (!run.controller.signal.aborted) logger.warn({ err: error, response_id: prepared.response.id }, "background response failed");
     });

@@ -53,4 +53,13 @@ export const migrations: readonly string[] = [
 
    CREATE INDEX responses_unfinished ON responses (status) WHERE status IN ('queued', 'in_progress');
    CREATE INDEX response_items_by_item ON response_items (owner, item_id);`,
+
+  // 3: what each owner used per UTC day, for the per-key daily limits.
+  `CREATE TABLE daily_usage (
+     owner  TEXT NOT NULL,
+     day    TEXT NOT NULL,                          -- YYYY-MM-DD, UTC
+     images INTEGER NOT NULL DEFAULT 0,
+     tokens INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (owner, day)
+   ) STRICT;`,
 ];

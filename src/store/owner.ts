@@ -7,5 +7,10 @@ export const ANONYMOUS_OWNER = "anonymous";
 
 export function ownerOf(apiKey: string | undefined): string {
   if (apiKey === undefined) return ANONYMOUS_OWNER;
-  return `sha256:${createHash("sha256").update(apiKey).digest("hex")}`;
+  return ownerOfDigest(createHash("sha256").update(apiKey).digest("hex"));
+}
+
+/** The owner of the key whose hex SHA-256 this is. */
+export function ownerOfDigest(hex: string): string {
+  return `sha256:${hex.toLowerCase()}`;
 }

@@ -8,6 +8,7 @@ import { BlobStore } from "./blobs.js";
 import { closeDatabase, openDatabase, type Db } from "./database.js";
 import { FileStore } from "./files.js";
 import { SqliteResponsesStore } from "./responses.js";
+import { UsageCounters } from "./usage.js";
 
 const EXPIRY_SWEEP_MS = 60_000;
 
@@ -19,6 +20,7 @@ export class Store {
     readonly blobs: BlobStore,
     readonly files: FileStore,
     readonly responses: SqliteResponsesStore,
+    readonly usage: UsageCounters,
     private readonly logger?: Logger,
   ) {}
 
@@ -27,7 +29,7 @@ export class Store {
     const db = openDatabase(join(dataDir, "easel.db"));
     try {
       const blobs = new BlobStore(db, dataDir);
-      const store = new Store(db, blobs, new FileStore(db, blobs), new SqliteResponsesStore(db, blobs), logger);
+      const store = new Store(db, blobs, new FileStore(db, blobs), new SqliteResponsesStore(db, blobs), new UsageCounters(db), logger);
       const swept = blobs.sweep();
       if (swept.temporary || swept.orphaned) logger?.info({ ...swept }, "store: removed unfinished writes");
       if (swept.missing) logger?.error({ ...swept }, "store: blobs missing from the blob folder");
@@ -52,6 +54,7 @@ export class Store {
 
   close(): void {
     clearInterval(this.expiryTimer);
+    this.usage.close();
     closeDatabase(this.db);
   }
 }
