@@ -19,6 +19,8 @@ const modelSchema = z
     /** Handed to the engine as is (for compose: { artDirs }). */
     options: z.record(z.string(), z.unknown()).default({}),
     ownedBy: z.string().default("easel"),
+    /** Classify this model's pictures, overriding the server's `moderatePictures`. */
+    moderatePictures: z.boolean().optional(),
   })
   .strict();
 
@@ -54,6 +56,8 @@ const fileSchema = z
     uploadMemoryBytes: z.number().int().min(1).optional(),
     /** A request body that sends nothing for this long is answered 408 and its connection closed. */
     bodyTimeoutMs: z.number().int().min(1).optional(),
+    /** Classify input and output pictures (nsfwjs) besides prompts; default on. */
+    moderatePictures: z.boolean().optional(),
     /** Serve GET /metrics on this port alone (no key), instead of on the API's port. */
     metricsPort: z.number().int().min(0).max(65535).optional(),
     /** Let image URLs point at loopback and private addresses (off: guards against SSRF). */
@@ -88,6 +92,7 @@ export interface Config {
   uploadMemoryBytes: number;
   bodyTimeoutMs: number;
   metricsPort?: number;
+  moderatePictures: boolean;
   allowPrivateImageUrls: boolean;
   defaultModel: string;
   defaultGptImageModel: string;
@@ -191,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     uploadMemoryBytes: intFromEnv(env, "EASEL_UPLOAD_MEMORY_BYTES") || file.uploadMemoryBytes || 256 * 1024 * 1024,
     bodyTimeoutMs: intFromEnv(env, "EASEL_BODY_TIMEOUT_MS") || file.bodyTimeoutMs || 30_000,
     metricsPort: intFromEnv(env, "EASEL_METRICS_PORT") ?? file.metricsPort,
+    moderatePictures: env.EASEL_MODERATE_PICTURES ? env.EASEL_MODERATE_PICTURES !== "0" : (file.moderatePictures ?? true),
     allowPrivateImageUrls: env.EASEL_ALLOW_PRIVATE_IMAGE_URLS === "1" || (file.allowPrivateImageUrls ?? false),
     defaultModel: env.EASEL_DEFAULT_MODEL || file.defaultModel || "dall-e-2",
     defaultGptImageModel: env.EASEL_DEFAULT_GPT_IMAGE_MODEL || file.defaultGptImageModel || "gpt-image-1.5",

@@ -37,7 +37,7 @@ export const metrics = {
   upstreamCalls: new client.Counter({ name: "easel_upstream_calls_total", help: "Calls to upstream servers, by upstream and outcome (ok, failed, timeout, unusable, cancelled).", labelNames: ["upstream", "outcome"], registers: [registry] }),
   upstreamRetries: new client.Counter({ name: "easel_upstream_retries_total", help: "Upstream calls retried, by upstream.", labelNames: ["upstream"], registers: [registry] }),
   rateLimited: new client.Counter({ name: "easel_rate_limited_total", help: "Requests refused with 429, by reason (queue, uploads, or a key's limit) and key name.", labelNames: ["reason", "key"], registers: [registry] }),
-  moderationBlocked: new client.Counter({ name: "easel_moderation_blocked_total", help: "Requests refused by moderation, by what was judged (prompt, input, output).", labelNames: ["stage"], registers: [registry] }),
+  moderationBlocked: new client.Counter({ name: "easel_moderation_blocked_total", help: "Requests refused by moderation, by what was judged (prompt, input, partial, output).", labelNames: ["stage"], registers: [registry] }),
 
   /** Queue depth and running jobs are read from the queues when scraped. */
   watchQueue(queue: JobQueue): void {

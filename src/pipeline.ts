@@ -1,14 +1,16 @@
 // The image pipeline, the same for every endpoint, in the order it runs:
-//   1. moderate the prompt
+//   1. moderate the prompt, and the input pictures
 //   2. wait for a slot in the job queue
-//   3. run the engine, encoding partial frames as they arrive
-//   4. encode the final pictures
+//   3. run the engine, moderating and encoding partial frames as they arrive
+//   4. moderate and encode the final pictures
 //   5. count usage
 import type { RawImage, ReportedUsage } from "./engines/engine.js";
 import { errors } from "./errors.js";
 import { encodeImage, type EncodeOptions } from "./imaging/encode.js";
 import { metrics } from "./metrics.js";
-import { moderatePrompt } from "./moderation.js";
+import { moderatePictures } from "./moderation/picture.js";
+import { moderatePrompt } from "./moderation/prompt.js";
+import type { PictureStage } from "./moderation/verdict.js";
 import type { JobQueue } from "./queue.js";
 import type { ImageRequest } from "./request-model.js";
 import { imageUsage, type ImagesUsage } from "./usage.js";
@@ -41,18 +43,28 @@ export async function createImages(
     throw errors.moderationBlocked();
   }
 
+  const judge = request.moderatePictures
+    ? (pictures: RawImage[], stage: PictureStage, abort?: AbortSignal) => moderatePictures(pictures, request.moderation, stage, abort)
+    : async () => {};
+  if (job.images.length > 0) await judge(job.images, "input", signal);
+
   // 2. The queue runs the rest when a slot is free, or refuses at once when it is full.
   const engine = request.model.engine();
   const queued = performance.now();
   return queue.run(async (jobSignal) => {
     const started = performance.now();
     metrics.queueWaitSeconds.observe((started - queued) / 1000);
-    // 3. Partial frames are encoded in order while the engine goes on.
+    // 3. Partial frames are judged and encoded in order while the engine goes on; a refused one stops the engine.
+    const refused = new AbortController();
     let partialsSent = 0;
     let partials: Promise<void> = Promise.resolve();
     const sendPartial = (frame: RawImage, index: number) => {
       partials = partials.then(async () => {
         if (jobSignal.aborted) return;
+        await judge([frame], "partial", jobSignal).catch((error) => {
+          refused.abort();
+          throw error;
+        });
         await onPartial!(await timedEncode(frame, encoding), index);
         partialsSent++;
         metrics.partialFrames.inc({ model: job.model });
@@ -62,10 +74,14 @@ export async function createImages(
     let frames: RawImage[];
     try {
       frames = await engine.run(job, {
-        signal: jobSignal,
+        signal: AbortSignal.any([jobSignal, refused.signal]),
         onPartial: onPartial && job.partialImages > 0 ? sendPartial : undefined,
         onUsage: (usage) => (reported = usage),
       });
+    } catch (error) {
+      // A refused partial image is why the engine stopped: that refusal is the answer.
+      await partials;
+      throw error;
     } finally {
       // Partial frames already reported go out first, even when the engine then fails: the failure follows them.
       await partials.catch(() => {});
@@ -73,7 +89,8 @@ export async function createImages(
     await partials;
     metrics.renderSeconds.observe({ model: job.model, engine: engine.name }, (performance.now() - started) / 1000);
 
-    // 4. Encode every picture; the queue slot is held until they are ready.
+    // 4. Judge, then encode, every picture; the queue slot is held until they are ready.
+    await judge(frames, "output", jobSignal);
     const images = await Promise.all(frames.map((frame) => timedEncode(frame, encoding)));
 
     // 5. Usage, for the families that report it: the engine's own count when it has one.

@@ -153,6 +153,8 @@ export interface ImageRequest {
   responseFormat: "b64_json" | "url";
   stream: boolean;
   moderation: "auto" | "low";
+  /** Whether the pictures in and out are classified too (the server's `moderatePictures`), not only the prompt. */
+  moderatePictures: boolean;
   /** Set for models that revise prompts (dall-e-3). */
   revisedPrompt?: string;
   /** The client asked for the engine's plan beside the pictures (extension). */
@@ -238,6 +240,7 @@ export function buildImageRequest(
   params: ImageParams,
   model: ModelEntry,
   inputs: RequestInputs = {},
+  moderatePictures = true,
 ): ImageRequest {
   const images = inputs.images ?? [];
   const outputFormat: OutputFormat = params.output_format ?? "png";
@@ -277,6 +280,7 @@ export function buildImageRequest(
     responseFormat: model.family.responseFormats ? (params.response_format ?? "url") : "b64_json",
     stream: params.stream ?? false,
     moderation: params.moderation ?? "auto",
+    moderatePictures,
     revisedPrompt,
     explain: params.explain ?? false,
   };
@@ -293,7 +297,7 @@ export async function prepareImageRequest(
   fields: Record<string, unknown>,
   uploads: Uploads,
   registry: ModelCatalog,
-  settings: ModelDefaults & { maxInputPixels: number },
+  settings: ModelDefaults & { maxInputPixels: number; moderatePictures: boolean },
 ): Promise<ImageRequest> {
   const params = parseImageParams(endpoint, fields);
   const model = chooseModel(endpoint, params, registry, settings);
@@ -308,5 +312,5 @@ export async function prepareImageRequest(
   for (const upload of uploads.images) images.push(await decodeImage(upload, family, settings.maxInputPixels));
   const mask = uploads.mask && (await decodeImage(uploads.mask, family, settings.maxInputPixels));
   if (mask) checkMask(mask, images[0]);
-  return buildImageRequest(endpoint, params, model, { images, mask });
+  return buildImageRequest(endpoint, params, model, { images, mask }, model.moderatePictures ?? settings.moderatePictures);
 }

@@ -2,6 +2,7 @@
 // lets running and queued jobs finish, and exits. SIGHUP reloads the API keys.
 import { assembleParts, closeApp, createApp } from "./app.js";
 import { reloadApiKeys, type Config } from "./config.js";
+import { closePictureModeration, loadPictureModeration } from "./moderation/picture.js";
 import { startMetricsServer } from "./routes/metrics.js";
 import { closeTokenizer, loadTokenizer } from "./tokens/index.js";
 
@@ -9,9 +10,10 @@ export async function serve(config: Config): Promise<void> {
   const parts = assembleParts(config);
   const app = createApp(parts);
   parts.urls.startSweeping();
-  // Listen only once every engine and the tokenizer are loaded: /health answering means ready.
+  // Listen only once every engine, the tokenizer and the picture classifier are loaded: /health answering means ready.
   await parts.registry.load();
   await loadTokenizer();
+  if (config.moderatePictures) await loadPictureModeration();
   await app.listen({ host: config.host, port: config.port });
   const metricsServer = config.metricsPort === undefined ? undefined : await startMetricsServer(config.host, config.metricsPort);
   parts.logger.info({ host: config.host, port: config.port, models: parts.registry.list().map((m) => m.id), concurrency: config.concurrency }, "easel is ready");
@@ -28,6 +30,7 @@ export async function serve(config: Config): Promise<void> {
     await parts.registry.dispose();
     parts.urls.stop();
     await closeTokenizer();
+    await closePictureModeration();
     // Last: every request that could write to the store has finished.
     parts.store.close();
     parts.logger.info("stopped");

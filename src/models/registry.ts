@@ -34,6 +34,8 @@ export interface ModelEntry {
   family: Family;
   autoQuality: Quality;
   ownedBy: string;
+  /** Set when the model's config decides whether its pictures are classified, whatever the server's default. */
+  moderatePictures?: boolean;
   engine: () => Engine;
 }
 
@@ -79,6 +81,7 @@ export class ModelRegistry implements ModelCatalog {
       family: families[target.family],
       autoQuality: target.autoQuality ?? "medium",
       ownedBy: target.ownedBy,
+      moderatePictures: target.moderatePictures,
       engine: () => {
         let engine = this.engines.get(engineKey);
         if (!engine) {

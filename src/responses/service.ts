@@ -9,7 +9,8 @@ import { ApiError, errors } from "../errors.js";
 import { checkMask, decodeImage } from "../imaging/decode.js";
 import { families } from "../models/families.js";
 import type { ModelCatalog } from "../models/registry.js";
-import { moderatePrompt } from "../moderation.js";
+import { metrics } from "../metrics.js";
+import { moderatePrompt } from "../moderation/prompt.js";
 import { createImages, type ImagesResult } from "../pipeline.js";
 import type { JobQueue } from "../queue.js";
 import { buildImageRequest, chooseModel, parseImageParams, type ImageRequest } from "../request-model.js";
@@ -244,9 +245,12 @@ export class ResponsesService {
       const endpoint = edit ? "edits" : "generations";
       const params = parseImageParams(endpoint, imageFields(tool.options, call.prompt, edit, request.stream));
       const model = chooseModel(endpoint, params, caller.models, this.deps.config);
-      const imageRequest = buildImageRequest(endpoint, params, model, { images: decoded, mask });
+      const imageRequest = buildImageRequest(endpoint, params, model, { images: decoded, mask }, model.moderatePictures ?? this.deps.config.moderatePictures);
       // Moderation runs again in the pipeline; here it refuses before a stream or a background job starts.
-      if (moderatePrompt(imageRequest.job.prompt, imageRequest.moderation).flagged) throw errors.moderationBlocked();
+      if (moderatePrompt(imageRequest.job.prompt, imageRequest.moderation).flagged) {
+        metrics.moderationBlocked.inc({ stage: "prompt" });
+        throw errors.moderationBlocked();
+      }
       return imageRequest;
     } catch (error) {
       throw relabel(error, tool.index);

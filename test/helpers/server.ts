@@ -33,7 +33,9 @@ export interface StartOptions {
 export async function startServer(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestServer> {
   if (viaUpstream && !options.local) return startBehindUpstream(overrides, options);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
-  const config = loadConfig({ EASEL_DATA_DIR: dataDir }, { logLevel: "silent", concurrency: 2, ...overrides });
+  // Pictures are moderated in test/api/picture-moderation.test.ts and in the tests that run the built
+  // server; elsewhere classifying every picture would only slow the suite down.
+  const config = loadConfig({ EASEL_DATA_DIR: dataDir }, { logLevel: "silent", concurrency: 2, moderatePictures: false, ...overrides });
   const parts = assembleParts(config, { logger: pino({ level: "silent" }), ...options.parts?.(config) });
   const app = createApp(parts);
   await app.listen({ host: "127.0.0.1", port: 0 });

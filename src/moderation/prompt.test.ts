@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { moderatePrompt, normaliseForModeration } from "./moderation.js";
+import { moderatePrompt, normaliseForModeration } from "./prompt.js";
 
 describe("moderatePrompt", () => {
   it("lets ordinary prompts through", () => {
