@@ -9,7 +9,7 @@ import sharp from "sharp";
 import type { RawImage } from "../engines/engine.js";
 import { errors } from "../errors.js";
 import { metrics } from "../metrics.js";
-import { ThreadPool } from "../threads/pool.js";
+import { SharedPool, siblingModule } from "../threads/pool.js";
 import { movable } from "../threads/serve.js";
 import { isFlagged, SIZE, type PictureStage, type Scores } from "./verdict.js";
 
@@ -18,30 +18,18 @@ export { isFlagged, type Scores } from "./verdict.js";
 /** A classification taking longer than this means the thread is stuck: it is replaced and the request fails. */
 const BUDGET_MS = 30_000;
 
-const entry = new URL(import.meta.url.endsWith(".ts") ? "./picture-worker.ts" : "./picture-worker.js", import.meta.url);
-let pool: ThreadPool | undefined;
-
-function threads(): ThreadPool {
-  pool ??= new ThreadPool(entry, { name: "moderation", size: 1 });
-  return pool;
-}
+const classifier = new SharedPool(siblingModule(import.meta.url, "picture-worker"), { name: "moderation", size: 1 });
 
 /** Loads the classifier (about a second): the server does it before it listens. */
-export async function loadPictureModeration(): Promise<void> {
-  await threads().start();
-}
+export const loadPictureModeration = () => classifier.start();
 
-export async function closePictureModeration(): Promise<void> {
-  const closing = pool;
-  pool = undefined;
-  await closing?.close();
-}
+export const closePictureModeration = () => classifier.close();
 
 /** The classifier's scores for each picture. */
 export async function classifyPictures(pictures: RawImage[], signal?: AbortSignal): Promise<Scores[]> {
   if (pictures.length === 0) return [];
   const inputs = await Promise.all(pictures.map(toClassifierInput));
-  return threads().run<Scores[]>({ pictures: inputs }, { signal, timeoutMs: BUDGET_MS, transfer: inputs.flatMap(movable) });
+  return classifier.get().run<Scores[]>({ pictures: inputs }, { signal, timeoutMs: BUDGET_MS, transfer: inputs.flatMap(movable) });
 }
 
 /** Refuses with moderation_blocked when any of the pictures is flagged at `level`. */

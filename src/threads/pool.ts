@@ -190,6 +190,33 @@ export class ThreadPool {
   }
 }
 
+/** A module beside `moduleUrl` (a worker's entry): its .ts file when running from the sources (tests), its .js when built. */
+export function siblingModule(moduleUrl: string, name: string): URL {
+  return new URL(`./${name}${moduleUrl.endsWith(".ts") ? ".ts" : ".js"}`, moduleUrl);
+}
+
+/** One pool per process for a kind of work: created on first use (or by `start`), let go by `close`. */
+export class SharedPool {
+  private pool?: ThreadPool;
+
+  constructor(private readonly entry: URL, private readonly options: PoolOptions) {}
+
+  get(): ThreadPool {
+    this.pool ??= new ThreadPool(this.entry, this.options);
+    return this.pool;
+  }
+
+  start(): Promise<void> {
+    return this.get().start();
+  }
+
+  async close(): Promise<void> {
+    const closing = this.pool;
+    this.pool = undefined;
+    await closing?.close();
+  }
+}
+
 /**
  * The built server runs the entry's .js file. The tests run the TypeScript
  * sources, which a worker cannot load by itself: there a small boot script

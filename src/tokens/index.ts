@@ -4,36 +4,24 @@
 // the budget, or a thread that dies, gives way to an estimate of one token
 // per four bytes, so a request never waits long and never fails for it.
 import { metrics } from "../metrics.js";
-import { ThreadPool } from "../threads/pool.js";
+import { SharedPool, siblingModule } from "../threads/pool.js";
 
 /** Enough for about a million characters of the worst text on a slow core. */
 const BUDGET_MS = 5_000;
 
-const entry = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
-let pool: ThreadPool | undefined;
-
-function threads(): ThreadPool {
-  pool ??= new ThreadPool(entry, { name: "tokens", size: 1, resourceLimits: { maxOldGenerationSizeMb: 512 } });
-  return pool;
-}
+const counting = new SharedPool(siblingModule(import.meta.url, "worker"), { name: "tokens", size: 1, resourceLimits: { maxOldGenerationSizeMb: 512 } });
 
 /** Starts the counting thread (the tokenizer's tables take a moment to build): the server does it before it listens. */
-export async function loadTokenizer(): Promise<void> {
-  await threads().start();
-}
+export const loadTokenizer = () => counting.start();
 
 /** Stops the counting thread; a later count starts it again. */
-export async function closeTokenizer(): Promise<void> {
-  const closing = pool;
-  pool = undefined;
-  await closing?.close();
-}
+export const closeTokenizer = () => counting.close();
 
 /** o200k_base token counts of each text, in order. */
 export async function countTokens(...texts: string[]): Promise<number[]> {
   if (texts.every((text) => text === "")) return texts.map(() => 0);
   try {
-    return await threads().run<number[]>({ texts }, { timeoutMs: BUDGET_MS });
+    return await counting.get().run<number[]>({ texts }, { timeoutMs: BUDGET_MS });
   } catch {
     metrics.tokenEstimates.inc(texts.length);
     return texts.map(estimateTokens);

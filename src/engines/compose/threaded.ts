@@ -4,12 +4,12 @@
 // compose, with a thread per job that may run at once. Pictures move between
 // threads without copies; an abort reaches the worker at its next stage.
 import type { Engine, ImageJob, RawImage } from "../engine.js";
-import { ThreadPool } from "../../threads/pool.js";
+import { siblingModule, ThreadPool } from "../../threads/pool.js";
 import type { ComposeEngineOptions } from "./index.js";
 
 export type ComposeTask = { kind: "run"; job: ImageJob; partials: boolean } | { kind: "explain"; job: ImageJob };
 
-const entry = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
+const entry = siblingModule(import.meta.url, "worker");
 const pools = new Map<string, { pool: ThreadPool; users: number }>();
 
 export function createThreadedComposeEngine(options: ComposeEngineOptions, threads = 1): Engine {
