@@ -261,4 +261,12 @@ describe("transparency is never faked", () => {
     await server.client.images.generate({ model: "nobackground", prompt: "a logo", background: "opaque", quality: "low" });
     expect(fakes.nobackground.received[0].fields).not.toHaveProperty("background");
   });
+
+  it("resolves background auto to opaque for an upstream that cannot draw transparency, even for a see-through edit", async () => {
+    const seeThrough = await makeImage(256, 256, "png", true);
+    const edited = await server.client.images.edit({ model: "nobackground", prompt: "make it a sticker", image: new File([new Uint8Array(seeThrough)], "s.png", { type: "image/png" }) });
+    expect(edited.background).toBe("opaque");
+    const sticker = await server.client.images.generate({ model: "nobackground", prompt: "a sticker of a cat", background: "auto", quality: "low" });
+    expect(sticker.background).toBe("opaque");
+  });
 });
