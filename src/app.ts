@@ -133,18 +133,17 @@ export function createApp(parts: AppParts): FastifyInstance {
     reply.headers(parts.limits.headers(key));
   });
 
-  // A JSON body is parsed whole: it holds its declared length of the upload budget until its answer is sent.
+  // A JSON body is parsed whole: what has arrived of it is held in the upload budget until its answer is sent.
   app.addHook("preParsing", async (request, reply, payload) => {
     if (!/^application\/json\b/i.test(request.headers["content-type"] ?? "")) return payload;
     const declared = Number(request.headers["content-length"]);
-    const bytes = Number.isFinite(declared) ? Math.min(declared, MAX_JSON_BYTES) : MAX_JSON_BYTES;
-    if (bytes > parts.uploads.limitBytes) throw errors.bodyTooLarge(parts.uploads.limitBytes);
-    if (!parts.uploads.reserve(bytes)) {
+    if (declared > parts.uploads.limitBytes && declared <= MAX_JSON_BYTES) throw errors.bodyTooLarge(parts.uploads.limitBytes);
+    const { stream, release } = parts.uploads.metered(payload, () => {
       metrics.rateLimited.inc({ reason: "uploads", key: "" });
-      throw errors.uploadsBusy();
-    }
-    reply.raw.once("close", () => parts.uploads.release(bytes));
-    return payload;
+      return errors.uploadsBusy();
+    });
+    reply.raw.once("close", release);
+    return stream;
   });
 
   app.addHook("onSend", async (request, reply) => {

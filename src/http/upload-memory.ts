@@ -2,12 +2,12 @@
 // kept in memory while the budget lasts and spooled to a file under the data
 // dir beyond it, so concurrent large edits cannot take the process's memory:
 // four 245 MB edits once took RSS to 1.6 GB. JSON bodies, which must be
-// parsed whole, reserve their declared length up front (routes.ts refuses
-// them with 429 while there is no room).
+// parsed whole, hold what has arrived of them (`metered`); one that finds no
+// room is refused with 429.
 import { randomUUID } from "node:crypto";
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
+import { Transform, type Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 
 export class UploadMemory {
@@ -64,6 +64,33 @@ export class UploadMemory {
       }
       throw error;
     }
+  }
+
+  /**
+   * The body as it arrives, each chunk taken from the budget (what a client
+   * has sent, not what it announced: a slow client cannot hold room it does
+   * not use). The stream fails with `refusal()` when a chunk finds no room;
+   * `release` gives everything back.
+   */
+  metered(body: Readable, refusal: () => Error): { stream: Transform; release: () => void } {
+    let held = 0;
+    const stream = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        if (!this.reserve(chunk.length)) return done(refusal());
+        held += chunk.length;
+        done(null, chunk);
+      },
+    });
+    // The body's own failures (a stalled upload, see stalls.ts) reach whoever reads the metered stream.
+    body.on("error", (error) => stream.destroy(error));
+    body.pipe(stream);
+    return {
+      stream,
+      release: () => {
+        this.release(held);
+        held = 0;
+      },
+    };
   }
 
   /** Gives back what a part held: its share of the budget, or its spool file. */
