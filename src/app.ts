@@ -71,7 +71,7 @@ export function assembleParts(config: Config, overrides: Partial<AppParts> = {})
     registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories, { logger, cacheDir: join(config.dataDir, "cache"), threads: config.concurrency }),
     queue: overrides.queue ?? new JobQueue(config.concurrency, config.queueLimit),
     urls: overrides.urls ?? new ImageUrlStore(config.dataDir, config.imageUrlTtlSeconds),
-    uploads: overrides.uploads ?? new UploadMemory(config.uploadMemoryBytes, join(config.dataDir, "tmp", "uploads")),
+    uploads: overrides.uploads ?? new UploadMemory(config.uploadMemoryBytes, join(config.dataDir, "tmp", "uploads")).removeLeftovers(),
     keys: overrides.keys ?? new KeyRing(config.apiKeys),
     limits: overrides.limits ?? new RateLimits(store.usage),
     store,

@@ -15,6 +15,12 @@ export class UploadMemory {
 
   constructor(readonly limitBytes: number, readonly spoolDir: string) {}
 
+  /** Removes spool files a stopped server left behind (the store's lock makes this server the data dir's only one). */
+  removeLeftovers(): this {
+    rmSync(this.spoolDir, { recursive: true, force: true });
+    return this;
+  }
+
   get heldBytes(): number {
     return this.held;
   }
