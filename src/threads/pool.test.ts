@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "../errors.js";
 import { ThreadPool } from "./pool.js";
@@ -35,6 +36,13 @@ describe("ThreadPool", () => {
     const outcomes = await Promise.allSettled(tasks);
     expect(outcomes.map((outcome) => outcome.status === "rejected" && outcome.reason.name)).toEqual(["AbortError", "AbortError", "AbortError"]);
     expect(await pool.run({ do: "echo", value: "after" })).toBe("after");
+  });
+
+  it("lets go of a signal's listener when the task ends: one signal can serve many tasks", async () => {
+    const { signal } = new AbortController();
+    for (let i = 0; i < 20; i++) await pool.run({ do: "echo", value: i }, { signal });
+    await pool.run<never>({ do: "refuse" }, { signal }).catch(() => undefined);
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
   });
 
   it("terminates a task past its budget and replaces the worker", async () => {

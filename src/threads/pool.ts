@@ -1,5 +1,5 @@
 // Work that would hold the event loop runs in worker threads: the compose
-// engine's drawing and token counting. A pool keeps `size` workers, each
+// engine's drawing, token counting and picture moderation. A pool keeps `size` workers, each
 // running one task at a time; tasks wait in order for a free one. A task may
 // send events back while it runs (partial pictures), be aborted (the worker
 // hears it and stops at its next stage), or run past its time budget (the
@@ -81,8 +81,18 @@ export class ThreadPool {
     if (options.signal?.aborted) return Promise.reject(abortError());
     if (this.slots.length === 0) void this.start().catch(() => {});
     return new Promise<T>((resolve, reject) => {
-      const task: Task = { id: this.nextId++, payload, options, resolve: resolve as (value: unknown) => void, reject };
-      options.signal?.addEventListener("abort", () => this.abort(task), { once: true });
+      const { signal } = options;
+      // A signal outlives its tasks (a job's signal serves each of its pictures): each task takes its listener back when it settles.
+      const onAbort = () => this.abort(task);
+      const settle = () => signal?.removeEventListener("abort", onAbort);
+      const task: Task = {
+        id: this.nextId++,
+        payload,
+        options,
+        resolve: (value) => (settle(), resolve(value as T)),
+        reject: (error) => (settle(), reject(error)),
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.waiting.push(task);
       this.dispatch();
     });
