@@ -52,8 +52,17 @@ export function inputImageTokens(image: Pick<RawImage, "width" | "height">, fide
 /** Usage for a finished job; `partialsSent` counts the partial images actually delivered. */
 export async function imageUsage(job: ImageJob, partialsSent: number): Promise<ImagesUsage> {
   const [textTokens] = await countTokens(job.prompt);
+  return usageOf(job, textTokens, partialsSent);
+}
+
+/** What a job will use, known before it runs (per-key limits reserve it): its pictures, and its tokens with the prompt estimated. */
+export function expectedUsage(job: ImageJob): { images: number; tokens: number } {
+  return { images: job.n, tokens: usageOf(job, estimateTokens(job.prompt), job.partialImages).total_tokens };
+}
+
+function usageOf(job: ImageJob, textTokens: number, partials: number): ImagesUsage {
   const imageTokens = job.images.reduce((sum, image) => sum + inputImageTokens(image, job.inputFidelity), 0);
-  const outputTokens = job.n * outputTokensPerImage(job.quality, job.width, job.height) + partialsSent * PARTIAL_IMAGE_TOKENS;
+  const outputTokens = job.n * outputTokensPerImage(job.quality, job.width, job.height) + partials * PARTIAL_IMAGE_TOKENS;
   const inputTokens = textTokens + imageTokens;
   return {
     total_tokens: inputTokens + outputTokens,
@@ -61,11 +70,4 @@ export async function imageUsage(job: ImageJob, partialsSent: number): Promise<I
     output_tokens: outputTokens,
     input_tokens_details: { text_tokens: textTokens, image_tokens: imageTokens },
   };
-}
-
-/** What a job will use, known before it runs (per-key limits reserve it): its pictures, and its tokens with the prompt estimated. */
-export function expectedUsage(job: ImageJob): { images: number; tokens: number } {
-  const imageTokens = job.images.reduce((sum, image) => sum + inputImageTokens(image, job.inputFidelity), 0);
-  const outputTokens = job.n * outputTokensPerImage(job.quality, job.width, job.height) + job.partialImages * PARTIAL_IMAGE_TOKENS;
-  return { images: job.n, tokens: estimateTokens(job.prompt) + imageTokens + outputTokens };
 }
