@@ -153,7 +153,7 @@ export interface ImageRequest {
   responseFormat: "b64_json" | "url";
   stream: boolean;
   moderation: "auto" | "low";
-  /** Whether the pictures in and out are classified too (the server's `moderatePictures`), not only the prompt. */
+  /** Whether the pictures in and out are classified too, not only the prompt: the model's `moderatePictures`, else the server's. */
   moderatePictures: boolean;
   /** Set for models that revise prompts (dall-e-3). */
   revisedPrompt?: string;
@@ -240,7 +240,7 @@ export function buildImageRequest(
   params: ImageParams,
   model: ModelEntry,
   inputs: RequestInputs = {},
-  moderatePictures = true,
+  serverModeratesPictures = true,
 ): ImageRequest {
   const images = inputs.images ?? [];
   const outputFormat: OutputFormat = params.output_format ?? "png";
@@ -280,7 +280,7 @@ export function buildImageRequest(
     responseFormat: model.family.responseFormats ? (params.response_format ?? "url") : "b64_json",
     stream: params.stream ?? false,
     moderation: params.moderation ?? "auto",
-    moderatePictures,
+    moderatePictures: model.moderatePictures ?? serverModeratesPictures,
     revisedPrompt,
     explain: params.explain ?? false,
   };
@@ -312,5 +312,5 @@ export async function prepareImageRequest(
   for (const upload of uploads.images) images.push(await decodeImage(upload, family, settings.maxInputPixels));
   const mask = uploads.mask && (await decodeImage(uploads.mask, family, settings.maxInputPixels));
   if (mask) checkMask(mask, images[0]);
-  return buildImageRequest(endpoint, params, model, { images, mask }, model.moderatePictures ?? settings.moderatePictures);
+  return buildImageRequest(endpoint, params, model, { images, mask }, settings.moderatePictures);
 }

@@ -245,7 +245,7 @@ export class ResponsesService {
       const endpoint = edit ? "edits" : "generations";
       const params = parseImageParams(endpoint, imageFields(tool.options, call.prompt, edit, request.stream));
       const model = chooseModel(endpoint, params, caller.models, this.deps.config);
-      const imageRequest = buildImageRequest(endpoint, params, model, { images: decoded, mask }, model.moderatePictures ?? this.deps.config.moderatePictures);
+      const imageRequest = buildImageRequest(endpoint, params, model, { images: decoded, mask }, this.deps.config.moderatePictures);
       // Moderation runs again in the pipeline; here it refuses before a stream or a background job starts.
       if (moderatePrompt(imageRequest.job.prompt, imageRequest.moderation).flagged) {
         metrics.moderationBlocked.inc({ stage: "prompt" });
