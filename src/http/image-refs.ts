@@ -8,7 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import { errors } from "../errors.js";
-import { MAX_IMAGE_URL, MAX_NAME } from "../limits.js";
+import { MAX_IMAGE_URL, MAX_NAME, withinLength } from "../limits.js";
 import type { ImageUpload } from "../imaging/decode.js";
 import type { FileStore } from "../store/files.js";
 import { isPrivateAddress } from "./private-addresses.js";
@@ -48,13 +48,13 @@ export async function resolveImageRef(ref: unknown, param: string, policy: Fetch
   }
   if (fileId !== undefined) {
     if (typeof fileId !== "string") throw errors.invalidType(`${param}.file_id`, "a string", fileId);
-    if (fileId.length > MAX_NAME) throw errors.stringTooLong(`${param}.file_id`, MAX_NAME, fileId.length);
+    withinLength(fileId, `${param}.file_id`, MAX_NAME);
     const bytes = await readFile?.(fileId, param);
     if (!bytes) throw errors.fileNotFound(`${param}.file_id`, fileId);
     return { param, bytes };
   }
   if (typeof url !== "string") throw errors.invalidType(`${param}.image_url`, "a string", url);
-  if (url.length > MAX_IMAGE_URL) throw errors.stringTooLong(`${param}.image_url`, MAX_IMAGE_URL, url.length);
+  withinLength(url, `${param}.image_url`, MAX_IMAGE_URL);
   if (url.startsWith("data:")) return { param, bytes: decodeDataUrl(url, `${param}.image_url`) };
   if (/^https?:\/\//i.test(url)) return { param, bytes: await fetchImage(url, `${param}.image_url`, policy) };
   throw errors.invalidValue(`${param}.image_url`, url.slice(0, 64), ["a data URL", "an http(s) URL"]);

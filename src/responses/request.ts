@@ -5,7 +5,7 @@
 // resolved against the store later (conversation.ts).
 import { z } from "zod";
 import { ApiError, errors, quoteValue } from "../errors.js";
-import { MAX_IMAGE_URL, MAX_NAME, MAX_TEXT } from "../limits.js";
+import { MAX_IMAGE_URL, MAX_NAME, MAX_TEXT, withinLength } from "../limits.js";
 
 export type ToolAction = "auto" | "generate" | "edit";
 
@@ -220,8 +220,7 @@ function parseContentPart(part: unknown, role: string, param: string): InputPart
     const value = part[field];
     if (value === undefined) throw errors.missingParam(`${param}.${field}`);
     if (typeof value !== "string") throw errors.invalidType(`${param}.${field}`, "a string", value);
-    if (value.length > MAX_TEXT) throw errors.stringTooLong(`${param}.${field}`, MAX_TEXT, value.length);
-    return value;
+    return withinLength(value, `${param}.${field}`, MAX_TEXT);
   };
   const assistant = role === "assistant";
   switch (type) {
@@ -236,8 +235,8 @@ function parseContentPart(part: unknown, role: string, param: string): InputPart
       const fileId = part.file_id ?? undefined;
       if (url !== undefined && typeof url !== "string") throw errors.invalidType(`${param}.image_url`, "a string", url);
       if (fileId !== undefined && typeof fileId !== "string") throw errors.invalidType(`${param}.file_id`, "a string", fileId);
-      if (typeof url === "string" && url.length > MAX_IMAGE_URL) throw errors.stringTooLong(`${param}.image_url`, MAX_IMAGE_URL, url.length);
-      if (typeof fileId === "string" && fileId.length > MAX_NAME) throw errors.stringTooLong(`${param}.file_id`, MAX_NAME, fileId.length);
+      if (typeof url === "string") withinLength(url, `${param}.image_url`, MAX_IMAGE_URL);
+      if (typeof fileId === "string") withinLength(fileId, `${param}.file_id`, MAX_NAME);
       if (url === undefined && fileId === undefined) throw errors.missingParam(`${param}.image_url`);
       if (url !== undefined && fileId !== undefined) {
         throw errors.invalidParam(`${param}`, `Invalid '${param}': give either 'image_url' or 'file_id', not both.`);
@@ -273,10 +272,10 @@ function parseMessage(item: Record<string, unknown>, param: string): InputEntry 
     throw errors.invalidValue(`${param}.role`, role, ["user", "assistant", "system", "developer"]);
   }
   if (id !== undefined && typeof id !== "string") throw errors.invalidType(`${param}.id`, "a string", id);
-  if (typeof id === "string" && id.length > MAX_NAME) throw errors.stringTooLong(`${param}.id`, MAX_NAME, id.length);
+  if (typeof id === "string") withinLength(id, `${param}.id`, MAX_NAME);
   if (content === undefined) throw errors.missingParam(`${param}.content`);
   let parts: InputPart[];
-  if (typeof content === "string" && content.length > MAX_TEXT) throw errors.stringTooLong(`${param}.content`, MAX_TEXT, content.length);
+  if (typeof content === "string") withinLength(content, `${param}.content`, MAX_TEXT);
   if (Array.isArray(content) && content.length > MAX_PARTS) throw errors.tooManyItems(`${param}.content`, MAX_PARTS, content.length);
   if (typeof content === "string") parts = [role === "assistant" ? { type: "output_text", text: content } : { type: "input_text", text: content }];
   else if (Array.isArray(content)) parts = content.map((part, j) => parseContentPart(part, role, `${param}.content[${j}]`));
@@ -296,7 +295,7 @@ function parseInputItem(item: unknown, param: string): InputEntry {
   if (type === "item_reference") return reference(item, param);
   if (type === "image_generation_call") {
     if (typeof item.id !== "string") throw item.id === undefined ? errors.missingParam(`${param}.id`) : errors.invalidType(`${param}.id`, "a string", item.id);
-    if (item.id.length > MAX_NAME) throw errors.stringTooLong(`${param}.id`, MAX_NAME, item.id.length);
+    withinLength(item.id, `${param}.id`, MAX_NAME);
     const extra = Object.keys(item).find((key) => !["type", "id", "status", "result", "revised_prompt", "action", "background", "output_format", "quality", "size"].includes(key));
     if (extra) throw errors.unknownParam(`${param}.${extra}`);
     if (typeof item.result === "string" && item.result.length > 0) return { kind: "image_call", param, item: item as Record<string, unknown> & { id: string; result: string } };
@@ -312,7 +311,7 @@ function reference(item: Record<string, unknown>, param: string): InputEntry {
   const extra = Object.keys(item).find((key) => key !== "type" && key !== "id");
   if (extra) throw errors.unknownParam(`${param}.${extra}`);
   if (typeof item.id !== "string") throw item.id === undefined ? errors.missingParam(`${param}.id`) : errors.invalidType(`${param}.id`, "a string", item.id);
-  if (item.id.length > MAX_NAME) throw errors.stringTooLong(`${param}.id`, MAX_NAME, item.id.length);
+  withinLength(item.id, `${param}.id`, MAX_NAME);
   return { kind: "reference", param, id: item.id };
 }
 
@@ -413,7 +412,7 @@ export function parseResponseRequest(body: Record<string, unknown>): ResponseReq
     if (!fields.previous_response_id) throw errors.missingParam("input");
     input = [];
   } else if (typeof fields.input === "string") {
-    if (fields.input.length > MAX_TEXT) throw errors.stringTooLong("input", MAX_TEXT, fields.input.length);
+    withinLength(fields.input, "input", MAX_TEXT);
     input = [{ kind: "message", param: "input", role: "user", content: [{ type: "input_text", text: fields.input }] }];
   } else if (Array.isArray(fields.input)) {
     if (fields.input.length > MAX_ITEMS) throw errors.tooManyItems("input", MAX_ITEMS, fields.input.length);
