@@ -14,6 +14,10 @@ import { ModelRegistry, type ModelCatalog } from "./models/registry.js";
 import { KeyRing, type ApiKey } from "./access/keys.js";
 import { RateLimits } from "./access/rate-limits.js";
 import { JobQueue } from "./queue.js";
+import { LocalImageQueue, type ImageQueue } from "./pipeline.js";
+import { openShared } from "./cluster/index.js";
+import type { ClusterWorker } from "./cluster/worker.js";
+import type { Redis } from "ioredis";
 import { BodyTimeoutError, watchStalls } from "./http/stalls.js";
 import { registerJsonParser } from "./http/json-body.js";
 import { multipartLimits } from "./http/multipart.js";
@@ -26,9 +30,9 @@ import { modelsRoutes } from "./routes/models.js";
 import { filesRoutes } from "./routes/files.js";
 import { responsesRoutes } from "./routes/responses.js";
 import type { ResponsesStore } from "./responses/store.js";
-import { ImageUrlStore } from "./storage/image-urls.js";
 import { ANONYMOUS_OWNER } from "./store/owner.js";
-import { Store } from "./store/store.js";
+import { EmbeddedStore } from "./store/embedded.js";
+import type { Store } from "./store/store.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -46,15 +50,18 @@ declare module "fastify" {
 export interface AppParts {
   config: Config;
   registry: ModelRegistry;
-  queue: JobQueue;
-  urls: ImageUrlStore;
+  /** Where image jobs run: this process's slots, or the shared mode's workers. */
+  queue: ImageQueue;
   /** Upload bytes held in memory by all requests together; multipart parts beyond it are spooled to disk. */
   uploads: UploadMemory;
   /** The configured API keys (reloaded on SIGHUP) and their per-key limits. */
   keys: KeyRing;
   limits: RateLimits;
-  /** The embedded store (files; `store.responses` is a durable ResponsesStore): close it after the queue drains. */
+  /** The embedded or the shared store (files, responses, usage, picture URLs): close it after the queue drains. */
   store: Store;
+  /** The shared mode's worker (roles worker and all), and its Redis connection. */
+  worker?: ClusterWorker;
+  redis?: Redis;
   /** Stored responses (src/responses/store.ts), by default the embedded store's. */
   responses: ResponsesStore;
   logger: Logger;
@@ -63,24 +70,36 @@ export interface AppParts {
 }
 
 /** Builds every part from the config; `overrides` lets tests swap one. */
-export function assembleParts(config: Config, overrides: Partial<AppParts> = {}): AppParts {
+export async function assembleParts(config: Config, overrides: Partial<AppParts> = {}): Promise<AppParts> {
   const logger = overrides.logger ?? pino({ level: config.logLevel, base: { service: "easel" } });
-  const store = overrides.store ?? Store.open(config.dataDir, logger);
+  const registry = overrides.registry ?? new ModelRegistry(config.models, engineFactories, { logger, cacheDir: join(config.dataDir, "cache"), threads: config.concurrency });
+  const shared = config.shared ? await openShared(config, config.shared, registry, logger) : undefined;
+  const store = overrides.store ?? shared?.store ?? EmbeddedStore.open(config.dataDir, { pictureUrlTtlSeconds: config.imageUrlTtlSeconds, urlSigningKey: config.urlSigningKey, logger });
   return {
     config,
-    registry: overrides.registry ?? new ModelRegistry(config.models, engineFactories, { logger, cacheDir: join(config.dataDir, "cache"), threads: config.concurrency }),
-    queue: overrides.queue ?? new JobQueue(config.concurrency, config.queueLimit),
-    urls: overrides.urls ?? new ImageUrlStore(config.dataDir, config.imageUrlTtlSeconds),
+    registry,
+    queue: overrides.queue ?? shared?.queue ?? new LocalImageQueue(new JobQueue(config.concurrency, config.queueLimit)),
     uploads: overrides.uploads ?? new UploadMemory(config.uploadMemoryBytes, join(config.dataDir, "tmp", "uploads")).removeLeftovers(),
     keys: overrides.keys ?? new KeyRing(config.apiKeys),
     limits: overrides.limits ?? new RateLimits(store.usage),
     store,
     responses: overrides.responses ?? store.responses,
+    worker: shared?.worker,
+    redis: shared?.redis,
     logger,
     startedAt: Math.floor(Date.now() / 1000),
     state: { closing: false },
     ...overrides,
   };
+}
+
+/** Lets go of what the parts hold, once no request uses them: engines, the worker, the store, Redis. */
+export async function releaseParts(parts: AppParts): Promise<void> {
+  await parts.queue.close();
+  await parts.worker?.close();
+  await parts.registry.dispose();
+  await parts.store.close();
+  parts.redis?.disconnect();
 }
 
 /** A JSON body, data URLs of edits included. */
@@ -112,10 +131,11 @@ export function createApp(parts: AppParts): FastifyInstance {
   app.decorateRequest("owner", ANONYMOUS_OWNER);
   app.decorateRequest("apiKey", undefined);
   app.decorateRequest("models", null as unknown as ModelCatalog);
-  metrics.watchQueue(parts.queue);
+  const slots = parts.queue instanceof LocalImageQueue ? parts.queue.slots : parts.worker?.slots;
+  if (slots) metrics.watchQueue(slots);
   metrics.watchUploads(parts.uploads);
   app.addHook("onClose", async () => {
-    metrics.unwatchQueue(parts.queue);
+    if (slots) metrics.unwatchQueue(slots);
     metrics.unwatchUploads(parts.uploads);
   });
 
@@ -179,6 +199,8 @@ export function createApp(parts: AppParts): FastifyInstance {
   app.register(async (scope) => {
     healthRoutes(scope, parts);
     metricsRoutes(scope, parts);
+    // A worker answers /health and /metrics only: it holds engines, not the API.
+    if (config.role === "worker") return;
     modelsRoutes(scope, parts);
     imagesRoutes(scope, parts);
     filesRoutes(scope, parts);

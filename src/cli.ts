@@ -4,25 +4,27 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, withModelFolders, type Config } from "./config.js";
+import { ConfigError, loadConfig, roleFrom, withModelFolders, type Config } from "./config.js";
 import { engineFactories } from "./engines/index.js";
 import { ApiError } from "./errors.js";
 import type { Endpoint } from "./models/families.js";
 import { ModelRegistry } from "./models/registry.js";
-import { createImages } from "./pipeline.js";
+import { createImages, LocalImageQueue } from "./pipeline.js";
 import { JobQueue } from "./queue.js";
 import { coerceFormFields, prepareImageRequest } from "./request-model.js";
 import { serve } from "./server.js";
 import { Progress } from "./cli-progress.js";
 
 const USAGE = `Usage:
-  easel serve [--host HOST] [--port PORT] [--config FILE] [--model NAME=PATH]...
+  easel serve [--host HOST] [--port PORT] [--config FILE] [--model NAME=PATH]... [--role api|worker|all]
   easel generate "PROMPT" [options]
   easel edit IMAGE... --prompt "PROMPT" [--mask MASK.png] [options]
   easel explain "PROMPT" [options]   print, as JSON, how the model would draw it
 
   --model NAME=PATH     (serve) serve the diffusion model in folder PATH as NAME;
                         NAME may be an existing name such as gpt-image-1
+  --role R              (serve, shared mode) api: answer HTTP only; worker: take
+                        jobs only; all (default): both. Env EASEL_ROLE
 
 Options for generate and edit:
   --model NAME          model name (default gpt-image-1); NAME=PATH runs the
@@ -70,9 +72,15 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === "serve") {
-    const serveOptions = { host: { type: "string" }, port: { type: "string" }, config: { type: "string" }, model: { type: "string", multiple: true } } as const;
+    const serveOptions = { host: { type: "string" }, port: { type: "string" }, config: { type: "string" }, model: { type: "string", multiple: true }, role: { type: "string" } } as const;
     const { values } = parseArgs({ args: rest, options: serveOptions });
-    const env = { ...process.env, ...(values.config ? { EASEL_CONFIG: values.config } : {}), ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) };
+    const env = {
+      ...process.env,
+      ...(values.config ? { EASEL_CONFIG: values.config } : {}),
+      ...(values.port ? { PORT: values.port } : {}),
+      ...(values.host ? { HOST: values.host } : {}),
+      ...(values.role ? { EASEL_ROLE: roleFrom(values.role) } : {}),
+    };
     await serve(withModelFolders(loadConfig(env), values.model ?? []));
     return -1; // keeps running
   }
@@ -111,7 +119,7 @@ async function runImageCommand(endpoint: Endpoint, flags: ImageFlags, positional
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
   try {
-    const result = await createImages(request, new JobQueue(1, 0), controller.signal);
+    const result = await createImages(request, new LocalImageQueue(new JobQueue(1, 0)), controller.signal);
     progress.done();
     const paths = result.images.map((bytes, i) => {
       const path = outputPath(flags.output, prompt ?? "image", request.outputFormat, i, result.images.length);

@@ -68,8 +68,32 @@ const fileSchema = z
     defaultGptImageModel: z.string().optional(),
     models: z.record(z.string(), modelSchema).optional(),
     planner: plannerSchema.optional(),
+    /** The shared mode (several API nodes and workers): both URLs, or neither. */
+    redisUrl: z.string().url().optional(),
+    databaseUrl: z.string().url().optional(),
+    /** Namespaces every Redis key, so several deployments share one Redis. */
+    redisPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+    role: z.enum(["api", "worker", "all"]).optional(),
+    /** The models a worker loads and takes jobs for; all configured models by default. */
+    workerModels: z.array(z.string()).optional(),
+    /** Signs picture URLs (hex or base64, at least 32 bytes); the shared store keeps one by default. */
+    urlSigningKey: z.string().min(32).optional(),
+    /** A worker that stops renewing a job's lock for this long is taken for dead and its job runs elsewhere. */
+    jobLockMs: z.number().int().min(500).optional(),
   })
   .strict();
+
+export type Role = "api" | "worker" | "all";
+
+/** Set when EASEL_REDIS_URL and EASEL_DATABASE_URL switch on the shared mode. */
+export interface SharedConfig {
+  redisUrl: string;
+  databaseUrl: string;
+  redisPrefix: string;
+  /** The models this process serves as a worker. */
+  workerModels?: string[];
+  jobLockMs: number;
+}
 
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type PlannerConfig = z.infer<typeof plannerSchema>;
@@ -99,6 +123,11 @@ export interface Config {
   models: Record<string, ModelConfig>;
   /** Set to plan Responses with a chat model; the built-in rules otherwise. */
   planner?: PlannerConfig;
+  /** What this process does: answer HTTP (api), run jobs (worker), or both (all, the default). */
+  role: Role;
+  /** The shared mode; unset: the embedded store and the in-process queue. */
+  shared?: SharedConfig;
+  urlSigningKey?: Buffer;
 }
 
 const builtInModels: Record<string, ModelConfig> = {
@@ -202,7 +231,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     defaultGptImageModel: env.EASEL_DEFAULT_GPT_IMAGE_MODEL || file.defaultGptImageModel || "gpt-image-1.5",
     models: { ...builtInModels, ...file.models },
     planner: plannerFromEnv(env, file.planner),
+    role: roleFrom(env.EASEL_ROLE || file.role || "all"),
+    shared: sharedFromEnv(env, file),
+    urlSigningKey: signingKey(env.EASEL_URL_SIGNING_KEY || file.urlSigningKey),
     ...overrides,
   };
+  if (config.role !== "all" && !config.shared) throw new ConfigError(`--role ${config.role} needs the shared mode: set EASEL_REDIS_URL and EASEL_DATABASE_URL`);
   return config;
+}
+
+export function roleFrom(value: string): Role {
+  if (value === "api" || value === "worker" || value === "all") return value;
+  throw new ConfigError(`the role must be api, worker or all, got '${value}'`);
+}
+
+function sharedFromEnv(env: NodeJS.ProcessEnv, file: z.infer<typeof fileSchema>): SharedConfig | undefined {
+  const redisUrl = env.EASEL_REDIS_URL || file.redisUrl;
+  const databaseUrl = env.EASEL_DATABASE_URL || file.databaseUrl;
+  if (!redisUrl && !databaseUrl) return undefined;
+  if (!redisUrl || !databaseUrl) throw new ConfigError("The shared mode needs both EASEL_REDIS_URL and EASEL_DATABASE_URL");
+  if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`EASEL_REDIS_URL must be a redis:// or rediss:// URL, got '${redisUrl}'`);
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError(`EASEL_DATABASE_URL must be a postgres:// URL, got '${databaseUrl}'`);
+  const redisPrefix = env.EASEL_REDIS_PREFIX || file.redisPrefix || "easel";
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) throw new ConfigError(`EASEL_REDIS_PREFIX takes letters, digits, '_', '.' and '-' (at most 64), got '${redisPrefix}'`);
+  const workerModels = env.EASEL_WORKER_MODELS?.split(",").map((m) => m.trim()).filter(Boolean) ?? file.workerModels;
+  const jobLockMs = intFromEnv(env, "EASEL_JOB_LOCK_MS") || file.jobLockMs || 30_000;
+  return { redisUrl, databaseUrl, redisPrefix, workerModels: workerModels?.length ? workerModels : undefined, jobLockMs };
+}
+
+/** The URL signing key as bytes: hex when it reads as hex, base64 otherwise. */
+function signingKey(text: string | undefined): Buffer | undefined {
+  if (!text) return undefined;
+  const bytes = /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+  if (bytes.length < 32) throw new ConfigError("EASEL_URL_SIGNING_KEY must hold at least 32 bytes (64 hex digits)");
+  return bytes;
 }

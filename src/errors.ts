@@ -237,6 +237,18 @@ export const errors = {
     new ApiError(503, "server_error", "The server is shutting down and takes no new work.", null, "server_shutting_down", {
       "retry-after": "1",
     }),
+  /** The shared mode's Redis or PostgreSQL cannot be reached: retry soon, perhaps through another node. */
+  backendUnavailable: (what: string) =>
+    new ApiError(503, "server_error", `The server cannot reach its ${what} right now. Please retry after 2 seconds.`, null, "service_unavailable", {
+      "retry-after": "2",
+    }),
+  noWorker: (model: string) =>
+    new ApiError(503, "server_error", `No worker is serving the model '${model}' right now. Please retry after 5 seconds.`, null, "model_unavailable", {
+      "retry-after": "5",
+    }),
+  /** A job that failed on every worker that took it. */
+  jobFailed: () =>
+    new ApiError(500, "server_error", "The server had an error while generating the image: the job failed on every worker that took it.", null, "server_error"),
   internal: (requestId: string) =>
     new ApiError(
       500,

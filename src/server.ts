@@ -1,38 +1,41 @@
 // Runs the HTTP server until SIGTERM/SIGINT: then it stops taking new work,
 // lets running and queued jobs finish, and exits. SIGHUP reloads the API keys.
-import { assembleParts, closeApp, createApp } from "./app.js";
+// In the shared mode, `role` picks what the process does: answer the API
+// (api), take jobs (worker, which answers /health and /metrics only), or both.
+import { assembleParts, closeApp, createApp, releaseParts } from "./app.js";
 import { reloadApiKeys, type Config } from "./config.js";
 import { closePictureModeration, loadPictureModeration } from "./moderation/picture.js";
 import { startMetricsServer } from "./routes/metrics.js";
 import { closeTokenizer, loadTokenizer } from "./tokens/index.js";
 
 export async function serve(config: Config): Promise<void> {
-  const parts = assembleParts(config);
+  const parts = await assembleParts(config);
   const app = createApp(parts);
-  parts.urls.startSweeping();
+  const runsJobs = config.role !== "api";
   // Listen only once every engine, the tokenizer and the picture classifier are loaded: /health answering means ready.
-  await parts.registry.load();
   await loadTokenizer();
-  if (config.moderatePictures) await loadPictureModeration();
+  if (runsJobs && config.moderatePictures) await loadPictureModeration();
+  if (parts.worker) await parts.worker.start();
+  else if (runsJobs) await parts.registry.load();
   await app.listen({ host: config.host, port: config.port });
   const metricsServer = config.metricsPort === undefined ? undefined : await startMetricsServer(config.host, config.metricsPort);
-  parts.logger.info({ host: config.host, port: config.port, models: parts.registry.list().map((m) => m.id), concurrency: config.concurrency }, "easel is ready");
+  parts.logger.info(
+    { host: config.host, port: config.port, role: config.role, shared: config.shared !== undefined, models: parts.registry.list().map((m) => m.id), concurrency: config.concurrency },
+    "easel is ready",
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     parts.state.closing = true;
-    parts.logger.info({ signal, queue: parts.queue.stats }, "shutting down: finishing running jobs");
+    parts.logger.info({ signal }, "shutting down: finishing running jobs");
     await closeApp(app);
     metricsServer?.close();
-    await parts.queue.close();
-    await parts.registry.dispose();
-    parts.urls.stop();
+    // Last: every request that could write to the store has finished, and the worker's jobs too.
+    await releaseParts(parts);
     await closeTokenizer();
     await closePictureModeration();
-    // Last: every request that could write to the store has finished.
-    parts.store.close();
     parts.logger.info("stopped");
     process.exit(0);
   };

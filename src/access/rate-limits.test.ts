@@ -2,17 +2,17 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrate } from "../store/database.js";
 import { migrations } from "../store/migrations.js";
-import { UsageCounters } from "../store/usage.js";
+import { SqliteUsageCounters } from "../store/usage.js";
 import { KeyRing } from "./keys.js";
 import { duration, RateLimits } from "./rate-limits.js";
 
-let usage: UsageCounters;
+let usage: SqliteUsageCounters;
 afterEach(() => usage?.close());
 
 function setup(limits: { requestsPerMinute?: number; imagesPerDay?: number; tokensPerDay?: number }) {
   const db = new Database(":memory:");
   migrate(db, migrations);
-  usage = new UsageCounters(db);
+  usage = new SqliteUsageCounters(db);
   let now = Date.parse("2026-12-02T23:59:00Z");
   const limiter = new RateLimits(usage, () => now);
   const key = new KeyRing([{ name: "k", key: "sk-k", limits }]).find("sk-k")!;

@@ -6,7 +6,7 @@
 // requests cannot overshoot a limit together, and settles for what it used.
 import { ApiError } from "../errors.js";
 import { metrics } from "../metrics.js";
-import type { UsageCounters } from "../store/usage.js";
+import type { UsageCounters } from "../store/store.js";
 import type { ApiKey } from "./keys.js";
 
 export interface Amounts {

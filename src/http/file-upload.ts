@@ -5,7 +5,7 @@
 import type { FastifyRequest } from "fastify";
 import { ApiError, errors } from "../errors.js";
 import { BodyTimeoutError } from "./stalls.js";
-import { BlobTooLargeError, type BlobStore, type PendingBlob } from "../store/blobs.js";
+import { BlobTooLargeError, type BlobWriter, type PendingBlob } from "../store/store.js";
 
 /** The purposes OpenAI's CreateFileRequest takes. */
 export const FILE_PURPOSES = ["assistants", "batch", "fine-tune", "vision", "user_data", "evals"] as const;
@@ -27,7 +27,7 @@ export interface FileUpload {
   expiresAfterSeconds?: number;
 }
 
-export async function readFileUpload(request: FastifyRequest, blobs: BlobStore, maxFileBytes: number): Promise<FileUpload> {
+export async function readFileUpload(request: FastifyRequest, blobs: BlobWriter, maxFileBytes: number): Promise<FileUpload> {
   if (!request.isMultipart()) throw errors.unsupportedContentType(request.headers["content-type"] ?? "", "multipart/form-data");
   const declared = Number(request.headers["content-length"]);
   if (declared > maxFileBytes + FORM_OVERHEAD) throw errors.fileTooLarge(maxFileBytes);
@@ -139,7 +139,8 @@ function toUploadError(error: unknown, maxFileBytes: number): ApiError | Error {
  * UTF-8, so it becomes U+FFFD here, and the answer to the upload says so too.
  */
 function wellFormed(name: string): string {
-  return name.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  // NUL too: no text column of PostgreSQL can hold it, and the name is kept alike in both stores.
+  return name.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\0/g, "\uFFFD");
 }
 
 /** The part's content type, or one guessed from the file name when the client sent a generic one. */

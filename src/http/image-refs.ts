@@ -10,7 +10,7 @@ import { isIP } from "node:net";
 import { errors } from "../errors.js";
 import { MAX_IMAGE_URL, MAX_NAME, withinLength } from "../limits.js";
 import type { ImageUpload } from "../imaging/decode.js";
-import type { FileStore } from "../store/files.js";
+import type { FileStore } from "../store/store.js";
 import { isPrivateAddress } from "./private-addresses.js";
 
 export interface ImageRef {
@@ -30,7 +30,7 @@ export type FileReader = (fileId: string, param: string) => Promise<Buffer | und
 /** A FileReader over the store: `owner`'s live files, refusing any larger than `maxBytes` before reading it. */
 export function storedFiles(files: FileStore, owner: string, maxBytes: number): FileReader {
   return async (fileId, param) => {
-    const file = files.get(owner, fileId);
+    const file = await files.get(owner, fileId);
     if (!file) return undefined;
     if (file.bytes > maxBytes) throw errors.imageTooLarge(param, `The file '${fileId}' for '${param}' is ${file.bytes} bytes; the limit for images is ${maxBytes} bytes.`);
     return files.read(file);

@@ -11,8 +11,7 @@ import { families } from "../models/families.js";
 import type { ModelCatalog } from "../models/registry.js";
 import { metrics } from "../metrics.js";
 import { moderatePrompt } from "../moderation/prompt.js";
-import { createImages, type ImagesResult } from "../pipeline.js";
-import type { JobQueue } from "../queue.js";
+import { createImages, type ImageQueue, type ImagesResult } from "../pipeline.js";
 import { buildImageRequest, chooseModel, parseImageParams, type ImageRequest } from "../request-model.js";
 import { countTokens } from "../tokens/index.js";
 import type { ImagesUsage } from "../usage.js";
@@ -34,7 +33,7 @@ import {
 
 export interface ResponsesDeps {
   config: Config;
-  queue: JobQueue;
+  queue: ImageQueue;
   store: ResponsesStore;
   planner: Planner;
   logger: Logger;

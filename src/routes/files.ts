@@ -15,8 +15,8 @@ type FileParams = { Params: { file_id: string } };
 export function filesRoutes(app: FastifyInstance, { config, store }: AppParts): void {
   const { files, blobs } = store;
 
-  const find = (owner: string, id: string): FileRecord => {
-    const file = files.get(owner, id);
+  const find = async (owner: string, id: string): Promise<FileRecord> => {
+    const file = await files.get(owner, id);
     if (!file) throw errors.fileNotFound("file_id", id);
     return file;
   };
@@ -36,16 +36,16 @@ export function filesRoutes(app: FastifyInstance, { config, store }: AppParts): 
     const order = queryString(query, "order") ?? "desc";
     if (order !== "asc" && order !== "desc") throw errors.invalidValue("order", order, ["asc", "desc"]);
     const limit = queryLimit(query.limit);
-    const page = files.list(request.owner, { purpose, limit, order, after });
+    const page = await files.list(request.owner, { purpose, limit, order, after });
     if (!page) throw errors.fileNotFound("after", after!);
     const data = page.files.map(toFileObject);
     return { object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: page.hasMore };
   });
 
-  app.get<FileParams>("/v1/files/:file_id", async (request) => toFileObject(find(request.owner, request.params.file_id)));
+  app.get<FileParams>("/v1/files/:file_id", async (request) => toFileObject(await find(request.owner, request.params.file_id)));
 
   app.get<FileParams>("/v1/files/:file_id/content", async (request, reply) => {
-    const file = find(request.owner, request.params.file_id);
+    const file = await find(request.owner, request.params.file_id);
     const stream = await files.openStream(file);
     if (!stream) throw errors.fileNotFound("file_id", file.id);
     return reply

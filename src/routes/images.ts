@@ -15,15 +15,9 @@ import { createImages, type ImagesResult } from "../pipeline.js";
 import { coerceFormFields, prepareImageRequest, type ImageRequest, type Uploads } from "../request-model.js";
 import { expectedUsage } from "../usage.js";
 
-/** `{ explain: plan }` when the request asked for the engine's plan (Easel's `explain` extension); nothing otherwise. */
-async function explanationOf(imageRequest: ImageRequest): Promise<{ explain?: Record<string, unknown> | null }> {
-  if (!imageRequest.explain) return {};
-  const engine = imageRequest.model.engine();
-  return { explain: (await engine.explain?.(imageRequest.job)) ?? null };
-}
-
 export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
-  const { config, queue, urls, store } = parts;
+  const { config, queue, store } = parts;
+  const urls = store.pictureUrls;
   const fetchPolicy = { maxBytes: MAX_FILE_BYTES, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
 
   /** Everything after the wire format is known: the request model, the pipeline, the answer. */
@@ -66,7 +60,7 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
         return item;
       }),
     );
-    const explain = await explanationOf(imageRequest);
+    const explain = explanationOf(result);
     if (!imageRequest.model.family.usage) return { created: result.created, data, ...explain };
     return { created: result.created, data, ...settingsOf(imageRequest), usage: result.usage, ...explain };
   }
@@ -86,7 +80,7 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
           type: `${prefix}.partial_image`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, partial_image_index: index,
         }),
       );
-      const explain = await explanationOf(imageRequest);
+      const explain = explanationOf(result);
       for (const bytes of result.images) {
         await send(`${prefix}.completed`, {
           type: `${prefix}.completed`, b64_json: bytes.toString("base64"), created_at: createdAt(), ...settings, usage: result!.usage, ...explain,
@@ -136,6 +130,11 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
     if (!file) throw errors.imageUrlExpired();
     return reply.type(MIME_TYPES[file.format]).header("cache-control", "private, max-age=3600").send(file.bytes);
   });
+}
+
+/** `{ explain: plan }` when the request asked for the engine's plan (Easel's `explain` extension); nothing otherwise. */
+function explanationOf(result: ImagesResult): { explain?: Record<string, unknown> | null } {
+  return result.explain === undefined ? {} : { explain: result.explain };
 }
 
 /** The settings OpenAI echoes for GPT image models, with `auto` resolved. */

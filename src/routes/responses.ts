@@ -49,7 +49,7 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
     const disconnect = disconnectSignal(reply);
     const prepared = await service.prepare(body, caller, disconnect);
     request.easelModel = prepared.request.model;
-    if (prepared.imageRequest && !prepared.request.background) checkQueue();
+    if (prepared.imageRequest && !prepared.request.background) await queue.admit(prepared.imageRequest.model.id);
     // The key's daily images and tokens are reserved before any work, and settled when the response ends.
     const charge = chargeFor(parts.limits.reserve(request.apiKey, expectedUse(prepared)));
     if (request.apiKey) reply.headers(parts.limits.headers(request.apiKey));
@@ -79,12 +79,6 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
   function expectedUse({ plannerUsage, imageRequest }: PreparedResponse) {
     const image = imageRequest ? expectedUsage(imageRequest.job) : { images: 0, tokens: 0 };
     return { images: image.images, tokens: plannerUsage.input_tokens + plannerUsage.output_tokens + image.tokens };
-  }
-
-  /** A full queue answers 429 before a stream opens, as the Image API does. */
-  function checkQueue(): void {
-    const { running, waiting, concurrency, limit } = queue.stats;
-    if (running >= concurrency && waiting >= limit) throw errors.busy(queue.retryAfterSeconds());
   }
 
   async function streamRun(prepared: PreparedResponse, request: FastifyRequest, reply: FastifyReply, signal: AbortSignal, charge: Charge) {

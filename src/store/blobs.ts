@@ -13,25 +13,10 @@ import { open, readFile, rename, unlink, type FileHandle } from "node:fs/promise
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { Db } from "./database.js";
+import { BlobTooLargeError, type BlobSource, type BlobWriter, type PendingBlob } from "./store.js";
 
 const TEMP_PREFIX = ".tmp-";
 const KEY = /^[0-9a-f]{32}$/;
-
-/** Bytes written and synced to a temporary file, not yet part of the store. */
-export interface PendingBlob {
-  key: string;
-  bytes: number;
-  sha256: string;
-  /** The temporary file. */
-  temp: string;
-}
-
-/** Thrown by `write` when the source goes past its byte limit. */
-export class BlobTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`blob larger than ${limit} bytes`);
-  }
-}
 
 export interface SweepResult {
   temporary: number;
@@ -39,7 +24,7 @@ export interface SweepResult {
   missing: number;
 }
 
-export class BlobStore {
+export class BlobStore implements BlobWriter {
   readonly dir: string;
   private readonly statements;
 
@@ -61,10 +46,14 @@ export class BlobStore {
     return join(this.dir, key);
   }
 
+  private tempPath(key: string): string {
+    return join(this.dir, TEMP_PREFIX + key);
+  }
+
   /** Streams `source` to a temporary file and syncs it. Nothing is visible until `commit`. */
-  async write(source: Buffer | Readable | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, maxBytes = Number.POSITIVE_INFINITY): Promise<PendingBlob> {
+  async write(source: BlobSource, maxBytes = Number.POSITIVE_INFINITY): Promise<PendingBlob> {
     const key = randomBytes(16).toString("hex");
-    const temp = join(this.dir, TEMP_PREFIX + key);
+    const temp = this.tempPath(key);
     const hash = createHash("sha256");
     let bytes = 0;
     const file = await open(temp, "wx", 0o600);
@@ -82,12 +71,12 @@ export class BlobStore {
       throw error;
     }
     await file.close();
-    return { key, bytes, sha256: hash.digest("hex"), temp };
+    return { key, bytes, sha256: hash.digest("hex") };
   }
 
   /** Drops a pending blob that will not be committed. */
   async discard(pending: PendingBlob): Promise<void> {
-    await unlink(pending.temp).catch(() => undefined);
+    await unlink(this.tempPath(pending.key)).catch(() => undefined);
   }
 
   /**
@@ -98,7 +87,7 @@ export class BlobStore {
   async commit<T>(pending: PendingBlob[], insertRows: () => T): Promise<T> {
     const now = Math.floor(Date.now() / 1000);
     try {
-      for (const blob of pending) await rename(blob.temp, this.path(blob.key));
+      for (const blob of pending) await rename(this.tempPath(blob.key), this.path(blob.key));
       await syncDirectory(this.dir);
       return this.db.transaction(() => {
         for (const blob of pending) this.statements.insert.run(blob.key, blob.bytes, blob.sha256, now);
@@ -106,7 +95,7 @@ export class BlobStore {
       })();
     } catch (error) {
       for (const blob of pending) {
-        await unlink(blob.temp).catch(() => undefined);
+        await unlink(this.tempPath(blob.key)).catch(() => undefined);
         await unlink(this.path(blob.key)).catch(() => undefined);
       }
       throw error;

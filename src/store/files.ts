@@ -3,9 +3,10 @@
 // simply not there. Expired files are not there either, and are deleted by
 // `deleteExpired`.
 import type { Readable } from "node:stream";
-import type { BlobStore, PendingBlob } from "./blobs.js";
+import type { BlobStore } from "./blobs.js";
 import type { Db } from "./database.js";
 import { newId } from "./ids.js";
+import type { FileStore, PendingBlob } from "./store.js";
 
 export interface FileRecord {
   id: string;
@@ -66,7 +67,7 @@ const toRecord = (row: Row): FileRecord => ({
 
 const LIVE = "(expires_at IS NULL OR expires_at > @now)";
 
-export class FileStore {
+export class SqliteFileStore implements FileStore {
   private readonly statements;
 
   constructor(private readonly db: Db, private readonly blobs: BlobStore) {
@@ -111,14 +112,12 @@ export class FileStore {
     return toRecord({ seq: 0, ...row });
   }
 
-  /** The owner's file, unless it does not exist, is another owner's, or has expired. */
-  get(owner: string, id: string): FileRecord | undefined {
+  async get(owner: string, id: string): Promise<FileRecord | undefined> {
     const row = this.statements.get.get({ id, owner, now: now() }) as Row | undefined;
     return row && toRecord(row);
   }
 
-  /** A page of the owner's files in creation order; undefined when `after` names no file of theirs. */
-  list(owner: string, options: ListOptions): { files: FileRecord[]; hasMore: boolean } | undefined {
+  async list(owner: string, options: ListOptions): Promise<{ files: FileRecord[]; hasMore: boolean } | undefined> {
     const params = { owner, now: now(), purpose: options.purpose, limit: options.limit + 1, after: 0 };
     if (options.after !== undefined) {
       const cursor = this.statements.get.get({ id: options.after, owner, now: 0 }) as Row | undefined;
@@ -143,7 +142,7 @@ export class FileStore {
 
   /** Deletes the owner's file: the row first, then the bytes. False when there was none. */
   async delete(owner: string, id: string): Promise<boolean> {
-    const file = this.get(owner, id);
+    const file = await this.get(owner, id);
     if (!file) return false;
     return this.blobs.remove([file.blob], () => this.statements.remove.run(id).changes > 0);
   }

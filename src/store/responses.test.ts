@@ -5,21 +5,35 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ResponsesStore, StoredResponse } from "../responses/store.js";
 import type { ImageGenerationCallItem, InputMessageItem, ResponseObject } from "../responses/types.js";
-import { Store } from "./store.js";
+import { sharedServices, type SharedServices } from "../../test/helpers/shared-services.js";
+import { EmbeddedStore as Store } from "./embedded.js";
+import { PostgresStore } from "./postgres/index.js";
 
 let dir: string | undefined;
 let store: Store | undefined;
-afterEach(() => {
-  store?.close();
+let postgres: { store: PostgresStore; services: SharedServices } | undefined;
+afterEach(async () => {
+  await store?.close();
   store = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
+  if (postgres) {
+    await postgres.store.close();
+    await postgres.services.drop();
+    postgres = undefined;
+  }
 });
 
-function openSqlite(): ResponsesStore {
+async function openSqlite(): Promise<ResponsesStore> {
   dir ??= mkdtempSync(join(tmpdir(), "easel-responses-"));
   store = Store.open(dir);
   return store.responses;
+}
+
+async function openPostgres(): Promise<ResponsesStore> {
+  const services = await sharedServices();
+  postgres = { store: await PostgresStore.open(services.databaseUrl), services };
+  return postgres.store.responses;
 }
 
 const message = (id: string, text: string): InputMessageItem => ({ id, type: "message", role: "user", status: "completed", content: [{ type: "input_text", text }] });
@@ -45,10 +59,13 @@ const record = (id: string, owner = "alice", output: ResponseObject["output"] = 
 
 const png = randomBytes(5000).toString("base64");
 
-// The behaviour the ResponsesStore interface promises, from the SQLite store.
-describe.each([["SqliteResponsesStore", openSqlite]])("%s", (_name, make: () => ResponsesStore) => {
+// The behaviour the ResponsesStore interface promises, from each store.
+describe.each([
+  ["SqliteResponsesStore", openSqlite],
+  ["PgResponsesStore", openPostgres],
+])("%s", (_name, make: () => Promise<ResponsesStore>) => {
   it("gives back what was stored, to its owner only", async () => {
-    const responses = make();
+    const responses = await make();
     const saved = record("resp_1", "alice", [imageCall("ig_1", png)]);
     await responses.insert(saved);
     expect(await responses.get("resp_1", "alice")).toEqual(saved);
@@ -59,7 +76,7 @@ describe.each([["SqliteResponsesStore", openSqlite]])("%s", (_name, make: () => 
   });
 
   it("updates the response, and does nothing once it is deleted", async () => {
-    const responses = make();
+    const responses = await make();
     await responses.insert({ ...record("resp_2"), response: response("resp_2", [imageCall("ig_2", null)], "in_progress") });
     expect((await responses.listUnfinished()).map((r) => r.response.id)).toEqual(["resp_2"]);
     const done = response("resp_2", [imageCall("ig_2", png), { id: "msg_out", type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: "Here it is.", annotations: [] }] }]);
@@ -74,7 +91,7 @@ describe.each([["SqliteResponsesStore", openSqlite]])("%s", (_name, make: () => 
   });
 
   it("finds items by id, the newest copy first", async () => {
-    const responses = make();
+    const responses = await make();
     await responses.insert(record("resp_a", "alice", [imageCall("ig_x", png)]));
     const other = randomBytes(100).toString("base64");
     await responses.insert({ ...record("resp_b"), inputItems: [{ ...imageCall("ig_x", other) }] });
@@ -85,7 +102,7 @@ describe.each([["SqliteResponsesStore", openSqlite]])("%s", (_name, make: () => 
   });
 
   it("pages input items in both orders", async () => {
-    const responses = make();
+    const responses = await make();
     await responses.insert(record("resp_p", "alice", [], 5));
     const ids = (page: { data: { id: string }[] } | undefined) => page!.data.map((item) => item.id);
     const asc = await responses.listInputItems("resp_p", "alice", { limit: 2, order: "asc" });
@@ -98,11 +115,19 @@ describe.each([["SqliteResponsesStore", openSqlite]])("%s", (_name, make: () => 
     expect(ids(desc)).toEqual(["msg_resp_p_2", "msg_resp_p_1"]);
     expect(await responses.listInputItems("resp_p", "alice", { limit: 2, order: "asc", after: "msg_nope" })).toEqual({ data: [], has_more: false });
   });
+
+  it("applies concurrent writes to one response in the order they were made", async () => {
+    const responses = await make();
+    await responses.insert({ ...record("resp_c"), response: response("resp_c", [], "in_progress") });
+    const states = Array.from({ length: 5 }, (_, i) => response("resp_c", [imageCall("ig_c", randomBytes(2000 + i).toString("base64"))], i === 4 ? "completed" : "in_progress"));
+    await Promise.all(states.map((state) => responses.update("alice", state)));
+    expect((await responses.get("resp_c", "alice"))!.response).toEqual(states[4]);
+  });
 });
 
 describe("SqliteResponsesStore on disk", () => {
   it("keeps image results as blobs, survives a reopen, and frees the blobs on delete", async () => {
-    const responses = openSqlite();
+    const responses = await openSqlite();
     const blobs = () => readdirSync(store!.blobs.dir);
     await responses.insert({ ...record("resp_d"), response: response("resp_d", [imageCall("ig_d", null)], "in_progress") });
     expect(blobs()).toHaveLength(0);
@@ -116,20 +141,12 @@ describe("SqliteResponsesStore on disk", () => {
     await responses.update("alice", response("resp_d", [imageCall("ig_d", replaced)]));
     expect(blobs()).toHaveLength(1);
 
-    store!.close();
-    const reopened = openSqlite();
+    await store!.close();
+    const reopened = await openSqlite();
     expect((await reopened.get("resp_d", "alice"))!.response.output).toEqual([imageCall("ig_d", replaced)]);
     expect(await reopened.delete("resp_d", "alice")).toBe(true);
     expect(blobs()).toHaveLength(0);
     expect(store!.db.prepare("SELECT count(*) FROM response_items").pluck().get()).toBe(0);
   });
 
-  it("applies concurrent writes to one response in the order they were made", async () => {
-    const responses = openSqlite();
-    await responses.insert({ ...record("resp_c"), response: response("resp_c", [], "in_progress") });
-    const states = Array.from({ length: 5 }, (_, i) => response("resp_c", [imageCall("ig_c", randomBytes(2000 + i).toString("base64"))], i === 4 ? "completed" : "in_progress"));
-    await Promise.all(states.map((state) => responses.update("alice", state)));
-    expect((await responses.get("resp_c", "alice"))!.response).toEqual(states[4]);
-    expect(readdirSync(store!.blobs.dir)).toHaveLength(1);
-  });
 });

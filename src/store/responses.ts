@@ -8,7 +8,9 @@
 import { createHash } from "node:crypto";
 import type { InputItemsPage, InputItemsQuery, ResponsesStore, StoredResponse } from "../responses/store.js";
 import type { ResponseItem, ResponseObject } from "../responses/types.js";
-import type { BlobStore, PendingBlob } from "./blobs.js";
+import type { BlobStore } from "./blobs.js";
+import { Serial } from "./serial.js";
+import type { PendingBlob } from "./store.js";
 import type { Db } from "./database.js";
 
 type Kind = "input" | "output";
@@ -42,7 +44,7 @@ class Gone extends Error {}
 
 export class SqliteResponsesStore implements ResponsesStore {
   private readonly statements;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly serial = new Serial();
 
   constructor(private readonly db: Db, private readonly blobs: BlobStore) {
     this.statements = {
@@ -71,7 +73,7 @@ export class SqliteResponsesStore implements ResponsesStore {
   }
 
   insert(record: StoredResponse): Promise<void> {
-    return this.serial(record.response.id, async () => {
+    return this.serial.run(record.response.id, async () => {
       const { output, ...rest } = record.response;
       const pending: PendingBlob[] = [];
       const items = await this.discardOnError(pending, async () => [
@@ -86,7 +88,7 @@ export class SqliteResponsesStore implements ResponsesStore {
   }
 
   update(owner: string, response: ResponseObject): Promise<void> {
-    return this.serial(response.id, async () => {
+    return this.serial.run(response.id, async () => {
       const row = this.statements.response.get(response.id, owner) as ResponseRow | undefined;
       if (!row) return;
       // Results already stored keep their blob; only new ones are written.
@@ -124,7 +126,7 @@ export class SqliteResponsesStore implements ResponsesStore {
   }
 
   delete(id: string, owner: string): Promise<boolean> {
-    return this.serial(id, async () => {
+    return this.serial.run(id, async () => {
       const row = this.statements.response.get(id, owner) as ResponseRow | undefined;
       if (!row) return false;
       const keys = this.statements.blobsOf.all(row.seq) as string[];
@@ -204,17 +206,5 @@ export class SqliteResponsesStore implements ResponsesStore {
       item.result = bytes.toString("base64");
     }
     return item;
-  }
-
-  /** Runs `task` after every earlier write to the same response. */
-  private serial<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => undefined);
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return next;
   }
 }

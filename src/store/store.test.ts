@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { openDatabase, StoreError } from "./database.js";
 import { migrations } from "./migrations.js";
 import { ANONYMOUS_OWNER } from "./owner.js";
-import { Store } from "./store.js";
+import { EmbeddedStore as Store } from "./embedded.js";
 
 let dir: string;
 const opened: { close(): void }[] = [];
@@ -81,20 +81,20 @@ describe("blobs and files", () => {
   it("keeps files to their owner", async () => {
     const store = open();
     const file = await store.files.create({ ...newFile, owner: "sha256:alice" }, await store.blobs.write(Buffer.from("a")));
-    expect(store.files.get("sha256:bob", file.id)).toBeUndefined();
-    expect(store.files.list("sha256:bob", { limit: 10, order: "desc" })!.files).toEqual([]);
+    expect(await store.files.get("sha256:bob", file.id)).toBeUndefined();
+    expect((await store.files.list("sha256:bob", { limit: 10, order: "desc" }))!.files).toEqual([]);
     expect(await store.files.delete("sha256:bob", file.id)).toBe(false);
-    expect(store.files.get("sha256:alice", file.id)).toEqual(file);
+    expect(await store.files.get("sha256:alice", file.id)).toEqual(file);
   });
 
   it("hides expired files and deletes them with their bytes", async () => {
     const store = open();
     const file = await store.files.create({ ...newFile, expiresAfterSeconds: 3600 }, await store.blobs.write(Buffer.from("soon gone")));
-    expect(store.files.get(ANONYMOUS_OWNER, file.id)).toBeDefined();
+    expect(await store.files.get(ANONYMOUS_OWNER, file.id)).toBeDefined();
     vi.useFakeTimers({ now: Date.now() + 3601 * 1000, toFake: ["Date"] });
     try {
-      expect(store.files.get(ANONYMOUS_OWNER, file.id)).toBeUndefined();
-      expect(store.files.list(ANONYMOUS_OWNER, { limit: 10, order: "asc" })!.files).toEqual([]);
+      expect(await store.files.get(ANONYMOUS_OWNER, file.id)).toBeUndefined();
+      expect((await store.files.list(ANONYMOUS_OWNER, { limit: 10, order: "asc" }))!.files).toEqual([]);
       expect(await store.files.deleteExpired()).toBe(1);
     } finally {
       vi.useRealTimers();
@@ -109,8 +109,8 @@ describe("blobs and files", () => {
     store.close();
     opened.length = 0;
     const reopened = open();
-    expect(existsSync(unfinished.temp)).toBe(false);
+    expect(existsSync(join(reopened.blobs.dir, `.tmp-${unfinished.key}`))).toBe(false);
     expect(readdirSync(reopened.blobs.dir)).toEqual([kept.blob]);
-    expect((await reopened.files.read(reopened.files.get(ANONYMOUS_OWNER, kept.id)!))!.toString()).toBe("kept");
+    expect((await reopened.files.read((await reopened.files.get(ANONYMOUS_OWNER, kept.id))!))!.toString()).toBe("kept");
   });
 });

@@ -3,15 +3,11 @@
 // and at close, in one transaction: a job's charge costs no disk write on
 // the event loop, and a crash loses at most the last few seconds of counts.
 import type { Db } from "./database.js";
+import type { DayUsage, UsageCounters } from "./store.js";
 
 const FLUSH_MS = 5_000;
 
-export interface DayUsage {
-  images: number;
-  tokens: number;
-}
-
-export class UsageCounters {
+export class SqliteUsageCounters implements UsageCounters {
   private readonly counts = new Map<string, DayUsage>();
   private readonly dirty = new Set<string>();
   private readonly timer: NodeJS.Timeout;

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
+import type { EmbeddedStore } from "../../src/store/embedded.js";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decode, makeImage, makeMask, startServer, type TestServer, refusal } from "../helpers/server.js";
@@ -20,7 +21,7 @@ const upload = (client: OpenAI, bytes: Buffer, name = "notes.txt", purpose: Open
 const contentOf = async (client: OpenAI, id: string) => Buffer.from(await (await client.files.content(id)).arrayBuffer());
 
 /** Everything the store holds on disk: blob names and leftover temporary files. */
-const blobFiles = (target: TestServer) => readdirSync(target.parts.store.blobs.dir).sort();
+const blobFiles = (target: TestServer) => readdirSync((target.parts.store as EmbeddedStore).blobs.dir).sort();
 
 describe("POST /v1/files and reading files back", () => {
   it("stores a file and answers OpenAI's File object", async () => {
@@ -290,7 +291,7 @@ describe("ownership", () => {
   });
 
   it("stores a hash of the key, never the key", () => {
-    const owners = target.parts.store.db.prepare("SELECT DISTINCT owner FROM files").pluck().all() as string[];
+    const owners = (target.parts.store as EmbeddedStore).db.prepare("SELECT DISTINCT owner FROM files").pluck().all() as string[];
     const hash = (key: string) => `sha256:${createHash("sha256").update(key).digest("hex")}`;
     expect(owners.sort()).toEqual([hash("sk-alice"), hash("sk-bob")].sort());
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ModelRegistry } from "../../src/models/registry.js";
+import type { LocalImageQueue } from "../../src/pipeline.js";
 import { GatedEngine } from "../helpers/gated-engine.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
@@ -35,7 +36,7 @@ describe("the job queue", () => {
     const running = generate(target);
     await until(() => engine.started === 1);
     const waiting = generate(target);
-    await until(() => target.parts.queue.stats.waiting === 1);
+    await until(() => (target.parts.queue as LocalImageQueue).slots.stats.waiting === 1);
     const refused = await generate(target);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
@@ -54,14 +55,14 @@ describe("the job queue", () => {
     await until(() => engine.started === 1);
     const waitingClient = new AbortController();
     const waiting = generate(target, waitingClient.signal).catch(() => undefined);
-    await until(() => target.parts.queue.stats.waiting === 1);
+    await until(() => (target.parts.queue as LocalImageQueue).slots.stats.waiting === 1);
     waitingClient.abort();
-    await until(() => target.parts.queue.stats.waiting === 0);
+    await until(() => (target.parts.queue as LocalImageQueue).slots.stats.waiting === 0);
     runningClient.abort();
     await until(() => engine.aborted === 1);
     await Promise.all([running, waiting]);
     expect(engine.started).toBe(1);
-    await until(() => target.parts.queue.stats.running === 0);
+    await until(() => (target.parts.queue as LocalImageQueue).slots.stats.running === 0);
   });
 });
 

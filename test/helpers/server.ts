@@ -6,8 +6,9 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { pino } from "pino";
 import sharp from "sharp";
-import { assembleParts, closeApp, createApp, type AppParts } from "../../src/app.js";
+import { assembleParts, closeApp, createApp, releaseParts, type AppParts } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
+import { sharedServices, type SharedServices } from "./shared-services.js";
 
 export interface TestServer {
   baseURL: string;
@@ -28,15 +29,28 @@ export interface StartOptions {
   local?: boolean;
   /** Serve from this data dir and keep it on close (to restart on it); by default a fresh one, removed on close. */
   dataDir?: string;
+  /** Run in the shared mode (PostgreSQL store, BullMQ queue, an in-process worker), with a database and Redis prefix of its own. */
+  shared?: boolean;
 }
+
+/**
+ * With EASEL_TEST_SHARED=1 (`npm test` runs the Image and Responses API
+ * suites a second time so), every server the suites start runs in the shared
+ * mode: its store is a fresh PostgreSQL database and its jobs go through
+ * BullMQ on Redis to a worker in the same process, role `all`.
+ */
+export const viaShared = process.env.EASEL_TEST_SHARED === "1";
 
 export async function startServer(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestServer> {
   if (viaUpstream && !options.local) return startBehindUpstream(overrides, options);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
   // Pictures are moderated in test/api/picture-moderation.test.ts and in the tests that run the built
   // server; elsewhere classifying every picture would only slow the suite down.
-  const config = loadConfig({ EASEL_DATA_DIR: dataDir }, { logLevel: "silent", concurrency: 2, moderatePictures: false, ...overrides });
-  const parts = assembleParts(config, { logger: pino({ level: "silent" }), ...options.parts?.(config) });
+  const services: SharedServices | undefined = (options.shared ?? (viaShared && !options.dataDir)) ? await sharedServices() : undefined;
+  const env = { EASEL_DATA_DIR: dataDir, ...(services ? { EASEL_DATABASE_URL: services.databaseUrl, EASEL_REDIS_URL: services.redisUrl, EASEL_REDIS_PREFIX: services.redisPrefix } : {}) };
+  const config = loadConfig(env, { logLevel: "silent", concurrency: 2, moderatePictures: false, ...overrides });
+  const parts = await assembleParts(config, { logger: pino({ level: "silent" }), ...options.parts?.(config) });
+  await parts.worker?.start();
   const app = createApp(parts);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address() as { port: number };
@@ -49,8 +63,8 @@ export async function startServer(overrides: Partial<Config> = {}, options: Star
     parts,
     close: async () => {
       await closeApp(app);
-      await parts.registry.dispose();
-      parts.store.close();
+      await releaseParts(parts);
+      await services?.drop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

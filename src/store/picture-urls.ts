@@ -1,27 +1,25 @@
-// Pictures returned as `url` (dall-e-2 / dall-e-3 with response_format=url).
-// Like OpenAI's, the URLs need no API key, carry an expiry and a signature,
-// and stop working after the TTL (60 minutes by default). Files live under
-// <dataDir>/images and are swept once expired.
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+// The embedded store's picture URLs: files under <dataDir>/images, swept
+// once expired (60 minutes by default), signed with a key kept in the data
+// dir so URLs stay valid across restarts.
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { OutputFormat } from "../request-model.js";
+import type { PictureUrls } from "./store.js";
+import { formatOf, UrlSigner } from "./url-signing.js";
 
-const NAME = /^img-[0-9a-f-]{36}\.(png|jpeg|webp)$/;
-
-export class ImageUrlStore {
+export class FolderPictureUrls implements PictureUrls {
   private readonly dir: string;
-  private readonly secret: Buffer;
+  private readonly signer: UrlSigner;
   private sweeper?: NodeJS.Timeout;
 
-  constructor(dataDir: string, private readonly ttlSeconds: number) {
+  constructor(dataDir: string, private readonly ttlSeconds: number, secret?: Buffer) {
     this.dir = join(dataDir, "images");
     mkdirSync(this.dir, { recursive: true });
-    this.secret = loadSecret(join(dataDir, "url-signing.key"));
+    this.signer = new UrlSigner(secret ?? loadSecret(join(dataDir, "url-signing.key")));
   }
 
-  /** Writes the picture durably and returns its path with expiry and signature. */
   async save(bytes: Buffer, format: OutputFormat): Promise<string> {
     const name = `img-${randomUUID()}.${format}`;
     const temporary = join(this.dir, `.${name}.tmp`);
@@ -33,18 +31,13 @@ export class ImageUrlStore {
       await file.close();
     }
     await rename(temporary, join(this.dir, name));
-    const expires = Math.floor(Date.now() / 1000) + this.ttlSeconds;
-    return `/v1/images/content/${name}?se=${expires}&sig=${this.sign(name, expires)}`;
+    return this.signer.path(name, this.ttlSeconds);
   }
 
-  /** The file for a signed request, or undefined when the name, signature or expiry is wrong. */
   async open(name: string, expires: string, signature: string): Promise<{ bytes: Buffer; format: OutputFormat } | undefined> {
-    if (!NAME.test(name) || !/^\d+$/.test(expires) || Number(expires) < Date.now() / 1000) return undefined;
-    const expected = Buffer.from(this.sign(name, Number(expires)));
-    const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    if (!this.signer.verify(name, expires, signature)) return undefined;
     try {
-      return { bytes: await readFile(join(this.dir, name)), format: name.split(".").pop() as OutputFormat };
+      return { bytes: await readFile(join(this.dir, name)), format: formatOf(name) };
     } catch {
       return undefined;
     }
@@ -67,10 +60,6 @@ export class ImageUrlStore {
       const info = await stat(path).catch(() => undefined);
       if (info && info.mtimeMs < cutoff) await unlink(path).catch(() => undefined);
     }
-  }
-
-  private sign(name: string, expires: number): string {
-    return createHmac("sha256", this.secret).update(`${name}:${expires}`).digest("base64url");
   }
 }
 

@@ -1,0 +1,43 @@
+// The shared mode's parts, built from the config: the PostgreSQL store, the
+// queue API nodes submit jobs to, and (for workers) the worker that takes
+// them. Without EASEL_REDIS_URL and EASEL_DATABASE_URL none of this runs.
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Config, SharedConfig } from "../config.js";
+import type { ModelRegistry } from "../models/registry.js";
+import { ConfigError } from "../config.js";
+import { PostgresStore } from "../store/postgres/index.js";
+import { ClusterImageQueue } from "./queue.js";
+import { connect, Keys, ready } from "./redis.js";
+import { ClusterWorker } from "./worker.js";
+
+export interface SharedParts {
+  store: PostgresStore;
+  queue: ClusterImageQueue;
+  /** Set for the worker and all roles; started by `serve` once the HTTP side is ready. */
+  worker?: ClusterWorker;
+  redis: Redis;
+}
+
+export async function openShared(config: Config, shared: SharedConfig, registry: ModelRegistry, logger: Logger): Promise<SharedParts> {
+  const settings = { url: shared.redisUrl, prefix: shared.redisPrefix };
+  const keys = new Keys(shared.redisPrefix);
+  const models = shared.workerModels ?? registry.list().map((entry) => entry.id);
+  const unknown = models.find((model) => !registry.get(model));
+  if (unknown) throw new ConfigError(`EASEL_WORKER_MODELS names '${unknown}', which is not a configured model`);
+  const store = await PostgresStore.open(shared.databaseUrl, { pictureUrlTtlSeconds: config.imageUrlTtlSeconds, urlSigningKey: config.urlSigningKey, logger });
+  const redis = connect(settings, logger);
+  try {
+    await ready(redis);
+  } catch (error) {
+    redis.disconnect();
+    await store.close();
+    throw error;
+  }
+  const queue = new ClusterImageQueue(redis, settings, keys, store.jobBlobs, config.queueLimit, logger);
+  const worker =
+    config.role === "api"
+      ? undefined
+      : new ClusterWorker({ registry, models, blobs: store.jobBlobs, settings, keys, concurrency: config.concurrency, lockMs: shared.jobLockMs, logger });
+  return { store, queue, worker, redis };
+}

@@ -1,0 +1,17 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { EmbeddedStore } from "../src/store/embedded.js";
+const store = EmbeddedStore.open(mkdtempSync(join(tmpdir(), "x-")));
+const bytes = randomBytes(3 * 1024 * 1024 + 17);
+const pieces = Array.from({ length: 25 }, (_, i) => bytes.subarray(i * 131_072, (i + 1) * 131_072)).filter((p) => p.length > 0);
+let t = performance.now();
+const pending = await store.blobs.write(Readable.from(pieces));
+console.log("write", performance.now() - t); t = performance.now();
+const file = await store.files.create({ owner: "a", purpose: "p", filename: "f", contentType: "x" }, pending);
+console.log("create", performance.now() - t); t = performance.now();
+await store.files.read(file);
+console.log("read", performance.now() - t);
+await store.close();
