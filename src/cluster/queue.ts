@@ -58,7 +58,8 @@ export class ClusterImageQueue implements ImageQueue {
     if (capacity === 0) throw errors.noWorker(model);
     const counts = await this.reach(() => this.queue(model).getJobCounts("wait", "prioritized", "active"));
     const waiting = counts.wait + counts.prioritized;
-    if (waiting >= this.limit) {
+    // A job that would start at once is always taken; one that would wait, only while fewer than the limit wait.
+    if (waiting + counts.active >= capacity && waiting >= this.limit) {
       metrics.rateLimited.inc({ reason: "queue", key: "" });
       const seconds = Math.max(1, Math.ceil(((waiting + counts.active) * this.averageMs) / capacity / 1000));
       throw errors.busy(seconds);
@@ -155,7 +156,10 @@ export class ClusterImageQueue implements ImageQueue {
   }
 
   async stats(): Promise<Record<string, unknown>> {
-    const workers = await this.reach(() => this.workers.list());
+    const workers = await this.reach(async () => {
+      await this.redis.ping();
+      return this.workers.list();
+    });
     return { workers: workers.length, models: [...new Set(workers.flatMap((worker) => worker.models))].sort(), following: this.inFlight.size };
   }
 

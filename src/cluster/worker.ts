@@ -41,6 +41,9 @@ export class ClusterWorker {
   readonly slots: JobQueue;
   private readonly catalog: ModelCatalog;
   private heartbeat?: NodeJS.Timeout;
+  /** Jobs this worker finished, and attempts that failed here (for /health). */
+  private completed = 0;
+  private failed = 0;
 
   constructor(private readonly options: WorkerOptions) {
     this.redis = connect(options.settings, options.logger, true);
@@ -50,7 +53,7 @@ export class ClusterWorker {
   }
 
   get stats() {
-    return { id: this.id, models: this.options.models, running: this.running.size, concurrency: this.options.concurrency };
+    return { id: this.id, models: this.options.models, running: this.running.size, concurrency: this.options.concurrency, completed: this.completed, failed: this.failed };
   }
 
   /** Loads the models, then starts taking jobs and announcing itself. */
@@ -94,7 +97,9 @@ export class ClusterWorker {
       );
       for (const [index, bytes] of result.images.entries()) await events.send({ kind: "picture", index, bytes });
       await events.send({ kind: "done", done: { created: result.created, count: result.images.length, usage: result.usage, renderMs: result.renderMs, explain: result.explain } });
+      this.completed++;
     } catch (error) {
+      this.failed++;
       if (controller.signal.aborted || error instanceof UnrecoverableError) throw new UnrecoverableError("cancelled: the client went away");
       // A refusal (moderation, a bad picture) would be refused again anywhere: it is the answer.
       if (error instanceof ApiError && error.status < 500) {

@@ -35,8 +35,9 @@ export class LiveWorkers {
 
   constructor(private readonly redis: Redis, private readonly keys: Keys) {}
 
-  async list(): Promise<WorkerInfo[]> {
-    if (this.cached && Date.now() - this.cached.at < 1_000) return this.cached.workers;
+  /** The live workers, read at most once a second (`fresh`: read now). */
+  async list(fresh = false): Promise<WorkerInfo[]> {
+    if (!fresh && this.cached && Date.now() - this.cached.at < 1_000) return this.cached.workers;
     const ids = await this.redis.zrangebyscore(this.keys.workers, Date.now() - HEARTBEAT_TTL_MS, "+inf");
     const described = ids.length ? await this.redis.mget(ids.map((id) => this.keys.worker(id))) : [];
     const workers = described.filter((text): text is string => text !== null).map((text) => JSON.parse(text) as WorkerInfo);
@@ -46,7 +47,9 @@ export class LiveWorkers {
 
   /** How many jobs of `model` the live workers run at once together (0: none serves it). */
   async capacity(model: string): Promise<number> {
-    return (await this.list()).filter((worker) => worker.models.includes(model)).reduce((sum, worker) => sum + worker.concurrency, 0);
+    const sum = (workers: WorkerInfo[]) => workers.filter((worker) => worker.models.includes(model)).reduce((total, worker) => total + worker.concurrency, 0);
+    // None in the cached list: look again before refusing, as a worker may have just started.
+    return sum(await this.list()) || sum(await this.list(true));
   }
 
   async models(): Promise<Set<string>> {

@@ -322,6 +322,8 @@ describe("background responses", () => {
       if (event.type === "response.created") id = event.response.id;
       if (event.type === "response.image_generation_call.generating") {
         followed = rawEvents(target, undefined, `/responses/${id}?stream=true&starting_after=2`, "GET");
+        // In the shared mode the job reaches its worker a moment after the event.
+        await until(() => engine.started === 1);
         engine.releaseAll();
       }
     }

@@ -1,0 +1,184 @@
+// The shared mode as it is deployed: two API nodes and two workers, started
+// from the built CLI as separate processes on one Redis and one PostgreSQL.
+// Requests spread over both API nodes, conversations and files cross them,
+// and the cluster survives a worker or an API node killed mid-run and Redis
+// restarting.
+import type { ServerResponse } from "node:http";
+import { toFile } from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Cluster, type Node } from "./helpers/cluster.js";
+import { openAiUpstream, sendJson, openAiError, startFakeUpstream, upstreamModel, type FakeUpstream, type Received } from "./helpers/fake-upstream.js";
+import { decode, makeImage, pixelSpread } from "./helpers/server.js";
+
+let cluster: Cluster;
+let api: Node[];
+let workers: Node[];
+/** Holds each request until the test lets it go (a job that runs for as long as a test needs). */
+let slow: FakeUpstream;
+const held: (() => void)[] = [];
+/** Always fails, as a broken model would. */
+let broken: FakeUpstream;
+
+const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
+beforeAll(async () => {
+  const answer = openAiUpstream();
+  slow = await startFakeUpstream((request: Received, response: ServerResponse, fake) => new Promise<void>((resolve) => held.push(() => resolve(answer(request, response, fake) as Promise<void>))));
+  broken = await startFakeUpstream((_request, response) => sendJson(response, 500, openAiError("the GPU caught fire", null, null, "server_error")));
+  cluster = await Cluster.start({
+    slow: upstreamModel({ baseUrl: slow.baseURL, retries: 0 }),
+    broken: upstreamModel({ baseUrl: broken.baseURL, retries: 0 }),
+  });
+  [api, workers] = await Promise.all([
+    Promise.all([cluster.start("api"), cluster.start("api")]),
+    Promise.all([cluster.start("worker"), cluster.start("worker")]),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  for (const release of held.splice(0)) release();
+  await cluster?.close();
+  await slow?.close();
+  await broken?.close();
+});
+
+const generate = (node: Node, body: Record<string, unknown> = {}, signal?: AbortSignal) =>
+  fetch(`${node.base}/v1/images/generations`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: "gpt-image-1", prompt: "a red fox in the snow", size: "1024x1024", quality: "low", ...body }),
+    signal,
+  });
+
+describe("two API nodes and two workers", () => {
+  it("serve requests through both API nodes, run on both workers, and list the models workers serve", async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => api[i % 2].client.images.generate({ model: "gpt-image-1", prompt: `a lighthouse number ${i}`, size: "1024x1024", quality: "low" })));
+    for (const answer of answers) expect(pixelSpread((await decode(answer.data![0].b64_json!)).pixels)).toBeGreaterThan(5);
+    const done = await Promise.all(workers.map(async (worker) => (await cluster.health(worker)).body.worker.completed as number));
+    expect(done.every((count) => count > 0)).toBe(true);
+    expect(done[0] + done[1]).toBeGreaterThanOrEqual(8);
+    const models = (await api[1].client.models.list()).data.map((model) => model.id);
+    expect(models).toEqual(expect.arrayContaining(["gpt-image-1", "dall-e-2", "slow", "broken"]));
+    expect((await cluster.health(api[0])).body).toMatchObject({ status: "ok", queue: { workers: 2 } });
+  });
+
+  it("continues a Responses conversation through the other API node", async () => {
+    const first = await api[0].client.responses.create({ model: "gpt-5", input: "Draw a gray tabby cat hugging an otter with an orange scarf", tools: [{ type: "image_generation" }] });
+    expect(first.status).toBe("completed");
+    const second = await api[1].client.responses.create({ model: "gpt-5", previous_response_id: first.id, input: "Now make it look realistic", tools: [{ type: "image_generation" }] });
+    const call = second.output.find((item) => item.type === "image_generation_call");
+    expect(call).toMatchObject({ status: "completed", action: "edit" });
+    expect((call as { revised_prompt: string }).revised_prompt).toMatch(/otter/i);
+    const again = await api[0].client.responses.retrieve(second.id);
+    expect(again.previous_response_id).toBe(first.id);
+    const inputs = await api[1].client.responses.inputItems.list(first.id);
+    expect(inputs.data).toHaveLength(1);
+  });
+
+  it("uses a file uploaded through one API node from the other, and opens picture URLs on either", async () => {
+    const picture = await makeImage(256, 256);
+    const file = await api[0].client.files.create({ file: await toFile(picture, "photo.png", { type: "image/png" }), purpose: "vision" });
+    expect(Buffer.from(await (await api[1].client.files.content(file.id)).arrayBuffer()).equals(picture)).toBe(true);
+    const edit = await fetch(`${api[1].base}/v1/images/edits`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-image-1", prompt: "add a hat", images: [{ file_id: file.id }], size: "1024x1024", quality: "low" }),
+    });
+    expect(edit.status).toBe(200);
+    const made = await api[0].client.images.generate({ model: "dall-e-2", prompt: "a kite", size: "256x256", response_format: "url" });
+    const path = new URL(made.data![0].url!).pathname + new URL(made.data![0].url!).search;
+    const opened = await fetch(`${api[1].base}${path}`);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get("content-type")).toBe("image/png");
+  });
+
+  it("streams partial images through the API node, in order, each once", async () => {
+    const stream = await api[1].client.images.generate({ model: "gpt-image-1", prompt: "a castle on a hill", size: "1024x1024", quality: "low", stream: true, partial_images: 2 });
+    const events: { type: string; partial_image_index?: number }[] = [];
+    for await (const event of stream) events.push(event);
+    expect(events.map((event) => event.type)).toEqual(["image_generation.partial_image", "image_generation.partial_image", "image_generation.completed"]);
+    expect(events.slice(0, 2).map((event) => event.partial_image_index)).toEqual([0, 1]);
+  });
+
+  it("stops the job when its client goes away", async () => {
+    const client = new AbortController();
+    const answer = generate(api[0], { model: "slow" }, client.signal).catch(() => undefined);
+    await until(() => slow.inFlight === 1);
+    client.abort();
+    await answer;
+    await until(() => slow.inFlight === 0);
+    expect(slow.received.at(-1)!.aborted).toBe(true);
+    held.splice(0);
+  });
+
+  it("ends a job that fails on both workers with a server_error", async () => {
+    const answer = await generate(api[0], { model: "broken" });
+    // The last attempt's own failure, as the single process answers it: the upstream's 502.
+    expect(answer.status).toBe(502);
+    expect((await answer.json()).error).toMatchObject({ type: "server_error", code: "upstream_error" });
+    // Tried once on each of two attempts: the engine's own retries are off.
+    expect(broken.received).toHaveLength(2);
+  });
+
+  it("finishes a job whose worker is killed mid-job on the other worker", async () => {
+    const before = slow.received.length;
+    const answer = generate(api[1], { model: "slow" });
+    await until(() => slow.received.length === before + 1);
+    const states = await Promise.all(workers.map((worker) => cluster.health(worker)));
+    const busy = workers[states.findIndex((state) => state.body.worker.running === 1)];
+    busy.child.kill("SIGKILL");
+    await busy.exited;
+    // Its lock runs out (EASEL_JOB_LOCK_MS) and the other worker takes the job again.
+    await until(() => slow.received.length === before + 2);
+    for (const release of held.splice(0)) release();
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect((await response.json()).data).toHaveLength(1);
+    workers = [workers.find((worker) => worker !== busy)!, await cluster.start("worker")];
+  });
+
+  it("keeps serving through one API node when the other is killed", async () => {
+    api[0].child.kill("SIGKILL");
+    await api[0].exited;
+    const answer = await api[1].client.images.generate({ model: "gpt-image-1", prompt: "a quiet harbour", size: "1024x1024", quality: "low" });
+    expect(answer.data).toHaveLength(1);
+    api = [api[1], await cluster.start("api")];
+  });
+
+  it("answers 503 while Redis is down, and serves again once it is back", async () => {
+    await cluster.redis.stop();
+    const health = await cluster.health(api[0]);
+    expect(health.status).toBe(503);
+    expect(health.body.error).toMatchObject({ type: "server_error", code: "service_unavailable" });
+    const refused = await generate(api[0]);
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Files live in PostgreSQL: they stay reachable.
+    expect((await api[1].client.files.list()).data.length).toBeGreaterThan(0);
+
+    await cluster.redis.start();
+    await until(async () => (await cluster.health(api[0])).status === 200 && (await cluster.health(api[0])).body.queue.workers === 2, 30_000);
+    const answer = await api[0].client.images.generate({ model: "gpt-image-1", prompt: "a bridge at dawn", size: "1024x1024", quality: "low" });
+    expect(answer.data).toHaveLength(1);
+  });
+
+  it("lets a worker finish its job on SIGTERM and take no new one", async () => {
+    const before = slow.received.length;
+    const answer = generate(api[0], { model: "slow" });
+    await until(() => slow.received.length === before + 1);
+    const states = await Promise.all(workers.map((worker) => cluster.health(worker)));
+    const busy = workers[states.findIndex((state) => state.body.worker.running === 1)];
+    busy.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(busy.child.exitCode).toBeNull();
+    for (const release of held.splice(0)) release();
+    expect((await answer).status).toBe(200);
+    expect(await busy.exited).toBe(0);
+  });
+});

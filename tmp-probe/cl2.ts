@@ -1,0 +1,11 @@
+import { Cluster } from "../test/helpers/cluster.js";
+import { startFakeUpstream, upstreamModel, sendJson, openAiError } from "../test/helpers/fake-upstream.js";
+const broken = await startFakeUpstream((_r, response) => sendJson(response, 500, openAiError("x", null, null, "server_error")));
+const c = await Cluster.start({ broken: upstreamModel({ baseUrl: broken.baseURL, retries: 0 }) });
+const [a, w] = await Promise.all([c.start("api"), c.start("worker")]);
+await new Promise((r) => setTimeout(r, 1000));
+console.log(JSON.stringify((await c.health(a)).body), JSON.stringify((await c.health(w)).body));
+const r = await fetch(`${a.base}/v1/images/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "gpt-image-1", prompt: "x", size: "1024x1024", quality: "low" }) });
+console.log(r.status, (await r.text()).slice(0, 200));
+console.log(a.log().slice(-1500));
+await c.close(); await broken.close();
