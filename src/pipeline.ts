@@ -13,6 +13,8 @@ import { moderatePrompt } from "./moderation/prompt.js";
 import type { PictureStage } from "./moderation/verdict.js";
 import type { JobQueue } from "./queue.js";
 import type { ImageRequest } from "./request-model.js";
+import type { BackgroundRuns } from "./responses/runs.js";
+import type { ResponsesService } from "./responses/service.js";
 import { imageUsage, type ImagesUsage } from "./usage.js";
 
 export interface ImagesResult {
@@ -42,6 +44,8 @@ export interface ImageQueue {
   close(): Promise<void>;
   /** The shared mode: the models some live worker serves now. */
   servedModels?(): Promise<Set<string>>;
+  /** The shared mode: background responses run on workers, followed and cancelled from any API node. */
+  backgroundRuns?(service: ResponsesService): BackgroundRuns;
 }
 
 /** The pipeline as an endpoint runs it: moderate the prompt, then the queue runs the rest. */

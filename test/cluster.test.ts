@@ -42,6 +42,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (process.env.EASEL_TEST_CLUSTER_LOGS) for (const node of cluster.nodes) require("node:fs").writeFileSync(`/tmp/cluster-${node.role}-${node.base.split(":").pop()}.log`, node.log());
   for (const release of held.splice(0)) release();
   await cluster?.close();
   await slow?.close();
@@ -74,7 +75,7 @@ describe("two API nodes and two workers", () => {
     const second = await api[1].client.responses.create({ model: "gpt-5", previous_response_id: first.id, input: "Now make it look realistic", tools: [{ type: "image_generation" }] });
     const call = second.output.find((item) => item.type === "image_generation_call");
     expect(call).toMatchObject({ status: "completed", action: "edit" });
-    expect((call as { revised_prompt: string }).revised_prompt).toMatch(/otter/i);
+    expect((call as unknown as { revised_prompt: string }).revised_prompt).toMatch(/otter/i);
     const again = await api[0].client.responses.retrieve(second.id);
     expect(again.previous_response_id).toBe(first.id);
     const inputs = await api[1].client.responses.inputItems.list(first.id);
@@ -143,12 +144,43 @@ describe("two API nodes and two workers", () => {
     workers = [workers.find((worker) => worker !== busy)!, await cluster.start("worker")];
   });
 
-  it("keeps serving through one API node when the other is killed", async () => {
+  it("finishes and stores a background response when the API node that accepted it is killed", async () => {
+    const before = slow.received.length;
+    const tools = [{ type: "image_generation" as const, model: "slow" }];
+    const queued = await api[0].client.responses.create({ model: "gpt-5", input: "Draw a lighthouse at night", tools, background: true });
+    expect(queued.status).toBe("queued");
+    await until(() => slow.received.length === before + 1);
     api[0].child.kill("SIGKILL");
     await api[0].exited;
+    // The other node keeps serving meanwhile.
     const answer = await api[1].client.images.generate({ model: "gpt-image-1", prompt: "a quiet harbour", size: "1024x1024", quality: "low" });
     expect(answer.data).toHaveLength(1);
+    for (const release of held.splice(0)) release();
+    await until(async () => (await api[1].client.responses.retrieve(queued.id)).status === "completed");
+    const done = await api[1].client.responses.retrieve(queued.id);
+    const call = done.output.find((item) => item.type === "image_generation_call") as { result: string } | undefined;
+    expect((await decode(call!.result)).width).toBeGreaterThan(0);
     api = [api[1], await cluster.start("api")];
+    // Its events replay through any node once it has ended.
+    const replay = await fetch(`${api[1].base}/v1/responses/${queued.id}?stream=true`);
+    expect(await replay.text()).toContain("event: response.completed");
+  });
+
+  it("follows and cancels a background response through another API node", async () => {
+    const before = slow.received.length;
+    const tools = [{ type: "image_generation" as const, model: "slow", partial_images: 1 }];
+    const queued = await api[0].client.responses.create({ model: "gpt-5", input: "Draw a windmill", tools, background: true });
+    await until(() => slow.received.length === before + 1);
+    const followed = fetch(`${api[1].base}/v1/responses/${queued.id}?stream=true`).then((response) => response.text());
+    const cancelled = await api[1].client.responses.cancel(queued.id);
+    expect(cancelled.status).toBe("cancelled");
+    await until(() => slow.inFlight === 0);
+    expect(slow.received.at(-1)!.aborted).toBe(true);
+    held.splice(0);
+    const events = await followed;
+    expect(events).toContain("event: response.created");
+    expect(events).not.toContain("event: response.completed");
+    expect((await api[0].client.responses.retrieve(queued.id)).status).toBe("cancelled");
   });
 
   it("answers 503 while Redis is down, and serves again once it is back", async () => {

@@ -69,3 +69,40 @@ function parse(fields: Buffer[]): JobEvent {
   if (kind === "done") return { kind, done: json as DoneEvent };
   return { kind: "error", error: json };
 }
+
+/**
+ * A background response's events (OpenAI's, as JSON), from whoever runs it
+ * to every API node that follows it; an `end` entry closes the stream.
+ */
+export class ResponseEventLog {
+  constructor(private readonly redis: Redis, readonly key: string) {}
+
+  async append(event: object | "end"): Promise<void> {
+    const fields = event === "end" ? ["kind", "end"] : ["kind", "event", "json", JSON.stringify(event)];
+    await this.redis.multi().xadd(this.key, "*", ...fields).expire(this.key, EVENTS_TTL_SECONDS).exec();
+  }
+
+  /** A cursor over the log from its start: `next` answers the events that arrived, and whether the end came. */
+  reader(redis: Redis): { next(blockMs: number): Promise<{ events: Record<string, unknown>[]; ended: boolean }> } {
+    let lastId = "0-0";
+    const key = this.key;
+    return {
+      async next(blockMs: number) {
+        const answer =
+          blockMs > 0
+            ? await redis.xread("COUNT", 64, "BLOCK", blockMs, "STREAMS", key, lastId)
+            : await redis.xread("COUNT", 64, "STREAMS", key, lastId);
+        const events: Record<string, unknown>[] = [];
+        let ended = false;
+        for (const [, entries] of answer ?? []) {
+          for (const [id, fields] of entries) {
+            lastId = id;
+            if (fields[1] === "end") ended = true;
+            else events.push(JSON.parse(fields[3]));
+          }
+        }
+        return { events, ended };
+      },
+    };
+  }
+}

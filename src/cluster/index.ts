@@ -38,6 +38,6 @@ export async function openShared(config: Config, shared: SharedConfig, registry:
   const worker =
     config.role === "api"
       ? undefined
-      : new ClusterWorker({ registry, models, blobs: store.jobBlobs, settings, keys, concurrency: config.concurrency, lockMs: shared.jobLockMs, logger });
+      : new ClusterWorker({ config, registry, responses: store.responses, models, blobs: store.jobBlobs, settings, keys, concurrency: config.concurrency, lockMs: shared.jobLockMs, logger });
   return { store, queue, worker, redis };
 }

@@ -13,7 +13,10 @@ import type { ImageQueue, ImagesResult, PartialListener } from "../pipeline.js";
 import { abortError } from "../queue.js";
 import type { ImageRequest } from "../request-model.js";
 import type { JobBlobs } from "../store/store.js";
+import type { BackgroundRuns } from "../responses/runs.js";
+import type { ResponsesService } from "../responses/service.js";
 import { EventReader, type JobEvent } from "./events.js";
+import { ClusterRuns } from "./responses.js";
 import { toJobData } from "./job-data.js";
 import { connect, type Keys, type RedisSettings } from "./redis.js";
 import { LiveWorkers } from "./workers.js";
@@ -43,13 +46,22 @@ export class ClusterImageQueue implements ImageQueue {
   }
 
   private queue(model: string): Queue {
-    let queue = this.queues.get(model);
+    return this.queueNamed(this.keys.queueName(model));
+  }
+
+  private queueNamed(name: string): Queue {
+    let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(this.keys.queueName(model), { connection: this.redis, prefix: this.keys.prefix });
+      queue = new Queue(name, { connection: this.redis, prefix: this.keys.prefix });
       queue.on("error", (error) => this.logger.warn({ err: error }, "queue: redis error"));
-      this.queues.set(model, queue);
+      this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  backgroundRuns(service: ResponsesService): BackgroundRuns {
+    const queues = { queueFor: (model: string) => this.queue(model), queueNamed: (name: string) => this.queueNamed(name) };
+    return new ClusterRuns(service, queues, this.redis, this.settings, this.keys, this.blobs, JOB_ATTEMPTS, this.logger);
   }
 
   async admit(model: string): Promise<void> {

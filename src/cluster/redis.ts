@@ -56,6 +56,16 @@ export class Keys {
     return `${this.prefix}:events:${jobId}`;
   }
 
+  /** The events of a background response, for every API node that follows it. */
+  responseEvents(responseId: string): string {
+    return `${this.prefix}:response:${responseId}`;
+  }
+
+  /** The queue a background response's job went to, for cancelling it from any node. */
+  responseQueue(responseId: string): string {
+    return `${this.prefix}:response-queue:${responseId}`;
+  }
+
   /** Marks a job whose client went away, for a worker about to start it. */
   cancelled(jobId: string): string {
     return `${this.prefix}:cancelled:${jobId}`;

@@ -6,21 +6,29 @@
 // lets the running jobs finish and takes no new ones.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { ApiError, errors } from "../errors.js";
 import type { ModelCatalog, ModelRegistry } from "../models/registry.js";
-import { renderImages } from "../pipeline.js";
 import { JobQueue } from "../queue.js";
 import type { JobBlobs } from "../store/store.js";
-import { EventWriter, type JobEvent } from "./events.js";
+import type { Config } from "../config.js";
+import { LocalImageQueue, renderImages } from "../pipeline.js";
+import { createPlanner } from "../responses/chat-planner.js";
+import { ResponsesService } from "../responses/service.js";
+import type { ResponsesStore } from "../responses/store.js";
+import { EventWriter, ResponseEventLog, type JobEvent } from "./events.js";
+import { preparedFromJob, runResponse, type ResponseJobData } from "./responses.js";
 import { fromJobData, type ImageJobData } from "./job-data.js";
 import { connect, type Keys, type RedisSettings } from "./redis.js";
 import { beat, HEARTBEAT_MS, leave, type WorkerInfo } from "./workers.js";
 
 export interface WorkerOptions {
+  config: Config;
   registry: ModelRegistry;
+  /** Where background responses run here are stored. */
+  responses: ResponsesStore;
   /** The models this worker serves (loaded before it takes any job). */
   models: string[];
   blobs: JobBlobs;
@@ -40,9 +48,12 @@ export class ClusterWorker {
   private readonly subscriber: Redis;
   readonly slots: JobQueue;
   private readonly catalog: ModelCatalog;
+  /** Runs background responses, drawing their pictures in this worker's slots. */
+  private readonly service: ResponsesService;
   private heartbeat?: NodeJS.Timeout;
   /** Jobs this worker finished, and attempts that failed here (for /health). */
   private completed = 0;
+  private closing = false;
   private failed = 0;
 
   constructor(private readonly options: WorkerOptions) {
@@ -50,6 +61,8 @@ export class ClusterWorker {
     this.subscriber = connect(options.settings, options.logger, true);
     this.slots = new JobQueue(options.concurrency, Number.MAX_SAFE_INTEGER);
     this.catalog = options.registry.only(options.models);
+    const { config, responses, logger } = options;
+    this.service = new ResponsesService({ config, queue: new LocalImageQueue(this.slots), store: responses, planner: createPlanner(config, logger), logger });
   }
 
   get stats() {
@@ -63,7 +76,7 @@ export class ClusterWorker {
     await this.subscriber.subscribe(keys.cancelChannel);
     this.subscriber.on("message", (_channel, jobId: string) => this.running.get(jobId)?.abort());
     for (const model of models) {
-      const worker = new Worker(keys.queueName(model), (job) => this.process(job), {
+      const worker = new Worker(keys.queueName(model), (job, token) => this.take(job, token), {
         connection: connect(settings, logger, true),
         prefix: keys.prefix,
         concurrency,
@@ -82,11 +95,37 @@ export class ClusterWorker {
     logger.info({ worker: this.id, models, concurrency }, "worker: taking jobs");
   }
 
-  private async process(job: Job<ImageJobData>): Promise<void> {
+  /**
+   * Each model's BullMQ worker fetches on its own, but this process runs only
+   * `concurrency` jobs at once: when all are busy it stops fetching, and a
+   * job fetched meanwhile goes back to the queue for an idle worker, rather
+   * than wait here behind another model's job.
+   */
+  private async take(job: Job, token: string | undefined): Promise<void> {
+    if (this.running.size >= this.options.concurrency) {
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    const controller = new AbortController();
+    this.running.set(job.id!, controller);
+    if (this.running.size >= this.options.concurrency) await this.fetching(false);
+    try {
+      if (job.name === "response") await this.respond(job as Job<ResponseJobData>, controller);
+      else await this.process(job as Job<ImageJobData>, controller);
+    } finally {
+      this.running.delete(job.id!);
+      if (!this.closing) await this.fetching(true);
+    }
+  }
+
+  /** Pauses or resumes fetching on every model's queue. */
+  private async fetching(on: boolean): Promise<void> {
+    await Promise.all(this.workers.map((worker) => (on ? (worker.isPaused() ? worker.resume() : undefined) : worker.pause(true))));
+  }
+
+  private async process(job: Job<ImageJobData>, controller: AbortController): Promise<void> {
     const { keys, blobs, logger } = this.options;
     const id = job.id!;
-    const controller = new AbortController();
-    this.running.set(id, controller);
     const events = new EventWriter(this.redis, keys.events(id));
     try {
       if (await this.redis.exists(keys.cancelled(id))) throw new UnrecoverableError("the client went away before the job started");
@@ -110,13 +149,27 @@ export class ClusterWorker {
       logger.error({ err: error, job: id, attempt: job.attemptsMade + 1, last }, "worker: job failed");
       if (last) await events.send(errorEvent(error instanceof ApiError ? error : errors.jobFailed()));
       throw error;
-    } finally {
-      this.running.delete(id);
     }
+  }
+
+  /** A background response, run and stored here, its events appended for whoever follows it. */
+  private async respond(job: Job<ResponseJobData>, controller: AbortController): Promise<void> {
+    const { keys, blobs } = this.options;
+    const id = job.id!;
+    if (await this.redis.exists(keys.cancelled(id))) {
+      await this.service.markCancelled({ owner: job.data.owner, response: job.data.response, inputItems: [] });
+      return;
+    }
+    const prepared = await preparedFromJob(job.data, this.catalog, blobs);
+    const log = new ResponseEventLog(this.redis, keys.responseEvents(id));
+    // The service stores the response's end, failed or cancelled included: running it again would change nothing.
+    await runResponse(this.service, prepared, log, controller.signal).catch(() => undefined);
+    this.completed++;
   }
 
   /** Takes no new jobs, lets the running ones finish, and leaves the list of live workers. */
   async close(): Promise<void> {
+    this.closing = true;
     clearInterval(this.heartbeat);
     await Promise.all(this.workers.map((worker) => worker.close()));
     await leave(this.redis, this.options.keys, this.id).catch(() => undefined);

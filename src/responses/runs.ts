@@ -1,9 +1,76 @@
-// Background responses while they run in this process: each can be cancelled,
-// and its events followed by GET /v1/responses/{id}?stream=true (from the
-// start, or after a sequence number). Finished responses are replayed from
-// the store (replayEvents). On shutdown the server waits for running ones.
-import type { ResponseEvent } from "./service.js";
+// Background responses while they run: each can be cancelled, and its events
+// followed by GET /v1/responses/{id}?stream=true (from the start, or after a
+// sequence number). Finished responses are replayed from the store
+// (replayEvents). LocalRuns runs them in this process, and the server waits
+// for them on shutdown; the shared mode runs them on workers
+// (src/cluster/responses.ts).
+import type { Logger } from "pino";
+import type { PreparedResponse, ResponseEvent, ResponsesService } from "./service.js";
+import type { StoredResponse } from "./store.js";
 import type { ResponseObject } from "./types.js";
+
+export type EventSender = (event: ResponseEvent) => Promise<void>;
+
+export interface BackgroundRuns {
+  /** Runs a saved background response to its end; `settled` gets it once completed (nothing when it failed or was cancelled). */
+  start(prepared: PreparedResponse, settled: (response?: ResponseObject) => void): Promise<void>;
+  /** Sends the events of a running response after `startingAfter` until it ends or `signal` aborts; false when it is not running. */
+  follow(id: string, owner: string, startingAfter: number, send: EventSender, signal: AbortSignal): Promise<boolean>;
+  /** Stops a running response and resolves once its final state is stored; false when it was not running. */
+  cancel(record: StoredResponse): Promise<boolean>;
+  /** Whether an unfinished stored response is still running somewhere (false: a stopped process left it). */
+  running(record: StoredResponse): Promise<boolean>;
+  /** Resolves once the responses this process runs have finished (and been stored). */
+  drain(): Promise<void>;
+}
+
+export class LocalRuns implements BackgroundRuns {
+  private readonly runs = new LiveRuns();
+
+  constructor(private readonly service: ResponsesService, private readonly logger: Logger) {}
+
+  async start(prepared: PreparedResponse, settled: (response?: ResponseObject) => void): Promise<void> {
+    const run = this.runs.begin(prepared.response.id, prepared.owner);
+    const task = this.service.run(prepared, (event) => run.emit(event), run.controller.signal);
+    task.then(settled, () => settled());
+    task.catch((error) => {
+      if (!run.controller.signal.aborted) this.logger.warn({ err: error, response_id: prepared.response.id }, "background response failed");
+    });
+    this.runs.track(run, task);
+  }
+
+  async follow(id: string, owner: string, startingAfter: number, send: EventSender, signal: AbortSignal): Promise<boolean> {
+    const run = this.runs.get(id, owner);
+    if (!run) return false;
+    await new Promise<void>((resolve) => {
+      let writing = Promise.resolve();
+      const stop = run.follow(startingAfter, (event: ResponseEvent | null) => {
+        writing = writing.then(() => (event ? send(event) : resolve()));
+      });
+      signal.addEventListener("abort", () => {
+        stop();
+        resolve();
+      });
+    });
+    return true;
+  }
+
+  async cancel(record: StoredResponse): Promise<boolean> {
+    const run = this.runs.get(record.response.id, record.owner);
+    if (!run) return false;
+    run.controller.abort();
+    await run.done;
+    return true;
+  }
+
+  async running(record: StoredResponse): Promise<boolean> {
+    return this.runs.get(record.response.id, record.owner) !== undefined;
+  }
+
+  drain(): Promise<void> {
+    return this.runs.drain();
+  }
+}
 
 type Listener = (event: ResponseEvent | null) => void;
 

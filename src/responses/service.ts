@@ -297,6 +297,11 @@ export class ResponsesService {
     await this.deps.store.insert({ owner: prepared.owner, response: prepared.response, inputItems: prepared.inputItems });
   }
 
+  /** Stores a response that was stopped before it ran as cancelled. */
+  async markCancelled(record: StoredResponse): Promise<void> {
+    await this.deps.store.update(record.owner, { ...record.response, status: "cancelled" });
+  }
+
   /** Writes the response's current state (when stored). */
   async persist(prepared: PreparedResponse): Promise<void> {
     if (!prepared.request.store) return;

@@ -10,7 +10,7 @@ import { resolveImageRef, storedFiles } from "../http/image-refs.js";
 import { disconnectSignal, SseStream } from "../http/sse.js";
 import { createPlanner } from "../responses/chat-planner.js";
 import type { ResolveRef } from "../responses/images.js";
-import { LiveRuns, replayEvents } from "../responses/runs.js";
+import { LocalRuns, replayEvents, type BackgroundRuns } from "../responses/runs.js";
 import { ResponsesService, type Caller, type PreparedResponse, type ResponseEvent } from "../responses/service.js";
 import type { ResponseObject } from "../responses/types.js";
 import type { Reservation } from "../access/rate-limits.js";
@@ -22,7 +22,8 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
   const store = parts.responses;
   const planner = createPlanner(config, logger);
   const service = new ResponsesService({ config, queue, store, planner, logger });
-  const runs = new LiveRuns();
+  // Background responses run in this process, or on the shared mode's workers.
+  const runs: BackgroundRuns = queue.backgroundRuns?.(service) ?? new LocalRuns(service, logger);
   const fetchPolicy = { maxBytes: MAX_FILE_BYTES, timeoutMs: 15_000, allowPrivateAddresses: config.allowPrivateImageUrls };
 
   const callerOf = (request: FastifyRequest): Caller => {
@@ -35,7 +36,7 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
   // Responses a stopped process left queued or in progress will never finish: say so.
   app.addHook("onReady", async () => {
     for (const record of await store.listUnfinished()) {
-      if (runs.get(record.response.id, record.owner)) continue;
+      if (await runs.running(record)) continue;
       const response = { ...record.response, status: "failed" as const, error: { code: "server_error", message: "The server stopped before this response finished." } };
       await store.update(record.owner, response);
     }
@@ -97,37 +98,21 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
   async function startBackground(prepared: PreparedResponse, request: FastifyRequest, reply: FastifyReply, charge: Charge) {
     const queued = structuredClone(prepared.response);
     await service.save(prepared);
-    const run = runs.begin(prepared.response.id, prepared.owner);
-    const task = service.run(prepared, (event) => run.emit(event), run.controller.signal);
-    task.then(charge, () => charge());
-    task.catch((error) => {
-      if (!run.controller.signal.aborted) logger.warn({ err: error, response_id: prepared.response.id }, "background response failed");
-    });
-    runs.track(run, task);
+    await runs.start(prepared, charge);
     if (!prepared.request.stream) return queued;
     return followRun(prepared.response.id, prepared.owner, -1, request, reply);
   }
 
   /** Streams a background response's events; the client going away stops the stream, not the response. */
   async function followRun(id: string, owner: string, startingAfter: number, request: FastifyRequest, reply: FastifyReply) {
-    const run = runs.get(id, owner);
     const stream = new SseStream(reply, request);
-    if (!run) {
+    const gone = new AbortController();
+    reply.raw.on("close", () => gone.abort());
+    const followed = await runs.follow(id, owner, startingAfter, (event) => stream.send(event.type, event), gone.signal);
+    if (!followed) {
       const record = await store.get(id, owner);
       for (const event of record ? replayEvents(record.response) : []) if (event.sequence_number > startingAfter) await stream.send(event.type, event);
-      stream.end();
-      return reply;
     }
-    await new Promise<void>((resolve) => {
-      let writing = Promise.resolve();
-      const stop = run.follow(startingAfter, (event: ResponseEvent | null) => {
-        writing = writing.then(() => (event ? stream.send(event.type, event) : resolve()));
-      });
-      reply.raw.on("close", () => {
-        stop();
-        resolve();
-      });
-    });
     stream.end();
     return reply;
   }
@@ -148,11 +133,8 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
 
   app.delete<{ Params: { id: string } }>("/v1/responses/:id", async (request) => {
     const { id } = request.params;
-    const run = runs.get(id, request.owner);
-    if (run) {
-      run.controller.abort();
-      await run.done;
-    }
+    const record = await store.get(id, request.owner);
+    if (record) await runs.cancel(record);
     if (!(await store.delete(id, request.owner))) throw errors.responseNotFound(id);
     return { id, object: "response", deleted: true };
   });
@@ -163,10 +145,8 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
     const record = await store.get(id, owner);
     if (!record) throw errors.responseNotFound(id);
     if (!record.response.background) throw errors.cannotCancel("only responses created with background: true can be cancelled.");
-    const run = runs.get(id, owner);
-    if (run) {
-      run.controller.abort();
-      await run.done;
+    if (await runs.cancel(record)) {
+      // Stopped, and its final state stored.
     } else if (record.response.status === "queued" || record.response.status === "in_progress") {
       // Left behind by a process that stopped: nothing runs it any more.
       await store.update(owner, { ...record.response, status: "cancelled" });

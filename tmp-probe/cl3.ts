@@ -1,0 +1,17 @@
+import { Cluster } from "../test/helpers/cluster.js";
+import { startFakeUpstream, upstreamModel, openAiUpstream } from "../test/helpers/fake-upstream.js";
+const held: (() => void)[] = [];
+const answer = openAiUpstream();
+const slow = await startFakeUpstream((q, r, f) => new Promise<void>((res) => held.push(() => res(answer(q, r, f) as Promise<void>))));
+const c = await Cluster.start({ slow: upstreamModel({ baseUrl: slow.baseURL, retries: 0 }) });
+const [a, b, w] = await Promise.all([c.start("api"), c.start("api"), c.start("worker")]);
+const q = await a.client.responses.create({ model: "gpt-5", input: "Draw a lighthouse at night", tools: [{ type: "image_generation", model: "slow" } as any], background: true });
+console.log("queued", q.status);
+for (let i = 0; i < 40 && slow.received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+console.log("received", slow.received.length);
+a.child.kill("SIGKILL");
+for (const h of held.splice(0)) h();
+await new Promise((r) => setTimeout(r, 2000));
+console.log((await b.client.responses.retrieve(q.id)).status);
+console.log(w.log().slice(-3000));
+await c.close(); await slow.close();
