@@ -17,6 +17,7 @@ import { JobQueue } from "./queue.js";
 import { LocalImageQueue, type ImageQueue } from "./pipeline.js";
 import { openShared } from "./cluster/index.js";
 import type { ClusterWorker } from "./cluster/worker.js";
+import { isUnreachable } from "./cluster/unreachable.js";
 import type { Redis } from "ioredis";
 import { BodyTimeoutError, watchStalls } from "./http/stalls.js";
 import { registerJsonParser } from "./http/json-body.js";
@@ -281,5 +282,10 @@ function toApiError(error: FastifyError | ApiError, request: FastifyRequest): Ap
   if (code.startsWith("FST_ERR_CTP") || code === "FST_INVALID_MULTIPART_CONTENT_TYPE") return errors.invalidBody(error.message);
   const status = (error as FastifyError).statusCode;
   if (status && status >= 400 && status < 500) return new ApiError(status, "invalid_request_error", error.message, null, null);
+  const backend = isUnreachable(error);
+  if (backend) {
+    request.log.warn({ err: error }, `the ${backend} cannot be reached`);
+    return errors.backendUnavailable(backend);
+  }
   return errors.internal(request.id);
 }

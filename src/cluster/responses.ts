@@ -23,6 +23,8 @@ import { connect, type Keys, type RedisSettings } from "./redis.js";
 const POLL_MS = 2_000;
 /** How long a cancel waits for the worker to stop the response and store it. */
 const CANCEL_WAIT_MS = 30_000;
+/** After this long an unfinished foreground response has lost its client and its node. */
+const FOREGROUND_LIMIT_SECONDS = 3600;
 const TERMINAL = new Set(["response.completed", "response.failed", "response.incomplete"]);
 
 export interface ResponseJobData {
@@ -142,6 +144,9 @@ export class ClusterRuns implements BackgroundRuns {
   }
 
   async running(record: StoredResponse): Promise<boolean> {
+    // A foreground response runs on the API node that holds its client, which this node cannot see:
+    // it is taken for running until an hour has passed (no client waits that long).
+    if (!record.response.background) return Date.now() / 1000 - record.response.created_at < FOREGROUND_LIMIT_SECONDS;
     return this.local.has(record.response.id) || (await this.jobAlive(record.response.id));
   }
 

@@ -31,6 +31,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Run in the shared mode (PostgreSQL store, BullMQ queue, an in-process worker), with a database and Redis prefix of its own. */
   shared?: boolean;
+  /** Environment variables for loadConfig beside the data dir (a test's own shared-mode URLs, say). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -46,8 +48,8 @@ export async function startServer(overrides: Partial<Config> = {}, options: Star
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
   // Pictures are moderated in test/api/picture-moderation.test.ts and in the tests that run the built
   // server; elsewhere classifying every picture would only slow the suite down.
-  const services: SharedServices | undefined = (options.shared ?? (viaShared && !options.dataDir)) ? await sharedServices() : undefined;
-  const env = { EASEL_DATA_DIR: dataDir, ...(services ? { EASEL_DATABASE_URL: services.databaseUrl, EASEL_REDIS_URL: services.redisUrl, EASEL_REDIS_PREFIX: services.redisPrefix } : {}) };
+  const services: SharedServices | undefined = (options.shared ?? (viaShared && !options.dataDir && !options.env)) ? await sharedServices() : undefined;
+  const env = { EASEL_DATA_DIR: dataDir, ...options.env, ...(services ? { EASEL_DATABASE_URL: services.databaseUrl, EASEL_REDIS_URL: services.redisUrl, EASEL_REDIS_PREFIX: services.redisPrefix } : {}) };
   const config = loadConfig(env, { logLevel: "silent", concurrency: 2, moderatePictures: false, ...overrides });
   const parts = await assembleParts(config, { logger: pino({ level: "silent" }), ...options.parts?.(config) });
   await parts.worker?.start();
