@@ -255,7 +255,7 @@ function sharedFromEnv(env: NodeJS.ProcessEnv, file: z.infer<typeof fileSchema>)
   const redisPrefix = env.EASEL_REDIS_PREFIX || file.redisPrefix || "easel";
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) throw new ConfigError(`EASEL_REDIS_PREFIX takes letters, digits, '_', '.' and '-' (at most 64), got '${redisPrefix}'`);
   const workerModels = env.EASEL_WORKER_MODELS?.split(",").map((m) => m.trim()).filter(Boolean) ?? file.workerModels;
-  const jobLockMs = intFromEnv(env, "EASEL_JOB_LOCK_MS") || file.jobLockMs || 30_000;
+  const jobLockMs = intFromEnv(env, "EASEL_JOB_LOCK_MS") || file.jobLockMs || 15_000;
   return { redisUrl, databaseUrl, redisPrefix, workerModels: workerModels?.length ? workerModels : undefined, jobLockMs };
 }
 

@@ -184,6 +184,9 @@ describe("two API nodes and two workers", () => {
   });
 
   it("answers 503 while Redis is down, and serves again once it is back", async () => {
+    const before = slow.received.length;
+    const inFlight = generate(api[0], { model: "slow" });
+    await until(() => slow.received.length === before + 1);
     await cluster.redis.stop();
     const health = await cluster.health(api[0]);
     expect(health.status).toBe(503);
@@ -196,6 +199,13 @@ describe("two API nodes and two workers", () => {
 
     await cluster.redis.start();
     await until(async () => (await cluster.health(api[0])).status === 200 && (await cluster.health(api[0])).body.queue.workers === 2, 30_000);
+    // This Redis kept nothing: the job in flight is lost, and its client is told so (or gets its picture, if the worker finished first).
+    for (const release of held.splice(0)) release();
+    const lost = await inFlight;
+    if (lost.status !== 200) {
+      expect(lost.status).toBe(500);
+      expect((await lost.json()).error).toMatchObject({ type: "server_error" });
+    }
     const answer = await api[0].client.images.generate({ model: "gpt-image-1", prompt: "a bridge at dawn", size: "1024x1024", quality: "low" });
     expect(answer.data).toHaveLength(1);
   });

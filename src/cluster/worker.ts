@@ -81,7 +81,8 @@ export class ClusterWorker {
         prefix: keys.prefix,
         concurrency,
         lockDuration: lockMs,
-        stalledInterval: lockMs,
+        // A dead worker's job is found at most a quarter of the lock after its lock runs out.
+        stalledInterval: Math.max(250, Math.round(lockMs / 4)),
         maxStalledCount: 1,
       });
       worker.on("error", (error) => logger.warn({ err: error }, "worker: redis error"));
