@@ -68,11 +68,20 @@ export class ClusterRuns implements BackgroundRuns {
       void done.finally(() => this.local.delete(id));
       return;
     }
-    const { data: image, blobs } = await toJobData(prepared.imageRequest, this.blobs, true);
     const queue = this.queues.queueFor(prepared.imageRequest.model.id);
-    const data: ResponseJobData = { kind: "response", owner: prepared.owner, response: prepared.response, plan: prepared.plan, plannerUsage: prepared.plannerUsage, store: prepared.request.store, image };
-    await this.redis.set(this.keys.responseQueue(id), queue.name, "EX", 86_400);
-    await queue.add("response", data, { jobId: id, attempts: this.attempts, removeOnComplete: true, removeOnFail: { age: 3600 } });
+    let blobs: string[] = [];
+    try {
+      const written = await toJobData(prepared.imageRequest, this.blobs, true);
+      blobs = written.blobs;
+      const data: ResponseJobData = { kind: "response", owner: prepared.owner, response: prepared.response, plan: prepared.plan, plannerUsage: prepared.plannerUsage, store: prepared.request.store, image: written.data };
+      await this.redis.set(this.keys.responseQueue(id), queue.name, "EX", 86_400);
+      await queue.add("response", data, { jobId: id, attempts: this.attempts, removeOnComplete: true, removeOnFail: { age: 3600 } });
+    } catch (error) {
+      // Saved as queued, but nothing will run it: say so in the store, and answer the error.
+      await this.service.markFailed(prepared, error).catch(() => undefined);
+      await this.blobs.delete(blobs).catch(() => undefined);
+      throw error;
+    }
     // The usage this node reserved is settled when the response ends; if this node dies first, the reservation stays counted.
     let final: ResponseObject | undefined;
     void this.follow(id, prepared.owner, -1, async (event) => {

@@ -161,8 +161,16 @@ export class ClusterWorker {
       await this.service.markCancelled({ owner: job.data.owner, response: job.data.response, inputItems: [] });
       return;
     }
-    const prepared = await preparedFromJob(job.data, this.catalog, blobs);
     const log = new ResponseEventLog(this.redis, keys.responseEvents(id));
+    let prepared;
+    try {
+      prepared = await preparedFromJob(job.data, this.catalog, blobs);
+    } catch (error) {
+      // Its model is not here or its input pictures are gone: no worker could run it.
+      await this.service.markFailed({ owner: job.data.owner, response: job.data.response, inputItems: [] }, error);
+      await log.append("end");
+      throw new UnrecoverableError((error as Error).message);
+    }
     // The service stores the response's end, failed or cancelled included: running it again would change nothing.
     await runResponse(this.service, prepared, log, controller.signal).catch(() => undefined);
     this.completed++;

@@ -302,6 +302,11 @@ export class ResponsesService {
     await this.deps.store.update(record.owner, { ...record.response, status: "cancelled" });
   }
 
+  /** Stores a response that could not run (its job could not be queued, or its inputs were gone) as failed. */
+  async markFailed(record: StoredResponse, error: unknown): Promise<void> {
+    await this.deps.store.update(record.owner, { ...record.response, status: "failed", error: failureOf(error) });
+  }
+
   /** Writes the response's current state (when stored). */
   async persist(prepared: PreparedResponse): Promise<void> {
     if (!prepared.request.store) return;

@@ -12,8 +12,8 @@ export function healthRoutes(app: FastifyInstance, { queue, store, worker, state
     if (state.closing) return reply.status(503).send({ status: "shutting_down", queue: await queue.stats().catch(() => ({})) });
     try {
       await within(store.check(), "database");
-      const stats = config.role === "worker" ? {} : { queue: await within(queue.stats(), "job queue (Redis)") };
-      return { status: "ok", ...stats, ...(worker ? { worker: worker.stats } : {}) };
+      const stats = await within(queue.stats(), "job queue (Redis)");
+      return { status: "ok", ...(config.role === "worker" ? {} : { queue: stats }), ...(worker ? { worker: worker.stats } : {}) };
     } catch (error) {
       const refusal = error instanceof ApiError ? error : errors.backendUnavailable("database");
       return reply.status(refusal.status).headers(refusal.headers).send(refusal.toJSON());
