@@ -3,12 +3,16 @@
 // Requests spread over both API nodes, conversations and files cross them,
 // and the cluster survives a worker or an API node killed mid-run and Redis
 // restarting.
+import { mkdtempSync, rmSync } from "node:fs";
 import type { ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cluster, type Node } from "./helpers/cluster.js";
 import { openAiUpstream, sendJson, openAiError, startFakeUpstream, upstreamModel, type FakeUpstream, type Received } from "./helpers/fake-upstream.js";
 import { decode, makeImage, pixelSpread } from "./helpers/server.js";
+import { writeTinyModel } from "./helpers/tiny-diffusion.js";
 
 let cluster: Cluster;
 let api: Node[];
@@ -18,6 +22,9 @@ let slow: FakeUpstream;
 const held: (() => void)[] = [];
 /** Always fails, as a broken model would. */
 let broken: FakeUpstream;
+/** The first workers serve every model but `tiny`, a diffusion model only a later worker loads. */
+const WORKER_ENV = { EASEL_WORKER_MODELS: "gpt-image-1,gpt-image-1-mini,gpt-image-1.5,dall-e-2,dall-e-3,slow,broken" };
+let tinyDir: string;
 
 const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -31,13 +38,16 @@ beforeAll(async () => {
   const answer = openAiUpstream();
   slow = await startFakeUpstream((request: Received, response: ServerResponse, fake) => new Promise<void>((resolve) => held.push(() => resolve(answer(request, response, fake) as Promise<void>))));
   broken = await startFakeUpstream((_request, response) => sendJson(response, 500, openAiError("the GPU caught fire", null, null, "server_error")));
+  tinyDir = mkdtempSync(join(tmpdir(), "easel-tiny-"));
+  await writeTinyModel(tinyDir, { family: "sd1" });
   cluster = await Cluster.start({
     slow: upstreamModel({ baseUrl: slow.baseURL, retries: 0 }),
     broken: upstreamModel({ baseUrl: broken.baseURL, retries: 0 }),
+    tiny: { engine: "diffusion", family: "gpt-image", options: { path: tinyDir, steps: { low: 2, medium: 2, high: 2 } }, ownedBy: "easel" },
   });
   [api, workers] = await Promise.all([
     Promise.all([cluster.start("api"), cluster.start("api")]),
-    Promise.all([cluster.start("worker"), cluster.start("worker")]),
+    Promise.all([cluster.start("worker", WORKER_ENV), cluster.start("worker", WORKER_ENV)]),
   ]);
 }, 120_000);
 
@@ -47,6 +57,7 @@ afterAll(async () => {
   await cluster?.close();
   await slow?.close();
   await broken?.close();
+  if (tinyDir) rmSync(tinyDir, { recursive: true, force: true });
 });
 
 const generate = (node: Node, body: Record<string, unknown> = {}, signal?: AbortSignal) =>
@@ -141,7 +152,7 @@ describe("two API nodes and two workers", () => {
     const response = await answer;
     expect(response.status).toBe(200);
     expect((await response.json()).data).toHaveLength(1);
-    workers = [workers.find((worker) => worker !== busy)!, await cluster.start("worker")];
+    workers = [workers.find((worker) => worker !== busy)!, await cluster.start("worker", WORKER_ENV)];
   });
 
   it("finishes and stores a background response when the API node that accepted it is killed", async () => {
@@ -222,5 +233,22 @@ describe("two API nodes and two workers", () => {
     for (const release of held.splice(0)) release();
     expect((await answer).status).toBe(200);
     expect(await busy.exited).toBe(0);
+  });
+
+  it("sends a model's jobs only to workers that loaded it, and lists it while one of them lives", async () => {
+    const listed = async () => (await api[0].client.models.list()).data.map((model) => model.id);
+    expect(await listed()).not.toContain("tiny");
+    const refused = await generate(api[0], { model: "tiny" });
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).error).toMatchObject({ type: "server_error", code: "model_unavailable" });
+
+    const diffusionWorker = await cluster.start("worker", { EASEL_WORKER_MODELS: "tiny" });
+    await until(async () => (await listed()).includes("tiny"));
+    const answer = await api[1].client.images.generate({ model: "tiny", prompt: "a harbour at dawn", size: "1024x1024", quality: "low" });
+    expect((await decode(answer.data![0].b64_json!)).width).toBe(1024);
+    expect((await cluster.health(diffusionWorker)).body.worker).toMatchObject({ models: ["tiny"], completed: 1 });
+    // Its compose jobs still go to the other workers.
+    await api[1].client.images.generate({ model: "gpt-image-1", prompt: "a kite", size: "1024x1024", quality: "low" });
+    expect((await cluster.health(diffusionWorker)).body.worker.completed).toBe(1);
   });
 });
