@@ -82,7 +82,7 @@ export async function assembleParts(config: Config, overrides: Partial<AppParts>
     queue: overrides.queue ?? shared?.queue ?? new LocalImageQueue(new JobQueue(config.concurrency, config.queueLimit)),
     uploads: overrides.uploads ?? new UploadMemory(config.uploadMemoryBytes, join(config.dataDir, "tmp", "uploads")).removeLeftovers(),
     keys: overrides.keys ?? new KeyRing(config.apiKeys),
-    limits: overrides.limits ?? new RateLimits(store.usage),
+    limits: overrides.limits ?? new RateLimits(store.usage, Date.now, shared?.requestBuckets),
     store,
     responses: overrides.responses ?? store.responses,
     worker: shared?.worker,
@@ -150,7 +150,7 @@ export function createApp(parts: AppParts): FastifyInstance {
     request.apiKey = key;
     request.owner = key.owner;
     if (key.models) request.models = parts.registry.only(key.models);
-    parts.limits.admit(key);
+    await parts.limits.admit(key);
     reply.headers(parts.limits.headers(key));
   });
 

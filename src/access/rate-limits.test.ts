@@ -20,24 +20,24 @@ function setup(limits: { requestsPerMinute?: number; imagesPerDay?: number; toke
 }
 
 describe("RateLimits", () => {
-  it("refills requests per minute continuously, as a token bucket", () => {
+  it("refills requests per minute continuously, as a token bucket", async () => {
     const { limiter, key, advance } = setup({ requestsPerMinute: 60 });
-    for (let i = 0; i < 60; i++) limiter.admit(key);
-    expect(() => limiter.admit(key)).toThrow(/Limit 60, Used 60, Requested 1\. Please try again in 1s\./);
+    for (let i = 0; i < 60; i++) await limiter.admit(key);
+    await expect(limiter.admit(key)).rejects.toThrow(/Limit 60, Used 60, Requested 1\. Please try again in 1s\./);
     advance(1000);
-    limiter.admit(key);
+    await limiter.admit(key);
     expect(limiter.headers(key)["x-ratelimit-remaining-requests"]).toBe("0");
     advance(30_000);
     expect(limiter.headers(key)).toMatchObject({ "x-ratelimit-remaining-requests": "30", "x-ratelimit-reset-requests": "30s" });
   });
 
-  it("reserves, settles and releases a day's images and tokens; a new UTC day starts afresh", () => {
+  it("reserves, settles and releases a day's images and tokens; a new UTC day starts afresh", async () => {
     const { limiter, key, advance, db } = setup({ imagesPerDay: 4, tokensPerDay: 1000 });
-    const job = limiter.reserve(key, { images: 2, tokens: 600 });
-    expect(() => limiter.reserve(key, { images: 1, tokens: 500 })).toThrow(/tokens per day \(TPD\).*Used 600, Requested 500/);
+    const job = await limiter.reserve(key, { images: 2, tokens: 600 });
+    await expect(limiter.reserve(key, { images: 1, tokens: 500 })).rejects.toThrow(/tokens per day \(TPD\).*Used 600, Requested 500/);
     job.settle({ images: 2, tokens: 300 });
-    const other = limiter.reserve(key, { images: 2, tokens: 500 });
-    expect(() => limiter.reserve(key, { images: 1, tokens: 1 })).toThrow(/images per day \(IPD\).*Used 4, Requested 1/);
+    const other = await limiter.reserve(key, { images: 2, tokens: 500 });
+    await expect(limiter.reserve(key, { images: 1, tokens: 1 })).rejects.toThrow(/images per day \(IPD\).*Used 4, Requested 1/);
     other.release();
     other.release();
     expect(limiter.headers(key)).toMatchObject({ "x-ratelimit-remaining-images": "2", "x-ratelimit-remaining-tokens": "700", "x-ratelimit-reset-tokens": "1m0s" });

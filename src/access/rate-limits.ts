@@ -28,15 +28,28 @@ interface Bucket {
 
 const DAY_MS = 86_400_000;
 
+/** Request buckets kept outside this process (the shared mode keeps them in Redis for every API node). */
+export interface RequestBuckets {
+  /** Takes a request from the owner's bucket if it holds one; answers what is left either way. */
+  take(owner: string, perMinute: number): Promise<{ taken: boolean; tokens: number }>;
+}
+
 export class RateLimits {
+  /** The buckets themselves, or (with `shared`) what each looked like when last taken from, for the headers. */
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly usage: UsageCounters, private readonly now: () => number = Date.now) {}
+  constructor(private readonly usage: UsageCounters, private readonly now: () => number = Date.now, private readonly shared?: RequestBuckets) {}
 
   /** Counts one request against the key's requests per minute; throws 429 past it. */
-  admit(key: ApiKey): void {
+  async admit(key: ApiKey): Promise<void> {
     const perMinute = key.limits.requestsPerMinute;
     if (perMinute === undefined) return;
+    if (this.shared) {
+      const { taken, tokens } = await this.shared.take(key.owner, perMinute);
+      this.buckets.set(key.owner, { tokens, updatedMs: this.now() });
+      if (!taken) throw this.refuse(key, "requests", `requests per min (RPM)`, perMinute, perMinute - Math.floor(tokens), 1, ((1 - tokens) / perMinute) * 60_000);
+      return;
+    }
     const bucket = this.bucket(key, perMinute);
     if (bucket.tokens < 1) {
       const waitMs = ((1 - bucket.tokens) / perMinute) * 60_000;
@@ -46,9 +59,10 @@ export class RateLimits {
   }
 
   /** Reserves a job's images and estimated tokens from the key's day; throws 429 when they do not fit. */
-  reserve(key: ApiKey | undefined, wanted: Amounts): Reservation {
+  async reserve(key: ApiKey | undefined, wanted: Amounts): Promise<Reservation> {
     if (!key || (key.limits.imagesPerDay === undefined && key.limits.tokensPerDay === undefined)) return { settle: () => {}, release: () => {} };
     const day = this.today();
+    await this.usage.load?.(key.owner, day);
     const used = this.usage.get(key.owner, day);
     const untilMidnight = DAY_MS - (this.now() % DAY_MS);
     const { imagesPerDay, tokensPerDay } = key.limits;

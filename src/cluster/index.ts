@@ -8,6 +8,7 @@ import type { ModelRegistry } from "../models/registry.js";
 import { ConfigError } from "../config.js";
 import { PostgresStore } from "../store/postgres/index.js";
 import { ClusterImageQueue } from "./queue.js";
+import { RedisRequestBuckets } from "./request-buckets.js";
 import { connect, Keys, ready } from "./redis.js";
 import { ClusterWorker } from "./worker.js";
 
@@ -17,6 +18,8 @@ export interface SharedParts {
   /** Set for the worker and all roles; started by `serve` once the HTTP side is ready. */
   worker?: ClusterWorker;
   redis: Redis;
+  /** Each API key's requests per minute, counted across the API nodes. */
+  requestBuckets: RedisRequestBuckets;
 }
 
 export async function openShared(config: Config, shared: SharedConfig, registry: ModelRegistry, logger: Logger): Promise<SharedParts> {
@@ -39,5 +42,5 @@ export async function openShared(config: Config, shared: SharedConfig, registry:
     config.role === "api"
       ? undefined
       : new ClusterWorker({ config, registry, responses: store.responses, models, blobs: store.jobBlobs, settings, keys, concurrency: config.concurrency, lockMs: shared.jobLockMs, logger });
-  return { store, queue, worker, redis };
+  return { store, queue, worker, redis, requestBuckets: new RedisRequestBuckets(redis, keys) };
 }

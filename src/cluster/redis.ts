@@ -76,6 +76,11 @@ export class Keys {
     return `${this.prefix}:cancel`;
   }
 
+  /** A key's requests-per-minute bucket, shared by every API node. */
+  requestBucket(owner: string): string {
+    return `${this.prefix}:rpm:${owner}`;
+  }
+
   /** Sorted set of worker ids by last heartbeat, and each worker's description. */
   get workers(): string {
     return `${this.prefix}:workers`;

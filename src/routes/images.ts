@@ -25,7 +25,7 @@ export function imagesRoutes(app: FastifyInstance, parts: AppParts): void {
     const imageRequest = await prepareImageRequest(endpoint, fields, uploads, request.models, config);
     request.easelModel = imageRequest.model.id;
     // The key's daily images and tokens are reserved before the job is queued, and settled when it ends.
-    const reservation = parts.limits.reserve(request.apiKey, expectedUsage(imageRequest.job));
+    const reservation = await parts.limits.reserve(request.apiKey, expectedUsage(imageRequest.job));
     if (request.apiKey) reply.headers(parts.limits.headers(request.apiKey));
     try {
       const answer = await answerWith(imageRequest, request, reply);

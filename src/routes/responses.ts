@@ -52,7 +52,7 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
     request.easelModel = prepared.request.model;
     if (prepared.imageRequest && !prepared.request.background) await queue.admit(prepared.imageRequest.model.id);
     // The key's daily images and tokens are reserved before any work, and settled when the response ends.
-    const charge = chargeFor(parts.limits.reserve(request.apiKey, expectedUse(prepared)));
+    const charge = chargeFor(await parts.limits.reserve(request.apiKey, expectedUse(prepared)));
     if (request.apiKey) reply.headers(parts.limits.headers(request.apiKey));
     try {
       if (prepared.request.background) return await startBackground(prepared, request, reply, charge);

@@ -58,6 +58,8 @@ export interface UsageCounters {
   get(owner: string, day: string): DayUsage;
   /** Adds to (or, with negative amounts, takes back from) the owner's usage on `day`. */
   add(owner: string, day: string, images: number, tokens: number): void;
+  /** Reads the owner's total for `day` from where it is shared, the first time it is asked for (the shared store only). */
+  load?(owner: string, day: string): Promise<void>;
 }
 
 /** Pictures answered as `url` (dall-e-2/3 with response_format=url): signed, expiring, served without a key. */

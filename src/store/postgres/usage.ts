@@ -1,7 +1,8 @@
-// Daily usage counts shared by every node: each keeps what it has added
-// since its last flush, and every couple of seconds adds that to the row in
-// one statement that answers the new total (everyone's), so a key's daily
-// limits hold across nodes within a flush of each other.
+// Daily usage counts shared by every node: each reads a key's total the
+// first time it sees the key, keeps what it adds since its last flush, and
+// every couple of seconds adds that to the row in one statement that answers
+// the new total (everyone's), so a key's daily limits hold across nodes
+// within a flush of each other.
 import type { DayUsage, UsageCounters } from "../store.js";
 import type { Pool } from "./database.js";
 
@@ -12,6 +13,8 @@ interface Count {
   known: DayUsage;
   /** Added here since, not yet written. */
   added: DayUsage;
+  /** Whether `known` was read from the database yet. */
+  loaded: boolean;
 }
 
 export class PgUsageCounters implements UsageCounters {
@@ -35,14 +38,20 @@ export class PgUsageCounters implements UsageCounters {
     count.added.tokens += tokens;
   }
 
+  async load(owner: string, day: string): Promise<void> {
+    if (this.count(owner, day).loaded) return;
+    const { rows } = await this.pool.query<DayUsage>("SELECT images, tokens FROM daily_usage WHERE owner = $1 AND day = $2", [owner, day]);
+    // Another request may have started counting meanwhile: what it added stays in `added`.
+    const count = this.count(owner, day);
+    if (!count.loaded) Object.assign(count, { known: rows[0] ?? { images: 0, tokens: 0 }, loaded: true });
+  }
+
   private count(owner: string, day: string): Count {
     const key = `${owner}\n${day}`;
     let count = this.counts.get(key);
     if (!count) {
-      count = { known: { images: 0, tokens: 0 }, added: { images: 0, tokens: 0 } };
+      count = { known: { images: 0, tokens: 0 }, added: { images: 0, tokens: 0 }, loaded: false };
       this.counts.set(key, count);
-      // The first look at a key reads its total (a moment late: until then, what this node added).
-      void this.flush();
     }
     return count;
   }
@@ -71,6 +80,7 @@ export class PgUsageCounters implements UsageCounters {
           [owner, day, images, tokens],
         );
         count.known = rows[0];
+        count.loaded = true;
       } catch (error) {
         // Kept for the next flush rather than lost.
         count.added.images += images;
