@@ -29,7 +29,7 @@ const POLL_MS = 2_000;
 export class ClusterImageQueue implements ImageQueue {
   private readonly queues = new Map<string, Queue>();
   readonly workers: LiveWorkers;
-  /** Moving average of job times seen here, for Retry-After. */
+  /** Moving average of the render times of jobs followed here, for Retry-After. */
   private averageMs = 1_000;
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -130,7 +130,7 @@ export class ClusterImageQueue implements ImageQueue {
             throw new ApiError(status, body.error.type as ApiError["type"], body.error.message, body.error.param, body.error.code, headers);
           } else {
             const done = event.done;
-            this.averageMs = 0.8 * this.averageMs + 0.2 * (performance.now() - queued);
+            this.averageMs = 0.8 * this.averageMs + 0.2 * done.renderMs;
             metrics.queueWaitSeconds.observe(Math.max(0, (performance.now() - queued - done.renderMs) / 1000));
             return { created: done.created, images: pictures.slice(0, done.count), usage: done.usage, renderMs: done.renderMs, ...(done.explain !== undefined ? { explain: done.explain } : {}) };
           }
