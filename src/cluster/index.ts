@@ -28,14 +28,20 @@ export async function openShared(config: Config, shared: SharedConfig, registry:
   const models = shared.workerModels ?? registry.list().map((entry) => entry.id);
   const unknown = models.find((model) => !registry.get(model));
   if (unknown) throw new ConfigError(`EASEL_WORKER_MODELS names '${unknown}', which is not a configured model`);
-  const store = await PostgresStore.open(shared.databaseUrl, { pictureUrlTtlSeconds: config.imageUrlTtlSeconds, urlSigningKey: config.urlSigningKey, logger });
+  // Redis first: a node that cannot reach it stops before it touches (or migrates) the database.
   const redis = connect(settings, logger);
   try {
     await ready(redis);
   } catch (error) {
     redis.disconnect();
-    await store.close();
-    throw error;
+    throw new ConfigError(`cannot reach Redis at ${redacted(shared.redisUrl)}: ${(error as Error).message}`);
+  }
+  let store: PostgresStore;
+  try {
+    store = await PostgresStore.open(shared.databaseUrl, { pictureUrlTtlSeconds: config.imageUrlTtlSeconds, urlSigningKey: config.urlSigningKey, logger });
+  } catch (error) {
+    redis.disconnect();
+    throw new ConfigError(`cannot use the database at ${redacted(shared.databaseUrl)}: ${(error as Error).message}`);
   }
   const queue = new ClusterImageQueue(redis, settings, keys, store.jobBlobs, config.queueLimit, logger);
   const worker =
@@ -43,4 +49,15 @@ export async function openShared(config: Config, shared: SharedConfig, registry:
       ? undefined
       : new ClusterWorker({ config, registry, responses: store.responses, models, blobs: store.jobBlobs, settings, keys, concurrency: config.concurrency, lockMs: shared.jobLockMs, logger });
   return { store, queue, worker, redis, requestBuckets: new RedisRequestBuckets(redis, keys) };
+}
+
+/** A URL as logs and errors may show it: without its password. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an invalid URL)";
+  }
 }

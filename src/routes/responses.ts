@@ -17,6 +17,9 @@ import type { Reservation } from "../access/rate-limits.js";
 import { expectedUsage } from "../usage.js";
 import type { InputItemsQuery } from "../responses/store.js";
 
+/** The shared mode leaves a response this young alone: its job may not be queued yet. */
+const ORPHAN_AGE_SECONDS = 60;
+
 export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
   const { config, queue, logger } = parts;
   const store = parts.responses;
@@ -33,16 +36,30 @@ export function responsesRoutes(app: FastifyInstance, parts: AppParts): void {
     return { owner, models: request.models, resolveRef };
   };
 
-  // Responses a stopped process left queued or in progress will never finish: say so.
-  app.addHook("onReady", async () => {
+  // Responses a stopped process left queued or in progress will never finish: say so. In the
+  // shared mode other nodes come and go (and a Redis that restarts empty drops their jobs), so
+  // every node looks again each minute, at responses old enough to have been queued by now.
+  const shared = config.shared !== undefined;
+  const failOrphans = async () => {
     for (const record of await store.listUnfinished()) {
+      if (shared && Date.now() / 1000 - record.response.created_at < ORPHAN_AGE_SECONDS) continue;
       if (await runs.running(record)) continue;
       const response = { ...record.response, status: "failed" as const, error: { code: "server_error", message: "The server stopped before this response finished." } };
       await store.update(record.owner, response);
     }
+  };
+  let orphanSweep: NodeJS.Timeout | undefined;
+  app.addHook("onReady", async () => {
+    await failOrphans();
+    if (!shared) return;
+    orphanSweep = setInterval(() => void failOrphans().catch((error) => logger.warn({ err: error }, "responses: looking for orphaned responses failed")), 60_000);
+    orphanSweep.unref();
   });
   // Background responses finish (and are stored) before the server closes.
-  app.addHook("onClose", async () => runs.drain());
+  app.addHook("onClose", async () => {
+    clearInterval(orphanSweep);
+    await runs.drain();
+  });
 
   app.post("/v1/responses", async (request, reply) => {
     const body = jsonBody(request);
