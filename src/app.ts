@@ -18,6 +18,7 @@ import { LocalImageQueue, type ImageQueue } from "./pipeline.js";
 import { openShared } from "./cluster/index.js";
 import type { ClusterWorker } from "./cluster/worker.js";
 import { isUnreachable } from "./cluster/unreachable.js";
+import { ClusterImageQueue } from "./cluster/queue.js";
 import type { Redis } from "ioredis";
 import { BodyTimeoutError, watchStalls } from "./http/stalls.js";
 import { registerJsonParser } from "./http/json-body.js";
@@ -134,8 +135,15 @@ export function createApp(parts: AppParts): FastifyInstance {
   app.decorateRequest("models", null as unknown as ModelCatalog);
   const slots = parts.queue instanceof LocalImageQueue ? parts.queue.slots : parts.worker?.slots;
   if (slots) metrics.watchQueue(slots);
+  const cluster = parts.queue;
+  const clusterView =
+    cluster instanceof ClusterImageQueue && config.role !== "worker"
+      ? { waitingByModel: () => cluster.waitingByModel(parts.registry.list().map((entry) => entry.id)), liveWorkers: async () => (await cluster.workers.list()).length }
+      : undefined;
+  if (clusterView) metrics.watchCluster(clusterView);
   metrics.watchUploads(parts.uploads);
   app.addHook("onClose", async () => {
+    if (clusterView) metrics.unwatchCluster(clusterView);
     if (slots) metrics.unwatchQueue(slots);
     metrics.unwatchUploads(parts.uploads);
   });

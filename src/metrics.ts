@@ -15,6 +15,12 @@ client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision:
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 const queues = new Set<JobQueue>();
+/** The shared mode's queue as an API node sees it, read from Redis when scraped. */
+export interface ClusterView {
+  waitingByModel(): Promise<Record<string, number>>;
+  liveWorkers(): Promise<number>;
+}
+const clusters = new Set<ClusterView>();
 const uploads = new Set<UploadMemory>();
 const sum = <T>(items: Set<T>, value: (item: T) => number) => [...items].reduce((total, item) => total + value(item), 0);
 
@@ -46,6 +52,12 @@ export const metrics = {
   unwatchQueue(queue: JobQueue): void {
     queues.delete(queue);
   },
+  watchCluster(view: ClusterView): void {
+    clusters.add(view);
+  },
+  unwatchCluster(view: ClusterView): void {
+    clusters.delete(view);
+  },
   watchUploads(memory: UploadMemory): void {
     uploads.add(memory);
   },
@@ -57,3 +69,23 @@ export const metrics = {
 new client.Gauge({ name: "easel_queue_waiting_jobs", help: "Jobs waiting for a slot.", registers: [registry], collect() { this.set(sum(queues, (q) => q.stats.waiting)); } });
 new client.Gauge({ name: "easel_running_jobs", help: "Jobs rendering now.", registers: [registry], collect() { this.set(sum(queues, (q) => q.stats.running)); } });
 new client.Gauge({ name: "easel_upload_memory_bytes", help: "Upload bytes held in memory by all requests.", registers: [registry], collect() { this.set(sum(uploads, (u) => u.heldBytes)); } });
+new client.Gauge({
+  name: "easel_cluster_waiting_jobs",
+  help: "Shared mode: jobs waiting in each model's queue, cluster-wide.",
+  labelNames: ["model"],
+  registers: [registry],
+  async collect() {
+    this.reset();
+    for (const view of clusters) for (const [model, waiting] of Object.entries(await view.waitingByModel().catch(() => ({})))) this.set({ model }, waiting);
+  },
+});
+new client.Gauge({
+  name: "easel_cluster_live_workers",
+  help: "Shared mode: workers whose heartbeat is current.",
+  registers: [registry],
+  async collect() {
+    let total = 0;
+    for (const view of clusters) total += await view.liveWorkers().catch(() => 0);
+    this.set(total);
+  },
+});

@@ -78,6 +78,9 @@ describe("two API nodes and two workers", () => {
     const models = (await api[1].client.models.list()).data.map((model) => model.id);
     expect(models).toEqual(expect.arrayContaining(["gpt-image-1", "dall-e-2", "slow", "broken"]));
     expect((await cluster.health(api[0])).body).toMatchObject({ status: "ok", queue: { workers: 2 } });
+    const scraped = await (await fetch(`${api[0].base}/metrics`)).text();
+    expect(scraped).toMatch(/^easel_cluster_live_workers 2$/m);
+    expect(scraped).toMatch(/^easel_cluster_waiting_jobs\{model="gpt-image-1"\} 0$/m);
   });
 
   it("continues a Responses conversation through the other API node", async () => {

@@ -175,6 +175,12 @@ export class ClusterImageQueue implements ImageQueue {
     return { workers: workers.length, models: [...new Set(workers.flatMap((worker) => worker.models))].sort(), following: this.inFlight.size };
   }
 
+  /** Waiting jobs of each model's queue (for the metrics); `models`: the configured ones. */
+  async waitingByModel(models: string[]): Promise<Record<string, number>> {
+    const counts = await Promise.all(models.map((model) => this.queue(model).getJobCounts("wait", "prioritized")));
+    return Object.fromEntries(models.map((model, i) => [model, counts[i].wait + counts[i].prioritized]));
+  }
+
   async servedModels(): Promise<Set<string>> {
     return this.reach(() => this.workers.models());
   }
