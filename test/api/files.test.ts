@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { connect } from "node:net";
 import { join } from "node:path";
 import type { EmbeddedStore } from "../../src/store/embedded.js";
+import { PostgresStore } from "../../src/store/postgres/index.js";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decode, makeImage, makeMask, startServer, type TestServer, refusal } from "../helpers/server.js";
@@ -21,7 +22,15 @@ const upload = (client: OpenAI, bytes: Buffer, name = "notes.txt", purpose: Open
 const contentOf = async (client: OpenAI, id: string) => Buffer.from(await (await client.files.content(id)).arrayBuffer());
 
 /** Everything the store holds on disk: blob names and leftover temporary files. */
-const blobFiles = (target: TestServer) => readdirSync((target.parts.store as EmbeddedStore).blobs.dir).sort();
+async function blobFiles(target: TestServer): Promise<string[]> {
+  const store = target.parts.store;
+  if (store instanceof PostgresStore) {
+    // The shared store's blobs as the blob folder would name them; picture URLs and job inputs expire on their own.
+    const { rows } = await store.pool.query<{ key: string; committed: boolean }>("SELECT key, committed FROM blobs WHERE expires_at IS NULL");
+    return rows.map((row) => (row.committed ? row.key : `.tmp-${row.key}`)).sort();
+  }
+  return readdirSync((store as EmbeddedStore).blobs.dir).sort();
+}
 
 describe("POST /v1/files and reading files back", () => {
   it("stores a file and answers OpenAI's File object", async () => {
@@ -149,9 +158,9 @@ describe("DELETE /v1/files/{id}", () => {
     try {
       const keep = await upload(target.client, Buffer.from("keep"));
       const file = await upload(target.client, randomBytes(1000));
-      expect(blobFiles(target)).toHaveLength(2);
+      expect((await blobFiles(target))).toHaveLength(2);
       expect(await target.client.files.delete(file.id)).toEqual({ id: file.id, object: "file", deleted: true });
-      expect(blobFiles(target)).toHaveLength(1);
+      expect((await blobFiles(target))).toHaveLength(1);
       for (const attempt of [target.client.files.retrieve(file.id), target.client.files.content(file.id), target.client.files.delete(file.id)]) {
         expect(await refusal(attempt)).toMatchObject({ status: 404, error: { type: "invalid_request_error", code: "file_not_found", message: `No such File object: ${file.id}` } });
       }
@@ -179,7 +188,7 @@ describe("refusals", () => {
 
   it("answers bad uploads with OpenAI-shaped 400s and keeps nothing of them", async () => {
     const before = (await server.client.files.list()).data.length;
-    const blobsBefore = blobFiles(server);
+    const blobsBefore = (await blobFiles(server));
     await expectRefused(await post(form([["purpose", "user_data"]])), 400, { param: "file", code: "missing_required_parameter" });
     await expectRefused(await post(form([["file", blob, "a.txt"]])), 400, { param: "purpose", code: "missing_required_parameter" });
     await expectRefused(await post(form([["file", blob, "a.txt"], ["purpose", "fun"]])), 400, { param: "purpose", code: "invalid_value" });
@@ -204,11 +213,11 @@ describe("refusals", () => {
     const truncated = `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nuser_data\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhalf of the fi`;
     await expectRefused(await post(truncated, { "content-type": `multipart/form-data; boundary=${boundary}` }), 400, { code: "invalid_body" });
     expect((await server.client.files.list()).data.length).toBe(before);
-    expect(blobFiles(server)).toEqual(blobsBefore);
+    expect((await blobFiles(server))).toEqual(blobsBefore);
   });
 
   it("keeps nothing of an upload whose client goes away halfway", async () => {
-    const before = blobFiles(server);
+    const before = (await blobFiles(server));
     const { port } = new URL(server.origin);
     const boundary = "----easel-abort";
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nuser_data\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`;
@@ -217,12 +226,12 @@ describe("refusals", () => {
     socket.write(`POST /v1/files HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${head.length + 10_000_000}\r\n\r\n${head}`);
     socket.write(randomBytes(2_000_000));
     // The server is writing the file to a temporary blob when the client vanishes.
-    const writing = () => blobFiles(server).some((name) => name.startsWith(".tmp-"));
-    for (let i = 0; i < 100 && !writing(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(writing()).toBe(true);
+    const writing = async () => (await blobFiles(server)).some((name) => name.startsWith(".tmp-"));
+    for (let i = 0; i < 100 && !(await writing()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await writing()).toBe(true);
     socket.destroy();
-    for (let i = 0; i < 100 && blobFiles(server).length !== before.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(blobFiles(server)).toEqual(before);
+    for (let i = 0; i < 100 && (await blobFiles(server)).length !== before.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await blobFiles(server))).toEqual(before);
   });
 
   it("answers unknown ids with 404 file_not_found", async () => {
@@ -254,7 +263,7 @@ describe("refusals", () => {
       } as RequestInit);
       expect(chunked.status).toBe(413);
       expect((await limited.client.files.list()).data.map((f) => f.id)).toEqual([exact.id]);
-      expect(blobFiles(limited)).toHaveLength(1);
+      expect((await blobFiles(limited))).toHaveLength(1);
     } finally {
       await limited.close();
     }
@@ -290,8 +299,12 @@ describe("ownership", () => {
     expect(cursor.status).toBe(404);
   });
 
-  it("stores a hash of the key, never the key", () => {
-    const owners = (target.parts.store as EmbeddedStore).db.prepare("SELECT DISTINCT owner FROM files").pluck().all() as string[];
+  it("stores a hash of the key, never the key", async () => {
+    const store = target.parts.store;
+    const owners =
+      store instanceof PostgresStore
+        ? (await store.pool.query<{ owner: string }>("SELECT DISTINCT owner FROM files")).rows.map((row) => row.owner)
+        : ((store as EmbeddedStore).db.prepare("SELECT DISTINCT owner FROM files").pluck().all() as string[]);
     const hash = (key: string) => `sha256:${createHash("sha256").update(key).digest("hex")}`;
     expect(owners.sort()).toEqual([hash("sk-alice"), hash("sk-bob")].sort());
   });
@@ -368,8 +381,8 @@ describe("the store across restarts", () => {
           expect(await second.client.files.retrieve(file.id)).toEqual(file);
           expect((await contentOf(second.client, file.id)).equals(bytes)).toBe(true);
         }
-        expect(blobFiles(second)).toHaveLength(3);
-        expect(blobFiles(second).some((name) => name.startsWith(".tmp-") || name === "0123456789abcdef0123456789abcdef")).toBe(false);
+        expect((await blobFiles(second))).toHaveLength(3);
+        expect((await blobFiles(second)).some((name) => name.startsWith(".tmp-") || name === "0123456789abcdef0123456789abcdef")).toBe(false);
       } finally {
         await second.close();
       }

@@ -25,9 +25,23 @@ export function openPool(url: string, logger?: Logger): Pool {
   });
   // A pooled connection that dies while idle (the server restarting) is dropped and replaced by the next query.
   pool.on("error", (error) => logger?.warn({ err: error }, "store: a database connection was lost"));
+  pool.on("connect", withoutNul);
   // bigint columns hold byte counts and unix seconds, far below 2^53.
   pg.types.setTypeParser(pg.types.builtins.INT8, Number);
   return pool;
+}
+
+/**
+ * PostgreSQL's text cannot hold NUL, and ids clients send (a file id, an
+ * item id) may: every string parameter of every query on this client has
+ * NUL replaced by U+FFFD, alike for writes and lookups, so such an id is
+ * stored and found rather than failing the query.
+ */
+function withoutNul(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const clean = (value: unknown) => (typeof value === "string" && value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value);
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) =>
+    Array.isArray(values) ? query(text, values.map(clean), ...rest) : query(text, values, ...rest);
 }
 
 export async function transaction<T>(pool: Pool, work: (client: Client) => Promise<T>): Promise<T> {
