@@ -32,6 +32,23 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ EASEL_CONCURRENCY: "many" })).toThrow(/EASEL_CONCURRENCY/);
   });
 
+  it("switches on the shared mode with both URLs, and names what is missing or wrong", () => {
+    const urls = { EASEL_REDIS_URL: "redis://127.0.0.1:6379/0", EASEL_DATABASE_URL: "postgres://postgres@127.0.0.1:5432/easel" };
+    expect(loadConfig({}).shared).toBeUndefined();
+    expect(loadConfig({}).role).toBe("all");
+    expect(loadConfig({ ...urls, EASEL_ROLE: "worker", EASEL_WORKER_MODELS: "gpt-image-1, dall-e-2" })).toMatchObject({
+      role: "worker",
+      shared: { ...{ redisUrl: urls.EASEL_REDIS_URL, databaseUrl: urls.EASEL_DATABASE_URL }, redisPrefix: "easel", workerModels: ["gpt-image-1", "dall-e-2"], jobLockMs: 15_000 },
+    });
+    expect(() => loadConfig({ EASEL_REDIS_URL: urls.EASEL_REDIS_URL })).toThrow(/both EASEL_REDIS_URL and EASEL_DATABASE_URL/);
+    expect(() => loadConfig({ EASEL_ROLE: "api" })).toThrow(/--role api needs the shared mode/);
+    expect(() => loadConfig({ ...urls, EASEL_ROLE: "boss" })).toThrow(/api, worker or all/);
+    expect(() => loadConfig({ ...urls, EASEL_REDIS_PREFIX: "a:b" })).toThrow(/EASEL_REDIS_PREFIX/);
+    expect(() => loadConfig({ ...urls, EASEL_DATABASE_URL: "mysql://x" })).toThrow(/postgres:\/\//);
+    expect(() => loadConfig({ EASEL_URL_SIGNING_KEY: "ab".repeat(8) })).toThrow(/at least 32 bytes/);
+    expect(loadConfig({ EASEL_URL_SIGNING_KEY: "ab".repeat(32) }).urlSigningKey).toHaveLength(32);
+  });
+
   it("refuses aliases that go nowhere or in circles, and unknown engines", () => {
     const registry = (models: object) => () => new ModelRegistry(loadConfig({ EASEL_CONFIG: configFile({ models }) }).models, engineFactories);
     expect(registry({ a: { alias: "missing" } })).toThrow(/unknown model 'missing'/);

@@ -158,11 +158,12 @@ describe("DELETE /v1/files/{id}", () => {
     try {
       const keep = await upload(target.client, Buffer.from("keep"));
       const file = await upload(target.client, randomBytes(1000));
-      expect((await blobFiles(target))).toHaveLength(2);
+      expect(await blobFiles(target)).toHaveLength(2);
       expect(await target.client.files.delete(file.id)).toEqual({ id: file.id, object: "file", deleted: true });
-      expect((await blobFiles(target))).toHaveLength(1);
-      for (const attempt of [target.client.files.retrieve(file.id), target.client.files.content(file.id), target.client.files.delete(file.id)]) {
-        expect(await refusal(attempt)).toMatchObject({ status: 404, error: { type: "invalid_request_error", code: "file_not_found", message: `No such File object: ${file.id}` } });
+      expect(await blobFiles(target)).toHaveLength(1);
+      // Each call starts when it is awaited: one refused before its turn would be an unhandled rejection.
+      for (const attempt of [() => target.client.files.retrieve(file.id), () => target.client.files.content(file.id), () => target.client.files.delete(file.id)]) {
+        expect(await refusal(attempt())).toMatchObject({ status: 404, error: { type: "invalid_request_error", code: "file_not_found", message: `No such File object: ${file.id}` } });
       }
       expect((await target.client.files.list()).data.map((f) => f.id)).toEqual([keep.id]);
     } finally {
@@ -213,7 +214,7 @@ describe("refusals", () => {
     const truncated = `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nuser_data\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhalf of the fi`;
     await expectRefused(await post(truncated, { "content-type": `multipart/form-data; boundary=${boundary}` }), 400, { code: "invalid_body" });
     expect((await server.client.files.list()).data.length).toBe(before);
-    expect((await blobFiles(server))).toEqual(blobsBefore);
+    expect(await blobFiles(server)).toEqual(blobsBefore);
   });
 
   it("keeps nothing of an upload whose client goes away halfway", async () => {
@@ -231,12 +232,13 @@ describe("refusals", () => {
     expect(await writing()).toBe(true);
     socket.destroy();
     for (let i = 0; i < 100 && (await blobFiles(server)).length !== before.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await blobFiles(server))).toEqual(before);
+    expect(await blobFiles(server)).toEqual(before);
   });
 
   it("answers unknown ids with 404 file_not_found", async () => {
-    for (const attempt of [server.client.files.retrieve("file-doesnotexist"), server.client.files.content("file-doesnotexist"), server.client.files.delete("nonsense")]) {
-      expect(await refusal(attempt)).toMatchObject({ status: 404, error: { param: "file_id", code: "file_not_found" } });
+    // Each call starts when it is awaited: one refused before its turn would be an unhandled rejection.
+    for (const attempt of [() => server.client.files.retrieve("file-doesnotexist"), () => server.client.files.content("file-doesnotexist"), () => server.client.files.delete("nonsense")]) {
+      expect(await refusal(attempt())).toMatchObject({ status: 404, error: { param: "file_id", code: "file_not_found" } });
     }
   });
 
@@ -263,7 +265,7 @@ describe("refusals", () => {
       } as RequestInit);
       expect(chunked.status).toBe(413);
       expect((await limited.client.files.list()).data.map((f) => f.id)).toEqual([exact.id]);
-      expect((await blobFiles(limited))).toHaveLength(1);
+      expect(await blobFiles(limited)).toHaveLength(1);
     } finally {
       await limited.close();
     }
@@ -282,8 +284,9 @@ describe("ownership", () => {
   it("gives each API key its own files: another key gets 404, never the object", async () => {
     const mine = await upload(target.client, Buffer.from("alice's secret"), "alice.txt");
     const theirs = await upload(other, Buffer.from("bob's"), "bob.txt");
-    for (const attempt of [other.files.retrieve(mine.id), other.files.content(mine.id), other.files.delete(mine.id)]) {
-      expect(await refusal(attempt)).toMatchObject({ status: 404, error: { code: "file_not_found" } });
+    // Each call starts when it is awaited: one refused before its turn would be an unhandled rejection.
+    for (const attempt of [() => other.files.retrieve(mine.id), () => other.files.content(mine.id), () => other.files.delete(mine.id)]) {
+      expect(await refusal(attempt())).toMatchObject({ status: 404, error: { code: "file_not_found" } });
     }
     expect((await other.files.list()).data.map((f) => f.id)).toEqual([theirs.id]);
     expect((await target.client.files.list()).data.map((f) => f.id)).toEqual([mine.id]);
@@ -381,7 +384,7 @@ describe("the store across restarts", () => {
           expect(await second.client.files.retrieve(file.id)).toEqual(file);
           expect((await contentOf(second.client, file.id)).equals(bytes)).toBe(true);
         }
-        expect((await blobFiles(second))).toHaveLength(3);
+        expect(await blobFiles(second)).toHaveLength(3);
         expect((await blobFiles(second)).some((name) => name.startsWith(".tmp-") || name === "0123456789abcdef0123456789abcdef")).toBe(false);
       } finally {
         await second.close();
