@@ -11,7 +11,7 @@ import { disconnectSignal, SseStream } from "../http/sse.js";
 import { createPlanner } from "../responses/chat-planner.js";
 import type { ResolveRef } from "../responses/images.js";
 import { LocalRuns, replayEvents, type BackgroundRuns } from "../responses/runs.js";
-import { ResponsesService, type Caller, type PreparedResponse, type ResponseEvent } from "../responses/service.js";
+import { ResponsesService, type Caller, type PreparedResponse } from "../responses/service.js";
 import type { ResponseObject } from "../responses/types.js";
 import type { Reservation } from "../access/rate-limits.js";
 import { expectedUsage } from "../usage.js";
