@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cluster, type Node } from "./helpers/cluster.js";
@@ -78,6 +79,9 @@ describe("two API nodes and two workers", () => {
     const models = (await api[1].client.models.list()).data.map((model) => model.id);
     expect(models).toEqual(expect.arrayContaining(["gpt-image-1", "dall-e-2", "slow", "broken"]));
     expect((await cluster.health(api[0])).body).toMatchObject({ status: "ok", queue: { workers: 2 } });
+    // Each job's events (pictures, megabytes) are gone from Redis once its API node has read them.
+    const redis = new Redis(cluster.redis.url);
+    await until(async () => (await redis.keys("cluster:events:*")).length === 0, 2_000).finally(() => redis.disconnect());
     const scraped = await (await fetch(`${api[0].base}/metrics`)).text();
     expect(scraped).toMatch(/^easel_cluster_live_workers 2$/m);
     expect(scraped).toMatch(/^easel_cluster_waiting_jobs\{model="gpt-image-1"\} 0$/m);

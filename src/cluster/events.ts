@@ -6,8 +6,14 @@
 import type { Redis } from "ioredis";
 import type { ImagesUsage } from "../usage.js";
 
-/** A finished job's stream outlives it this long, for a reader that is a little late. */
-const EVENTS_TTL_SECONDS = 3600;
+/**
+ * A job's stream lives this long after its last event if nobody deletes it
+ * (the API node that reads its end does at once): it holds pictures, megabytes.
+ */
+const JOB_EVENTS_TTL_SECONDS = 600;
+/** A background response's log: while it runs, and once it has ended (then the store replays it). */
+const RESPONSE_LOG_TTL_SECONDS = 3600;
+const ENDED_LOG_TTL_SECONDS = 300;
 
 export interface DoneEvent {
   created: number;
@@ -30,7 +36,7 @@ export class EventWriter {
     const fields: (string | Buffer)[] = ["kind", event.kind];
     if (event.kind === "partial" || event.kind === "picture") fields.push("index", String(event.index), "bytes", event.bytes);
     else fields.push("json", JSON.stringify(event.kind === "done" ? event.done : event.error));
-    await this.redis.multi().xadd(this.key, "*", ...fields).expire(this.key, EVENTS_TTL_SECONDS).exec();
+    await this.redis.multi().xadd(this.key, "*", ...fields).expire(this.key, JOB_EVENTS_TTL_SECONDS).exec();
   }
 }
 
@@ -79,7 +85,7 @@ export class ResponseEventLog {
 
   async append(event: object | "end"): Promise<void> {
     const fields = event === "end" ? ["kind", "end"] : ["kind", "event", "json", JSON.stringify(event)];
-    await this.redis.multi().xadd(this.key, "*", ...fields).expire(this.key, EVENTS_TTL_SECONDS).exec();
+    await this.redis.multi().xadd(this.key, "*", ...fields).expire(this.key, event === "end" ? ENDED_LOG_TTL_SECONDS : RESPONSE_LOG_TTL_SECONDS).exec();
   }
 
   /** A cursor over the log from its start: `next` answers the events that arrived, and whether the end came. */

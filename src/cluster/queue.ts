@@ -139,6 +139,8 @@ export class ClusterImageQueue implements ImageQueue {
     } finally {
       signal.removeEventListener("abort", stop);
       reader.disconnect();
+      // The job has ended for this client: its pictures need not stay in Redis.
+      void this.redis.del(this.keys.events(id)).catch(() => undefined);
     }
   }
 
