@@ -5,7 +5,7 @@
 //   3. seconds from a worker's SIGKILL to its job running on another worker.
 //
 //   npm run bench:cluster
-//   npx tsx bench/cluster.ts --requests 40 --clients 4 --lock-ms 15000
+//   npx tsx bench/cluster.ts --requests 80 --clients 4 --lock-ms 15000
 //
 // Every process runs EASEL_CONCURRENCY=1 and no picture moderation, so that
 // the figures compare the queue and the store, not the classifier.
@@ -18,7 +18,7 @@ import { cli, ensureBuilt, freePort, untilHealthy } from "../test/helpers/child-
 import { Cluster, type Node } from "../test/helpers/cluster.js";
 import { openAiUpstream, startFakeUpstream, upstreamModel, type Received } from "../test/helpers/fake-upstream.js";
 
-const { values } = parseArgs({ options: { requests: { type: "string", default: "40" }, clients: { type: "string", default: "4" }, "lock-ms": { type: "string", default: "15000" } } });
+const { values } = parseArgs({ options: { requests: { type: "string", default: "80" }, clients: { type: "string", default: "4" }, "lock-ms": { type: "string", default: "15000" } } });
 const REQUESTS = Number(values.requests);
 const CLIENTS = Number(values.clients);
 const LOCK_MS = values["lock-ms"]!;

@@ -23,6 +23,8 @@ import { LiveWorkers } from "./workers.js";
 
 /** A job is tried on this many workers before it fails. */
 export const JOB_ATTEMPTS = 2;
+/** Blocking-read connections kept open between jobs. */
+const MAX_IDLE_READERS = 16;
 /** How long a stream read waits before the node checks on the job itself. */
 const POLL_MS = 2_000;
 
@@ -33,6 +35,8 @@ export class ClusterImageQueue implements ImageQueue {
   private averageMs = 1_000;
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Blocking-read connections between jobs (opening one costs a round of handshakes per job). */
+  private readonly idleReaders: Redis[] = [];
 
   constructor(
     private readonly redis: Redis,
@@ -95,8 +99,8 @@ export class ClusterImageQueue implements ImageQueue {
     const queue = this.queue(request.model.id);
     const queued = performance.now();
     await this.reach(() => queue.add("image", data, { jobId: id, attempts: JOB_ATTEMPTS, removeOnComplete: true, removeOnFail: { age: 3600 } }));
-    // A blocking read holds its connection: one per job followed, closed when it ends.
-    const reader = connect(this.settings, undefined, true);
+    // A blocking read holds its connection for the job; an abort closes it to end the read at once.
+    const reader = this.borrowReader();
     const events = new EventReader(reader, this.keys.events(id));
     const pictures: Buffer[] = [];
     let partialsSent = -1;
@@ -138,10 +142,21 @@ export class ClusterImageQueue implements ImageQueue {
       }
     } finally {
       signal.removeEventListener("abort", stop);
-      reader.disconnect();
+      this.returnReader(reader);
       // The job has ended for this client: its pictures need not stay in Redis.
       void this.redis.del(this.keys.events(id)).catch(() => undefined);
     }
+  }
+
+  /** A connection for blocking reads: an idle one kept from an earlier job, or a new one. */
+  private borrowReader(): Redis {
+    return this.idleReaders.pop() ?? connect(this.settings, undefined, true);
+  }
+
+  /** Keeps a reader for the next job while few are idle and it is still open; closes it otherwise. */
+  private returnReader(reader: Redis): void {
+    if (reader.status === "ready" && this.idleReaders.length < MAX_IDLE_READERS && !this.closed) this.idleReaders.push(reader);
+    else reader.disconnect();
   }
 
   /**
@@ -190,6 +205,7 @@ export class ClusterImageQueue implements ImageQueue {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.inFlight]);
+    for (const reader of this.idleReaders.splice(0)) reader.disconnect();
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 
