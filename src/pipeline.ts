@@ -1,7 +1,8 @@
 // The image pipeline, the same for every endpoint, in the order it runs:
-//   1. moderate the prompt, and the input pictures
+//   1. moderate the prompt
 //   2. wait for a slot in the job queue (of this process, or of a worker)
-//   3. run the engine, moderating and encoding partial frames as they arrive
+//   3. moderate the input pictures, then run the engine, moderating and
+//      encoding partial frames as they arrive
 //   4. moderate and encode the final pictures
 //   5. count usage
 import type { RawImage, ReportedUsage } from "./engines/engine.js";
@@ -58,7 +59,7 @@ export async function createImages(request: ImageRequest, queue: ImageQueue, sig
   return queue.submit(request, signal, onPartial);
 }
 
-/** Steps 1 (input pictures) to 5, where the engine is: in a queue slot of this process or of a worker. */
+/** Steps 3 to 5, where the engine is: in a queue slot of this process or of a worker. */
 export async function renderImages(request: ImageRequest, jobSignal: AbortSignal, onPartial?: PartialListener): Promise<ImagesResult> {
   const { job } = request;
   const encoding = { format: request.outputFormat, compression: request.compression, alpha: job.background === "transparent" };
