@@ -64,7 +64,7 @@ export class ClusterImageQueue implements ImageQueue {
   }
 
   backgroundRuns(service: ResponsesService): BackgroundRuns {
-    const queues = { queueFor: (model: string) => this.queue(model), queueNamed: (name: string) => this.queueNamed(name) };
+    const queues = { queueFor: (model: string) => this.queue(model), queueNamed: (name: string) => this.queueNamed(name), admit: (model: string) => this.admit(model) };
     return new ClusterRuns(service, queues, this.redis, this.settings, this.keys, this.blobs, JOB_ATTEMPTS, this.logger);
   }
 

@@ -41,6 +41,8 @@ export interface ResponseJobData {
 export interface ResponseQueues {
   queueFor(model: string): Queue;
   queueNamed(name: string): Queue;
+  /** Throws (429, 503) when a job of this model would not be taken now. */
+  admit(model: string): Promise<void>;
 }
 
 export class ClusterRuns implements BackgroundRuns {
@@ -68,7 +70,16 @@ export class ClusterRuns implements BackgroundRuns {
       void done.finally(() => this.local.delete(id));
       return;
     }
-    const queue = this.queues.queueFor(prepared.imageRequest.model.id);
+    const model = prepared.imageRequest.model.id;
+    try {
+      await this.queues.admit(model);
+    } catch (error) {
+      // As in the single process, a background response is accepted and then fails when its job finds no room.
+      await this.service.markFailed(prepared, error);
+      settled();
+      return;
+    }
+    const queue = this.queues.queueFor(model);
     let blobs: string[] = [];
     try {
       const written = await toJobData(prepared.imageRequest, this.blobs, true);

@@ -301,6 +301,22 @@ describe("background responses", () => {
     expect((await target.client.responses.cancel(queued.id)).status).toBe("cancelled");
   });
 
+  it("fails a background response whose image job finds the queue full, as rate_limit_exceeded", async () => {
+    const engine = new GatedEngine();
+    gate = engine;
+    const models = { "gpt-image-1": { engine: "gated", family: "gpt-image" as const, options: {}, ownedBy: "easel" } };
+    server = await startServer({ models, concurrency: 1, queueLimit: 0 }, { parts: () => ({ registry: new ModelRegistry(models, { gated: () => engine }) }) });
+    const body = { model: "gpt-5", input: "Draw a cat", tools: [{ type: "image_generation" as const }], background: true };
+    const running = await server.client.responses.create(body);
+    await until(() => engine.started === 1);
+    const refused = await server.client.responses.create(body);
+    expect(refused.status).toBe("queued");
+    await until(async () => (await server!.client.responses.retrieve(refused.id)).status === "failed");
+    expect((await server.client.responses.retrieve(refused.id)).error).toMatchObject({ code: "rate_limit_exceeded" });
+    engine.releaseAll();
+    await until(async () => (await server!.client.responses.retrieve(running.id)).status === "completed");
+  });
+
   it("refuses to cancel a response that is not in the background, or has finished", async () => {
     const { server: target } = await gated();
     const done = await target.client.responses.create({ model: "gpt-5", input: "hello" });
