@@ -38,7 +38,8 @@ export interface ListOptions {
   after?: string;
 }
 
-interface Row {
+/** A `files` row, the same in both stores. */
+export interface FileRow {
   seq: number;
   id: string;
   owner: string;
@@ -53,7 +54,7 @@ interface Row {
 
 const now = () => Math.floor(Date.now() / 1000);
 
-const toRecord = (row: Row): FileRecord => ({
+export const toFileRecord = (row: FileRow): FileRecord => ({
   id: row.id,
   owner: row.owner,
   purpose: row.purpose,
@@ -64,6 +65,22 @@ const toRecord = (row: Row): FileRecord => ({
   expiresAt: row.expires_at,
   blob: row.blob,
 });
+
+/** The row of a new file whose bytes are in `blob`: a fresh id, created now (the store gives `seq`). */
+export function newFileRow(file: NewFile, blob: PendingBlob): Omit<FileRow, "seq"> {
+  const createdAt = now();
+  return {
+    id: newId("file-"),
+    owner: file.owner,
+    purpose: file.purpose,
+    filename: file.filename,
+    content_type: file.contentType,
+    bytes: blob.bytes,
+    created_at: createdAt,
+    expires_at: file.expiresAfterSeconds === undefined ? null : createdAt + file.expiresAfterSeconds,
+    blob: blob.key,
+  };
+}
 
 const LIVE = "(expires_at IS NULL OR expires_at > @now)";
 
@@ -96,38 +113,27 @@ export class SqliteFileStore implements FileStore {
 
   /** Stores a file whose bytes are in `blob`; resolves once it is durable. */
   async create(file: NewFile, blob: PendingBlob): Promise<FileRecord> {
-    const createdAt = now();
-    const row: Omit<Row, "seq"> = {
-      id: newId("file-"),
-      owner: file.owner,
-      purpose: file.purpose,
-      filename: file.filename,
-      content_type: file.contentType,
-      bytes: blob.bytes,
-      created_at: createdAt,
-      expires_at: file.expiresAfterSeconds === undefined ? null : createdAt + file.expiresAfterSeconds,
-      blob: blob.key,
-    };
+    const row = newFileRow(file, blob);
     await this.blobs.commit([blob], () => this.statements.insert.run(row));
-    return toRecord({ seq: 0, ...row });
+    return toFileRecord({ seq: 0, ...row });
   }
 
   async get(owner: string, id: string): Promise<FileRecord | undefined> {
-    const row = this.statements.get.get({ id, owner, now: now() }) as Row | undefined;
-    return row && toRecord(row);
+    const row = this.statements.get.get({ id, owner, now: now() }) as FileRow | undefined;
+    return row && toFileRecord(row);
   }
 
   async list(owner: string, options: ListOptions): Promise<{ files: FileRecord[]; hasMore: boolean } | undefined> {
     const params = { owner, now: now(), purpose: options.purpose, limit: options.limit + 1, after: 0 };
     if (options.after !== undefined) {
-      const cursor = this.statements.get.get({ id: options.after, owner, now: 0 }) as Row | undefined;
+      const cursor = this.statements.get.get({ id: options.after, owner, now: 0 }) as FileRow | undefined;
       if (!cursor) return undefined;
       params.after = cursor.seq;
     }
     const order = options.order === "asc" ? "ASC" : "DESC";
     const statement = this.statements.pages[`${order}${options.after !== undefined}${options.purpose !== undefined}`];
-    const rows = statement.all(params) as Row[];
-    return { files: rows.slice(0, options.limit).map(toRecord), hasMore: rows.length > options.limit };
+    const rows = statement.all(params) as FileRow[];
+    return { files: rows.slice(0, options.limit).map(toFileRecord), hasMore: rows.length > options.limit };
   }
 
   /** The file's bytes, or undefined if it was deleted meanwhile. */

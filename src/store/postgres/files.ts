@@ -1,56 +1,19 @@
 // The Files API's objects in PostgreSQL: rows in `files`, bytes in blobs.
 // Every lookup takes the owner; expired files are not there.
 import type { Readable } from "node:stream";
-import type { FileRecord, ListOptions, NewFile } from "../files.js";
-import { newId } from "../ids.js";
+import { newFileRow, toFileRecord, type FileRecord, type FileRow, type ListOptions, type NewFile } from "../files.js";
 import type { FileStore, PendingBlob } from "../store.js";
 import type { PgBlobs } from "./blobs.js";
 import { transaction, type Pool } from "./database.js";
 
-interface Row {
-  seq: number;
-  id: string;
-  owner: string;
-  purpose: string;
-  filename: string;
-  content_type: string;
-  bytes: number;
-  created_at: number;
-  expires_at: number | null;
-  blob: string;
-}
-
 const now = () => Math.floor(Date.now() / 1000);
 const LIVE = "(expires_at IS NULL OR expires_at > $2)";
-
-const toRecord = (row: Row): FileRecord => ({
-  id: row.id,
-  owner: row.owner,
-  purpose: row.purpose,
-  filename: row.filename,
-  contentType: row.content_type,
-  bytes: row.bytes,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  blob: row.blob,
-});
 
 export class PgFileStore implements FileStore {
   constructor(private readonly pool: Pool, private readonly blobs: PgBlobs) {}
 
   async create(file: NewFile, blob: PendingBlob): Promise<FileRecord> {
-    const createdAt = now();
-    const row = {
-      id: newId("file-"),
-      owner: file.owner,
-      purpose: file.purpose,
-      filename: file.filename,
-      content_type: file.contentType,
-      bytes: blob.bytes,
-      created_at: createdAt,
-      expires_at: file.expiresAfterSeconds === undefined ? null : createdAt + file.expiresAfterSeconds,
-      blob: blob.key,
-    };
+    const row = newFileRow(file, blob);
     await transaction(this.pool, async (client) => {
       await this.blobs.commit(client, [blob.key]);
       await client.query(
@@ -58,16 +21,16 @@ export class PgFileStore implements FileStore {
         [row.id, row.owner, row.purpose, row.filename, row.content_type, row.bytes, row.created_at, row.expires_at, row.blob],
       );
     });
-    return toRecord({ seq: 0, ...row });
+    return toFileRecord({ seq: 0, ...row });
   }
 
   async get(owner: string, id: string): Promise<FileRecord | undefined> {
     const row = await this.row(owner, id, now());
-    return row && toRecord(row);
+    return row && toFileRecord(row);
   }
 
-  private async row(owner: string, id: string, at: number): Promise<Row | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT * FROM files WHERE owner = $1 AND ${LIVE} AND id = $3`, [owner, at, id]);
+  private async row(owner: string, id: string, at: number): Promise<FileRow | undefined> {
+    const { rows } = await this.pool.query<FileRow>(`SELECT * FROM files WHERE owner = $1 AND ${LIVE} AND id = $3`, [owner, at, id]);
     return rows[0];
   }
 
@@ -85,8 +48,8 @@ export class PgFileStore implements FileStore {
       params.push(options.purpose);
       where += ` AND purpose = $${params.length}`;
     }
-    const { rows } = await this.pool.query<Row>(`SELECT * FROM files WHERE ${where} ORDER BY seq ${asc ? "ASC" : "DESC"} LIMIT $3`, params);
-    return { files: rows.slice(0, options.limit).map(toRecord), hasMore: rows.length > options.limit };
+    const { rows } = await this.pool.query<FileRow>(`SELECT * FROM files WHERE ${where} ORDER BY seq ${asc ? "ASC" : "DESC"} LIMIT $3`, params);
+    return { files: rows.slice(0, options.limit).map(toFileRecord), hasMore: rows.length > options.limit };
   }
 
   read(file: FileRecord): Promise<Buffer | undefined> {
