@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { cli, ensureBuilt, freePort, untilHealthy } from "../test/helpers/child-server.js";
-import { Cluster, type Node } from "../test/helpers/cluster.js";
+import { Cluster } from "../test/helpers/cluster.js";
 import { openAiUpstream, startFakeUpstream, upstreamModel, type Received } from "../test/helpers/fake-upstream.js";
 
 const { values } = parseArgs({ options: { requests: { type: "string", default: "80" }, clients: { type: "string", default: "4" }, "lock-ms": { type: "string", default: "15000" } } });
@@ -92,7 +92,7 @@ async function sharedMode(): Promise<{ latency: number; oneWorker: number; twoWo
     const firstCall = new Promise<number>((resolve) => (arrived = resolve));
     const job = fetch(`${base}/v1/images/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "slow", prompt: "a kite", size: "1024x1024" }) });
     await firstCall;
-    const busy = await busyWorker(cluster, [first, second]);
+    const busy = await cluster.busyWorker([first, second]);
     const again = new Promise<number>((resolve) => (arrived = resolve));
     const killedAt = performance.now();
     busy.child.kill("SIGKILL");
@@ -104,13 +104,6 @@ async function sharedMode(): Promise<{ latency: number; oneWorker: number; twoWo
     for (const release of held.splice(0)) release();
     await cluster.close();
     await slow.close();
-  }
-}
-
-async function busyWorker(cluster: Cluster, workers: Node[]): Promise<Node> {
-  for (;;) {
-    for (const worker of workers) if ((await cluster.health(worker)).body.worker.running > 0) return worker;
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

@@ -149,8 +149,7 @@ describe("two API nodes and two workers", () => {
     const before = slow.received.length;
     const answer = generate(api[1], { model: "slow" });
     await until(() => slow.received.length === before + 1);
-    const states = await Promise.all(workers.map((worker) => cluster.health(worker)));
-    const busy = workers[states.findIndex((state) => state.body.worker.running === 1)];
+    const busy = await cluster.busyWorker(workers);
     busy.child.kill("SIGKILL");
     await busy.exited;
     // Its lock runs out (EASEL_JOB_LOCK_MS) and the other worker takes the job again.
@@ -232,8 +231,7 @@ describe("two API nodes and two workers", () => {
     const before = slow.received.length;
     const answer = generate(api[0], { model: "slow" });
     await until(() => slow.received.length === before + 1);
-    const states = await Promise.all(workers.map((worker) => cluster.health(worker)));
-    const busy = workers[states.findIndex((state) => state.body.worker.running === 1)];
+    const busy = await cluster.busyWorker(workers);
     busy.child.kill("SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(busy.child.exitCode).toBeNull();

@@ -117,6 +117,14 @@ export class Cluster {
     return { status: response.status, body: await response.json() };
   }
 
+  /** The worker among `workers` that is running a job (polled until one is). */
+  async busyWorker(workers: Node[]): Promise<Node> {
+    for (;;) {
+      for (const worker of workers) if ((await this.health(worker)).body.worker.running > 0) return worker;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async close(): Promise<void> {
     for (const node of this.nodes) if (node.child.exitCode === null) node.child.kill("SIGKILL");
     await Promise.all(this.nodes.map((node) => node.exited));
