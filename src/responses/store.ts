@@ -45,3 +45,15 @@ export interface ResponsesStore {
    */
   listUnfinished(): Promise<StoredResponse[]>;
 }
+
+/**
+ * An image_generation_call's result as a store keeps it: the bytes (for a
+ * blob) and the item with `result: null`. Undefined for any other item, one
+ * without a result, or a result that base64 would not give back unchanged
+ * (kept as it is).
+ */
+export function resultAsBytes(item: ResponseItem): { bytes: Buffer; stored: ResponseItem } | undefined {
+  if (item.type !== "image_generation_call" || !item.result) return undefined;
+  const bytes = Buffer.from(item.result, "base64");
+  return bytes.toString("base64") === item.result ? { bytes, stored: { ...item, result: null } } : undefined;
+}

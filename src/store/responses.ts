@@ -6,7 +6,7 @@
 // and writes resolve once durable (see blobs.ts). Writes to one response are
 // applied one at a time, in the order they were made.
 import { createHash } from "node:crypto";
-import type { InputItemsPage, InputItemsQuery, ResponsesStore, StoredResponse } from "../responses/store.js";
+import { resultAsBytes, type InputItemsPage, type InputItemsQuery, type ResponsesStore, type StoredResponse } from "../responses/store.js";
 import type { ResponseItem, ResponseObject } from "../responses/types.js";
 import type { BlobStore } from "./blobs.js";
 import { Serial } from "./serial.js";
@@ -166,19 +166,16 @@ export class SqliteResponsesStore implements ResponsesStore {
     for (const [position, item] of items.entries()) {
       let blob: string | null = null;
       let stored: ResponseItem = item;
-      if (item.type === "image_generation_call" && item.result) {
-        const bytes = Buffer.from(item.result, "base64");
-        // Only text that base64 gives back unchanged is kept as bytes; anything else stays as it is.
-        if (bytes.toString("base64") === item.result) {
-          const same = known.get(item.id);
-          blob = same && same.sha256 === createHash("sha256").update(bytes).digest("hex") ? same.key : null;
-          if (!blob) {
-            const written = await this.blobs.write(bytes);
-            pending.push(written);
-            blob = written.key;
-          }
-          stored = { ...item, result: null };
+      const result = resultAsBytes(item);
+      if (result) {
+        const same = known.get(item.id);
+        blob = same && same.sha256 === createHash("sha256").update(result.bytes).digest("hex") ? same.key : null;
+        if (!blob) {
+          const written = await this.blobs.write(result.bytes);
+          pending.push(written);
+          blob = written.key;
         }
+        stored = result.stored;
       }
       prepared.push({ kind, position, item, body: JSON.stringify(stored), blob });
     }

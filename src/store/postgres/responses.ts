@@ -3,7 +3,7 @@
 // (src/store/responses.ts): the Response object without its output as JSON,
 // one row per item, and an image_generation_call's `result` as blob bytes.
 // Writes to one response lock its row, so nodes never interleave them.
-import type { InputItemsPage, InputItemsQuery, ResponsesStore, StoredResponse } from "../../responses/store.js";
+import { resultAsBytes, type InputItemsPage, type InputItemsQuery, type ResponsesStore, type StoredResponse } from "../../responses/store.js";
 import type { ResponseItem, ResponseObject } from "../../responses/types.js";
 import { Serial } from "../serial.js";
 import type { PgBlobs } from "./blobs.js";
@@ -145,13 +145,10 @@ export class PgResponsesStore implements ResponsesStore {
       for (const [kind, item] of entries) {
         let blob: string | null = null;
         let stored = item;
-        if (item.type === "image_generation_call" && item.result) {
-          const bytes = Buffer.from(item.result, "base64");
-          // Only text that base64 gives back unchanged is kept as bytes; anything else stays as it is.
-          if (bytes.toString("base64") === item.result) {
-            blob = (await this.blobs.write(bytes)).key;
-            stored = { ...item, result: null };
-          }
+        const result = resultAsBytes(item);
+        if (result) {
+          blob = (await this.blobs.write(result.bytes)).key;
+          stored = result.stored;
         }
         prepared.push({ kind, position: counters[kind]++, item, stored, blob });
       }
