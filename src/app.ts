@@ -29,6 +29,7 @@ import { healthRoutes } from "./routes/health.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { imagesRoutes } from "./routes/images.js";
 import { modelsRoutes } from "./routes/models.js";
+import { playgroundRoutes } from "./routes/playground.js";
 import { filesRoutes } from "./routes/files.js";
 import { responsesRoutes } from "./routes/responses.js";
 import type { ResponsesStore } from "./responses/store.js";
@@ -214,6 +215,7 @@ export function createApp(parts: AppParts): FastifyInstance {
     imagesRoutes(scope, parts);
     filesRoutes(scope, parts);
     responsesRoutes(scope, parts);
+    playgroundRoutes(scope);
   });
   return app;
 }
@@ -265,9 +267,10 @@ function trackUnusedSockets(app: FastifyInstance): void {
   app.server.on("request", (request: IncomingMessage) => unused.delete(request.socket));
 }
 
-/** Paths that need no API key: the health check and signed image URLs (signed like OpenAI's). */
+/** Paths that need no API key: the health check, signed image URLs (signed like OpenAI's) and the playground's static page, which asks its user for a key. */
 function isPublic(url: string): boolean {
-  return url === "/health" || url.startsWith("/v1/images/content/");
+  const path = url.split("?")[0];
+  return path === "/health" || path === "/" || path === "/playground" || path.startsWith("/playground/") || path.startsWith("/v1/images/content/");
 }
 
 /** The configured key the request carries; throws 401 without one. */

@@ -172,6 +172,7 @@ export const errors = {
   unsupportedEndpointForModel: (model: string, endpoint: string) =>
     invalid(`The model '${model}' does not support ${endpoint}.`, "model", "unsupported_model"),
   invalidUrl: (method: string, url: string) => invalid(`Invalid URL (${method} ${quoteValue(url)})`, null, null, 404),
+  playgroundNotBuilt: () => invalid("The playground is not built here: run `npm run build` (npm start does) and restart the server.", null, null, 404),
   malformedUrl: (method: string, url: string) =>
     invalid(`Invalid URL (${method} ${quoteValue(url)}): it is not valid percent-encoded UTF-8.`, null, null, 400),
   imageUrlExpired: () => invalid("This image URL has expired or its signature is invalid.", null, "url_expired", 403),

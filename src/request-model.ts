@@ -132,7 +132,7 @@ function checkModelRules(endpoint: Endpoint, params: ImageParams, model: ModelEn
   if (!family.gptImageOptions) {
     for (const field of GPT_ONLY_FIELDS) if (params[field] != null) throw errors.unsupportedForModel(field, model.id);
   }
-  if (params.input_fidelity != null && model.id.includes("mini")) throw errors.unsupportedForModel("input_fidelity", model.id);
+  if (params.input_fidelity != null && !takesInputFidelity(model)) throw errors.unsupportedForModel("input_fidelity", model.id);
   const format = params.output_format ?? "png";
   if (params.background === "transparent" && format === "jpeg") {
     throw errors.unsupportedValue("background", "Transparent background is only supported with the 'png' and 'webp' output formats.");
@@ -140,6 +140,11 @@ function checkModelRules(endpoint: Endpoint, params: ImageParams, model: ModelEn
   if (params.output_compression != null && format === "png" && params.output_compression !== 100) {
     throw errors.unsupportedValue("output_compression", "The 'output_compression' parameter is only supported with the 'jpeg' and 'webp' output formats.");
   }
+}
+
+/** OpenAI's mini image models refuse `input_fidelity`; the other GPT image models take it. */
+export function takesInputFidelity(model: ModelEntry): boolean {
+  return model.family.gptImageOptions && !model.id.includes("mini");
 }
 
 /** What the client gets back besides the pictures. */

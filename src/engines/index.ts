@@ -11,3 +11,15 @@ export const engineFactories: Record<string, EngineFactory> = {
   diffusion: (options, context) => createDiffusionEngine(options, context),
   upstream: (options, context) => createUpstreamEngine(options, context),
 };
+
+/**
+ * Easel's request extensions an engine honours (the others it accepts and
+ * ignores): /v1/models lists them per model, so clients such as the
+ * playground offer only what has an effect.
+ */
+export function engineExtensions(engine: string, options: Readonly<Record<string, unknown>>): string[] {
+  if (engine === "compose") return ["seed", "explain"];
+  if (engine === "diffusion") return ["seed", "explain", "negative_prompt", "guidance_scale", "strength", "steps"];
+  if (engine === "upstream") return options.seed === true ? ["seed"] : [];
+  return [];
+}

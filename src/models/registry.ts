@@ -32,6 +32,10 @@ export interface ModelEntry {
   /** The name the client used. */
   id: string;
   family: Family;
+  /** The engine that draws it, as the config names it (compose, diffusion, upstream). */
+  engineName: string;
+  /** The engine's options from the config (after aliases). */
+  engineOptions: Readonly<Record<string, unknown>>;
   autoQuality: Quality;
   ownedBy: string;
   /** Set when the model's config decides whether its pictures are classified, whatever the server's default. */
@@ -79,6 +83,8 @@ export class ModelRegistry implements ModelCatalog {
     return {
       id,
       family: families[target.family],
+      engineName: target.engine,
+      engineOptions: options,
       autoQuality: target.autoQuality ?? "medium",
       ownedBy: target.ownedBy,
       moderatePictures: target.moderatePictures,

@@ -1,0 +1,84 @@
+// Gallery: the pictures made from this browser, newest first, each with its
+// request: download it, use it as an input, edit it with a mask, or copy the
+// request that made it as curl, JavaScript or Python.
+import { useEffect, useState } from "preact/hooks";
+import { BlobImage } from "../components/blob-image";
+import { DownloadLink } from "../components/download-link";
+import { PictureActions, type EditHandler } from "../components/picture-actions";
+import { SnippetDialog } from "../components/snippet-dialog";
+import { deletePicture, listPictures, type GalleryItem } from "../gallery-store";
+import { extensionOf, inputName } from "../run";
+import type { Language } from "../snippets";
+
+interface Props {
+  /** Changes whenever a picture was added, so the list is read again. */
+  version: number;
+  onEdit: EditHandler;
+}
+
+export function GalleryView({ version, onEdit }: Props) {
+  const [items, setItems] = useState<GalleryItem[]>();
+  const [error, setError] = useState<string>();
+  const [showing, setShowing] = useState<{ item: GalleryItem; language: Language }>();
+  const reload = () =>
+    listPictures()
+      .then(setItems)
+      .catch((failure: Error) => setError(`This browser's storage cannot be read: ${failure.message}`));
+  useEffect(() => void reload(), [version]);
+
+  if (error) return <p class="error" role="alert">{error}</p>;
+  if (!items) return <p role="status">Loading…</p>;
+  if (items.length === 0) return <p class="hint">Pictures you make here are kept in this browser and listed here.</p>;
+  return (
+    <>
+      <ul class="gallery" aria-label="Gallery">
+        {items.map((item) => {
+          const name = `easel-${item.id}.${extensionOf(item.picture)}`;
+          const prompt = typeof item.fields.prompt === "string" ? item.fields.prompt : "(variation)";
+          return (
+            <li class="card">
+              <BlobImage blob={item.picture} alt={prompt} />
+              <p class="caption">
+                <strong>{prompt}</strong>
+                <br />
+                <span class="hint">
+                  {item.fields.model} · {item.endpoint} · {new Date(item.created).toLocaleString()}
+                </span>
+              </p>
+              <PictureActions picture={item.picture} name={name} onEdit={onEdit} />
+              <div class="toolbar" role="group" aria-label="Copy request">
+                <button type="button" class="small" onClick={() => setShowing({ item, language: "curl" })}>
+                  Copy as curl
+                </button>
+                <button type="button" class="small" onClick={() => setShowing({ item, language: "javascript" })}>
+                  Copy as JavaScript
+                </button>
+                <button type="button" class="small" onClick={() => setShowing({ item, language: "python" })}>
+                  Copy as Python
+                </button>
+              </div>
+              {item.inputs.length > 0 && (
+                <div class="toolbar" role="group" aria-label="Download inputs">
+                  {item.inputs.map((input, i) => (
+                    <DownloadLink blob={input} name={inputName(i, input)}>
+                      {inputName(i, input)}
+                    </DownloadLink>
+                  ))}
+                  {item.mask && (
+                    <DownloadLink blob={item.mask} name="mask.png">
+                      mask.png
+                    </DownloadLink>
+                  )}
+                </div>
+              )}
+              <button type="button" class="small danger" onClick={() => deletePicture(item.id!).then(reload)}>
+                Delete
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {showing && <SnippetDialog item={showing.item} language={showing.language} onClose={() => setShowing(undefined)} />}
+    </>
+  );
+}
