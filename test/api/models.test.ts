@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toFile } from "openai";
+import sharp from "sharp";
 import { startServer, type TestServer } from "../helpers/server.js";
+
+const tinyPng = async () => toFile(await sharp({ create: { width: 8, height: 8, channels: 3, background: "#888" } }).png().toBuffer(), "tiny.png", { type: "image/png" });
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,6 +24,34 @@ describe("/v1/models", () => {
     expect(await server.client.models.retrieve("dall-e-3")).toMatchObject({ id: "dall-e-3", object: "model" });
     await expect(server.client.models.retrieve("nope")).rejects.toMatchObject({ status: 404, error: { code: "model_not_found" } });
   });
+
+  it("says what each model takes in its `easel` field (an extension the playground reads)", async () => {
+    const gpt = (await server.client.models.retrieve("gpt-image-1")) as unknown as { easel: Record<string, unknown> };
+    expect(gpt.easel).toEqual({
+      engine: "compose",
+      family: "gpt-image",
+      endpoints: ["generations", "edits"],
+      sizes: ["auto", "1024x1024", "1536x1024", "1024x1536"],
+      qualities: ["auto", "low", "medium", "high"],
+      max_n: 10,
+      max_prompt_length: 32000,
+      max_input_images: 16,
+      input_formats: ["png", "jpeg", "webp"],
+      square_inputs: false,
+      response_formats: false,
+      gpt_image_options: true,
+      input_fidelity: true,
+      style: false,
+      usage: true,
+      extensions: ["seed", "explain"],
+    });
+    const mini = (await server.client.models.retrieve("gpt-image-1-mini")) as unknown as { easel: Record<string, unknown> };
+    expect(mini.easel).toMatchObject({ input_fidelity: false });
+    // What the listing says is what the API enforces.
+    await expect(server.client.images.edit({ model: "gpt-image-1-mini", prompt: "x", image: await tinyPng(), input_fidelity: "high" })).rejects.toMatchObject({ status: 400 });
+    const dalle3 = (await server.client.models.retrieve("dall-e-3")) as unknown as { easel: Record<string, unknown> };
+    expect(dalle3.easel).toMatchObject({ family: "dall-e-3", endpoints: ["generations"], max_n: 1, style: true, response_formats: true, gpt_image_options: false, input_fidelity: false });
+  });
 });
 
 describe("operator-defined models", () => {
@@ -27,11 +59,15 @@ describe("operator-defined models", () => {
     const custom = await startServer({
       models: {
         "house-style": { engine: "compose", family: "gpt-image", autoQuality: "high", options: {}, ownedBy: "acme" },
+        "relay": { engine: "upstream", family: "dall-e-2", options: { baseUrl: "http://127.0.0.1:9/v1", seed: true }, ownedBy: "easel" },
         "gpt-image-1": { alias: "house-style", engine: "compose", family: "gpt-image", options: {}, ownedBy: "easel" },
       },
     });
     try {
       expect(await custom.client.models.retrieve("house-style")).toMatchObject({ owned_by: "acme" });
+      // An alias answers with its target's engine; an upstream forwards only the extensions it is set to.
+      expect(await custom.client.models.retrieve("gpt-image-1")).toMatchObject({ easel: { engine: "compose", extensions: ["seed", "explain"] } });
+      expect(await custom.client.models.retrieve("relay")).toMatchObject({ easel: { engine: "upstream", family: "dall-e-2", extensions: ["seed"] } });
       const result = await custom.client.images.generate({ model: "gpt-image-1", prompt: "a kite" });
       expect(result.quality).toBe("high");
       await expect(custom.client.images.generate({ model: "dall-e-3", prompt: "a kite" })).rejects.toMatchObject({ status: 404 });

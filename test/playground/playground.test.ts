@@ -4,6 +4,7 @@
 // reuse and copy-as-curl (the copied command is run with curl).
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,6 +79,13 @@ describe("the playground", () => {
         expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
         expect(await response.text()).toContain("/playground/assets/");
       }
+      // The first load's script, gzipped, stays within 150 KB.
+      const page = await (await fetch(`${keyed.origin}/`)).text();
+      const scripts = [...page.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+)"/g)].map((match) => match[1]);
+      expect(scripts.length).toBeGreaterThan(0);
+      let gzipped = 0;
+      for (const src of scripts) gzipped += gzipSync(Buffer.from(await (await fetch(keyed.origin + src)).arrayBuffer())).length;
+      expect(gzipped).toBeLessThanOrEqual(150 * 1024);
       // Only the page is public: the API still wants the key, and nothing outside the build is served.
       expect((await fetch(`${keyed.origin}/v1/models`)).status).toBe(401);
       const escape = await fetch(`${keyed.origin}/playground/..%2f..%2fpackage.json`);
@@ -163,6 +171,21 @@ describe("the playground", () => {
       for (const [x, y] of [[10, 10], [300, 300], [590, 390], [300, 140]]) expect(alpha(x, y)).toBe(255);
       expect(Buffer.from(await (form.get("image") as File).arrayBuffer()).equals(readFileSync(input))).toBe(true);
       await screenshot(page, "edit");
+
+      // The gallery keeps the edit's inputs: saved beside its copied curl command, they make the same request again.
+      await page.getByRole("tab", { name: "Gallery" }).click();
+      const card = page.locator("#panel-gallery .card").first();
+      for (const name of ["input-1.png", "mask.png"]) {
+        const download = page.waitForEvent("download");
+        await card.getByRole("link", { name }).click();
+        await (await download).saveAs(join(folder, name));
+      }
+      expect(readFileSync(join(folder, "mask.png")).equals(Buffer.from(await (form.get("mask") as File).arrayBuffer()))).toBe(true);
+      await card.getByRole("button", { name: "Copy as curl" }).click();
+      const command = (await page.getByRole("dialog").locator("code").textContent())!;
+      expect(command).toContain("--form-string 'prompt=add a window with a view of the sea'");
+      const { stdout } = await promisify(execFile)("bash", ["-c", command], { cwd: folder, env: { ...process.env, OPENAI_API_KEY: "sk-anything" } });
+      expect(stdout).toContain("event: image_edit.completed");
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
