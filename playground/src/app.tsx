@@ -140,7 +140,7 @@ export function App() {
               <EditView models={models} active={tab === "edit"} request={editRequest} onSaved={saved} onUnauthorized={unauthorized} onEdit={editPicture} />
             </section>
             <section id="panel-chat" role="tabpanel" aria-labelledby="tab-chat" hidden={tab !== "chat"}>
-              <ChatView models={models} active={tab === "chat"} onUnauthorized={unauthorized} />
+              <ChatView models={models} active={tab === "chat"} onSaved={saved} onUnauthorized={unauthorized} />
             </section>
             <section id="panel-gallery" role="tabpanel" aria-labelledby="tab-gallery" hidden={tab !== "gallery"}>
               <GalleryView version={galleryVersion} onEdit={editPicture} />

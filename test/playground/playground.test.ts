@@ -217,10 +217,25 @@ describe("the playground", () => {
       expect(body.tools[0]).toMatchObject({ type: "image_generation", model: "gpt-image-1" });
       expect(body.input[0].content).toEqual([
         { type: "input_text", text: "add a red hat to the cat" },
-        { type: "input_image", image_url: expect.stringMatching(/^data:image\/png;base64,/) },
+        { type: "input_image", file_id: expect.stringMatching(/^file-/) },
       ]);
+      // The attached picture went up through the Files API first.
+      const attached = await server.client.files.retrieve(body.input[0].content[1].file_id);
+      expect(attached).toMatchObject({ purpose: "vision", filename: expect.stringMatching(/\.png$/) });
       await expect.poll(() => page.locator('#panel-chat img[data-kind="final"]').count(), { timeout: 30_000 }).toBe(2);
       await screenshot(page, "chat");
+
+      // Chat pictures go to the gallery too, and their copied request continues the same conversation.
+      await page.getByRole("tab", { name: "Gallery" }).click();
+      await expect.poll(() => page.locator("#panel-gallery .card").count()).toBe(2);
+      const card = page.locator("#panel-gallery .card").first();
+      await expect(card.textContent()).resolves.toContain("add a red hat to the cat");
+      await card.getByRole("button", { name: "Copy as curl" }).click();
+      const command = (await page.getByRole("dialog").locator("code").textContent())!;
+      expect(command).toContain(`"previous_response_id": "${firstId}"`);
+      const { stdout } = await promisify(execFile)("bash", ["-c", command], { env: { ...process.env, OPENAI_API_KEY: "sk-anything" }, maxBuffer: 64 * 1024 * 1024 });
+      expect(stdout).toContain("event: response.completed");
+      expect(command.length).toBeLessThan(4000);
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();

@@ -29,7 +29,7 @@ export function SnippetDialog({ item, language: initial, onClose }: { item: Gall
       <pre>
         <code data-language={language}>{code}</code>
       </pre>
-      {item.inputs.length > 0 && <p class="hint">Save the inputs beside it first (the gallery's "Download inputs").</p>}
+      {item.endpoint !== "responses" && item.inputs.length > 0 && <p class="hint">Save the inputs beside it first (the gallery's "Download inputs").</p>}
       <div class="toolbar">
         <button
           type="button"

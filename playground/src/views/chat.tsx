@@ -3,7 +3,8 @@
 // revised prompts and the assistant's words appear in the thread, and any
 // picture from it can be attached to the next message.
 import { useRef, useState } from "preact/hooks";
-import { ApiError, call, fromBase64, streamEvents, type StreamEvent } from "../api";
+import { ApiError, call, callJson, fromBase64, streamEvents, type StreamEvent } from "../api";
+import { addPicture } from "../gallery-store";
 import { BlobImage } from "../components/blob-image";
 import { DownloadLink } from "../components/download-link";
 import { extensionOf } from "../run";
@@ -26,6 +27,7 @@ type Turn =
 interface Props {
   models: Model[];
   active: boolean;
+  onSaved: () => void;
   onUnauthorized: (message: string) => void;
 }
 
@@ -39,15 +41,15 @@ interface ToolOptions {
   partial_images: number;
 }
 
-const dataUrl = (blob: Blob) =>
-  new Promise<string>((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as string);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(blob);
-  });
+/** Uploads a picture for the conversation (purpose "vision"); its file id stands for it in requests. */
+async function upload(file: File, signal: AbortSignal): Promise<string> {
+  const form = new FormData();
+  form.append("purpose", "vision");
+  form.append("file", file);
+  return (await callJson<{ id: string }>("/files", { form, signal })).id;
+}
 
-export function ChatView({ models, active, onUnauthorized }: Props) {
+export function ChatView({ models, active, onSaved, onUnauthorized }: Props) {
   const [turns, setTurns] = useState<Turn[]>([]);
   const [text, setText] = useState("");
   const [attachments, setAttachments] = useState<File[]>([]);
@@ -71,25 +73,30 @@ export function ChatView({ models, active, onUnauthorized }: Props) {
   async function send(event: Event) {
     event.preventDefault();
     if (busy || (text.trim() === "" && attachments.length === 0)) return;
-    const content: object[] = [];
-    if (text.trim()) content.push({ type: "input_text", text });
-    for (const file of attachments) content.push({ type: "input_image", image_url: await dataUrl(file) });
-    const body = {
-      model: CHAT_MODEL,
-      input: [{ role: "user", content }],
-      tools: [{ type: "image_generation", model: modelId, ...tool }],
-      ...(previousId ? { previous_response_id: previousId } : {}),
-      stream: true,
-    };
-    setTurns((all) => [...all, { role: "user", text, images: attachments }, { role: "assistant", text: "", pictures: [] }]);
+    const sending = attachments;
+    setTurns((all) => [...all, { role: "user", text, images: sending }, { role: "assistant", text: "", pictures: [] }]);
     setText("");
     setAttachments([]);
     setBusy(true);
     controller.current = new AbortController();
     const format = tool.output_format;
     try {
+      const content: object[] = [];
+      if (text.trim()) content.push({ type: "input_text", text });
+      // Attached pictures go through the Files API, so the request (and the copy the gallery keeps) stays small.
+      for (const file of sending) content.push({ type: "input_image", file_id: await upload(file, controller.current.signal) });
+      const body = {
+        model: CHAT_MODEL,
+        input: [{ role: "user", content }],
+        tools: [{ type: "image_generation", model: modelId, ...tool }],
+        ...(previousId ? { previous_response_id: previousId } : {}),
+        stream: true,
+      };
       const response = await call("/responses", { json: body, signal: controller.current.signal });
-      for await (const event of streamEvents(response)) follow(event, format);
+      const made: Blob[] = [];
+      for await (const event of streamEvents(response)) follow(event, format, made);
+      for (const picture of made) await addPicture({ created: Date.now(), endpoint: "responses", body, picture });
+      if (made.length > 0) onSaved();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) onUnauthorized(error.message);
       const message = controller.current.signal.aborted ? "Stopped." : error instanceof Error ? error.message : String(error);
@@ -99,7 +106,8 @@ export function ChatView({ models, active, onUnauthorized }: Props) {
     }
   }
 
-  function follow(event: StreamEvent, format: string) {
+  /** Shows one stream event in the thread; the finished pictures are also added to `made`. */
+  function follow(event: StreamEvent, format: string, made: Blob[]) {
     const type = `image/${format}`;
     if (event.type === "response.created") {
       updateLast((turn) => (turn.id = (event.response as { id: string }).id));
@@ -111,6 +119,7 @@ export function ChatView({ models, active, onUnauthorized }: Props) {
       const item = event.item as { type: string; result?: string; revised_prompt?: string; output_format?: string };
       if (item.type === "image_generation_call" && item.result) {
         const picture = { blob: new Blob([fromBase64(item.result)], { type: `image/${item.output_format ?? format}` }), revisedPrompt: item.revised_prompt };
+        made.push(picture.blob);
         updateLast((turn) => {
           turn.pictures = [...turn.pictures, picture];
           turn.partial = undefined;

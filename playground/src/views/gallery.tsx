@@ -6,7 +6,7 @@ import { BlobImage } from "../components/blob-image";
 import { DownloadLink } from "../components/download-link";
 import { PictureActions, type EditHandler } from "../components/picture-actions";
 import { SnippetDialog } from "../components/snippet-dialog";
-import { deletePicture, listPictures, type GalleryItem } from "../gallery-store";
+import { deletePicture, listPictures, modelOf, promptOf, type GalleryItem } from "../gallery-store";
 import { extensionOf, inputName } from "../run";
 import type { Language } from "../snippets";
 
@@ -34,7 +34,7 @@ export function GalleryView({ version, onEdit }: Props) {
       <ul class="gallery" aria-label="Gallery">
         {items.map((item) => {
           const name = `easel-${item.id}.${extensionOf(item.picture)}`;
-          const prompt = typeof item.fields.prompt === "string" ? item.fields.prompt : "(variation)";
+          const prompt = promptOf(item);
           return (
             <li class="card">
               <BlobImage blob={item.picture} alt={prompt} />
@@ -42,7 +42,7 @@ export function GalleryView({ version, onEdit }: Props) {
                 <strong>{prompt}</strong>
                 <br />
                 <span class="hint">
-                  {item.fields.model} · {item.endpoint} · {new Date(item.created).toLocaleString()}
+                  {modelOf(item)} · {item.endpoint === "responses" ? "chat" : item.endpoint} · {new Date(item.created).toLocaleString()}
                 </span>
               </p>
               <PictureActions picture={item.picture} name={name} onEdit={onEdit} />
@@ -57,7 +57,7 @@ export function GalleryView({ version, onEdit }: Props) {
                   Copy as Python
                 </button>
               </div>
-              {item.inputs.length > 0 && (
+              {item.endpoint !== "responses" && item.inputs.length > 0 && (
                 <div class="toolbar" role="group" aria-label="Download inputs">
                   {item.inputs.map((input, i) => (
                     <DownloadLink blob={input} name={inputName(i, input)}>
