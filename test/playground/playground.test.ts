@@ -11,9 +11,10 @@ import { join } from "node:path";
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
+import type { AxeViolation } from "../helpers/browser.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPlayground, screenshot } from "../helpers/browser.js";
+import { accessibilityViolations, launchBrowser, openPlayground, screenshot } from "../helpers/browser.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -315,6 +316,31 @@ describe("the playground", () => {
     } finally {
       await context.close();
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("passes axe-core's WCAG 2 A/AA checks in every view, light and dark", async () => {
+    const { context, page } = await openPlayground(browser, server.origin);
+    try {
+      // A picture in each view, so results, the mask painter and the gallery are checked too.
+      await page.getByRole("textbox", { name: "Prompt" }).fill("a red kite over a hill");
+      await page.getByRole("checkbox", { name: "Explain the plan" }).check();
+      await page.getByRole("button", { name: "Generate" }).click();
+      await page.locator('#panel-generate img[data-kind="final"]').waitFor();
+      await page.getByRole("button", { name: "Edit with mask" }).first().click();
+      await page.getByRole("img", { name: /Mask over the first input picture/ }).waitFor();
+      const found: Record<string, AxeViolation[]> = {};
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const tab of ["Generate", "Edit", "Chat", "Gallery"]) {
+          await page.getByRole("tab", { name: tab }).click();
+          const violations = await accessibilityViolations(page);
+          if (violations.length > 0) found[`${tab} (${scheme})`] = violations;
+        }
+      }
+      expect(found).toEqual({});
+    } finally {
+      await context.close();
     }
   });
 
