@@ -47,7 +47,9 @@ export function App() {
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
 
+  /** The server refused the key (or wants one): a refused key is forgotten, and the form asks again. */
   function unauthorized(message?: string) {
+    apiKey.clear();
     setModels(undefined);
     setKeyNeeded({ error: message });
   }
@@ -97,15 +99,11 @@ export function App() {
             ))}
           </nav>
         )}
-        {apiKey.get() && (
+        {apiKey.get() && !keyNeeded && (
           <button
             type="button"
             class="small"
-            onClick={() => {
-              apiKey.clear();
-              unauthorized();
-              load();
-            }}
+            onClick={() => unauthorized()}
           >
             Change API key
           </button>

@@ -7,6 +7,12 @@ import { inputName } from "./run";
 
 export type Language = "curl" | "javascript" | "python";
 
+export const LANGUAGES: { id: Language; label: string }[] = [
+  { id: "curl", label: "curl" },
+  { id: "javascript", label: "JavaScript" },
+  { id: "python", label: "Python" },
+];
+
 /** Easel's extensions: the official clients take them as extra body fields. */
 const EXTENSIONS = new Set(["seed", "explain", "negative_prompt", "guidance_scale", "strength", "steps"]);
 

@@ -2,13 +2,7 @@
 // button that copies it.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { GalleryItem } from "../gallery-store";
-import { snippet, type Language } from "../snippets";
-
-const LANGUAGES: { id: Language; label: string }[] = [
-  { id: "curl", label: "curl" },
-  { id: "javascript", label: "JavaScript" },
-  { id: "python", label: "Python" },
-];
+import { LANGUAGES, snippet, type Language } from "../snippets";
 
 export function SnippetDialog({ item, language: initial, onClose }: { item: GalleryItem; language: Language; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);

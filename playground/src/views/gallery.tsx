@@ -8,7 +8,7 @@ import { PictureActions, type EditHandler } from "../components/picture-actions"
 import { SnippetDialog } from "../components/snippet-dialog";
 import { deletePicture, listPictures, modelOf, promptOf, type GalleryItem } from "../gallery-store";
 import { extensionOf, inputName } from "../run";
-import type { Language } from "../snippets";
+import { LANGUAGES, type Language } from "../snippets";
 
 interface Props {
   /** Changes whenever a picture was added, so the list is read again. */
@@ -46,19 +46,19 @@ export function GalleryView({ version, onEdit }: Props) {
                 </span>
               </p>
               <PictureActions picture={item.picture} name={name} onEdit={onEdit} />
-              <div class="toolbar" role="group" aria-label="Copy request">
-                <button type="button" class="small" onClick={() => setShowing({ item, language: "curl" })}>
-                  Copy as curl
-                </button>
-                <button type="button" class="small" onClick={() => setShowing({ item, language: "javascript" })}>
-                  Copy as JavaScript
-                </button>
-                <button type="button" class="small" onClick={() => setShowing({ item, language: "python" })}>
-                  Copy as Python
-                </button>
+              <div class="toolbar" role="group" aria-labelledby={`copy-${item.id}`}>
+                <span class="hint" id={`copy-${item.id}`}>
+                  Copy request as
+                </span>
+                {LANGUAGES.map(({ id, label }) => (
+                  <button type="button" class="small" aria-label={`Copy as ${label}`} onClick={() => setShowing({ item, language: id })}>
+                    {label}
+                  </button>
+                ))}
               </div>
               {item.endpoint !== "responses" && item.inputs.length > 0 && (
                 <div class="toolbar" role="group" aria-label="Download inputs">
+                  <span class="hint">Inputs</span>
                   {item.inputs.map((input, i) => (
                     <DownloadLink blob={input} name={inputName(i, input)}>
                       {inputName(i, input)}
