@@ -8,13 +8,14 @@
 // encodeImage fragments get those fragments added, and the input-fidelity one
 // fetches its pictures from a local server instead of cdn.openai.com (this
 // machine has no internet), which Easel is told to allow.
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PYTHON } from "./helpers/python.js";
 import { decode, makeImage, makeMask, startServer, type TestServer } from "./helpers/server.js";
 
 const run = promisify(execFile);
@@ -39,10 +40,6 @@ const javascript = codeBlocks("javascript").filter((code) => code.includes(".ima
 const python = codeBlocks("python").filter((code) => code.includes(".images."));
 const curl = codeBlocks("bash").filter((code) => code.includes("/v1/images"));
 
-/** A Python with the official `openai` package, if there is one. */
-const PYTHON = [process.env.EASEL_TEST_PYTHON, join(ROOT, ".venv", "bin", "python")].find(
-  (candidate) => candidate && existsSync(candidate) && spawnSync(candidate, ["-c", "import openai"]).status === 0,
-);
 
 /** Pictures the examples expect in their working folder. */
 async function writeInputs(dir: string) {

@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
@@ -15,6 +15,7 @@ import type { AxeViolation } from "../helpers/browser.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessibilityViolations, launchBrowser, openPlayground, screenshot } from "../helpers/browser.js";
+import { PYTHON } from "../helpers/python.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -307,11 +308,28 @@ describe("the playground", () => {
 
       await card.getByRole("button", { name: "Copy as curl" }).click();
 
-      // The other languages carry the same fields, Easel's extensions as extra body fields in Python.
-      await page.getByRole("dialog").getByRole("button", { name: "Python" }).click();
-      await expect(page.getByRole("dialog").locator("code").textContent()).resolves.toContain('extra_body={"seed": 1234}');
-      await page.getByRole("dialog").getByRole("button", { name: "JavaScript" }).click();
-      await expect(page.getByRole("dialog").locator("code").textContent()).resolves.toContain("seed: 1234,");
+      // The other languages make the same request with the official clients (Python where one is installed).
+      const snippets = join(process.cwd(), "test-results", "snippets");
+      mkdirSync(snippets, { recursive: true });
+      const scripts = mkdtempSync(join(snippets, "gallery-"));
+      const env = { ...process.env, OPENAI_API_KEY: "sk-anything" };
+      try {
+        await page.getByRole("dialog").getByRole("button", { name: "JavaScript" }).click();
+        // Inside the repository, so that `import "openai"` finds the project's client.
+        writeFileSync(join(scripts, "snippet.mjs"), (await page.getByRole("dialog").locator("code").textContent())!);
+        await promisify(execFile)(process.execPath, ["snippet.mjs"], { cwd: scripts, env });
+        expect((await sharp(join(scripts, "picture.png")).raw().toBuffer()).equals(again)).toBe(true);
+        await page.getByRole("dialog").getByRole("button", { name: "Python" }).click();
+        const python = (await page.getByRole("dialog").locator("code").textContent())!;
+        expect(python).toContain('extra_body={"seed": 1234}');
+        if (PYTHON) {
+          writeFileSync(join(scripts, "snippet.py"), python);
+          await promisify(execFile)(PYTHON, ["snippet.py"], { cwd: scripts, env: { ...env, PYTHONDONTWRITEBYTECODE: "1" } });
+          expect((await sharp(join(scripts, "picture.png")).raw().toBuffer()).equals(again)).toBe(true);
+        }
+      } finally {
+        rmSync(scripts, { recursive: true, force: true });
+      }
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
