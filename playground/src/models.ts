@@ -81,7 +81,8 @@ export const defaultOptions: ImageOptions = {
 /** Options carried over from another model, moved to values the new one takes. */
 export function fitOptions(options: ImageOptions, caps: Capabilities): ImageOptions {
   const fitted = { ...options };
-  if (!caps.sizes.includes(fitted.size)) fitted.size = caps.sizes.includes("auto") ? "auto" : caps.sizes[0];
+  // The API's own default when the size is left out: auto, else 1024x1024.
+  if (!caps.sizes.includes(fitted.size)) fitted.size = ["auto", "1024x1024"].find((size) => caps.sizes.includes(size)) ?? caps.sizes[0];
   if (!caps.qualities.includes(fitted.quality)) fitted.quality = "auto";
   fitted.n = Math.min(Math.max(1, fitted.n), caps.max_n);
   return fitted;

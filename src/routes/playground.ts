@@ -15,24 +15,21 @@ export const PLAYGROUND_DIR = fileURLToPath(new URL("../../dist/playground/", im
  * The page may load only its own files and talk only to this server; images
  * it shows come from the API as data: or blob: URLs or signed /v1 URLs.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "style-src 'self'",
-  "script-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
-
-function securityHeaders(reply: FastifyReply | { setHeader(name: string, value: string): void }): void {
-  const set = "setHeader" in reply ? reply.setHeader.bind(reply) : reply.header.bind(reply);
-  set("content-security-policy", CONTENT_SECURITY_POLICY);
-  set("x-content-type-options", "nosniff");
-  set("referrer-policy", "no-referrer");
-}
+const SECURITY_HEADERS = {
+  "content-security-policy": [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "style-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; "),
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
 
 export function playgroundRoutes(app: FastifyInstance): void {
   if (!existsSync(PLAYGROUND_DIR)) {
@@ -49,12 +46,9 @@ export function playgroundRoutes(app: FastifyInstance): void {
     prefix: "/playground/",
     maxAge: "365d",
     immutable: true,
-    setHeaders: (response) => securityHeaders(response),
+    setHeaders: (reply) => reply.headers(SECURITY_HEADERS),
   });
-  const page = (_request: unknown, reply: FastifyReply) => {
-    securityHeaders(reply);
-    return reply.sendFile("index.html", { maxAge: 0, immutable: false });
-  };
+  const page = (_request: unknown, reply: FastifyReply) => reply.headers(SECURITY_HEADERS).sendFile("index.html", { maxAge: 0, immutable: false });
   app.get("/", page);
   app.get("/playground", page);
 }
