@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { errors } from "../errors.js";
 
 /** dist/playground, from src/routes (tests, tsx) and from dist/routes (the built server) alike. */
-export const PLAYGROUND_DIR = fileURLToPath(new URL("../../dist/playground/", import.meta.url));
+const PLAYGROUND_DIR = fileURLToPath(new URL("../../dist/playground/", import.meta.url));
 
 /**
  * The page may load only its own files and talk only to this server; images
