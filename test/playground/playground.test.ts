@@ -196,6 +196,41 @@ describe("the playground", () => {
     }
   });
 
+  it("takes input pictures dropped and pasted, and says when the model takes fewer", async () => {
+    const { context, page, pageErrors } = await openPlayground(browser, server.origin);
+    try {
+      const png = (colour: string) => sharp({ create: { width: 64, height: 64, channels: 3, background: colour } }).png().toBuffer();
+      await page.getByRole("tab", { name: "Edit" }).click();
+      await page.locator("#panel-edit .dropzone").drop({
+        files: [
+          { name: "red.png", mimeType: "image/png", buffer: await png("#c00") },
+          { name: "green.png", mimeType: "image/png", buffer: await png("#0c0") },
+        ],
+      });
+      await expect.poll(() => page.locator("#panel-edit .thumbs img").count()).toBe(2);
+      const blue = [...(await png("#00c"))];
+      await page.evaluate((bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], "blue.png", { type: "image/png" }));
+        window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data }));
+      }, blue);
+      await expect.poll(() => page.locator("#panel-edit .thumbs img").count()).toBe(3);
+      await expect(page.getByRole("img", { name: "Input 3: blue.png" }).isVisible()).resolves.toBe(true);
+
+      await page.getByRole("textbox", { name: "Prompt" }).fill("a sticker");
+      await page.getByRole("combobox", { name: "Model" }).selectOption("dall-e-2");
+      await expect(page.getByRole("alert").textContent()).resolves.toBe("dall-e-2 edits one picture: remove 2.");
+      await expect(page.getByRole("button", { name: "Edit", exact: true }).isDisabled()).resolves.toBe(true);
+      await page.getByRole("button", { name: "Remove input 3" }).click();
+      await page.getByRole("button", { name: "Remove input 2" }).click();
+      await expect(page.getByRole("button", { name: "Edit", exact: true }).isEnabled()).resolves.toBe(true);
+      await expect(page.getByRole("button", { name: "Make variations" }).isEnabled()).resolves.toBe(true);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("chats through the Responses API: the second turn continues the first and carries an attached picture", async () => {
     const { context, page, pageErrors } = await openPlayground(browser, server.origin);
     try {
