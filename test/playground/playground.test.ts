@@ -6,7 +6,6 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -69,6 +68,32 @@ async function recordingProxy(target: string): Promise<{ origin: string; bodies:
 function formOf(recorded: { headers: IncomingHttpHeaders; body: Buffer }): Promise<FormData> {
   return new Response(new Uint8Array(recorded.body), { headers: { "content-type": recorded.headers["content-type"]! } }).formData();
 }
+
+/** A scratch folder inside the repository, so that snippets' `import "openai"` finds the project's client. */
+function snippetFolder(): string {
+  const parent = join(process.cwd(), "test-results", "snippets");
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, "run-"));
+}
+
+const LANGUAGE_RUNNERS = {
+  curl: { file: "snippet.sh", command: () => "bash" },
+  JavaScript: { file: "snippet.mjs", command: () => process.execPath },
+  Python: { file: "snippet.py", command: () => PYTHON! },
+};
+
+/** Picks `language` in the open snippet dialog and runs its code in `folder` as a user would; its output. */
+async function runSnippet(page: Page, language: keyof typeof LANGUAGE_RUNNERS, folder: string): Promise<string> {
+  await page.getByRole("dialog").getByRole("button", { name: language, exact: true }).click();
+  const { file, command } = LANGUAGE_RUNNERS[language];
+  writeFileSync(join(folder, file), (await page.getByRole("dialog").locator("code").textContent())!);
+  const env = { ...process.env, OPENAI_API_KEY: "sk-anything", PYTHONDONTWRITEBYTECODE: "1" };
+  const { stdout } = await promisify(execFile)(command(), [file], { cwd: folder, env, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+/** The languages whose snippets can run here: Python only where its client is installed. */
+const RUNNABLE = (["curl", "JavaScript", ...(PYTHON ? ["Python"] : [])] as const) as readonly (keyof typeof LANGUAGE_RUNNERS)[];
 
 describe("the playground", () => {
   it("is served at / and /playground without a key, with a strict content security policy", async () => {
@@ -140,7 +165,7 @@ describe("the playground", () => {
   });
 
   it("edits with a painted mask: the mask sent is a PNG of the first picture's size, alpha 0 where painted", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "easel-page-"));
+    const folder = snippetFolder();
     const proxy = await recordingProxy(server.origin);
     const { context, page, pageErrors } = await openPlayground(browser, proxy.origin);
     try {
@@ -184,10 +209,15 @@ describe("the playground", () => {
       }
       expect(readFileSync(join(folder, "mask.png")).equals(Buffer.from(await (form.get("mask") as File).arrayBuffer()))).toBe(true);
       await card.getByRole("button", { name: "Copy as curl" }).click();
-      const command = (await page.getByRole("dialog").locator("code").textContent())!;
-      expect(command).toContain("--form-string 'prompt=add a window with a view of the sea'");
-      const { stdout } = await promisify(execFile)("bash", ["-c", command], { cwd: folder, env: { ...process.env, OPENAI_API_KEY: "sk-anything" } });
-      expect(stdout).toContain("event: image_edit.completed");
+      await expect(page.getByRole("dialog").locator("code").textContent()).resolves.toContain("--form-string 'prompt=add a window with a view of the sea'");
+      expect(await runSnippet(page, "curl", folder)).toContain("event: image_edit.completed");
+      // The clients' snippets stream too, and save the finished picture.
+      for (const language of RUNNABLE.filter((name) => name !== "curl")) {
+        rmSync(join(folder, "picture.png"), { force: true });
+        await runSnippet(page, language, folder);
+        // size auto follows the 3:2 input: 1536x1024.
+        expect(await sharp(join(folder, "picture.png")).metadata()).toMatchObject({ format: "png", width: 1536, height: 1024 });
+      }
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
@@ -270,9 +300,18 @@ describe("the playground", () => {
       await card.getByRole("button", { name: "Copy as curl" }).click();
       const command = (await page.getByRole("dialog").locator("code").textContent())!;
       expect(command).toContain(`"previous_response_id": "${firstId}"`);
-      const { stdout } = await promisify(execFile)("bash", ["-c", command], { env: { ...process.env, OPENAI_API_KEY: "sk-anything" }, maxBuffer: 64 * 1024 * 1024 });
-      expect(stdout).toContain("event: response.completed");
       expect(command.length).toBeLessThan(4000);
+      const folder = snippetFolder();
+      try {
+        expect(await runSnippet(page, "curl", folder)).toContain("event: response.completed");
+        for (const language of RUNNABLE.filter((name) => name !== "curl")) {
+          rmSync(join(folder, "picture.png"), { force: true });
+          await runSnippet(page, language, folder);
+          expect((await sharp(join(folder, "picture.png")).metadata()).format).toBe("png");
+        }
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
@@ -305,7 +344,7 @@ describe("the playground", () => {
   });
 
   it("keeps pictures in the gallery: reuse one as an input, and copy its request as curl that runs", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "easel-curl-"));
+    const folder = snippetFolder();
     const { context, page, pageErrors } = await openPlayground(browser, server.origin);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
     try {
@@ -331,39 +370,19 @@ describe("the playground", () => {
       expect(command).toContain(`curl -sS ${server.baseURL}/images/generations`);
       await screenshot(page, "copy-as-curl");
 
-      await promisify(execFile)("bash", ["-c", command], { cwd: folder, env: { ...process.env, OPENAI_API_KEY: "sk-anything" } });
-      const again = await sharp(join(folder, "picture.png")).raw().toBuffer();
-      const download = page.waitForEvent("download");
       await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+      const download = page.waitForEvent("download");
       await card.getByRole("link", { name: "Download" }).click();
-      const saved = join(folder, "downloaded.png");
-      await (await download).saveAs(saved);
-      // The same request with the same seed draws the same picture.
-      expect(again.equals(await sharp(saved).raw().toBuffer())).toBe(true);
-
+      const shown = await sharp(await (await download).path()).raw().toBuffer();
+      // The same request with the same seed draws the same picture, in every language that can run here.
       await card.getByRole("button", { name: "Copy as curl" }).click();
-
-      // The other languages make the same request with the official clients (Python where one is installed).
-      const snippets = join(process.cwd(), "test-results", "snippets");
-      mkdirSync(snippets, { recursive: true });
-      const scripts = mkdtempSync(join(snippets, "gallery-"));
-      const env = { ...process.env, OPENAI_API_KEY: "sk-anything" };
-      try {
-        await page.getByRole("dialog").getByRole("button", { name: "JavaScript" }).click();
-        // Inside the repository, so that `import "openai"` finds the project's client.
-        writeFileSync(join(scripts, "snippet.mjs"), (await page.getByRole("dialog").locator("code").textContent())!);
-        await promisify(execFile)(process.execPath, ["snippet.mjs"], { cwd: scripts, env });
-        expect((await sharp(join(scripts, "picture.png")).raw().toBuffer()).equals(again)).toBe(true);
-        await page.getByRole("dialog").getByRole("button", { name: "Python" }).click();
-        const python = (await page.getByRole("dialog").locator("code").textContent())!;
-        expect(python).toContain('extra_body={"seed": 1234}');
-        if (PYTHON) {
-          writeFileSync(join(scripts, "snippet.py"), python);
-          await promisify(execFile)(PYTHON, ["snippet.py"], { cwd: scripts, env: { ...env, PYTHONDONTWRITEBYTECODE: "1" } });
-          expect((await sharp(join(scripts, "picture.png")).raw().toBuffer()).equals(again)).toBe(true);
-        }
-      } finally {
-        rmSync(scripts, { recursive: true, force: true });
+      await expect(page.getByRole("dialog").locator("code").textContent()).resolves.toBe(command);
+      await page.getByRole("dialog").getByRole("button", { name: "Python" }).click();
+      await expect(page.getByRole("dialog").locator("code").textContent()).resolves.toContain('extra_body={"seed": 1234}');
+      for (const language of RUNNABLE) {
+        rmSync(join(folder, "picture.png"), { force: true });
+        await runSnippet(page, language, folder);
+        expect((await sharp(join(folder, "picture.png")).raw().toBuffer()).equals(shown)).toBe(true);
       }
       expect(pageErrors).toEqual([]);
     } finally {
