@@ -14,7 +14,9 @@ import type { AxeViolation } from "../helpers/browser.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessibilityViolations, launchBrowser, openPlayground, screenshot } from "../helpers/browser.js";
+import type { ModelConfig } from "../../src/config.js";
 import { PYTHON } from "../helpers/python.js";
+import { writeTinyModel } from "../helpers/tiny-diffusion.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -161,6 +163,39 @@ describe("the playground", () => {
       await expect.poll(() => page.getByRole("combobox", { name: "Format", exact: true }).count()).toBe(0);
     } finally {
       await context.close();
+    }
+  });
+
+  it("offers a diffusion model's extensions and sends them", async () => {
+    const folder = snippetFolder();
+    const models: Record<string, ModelConfig> = {
+      "tiny-sd1": { engine: "diffusion", family: "gpt-image", ownedBy: "easel", options: { path: join(folder, "tiny-sd1") } },
+    };
+    await writeTinyModel(join(folder, "tiny-sd1"), { family: "sd1" });
+    const diffusion = await startServer({ models }, { local: true });
+    const { context, page, pageErrors } = await openPlayground(browser, diffusion.origin);
+    try {
+      await expect(page.getByRole("combobox", { name: "Model" }).inputValue()).resolves.toBe("tiny-sd1");
+      await page.getByRole("textbox", { name: "Prompt", exact: true }).fill("a lighthouse on a cliff");
+      await page.getByRole("textbox", { name: "Negative prompt" }).fill("blurry");
+      await page.getByRole("spinbutton", { name: "Guidance scale" }).fill("5");
+      await page.getByRole("spinbutton", { name: "Steps" }).fill("3");
+      await page.getByRole("combobox", { name: "Size", exact: true }).selectOption("1024x1024");
+      await page.getByRole("checkbox", { name: "Explain the plan" }).check();
+      const sent = page.waitForRequest((request) => request.url().endsWith("/v1/images/generations"));
+      await page.getByRole("button", { name: "Generate" }).click();
+      expect((await sent).postDataJSON()).toMatchObject({ model: "tiny-sd1", negative_prompt: "blurry", guidance_scale: 5, steps: 3, explain: true });
+      await page.locator('#panel-generate img[data-kind="final"]').waitFor({ timeout: 60_000 });
+      await expect(page.locator("#panel-generate .plan").textContent()).resolves.toMatch(/Plan \(diffusion\).*steps/s);
+      await screenshot(page, "generate-diffusion");
+      // Strength is an edit's extension.
+      await page.getByRole("tab", { name: "Edit" }).click();
+      await expect(page.getByRole("spinbutton", { name: "Strength" }).isVisible()).resolves.toBe(true);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+      await diffusion.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
