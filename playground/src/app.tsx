@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, apiKey } from "./api";
 import { KeyForm } from "./components/key-form";
 import { listModels, type Model } from "./models";
+import { extensionOf } from "./run";
 import { ChatView } from "./views/chat";
 import { EditView, type EditRequest } from "./views/edit";
 import { GalleryView } from "./views/gallery";
@@ -61,7 +62,7 @@ export function App() {
   };
 
   const editPicture = (picture: Blob, mask: boolean) => {
-    const file = new File([picture], `picture.${picture.type.split("/")[1] ?? "png"}`, { type: picture.type });
+    const file = new File([picture], `picture.${extensionOf(picture)}`, { type: picture.type });
     setEditRequest({ images: [file], mask });
     show("edit");
   };

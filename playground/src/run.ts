@@ -33,8 +33,6 @@ interface ImagesResponse {
   output_format?: string;
 }
 
-const MIME: Record<string, string> = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" };
-
 /** The request body: JSON for generations, multipart for edits and variations (as the API and curl -F send them). */
 function body(endpoint: Endpoint, fields: Fields, inputs: Inputs): { json?: Fields; form?: FormData } {
   if (endpoint === "generations") return { json: fields };
@@ -52,7 +50,8 @@ export const extensionOf = (blob: Blob) => ({ "image/jpeg": "jpeg", "image/webp"
 export const inputName = (index: number, image: Blob) => `input-${index + 1}.${extensionOf(image)}`;
 
 export async function runImages(endpoint: Endpoint, fields: Fields, inputs: Inputs, onProgress: (progress: Progress) => void, signal: AbortSignal): Promise<Progress> {
-  const type = MIME[String(fields.output_format ?? "png")];
+  // output_format is png, jpeg or webp: each is its own MIME subtype.
+  const type = `image/${fields.output_format ?? "png"}`;
   const progress: Progress = { pictures: [] };
   const request = { ...body(endpoint, fields, inputs), signal };
   if (!fields.stream) {

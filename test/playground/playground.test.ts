@@ -94,6 +94,14 @@ async function runSnippet(page: Page, language: keyof typeof LANGUAGE_RUNNERS, f
   return stdout;
 }
 
+/** Runs the snippet in `language`, which saves its picture as picture.png in `folder`; that file's path, made afresh. */
+async function pictureFromSnippet(page: Page, language: keyof typeof LANGUAGE_RUNNERS, folder: string): Promise<string> {
+  const picture = join(folder, "picture.png");
+  rmSync(picture, { force: true });
+  await runSnippet(page, language, folder);
+  return picture;
+}
+
 /** The languages whose snippets can run here: Python only where its client is installed. */
 const RUNNABLE = (["curl", "JavaScript", ...(PYTHON ? ["Python"] : [])] as const) as readonly (keyof typeof LANGUAGE_RUNNERS)[];
 
@@ -248,10 +256,8 @@ describe("the playground", () => {
       expect(await runSnippet(page, "curl", folder)).toContain("event: image_edit.completed");
       // The clients' snippets stream too, and save the finished picture.
       for (const language of RUNNABLE.filter((name) => name !== "curl")) {
-        rmSync(join(folder, "picture.png"), { force: true });
-        await runSnippet(page, language, folder);
         // size auto follows the 3:2 input: 1536x1024.
-        expect(await sharp(join(folder, "picture.png")).metadata()).toMatchObject({ format: "png", width: 1536, height: 1024 });
+        expect(await sharp(await pictureFromSnippet(page, language, folder)).metadata()).toMatchObject({ format: "png", width: 1536, height: 1024 });
       }
       expect(pageErrors).toEqual([]);
     } finally {
@@ -340,9 +346,7 @@ describe("the playground", () => {
       try {
         expect(await runSnippet(page, "curl", folder)).toContain("event: response.completed");
         for (const language of RUNNABLE.filter((name) => name !== "curl")) {
-          rmSync(join(folder, "picture.png"), { force: true });
-          await runSnippet(page, language, folder);
-          expect((await sharp(join(folder, "picture.png")).metadata()).format).toBe("png");
+          expect((await sharp(await pictureFromSnippet(page, language, folder)).metadata()).format).toBe("png");
         }
       } finally {
         rmSync(folder, { recursive: true, force: true });
@@ -415,9 +419,7 @@ describe("the playground", () => {
       await page.getByRole("dialog").getByRole("button", { name: "Python" }).click();
       await expect(page.getByRole("dialog").locator("code").textContent()).resolves.toContain('extra_body={"seed": 1234}');
       for (const language of RUNNABLE) {
-        rmSync(join(folder, "picture.png"), { force: true });
-        await runSnippet(page, language, folder);
-        expect((await sharp(join(folder, "picture.png")).raw().toBuffer()).equals(shown)).toBe(true);
+        expect((await sharp(await pictureFromSnippet(page, language, folder)).raw().toBuffer()).equals(shown)).toBe(true);
       }
       expect(pageErrors).toEqual([]);
     } finally {

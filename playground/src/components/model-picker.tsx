@@ -4,7 +4,7 @@ import type { Endpoint, Model } from "../models";
 
 interface Props {
   models: Model[];
-  /** The endpoints a model must take to be picked here. */
+  /** Why a model cannot be picked here (it is then listed, disabled), or none. */
   needs: (model: Model) => string | undefined;
   value: string;
   onChange: (id: string) => void;
