@@ -16,6 +16,7 @@ interface PictureRef {
   width: number;
   height: number;
   credits?: string;
+  plan?: RawImage["plan"];
 }
 
 export interface ImageJobData {
@@ -35,7 +36,7 @@ export async function toJobData(request: ImageRequest, blobs: JobBlobs, partials
   const store = async (image: RawImage): Promise<PictureRef> => {
     const blob = await blobs.put(image.data, INPUT_TTL_SECONDS);
     written.push(blob);
-    return { blob, width: image.width, height: image.height, ...(image.credits ? { credits: image.credits } : {}) };
+    return { blob, width: image.width, height: image.height, ...(image.credits ? { credits: image.credits } : {}), ...(image.plan ? { plan: image.plan } : {}) };
   };
   try {
     const { images, mask, ...job } = request.job;
@@ -63,7 +64,7 @@ export async function fromJobData(data: ImageJobData, models: ModelCatalog, blob
   const load = async (ref: PictureRef): Promise<RawImage> => {
     const bytes = await blobs.get(ref.blob);
     if (!bytes) throw new Error(`the job's input picture ${ref.blob} is gone from the store`);
-    return { data: bytes, width: ref.width, height: ref.height, ...(ref.credits ? { credits: ref.credits } : {}) };
+    return { data: bytes, width: ref.width, height: ref.height, ...(ref.credits ? { credits: ref.credits } : {}), ...(ref.plan ? { plan: ref.plan } : {}) };
   };
   const { images, mask, ...job } = data.job;
   return {

@@ -8,6 +8,20 @@ export interface RawImage {
   height: number;
   /** Credits the picture's licence asks for (OpenMoji's CC BY-SA); written into the file's metadata. */
   credits?: string;
+  /**
+   * What the engine drew this picture from (compose: its scene graph, seed and
+   * version), written into the file's XMP. An edit of the file brings it back,
+   * so the engine can change the plan instead of painting over pixels.
+   */
+  plan?: PicturePlanRecord;
+}
+
+/** An engine's own record of a picture, opaque to everything else; untrusted when it comes back in a file. */
+export interface PicturePlanRecord {
+  /** The engine that wrote it; others ignore it. */
+  engine: string;
+  version: number;
+  [field: string]: unknown;
 }
 
 export type JobMode = "generate" | "edit" | "variation";

@@ -7,6 +7,7 @@ import { Semaphore } from "../engines/semaphore.js";
 import type { RawImage } from "../engines/engine.js";
 import { errors } from "../errors.js";
 import type { Family } from "../models/families.js";
+import { planFromXmp } from "./plan-xmp.js";
 
 /** Inputs are decoded to fit in this box: it is all any engine or the usage formula needs. */
 const WORKING_SIZE = 2048;
@@ -73,7 +74,8 @@ export async function decodeImage(upload: ImageUpload, family: Family, maxPixels
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, format, hasAlpha: meta.hasAlpha ?? false, original: { width, height } };
+    const plan = planFromXmp(meta.xmp);
+    return { data, width: info.width, height: info.height, format, hasAlpha: meta.hasAlpha ?? false, original: { width, height }, ...(plan ? { plan } : {}) };
   } catch {
     throw errors.invalidImage(param, `Invalid image file for '${param}': the image data is corrupt or truncated.`);
   } finally {

@@ -3,6 +3,7 @@
 import sharp from "sharp";
 import type { RawImage } from "../engines/engine.js";
 import type { OutputFormat } from "../request-model.js";
+import { planToXmp } from "./plan-xmp.js";
 
 export interface EncodeOptions {
   format: OutputFormat;
@@ -16,6 +17,8 @@ export async function encodeImage(frame: RawImage, options: EncodeOptions): Prom
   if (!options.alpha || options.format === "jpeg") image = image.removeAlpha();
   // EXIF's Copyright field, which png, jpeg and webp files all carry; EXIF text is ASCII.
   if (frame.credits) image = image.withExif({ IFD0: { Copyright: asciiOnly(frame.credits), Software: "Easel" } });
+  // The plan the picture was drawn from, so an edit of this file can change the plan (see plan-xmp.ts).
+  if (frame.plan) image = image.withXmp(planToXmp(frame.plan));
   const quality = Math.max(1, Math.round(options.compression));
   switch (options.format) {
     case "png":

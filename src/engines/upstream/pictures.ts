@@ -5,6 +5,7 @@
 import readExif from "exif-reader";
 import sharp from "sharp";
 import { errors } from "../../errors.js";
+import { planFromXmp, planToXmp } from "../../imaging/plan-xmp.js";
 import type { Background, RawImage } from "../engine.js";
 
 /** Answers with more pixels than this are refused before decoding. */
@@ -16,10 +17,14 @@ export function isOpaque(image: RawImage): boolean {
   return true;
 }
 
-/** An input picture or mask as a PNG file, with an alpha channel only where it has one. */
+/**
+ * An input picture or mask as a PNG file, with an alpha channel only where it
+ * has one, and its plan when it came with one (an upstream Easel edits by plan too).
+ */
 export function encodePng(image: RawImage, keepAlpha: boolean): Promise<Buffer> {
   let picture = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } });
   if (!keepAlpha) picture = picture.removeAlpha();
+  if (image.plan) picture = picture.withXmp(planToXmp(image.plan));
   return picture.png({ compressionLevel: 6 }).toBuffer();
 }
 
@@ -71,7 +76,8 @@ export async function decodeAnswer(bytes: Buffer, target: { width: number; heigh
     if (target.background === "opaque") picture = picture.flatten({ background: "#ffffff" });
     const { data, info } = await picture.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.width !== target.width || info.height !== target.height || info.channels !== 4) throw unreadable();
-    const frame: RawImage = { data, width: info.width, height: info.height, credits: creditsOf(meta) };
+    const plan = planFromXmp(meta.xmp);
+    const frame: RawImage = { data, width: info.width, height: info.height, credits: creditsOf(meta), ...(plan ? { plan } : {}) };
     return { frame, seeThrough: !isOpaque(frame) };
   } catch {
     throw unreadable();
