@@ -28,6 +28,7 @@ describe("carryForward: an instruction applied to the earlier prompt", () => {
     ["replace the otter with a puppy", "A gray tabby cat hugging a puppy with an orange scarf."],
     ["change the background to a snowy forest", "A gray tabby cat hugging an otter with an orange scarf, with a snowy forest as the background."],
     ["make the scarf blue", "A gray tabby cat hugging an otter with a blue scarf."],
+    ["make the cat orange", "An orange tabby cat hugging an otter with an orange scarf."],
     ["make the cat bigger", "A gray tabby cat hugging an otter with an orange scarf, with the cat bigger."],
     ["zoom out a little", "A gray tabby cat hugging an otter with an orange scarf. Zoom out a little."],
   ])("%s", (instruction, expected) => expect(carryForward(base, instruction)).toBe(expected));

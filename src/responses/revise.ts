@@ -131,6 +131,12 @@ export function carryForward(basePrompt: string, instruction: string): string {
   if ((match = /^make\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)(.+?)\s+([\w-]+)$/i.exec(text))) {
     const [, thing, quality] = match;
     if (new RegExp(`^(?:${COLOURS})$`, "i").test(quality)) {
+      // "a gray tabby cat" → "an orange tabby cat": the colour word before the thing is the one that changes.
+      const recoloured = new RegExp(`\\b(?:(an?)\\s+)?(?:${COLOURS})\\s+((?:(?!(?:on|in|at|with|the|a|an|and|or|of|to|next|near|by|for)\\b)[\\w-]+\\s+){0,2}?${escape(thing)})\\b`, "i");
+      if (recoloured.test(base)) {
+        const colour = quality.toLowerCase();
+        return sentence(base.replace(recoloured, (_m, article: string | undefined, rest: string) => `${article ? (/^[aeiou]/.test(colour) ? "an " : "a ") : ""}${colour} ${rest}`));
+      }
       const coloured = new RegExp(`\\b(?:(?:${COLOURS})\\s+)?${escape(thing)}\\b`, "i");
       if (coloured.test(base)) return sentence(replaceWithArticle(base, `(?:(?:${COLOURS})\\s+)?${escape(thing)}`, `${quality.toLowerCase()} ${thing}`));
     }

@@ -6,7 +6,7 @@
 //   3. for mask edits, the kept pixels of the input put back byte for byte.
 import sharp from "sharp";
 import type { RawImage } from "../engine.js";
-import type { PicturePlan } from "./prompt.js";
+import { keepThings, type PicturePlan } from "./prompt.js";
 import type { QuotedText } from "./quoted-text.js";
 import { mergeThroughMask, renderPicture, FINAL_LAYERS, type Picture } from "./render.js";
 import { applyStyle, type StyleName } from "./style.js";
@@ -102,15 +102,5 @@ const CARRIERS: Record<QuotedText["role"], RegExp> = {
 
 /** The plan without the things that quoted text draws itself; relations are renumbered to match. */
 export function dropTextCarriers(plan: PicturePlan, texts: QuotedText[]): PicturePlan {
-  const carried = (name: string) => texts.some((t) => CARRIERS[t.role].test(name));
-  const kept = plan.things.filter((thing) => !carried(thing.name));
-  if (kept.length === plan.things.length) return plan;
-  const newId = new Map(kept.map((thing, index) => [thing.id, index]));
-  return {
-    ...plan,
-    things: kept.map((thing, index) => ({ ...thing, id: index })),
-    relations: plan.relations
-      .filter((r) => newId.has(r.subject) && newId.has(r.object))
-      .map((r) => ({ ...r, subject: newId.get(r.subject)!, object: newId.get(r.object)! })),
-  };
+  return keepThings(plan, (thing) => !texts.some((t) => CARRIERS[t.role].test(thing.name)));
 }

@@ -19,6 +19,8 @@ import { quotedTexts } from "./quoted-text.js";
 import { detectStyle } from "./style.js";
 import { editPicture } from "./edit.js";
 import { generatePicture } from "./picture.js";
+import { changePlan, type ChangedPlan } from "./plan-change.js";
+import { makeRecord, readRecord, type ComposeRecord, type ElementOrigin, type RecordInput } from "./plan-record.js";
 import { planPicture } from "./prompt.js";
 import { FINAL_LAYERS, makeOpaque, partialLayers, renderPicture, type Picture } from "./render.js";
 import { planVariation, renderVariation, VARIATION_STAGES, type VariationStage } from "./variation.js";
@@ -52,6 +54,17 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
     },
     async explain(job: ImageJob) {
       if (job.mode === "variation") return { engine: "compose", mode: "variation", note: "variations keep the input's composition and colours; there is no prompt to plan" };
+      const record = planEditOf(job);
+      if (record) {
+        const changed = changePlan(record, job.prompt, job, artDirs);
+        return {
+          ...explainPlan(job.prompt, changed.plan),
+          style: changed.style && { name: changed.style },
+          texts: changed.texts.map(({ text, role }) => ({ text, role })),
+          mode: job.mode,
+          edit: { kind: "plan", seed: record.seed, change: changed.change },
+        };
+      }
       const { plan, style, texts } = readPrompt(job.prompt, artDirs);
       return {
         ...explainPlan(job.prompt, plan),
@@ -62,6 +75,8 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
     },
     async run(job: ImageJob, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
       throwIfAborted(signal);
+      const record = planEditOf(job);
+      if (record) return redraw(job, record, changePlan(record, job.prompt, job, artDirs), { signal, onPartial });
       const reading = job.mode === "variation" ? null : readPrompt(job.prompt, artDirs);
       const plan = reading?.plan ?? null;
       const pictures: RawImage[] = [];
@@ -75,12 +90,45 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
           continue;
         }
         const picture = job.mode === "edit" ? await editPicture(job, plan, seed) : await generatePicture(job, plan, seed);
-        const finish: Finish = { style: reading!.style?.style ?? null, texts: reading!.texts, seed };
-        pictures.push(await draw(picture, job, report, signal, finish));
+        const style = reading!.style?.style ?? null;
+        const finish: Finish = { style, texts: reading!.texts, seed };
+        const drawn = await draw(picture, job, report, signal, finish);
+        // Only a picture drawn wholly from its plan can be drawn again from it; one built on an input image cannot.
+        pictures.push(job.mode === "generate" ? { ...drawn, plan: recordOf(job, picture, { seed, plan, style, texts: reading!.texts }) } : drawn);
       }
       return pictures;
     },
   };
+}
+
+/** The recorded plan of the one picture an edit changes, when it has one: the edit then changes the plan (plan-change.ts). */
+function planEditOf(job: ImageJob): ComposeRecord | null {
+  if (job.mode !== "edit" || job.images.length !== 1 || job.mask) return null;
+  return readRecord(job.images[0].plan);
+}
+
+/**
+ * A plan edit: the changed plan drawn again with the first picture's seed, so
+ * its scene and the things that stayed are where they were. Picture i > 0 of
+ * the job lays new things out with another seed.
+ */
+async function redraw(job: ImageJob, record: ComposeRecord, changed: ChangedPlan, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
+  const pictures: RawImage[] = [];
+  for (let i = 0; i < job.n; i++) {
+    throwIfAborted(signal);
+    const report: Report = i === 0 && job.partialImages > 0 ? onPartial : undefined;
+    const picture = await generatePicture(job, changed.plan, record.seed, { kept: changed.kept, layoutSeed: (record.seed + i) >>> 0 });
+    const finish: Finish = { style: changed.style, texts: changed.texts, seed: record.seed };
+    const drawn = await draw(picture, job, report, signal, finish);
+    pictures.push({ ...drawn, plan: recordOf(job, picture, { seed: record.seed, plan: changed.plan, style: changed.style, texts: changed.texts }) });
+  }
+  return pictures;
+}
+
+function recordOf(job: ImageJob, picture: Picture, drawn: Pick<RecordInput, "seed" | "plan" | "style" | "texts">): ComposeRecord {
+  const origins = picture.origins ?? [];
+  const placed = picture.placed.filter((p) => origins[p.item]);
+  return makeRecord({ ...drawn, prompt: job.prompt, placed, origins: origins as ElementOrigin[], width: job.width, height: job.height });
 }
 
 /** Everything compose reads from a prompt: things, relations and setting; the style; the quoted text. */

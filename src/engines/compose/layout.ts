@@ -19,7 +19,12 @@ export interface LayoutItem {
   scale?: number;
   /** Tied to an earlier-laid-out item by a relation from the prompt ("on", "inside", "holding" …). */
   anchor?: Anchor;
+  /** Where an earlier picture of the same plan drew it (plan edits): it stays there, and the rest avoid it. */
+  fixed?: Fixed;
 }
+
+/** A box an item keeps, in canvas pixels. */
+export type Fixed = Omit<Placed, "item">;
 
 export interface Region {
   x: number;
@@ -108,8 +113,20 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
   const freeCount = items.filter((_, index) => !attached(index)).length;
   const subjectSize = short * Math.min(0.8, subjectShare(freeCount) * (stage.subjectScale ?? 1));
 
-  items.forEach((item, index) => {
-    if (attached(index)) return;
+  // Kept things first, where they were, so new ones find room around them.
+  const free = items.map((_, index) => index).filter((index) => !attached(index));
+  for (const index of free) {
+    const fixed = items[index].fixed;
+    if (!fixed) continue;
+    const rect = contentRect(fixed, items[index].content);
+    placedRects.push(rect);
+    out.push({ item: index, ...fixed });
+    if (index === firstFree) subjectCentre = { x: (rect.left + rect.right) / 2, y: (rect.top + rect.bottom) / 2 };
+  }
+
+  for (const index of free) {
+    const item = items[index];
+    if (item.fixed) continue;
     const isSubject = index === firstFree;
     const c = item.content;
     const visibleW = (c.right - c.left) * item.aspect;
@@ -144,7 +161,7 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
     placedRects.push(chosen.rect);
     out.push(chosen.placed);
     if (isSubject) subjectCentre = { x: (chosen.rect.left + chosen.rect.right) / 2, y: (chosen.rect.top + chosen.rect.bottom) / 2 };
-  });
+  }
 
   // Painter's order: sky first, then from far (high on the ground) to near.
   const ordered = out.sort((a, b) => sortKey(a, items) - sortKey(b, items));
@@ -170,8 +187,9 @@ function placeAttachedItems(items: LayoutItem[], ordered: Placed[], region: Regi
       const anchor = item.anchor!;
       const host = placed.get(anchor.to)!;
       const visible = contentRect(host, items[anchor.to].content);
-      const { box, order, grounded } = placeAttached(anchor, visible, item.content, item.aspect, rnd, { left: region.x, right: region.x + region.width, top: region.y });
-      const copy: Placed = { item: index, ...nudgeInside(box, item.content, region), grounded: grounded && host.grounded };
+      const facing = host.flip ? "right" : "left";
+      const { box, order, grounded } = placeAttached({ ...anchor, facing }, visible, item.content, item.aspect, rnd, { left: region.x, right: region.x + region.width, top: region.y });
+      const copy: Placed = item.fixed ? { item: index, ...item.fixed } : { item: index, ...nudgeInside(box, item.content, region), grounded: grounded && host.grounded };
       placed.set(index, copy);
       const list = order === "before" ? before : after;
       list.set(anchor.to, [...(list.get(anchor.to) ?? []), copy]);

@@ -3,9 +3,10 @@
 
 import type { ImageJob } from "../engine.js";
 import { contentBox } from "./art-svg.js";
-import { layoutThings, type LayoutItem, type Stage } from "./layout.js";
+import { layoutThings, type Fixed, type LayoutItem, type Stage } from "./layout.js";
 import { PLACEHOLDER_ASPECT, PLACEHOLDER_CONTENT } from "./placeholder.js";
-import type { PicturePlan } from "./prompt.js";
+import { originKey, type ElementOrigin } from "./plan-record.js";
+import type { PicturePlan, Relation } from "./prompt.js";
 import { randomFor } from "./random.js";
 import { kindRatio } from "./sizes.js";
 import type { Drawable, Picture } from "./render.js";
@@ -20,6 +21,8 @@ const MAX_DRAWN = 30;
 export interface Element {
   drawable: Drawable;
   item: LayoutItem;
+  /** Which planned copy it is (input images of an edit have none). */
+  origin?: ElementOrigin;
 }
 
 /**
@@ -50,21 +53,19 @@ export async function planElements(plan: PicturePlan): Promise<Element[]> {
         // A colour the prompt names wins; a material ("golden", "wooden") tints the art otherwise.
         drawable: { kind: "art", art: thing.art, colour: thing.colour?.hex ?? thing.attributes.material?.hex ?? null },
         item: { aspect: 1, content, placement: thing.art.placement, flippable: true, scale: thing.attributes.scale },
+        origin: { thing: thing.id, copy: i },
       });
     }
   }
   // One relation per thing: the first the prompt gives ("a cat on a sofa next to a lamp": the cat is on the sofa).
-  // Held and worn things go to their holder ("a girl holding a balloon": the balloon is placed at the girl's hand),
-  // and side by side is symmetric, so the thing named first stays the anchor ("a sofa next to a lamp").
   const tied = new Set<number>();
-  for (const { subject, relation, object } of plan.relations) {
-    const hostFirst = relation === "holding" || relation === "wearing" || relation === "next to" || relation === "between";
-    const [attached, host] = hostFirst ? [object, subject] : [subject, object];
+  for (const relation of plan.relations) {
+    const { attached, host } = tieOf(relation);
     if (tied.has(attached) || attached === host || !plan.things[attached] || !plan.things[host]) continue;
     if (anchoredTo(attached, host)) continue; // a loop ("a cat on a dog on the cat") keeps the first tie
     tied.add(attached);
     for (let slot = 0; slot < copiesOf[attached]; slot++) {
-      out[firstElement[attached] + slot].item.anchor = { to: firstElement[host], relation, slot, slots: copiesOf[attached], name: plan.things[attached].name };
+      out[firstElement[attached] + slot].item.anchor = { to: firstElement[host], relation: relation.relation, slot, slots: copiesOf[attached], name: plan.things[attached].name };
     }
     hostOf.set(attached, host);
   }
@@ -77,11 +78,23 @@ export async function planElements(plan: PicturePlan): Promise<Element[]> {
   }
   // A thing with no art is not invented: it stands in the picture as a labelled placeholder.
   for (const name of plan.unrealised.slice(0, MAX_PLACEHOLDERS)) {
-    const placeholder = placeholderElement(name);
+    const placeholder = { ...placeholderElement(name), origin: { placeholder: name } };
     placeholder.item.scale = out.length > 0 ? 0.75 : 1.1;
     out.push(placeholder);
   }
   return out;
+}
+
+/**
+ * Which thing of a relation is placed relative to which. Held and worn things
+ * go to their holder ("a girl holding a balloon": the balloon is placed at the
+ * girl's hand), and side by side is symmetric, so the thing named first stays
+ * the anchor ("a sofa next to a lamp"); otherwise the subject goes to the
+ * object ("a cat on a sofa").
+ */
+export function tieOf({ subject, relation, object }: Relation): { attached: number; host: number } {
+  const hostFirst = relation === "holding" || relation === "wearing" || relation === "next to" || relation === "between";
+  return hostFirst ? { attached: object, host: subject } : { attached: subject, host: object };
 }
 
 export function placeholderElement(prompt: string): Element {
@@ -91,13 +104,22 @@ export function placeholderElement(prompt: string): Element {
   };
 }
 
-/** A generated picture: scene, things, layout. */
-export async function generatePicture(job: ImageJob, plan: PicturePlan, seed: number): Promise<Picture> {
+/**
+ * A generated picture: scene, things, layout. `kept` holds where copies of an
+ * earlier picture's plan were drawn (plan edits): those stay put, and only new
+ * things are laid out around them.
+ */
+export async function generatePicture(job: ImageJob, plan: PicturePlan, seed: number, redraw?: { kept: Map<string, Fixed>; layoutSeed: number }): Promise<Picture> {
+  const kept = redraw?.kept;
   const { width, height } = job;
   const scene = buildScene(plan.setting, width, height, seed, job.quality);
   let elements = await planElements(plan);
   // Nothing to draw at all: the prompt itself on a placeholder, unless it names a setting to paint ("a red sunset over the ocean").
-  if (elements.length === 0 && !plan.setting.named) elements = [placeholderElement(job.prompt)];
+  if (elements.length === 0 && !plan.setting.named) elements = [{ ...placeholderElement(job.prompt), origin: { placeholder: job.prompt.slice(0, 200) } }];
+  for (const element of elements) {
+    const fixed = element.origin && kept?.get(originKey(element.origin));
+    if (fixed) element.item.fixed = fixed;
+  }
   const stage: Stage = { region: { x: 0, y: 0, width, height }, groundY: scene.groundY, water: scene.water };
   const items = elements.map((e) => e.item);
   const opaque = job.background === "opaque";
@@ -109,6 +131,7 @@ export async function generatePicture(job: ImageJob, plan: PicturePlan, seed: nu
     shadow: opaque ? scene.shadow : null,
     drawables: elements.map((e) => e.drawable),
     items,
-    placed: layoutThings(items, stage, randomFor(seed, "layout")),
+    placed: layoutThings(items, stage, randomFor(redraw?.layoutSeed ?? seed, "layout")),
+    origins: elements.map((e) => e.origin ?? null),
   };
 }

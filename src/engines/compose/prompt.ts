@@ -74,6 +74,8 @@ export interface PicturePlan {
   unrealised: string[];
   /** Words of those phrases, so callers can say what was left out. */
   unmatched: string[];
+  /** Things the prompt says are not there ("a field with no sheep"): not drawn, and removed by an edit. */
+  absent: string[];
 }
 
 /** Candidate singulars for a word: cats→cat, foxes→fox, puppies→puppy, leaves→leaf. */
@@ -99,13 +101,30 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
   const setting = new SettingReader();
   const clauses = readClauses(prompt);
   const read = readThings(clauses, index.lookup, setting);
-  const kept = (relation: Relation) => relation.subject < MAX_THINGS && relation.object < MAX_THINGS;
-  return {
-    things: read.things.slice(0, MAX_THINGS),
-    relations: readRelations(read.readings).filter(kept),
+  const absent = read.absent.slice(0, MAX_THINGS);
+  const plan: PicturePlan = {
+    things: read.things,
+    relations: readRelations(read.readings),
     setting: withBackdrop(setting.result(), prompt),
-    unrealised: read.unrealised.slice(0, MAX_THINGS),
+    unrealised: read.unrealised.filter((name) => !absent.includes(name)).slice(0, MAX_THINGS),
     unmatched: read.unmatched.slice(0, 4 * MAX_THINGS),
+    absent,
+  };
+  // A thing named and then denied ("a cat and an otter, without the otter") is not drawn.
+  return keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name));
+}
+
+/** The plan with only the things `keep` accepts; ids and relations are renumbered to match. */
+export function keepThings(plan: PicturePlan, keep: (thing: ThingPlan) => boolean): PicturePlan {
+  const kept = plan.things.filter(keep);
+  if (kept.length === plan.things.length) return plan;
+  const newId = new Map(kept.map((thing, index) => [thing.id, index]));
+  return {
+    ...plan,
+    things: kept.map((thing, index) => ({ ...thing, id: index })),
+    relations: plan.relations
+      .filter((r) => newId.has(r.subject) && newId.has(r.object))
+      .map((r) => ({ ...r, subject: newId.get(r.subject)!, object: newId.get(r.object)! })),
   };
 }
 

@@ -15,6 +15,8 @@ export interface Anchor {
   slots: number;
   /** What the attached thing is called, for where worn things sit ("hat" on the head, "shoes" at the feet). */
   name: string;
+  /** Which way the anchor faces, once it is placed: art faces left (OpenMoji's animals do) unless mirrored. */
+  facing?: "left" | "right";
 }
 
 export interface Box {
@@ -46,6 +48,9 @@ const SIZE: Record<RelationKind, number> = {
   "next to": 0.85, on: 0.55, under: 0.5, "in front of": 0.7, behind: 0.8, holding: 0.38, wearing: 0.42,
   inside: 0.42, above: 0.6, below: 0.6, around: 0.35, between: 0.8,
 };
+
+/** Things worn on the head or neck, which follow the head of a wearer drawn in profile. */
+const HEAD_OR_NECK = /hat|cap|crown|helmet|bonnet|hood|wig|tiara|headphone|bow|glasses|goggles|mask|monocle|scarf|necklace|tie|collar|bandana/;
 
 /** Where worn things sit on the wearer, as a share of its height from the top. */
 function wornAt(name: string): number {
@@ -113,8 +118,16 @@ export function placeAttached(anchor: Anchor, visible: Visible, content: Content
     }
     case "holding":
       return { box: at(side > 0 ? visible.right - w * 0.2 : visible.left + w * 0.2, visible.top + anchorH * 0.55, side < 0), order: "after", grounded: false };
-    case "wearing":
+    case "wearing": {
+      // A wearer much wider than tall is an animal in profile: its head is at the front, a little below its top.
+      const profile = anchorW > anchorH * 1.3 && HEAD_OR_NECK.test(anchor.name);
+      if (profile) {
+        const front = anchor.facing === "right" ? visible.right - anchorW * 0.2 : visible.left + anchorW * 0.2;
+        // Hats sit on the head's top (about a sixth down the wearer's height), neck things lower.
+        return { box: at(front, visible.top + anchorH * (wornAt(anchor.name) + 0.16) - h * 0.25), order: "after", grounded: false };
+      }
       return { box: at(centreX + spread * anchorW * 0.3, visible.top + anchorH * wornAt(anchor.name) + h * 0.2), order: "after", grounded: false };
+    }
     case "in front of":
       return { box: at(centreX + spread * anchorW * 0.7 + anchorW * 0.15 * side, visible.bottom - h / 2 + anchorH * 0.12), order: "after", grounded: true };
     case "behind":

@@ -8,6 +8,7 @@ import type { ArtRef } from "./art-index.js";
 import { ART_BOX, artFragment } from "./art-svg.js";
 import { colourMatrix, parseHex, type Matrix3 } from "./colour.js";
 import type { LayoutItem, Placed } from "./layout.js";
+import type { ElementOrigin } from "./plan-record.js";
 import { placeholderSvg } from "./placeholder.js";
 import type { Grade, Scene } from "./scene.js";
 import { f } from "./scene-parts.js";
@@ -35,6 +36,8 @@ export interface Picture {
   backdrop?: RawImage;
   /** Mask edits: pixels where mask alpha is 255 come from `image` unchanged. */
   keep?: { image: RawImage; mask: RawImage };
+  /** For each drawable, the planned copy it draws (null for an edit's input images); generated pictures record it with their plan. */
+  origins?: (ElementOrigin | null)[];
 }
 
 /** What one rendering includes; partial images are the earlier stages. */

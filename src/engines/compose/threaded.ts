@@ -34,8 +34,11 @@ export function createThreadedComposeEngine(options: ComposeEngineOptions, threa
       const frames = await pool.run<RawImage[]>(task, { signal, onEvent });
       return frames.map(asBuffer);
     },
-    // The plan needs the prompt, not the pixels.
-    explain: (job) => pool.run<Record<string, unknown>>({ kind: "explain", job: { ...job, images: [], mask: undefined } } satisfies ComposeTask),
+    // The plan needs the prompt (and an edited picture's recorded plan), not the pixels.
+    explain: (job) => {
+      const shape = ({ width, height, plan }: RawImage): RawImage => ({ data: Buffer.alloc(0), width, height, plan });
+      return pool.run<Record<string, unknown>>({ kind: "explain", job: { ...job, images: job.images.map(shape), mask: job.mask && shape(job.mask) } } satisfies ComposeTask);
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;

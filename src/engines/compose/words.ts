@@ -133,3 +133,21 @@ export const WEARABLES = new Set(
 
 /** Nouns whose only OpenMoji matches are misleading tags ("table" finds ping pong). */
 export const TAG_BLOCKED_NOUNS = new Set(["table", "desk", "drawing", "standing", "sitting", "time", "day"]);
+
+/** People and animals: what can wear a hat or a scarf. Matched on any word of an art name ("teddy bear" too). */
+const WEARERS = new Set(
+  `person man woman boy girl child baby kid people family astronaut king queen prince princess knight pirate wizard
+  witch fairy elf ghost zombie vampire robot alien superhero ninja santa snowman clown doctor nurse chef cook farmer
+  teacher student worker pilot firefighter officer scientist detective guard soldier dancer singer artist
+  cat kitten dog puppy fox wolf bear panda koala rabbit bunny mouse rat hamster squirrel raccoon otter beaver badger
+  skunk sloth monkey gorilla orangutan lion tiger leopard cheetah horse pony unicorn donkey zebra cow bull ox pig
+  sheep lamb goat deer moose elephant giraffe camel llama kangaroo hippopotamus rhinoceros penguin owl duck chicken
+  hen rooster chick bird parrot eagle swan flamingo frog toad turtle tortoise snake crocodile dinosaur dragon
+  hedgehog bat seal walrus whale dolphin octopus teddy`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+export function isWearer(name: string): boolean {
+  return name.toLowerCase().split(/[^a-z]+/).some((word) => WEARERS.has(word));
+}

@@ -131,7 +131,8 @@ class RelationReader {
   private relate(near: Mention, c: Cue, { tokens, mentions }: ClauseReading, index: number): void {
     const object = mentions[index];
     const relation: RelationKind = c.wornWhenWearable && object.wearable ? "wearing" : c.relation;
-    const subject = this.rootOf(near, c.verb === true);
+    // "a cat hugging an otter with a scarf": the nearest person or animal wears it, not the one holding it.
+    const subject = relation === "wearing" && !c.verb && near.wearer ? near : this.rootOf(near, c.verb === true);
     const subjects = this.groupOf.get(subject) ?? [subject];
     // "between a dog and a fox": both are objects.
     const objects = [object];

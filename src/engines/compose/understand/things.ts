@@ -30,6 +30,7 @@ import {
   type SpanMatch,
 } from "./phrases.js";
 import type { SettingReader } from "./setting.js";
+import { isWearer } from "../words.js";
 
 /** A thing's place in a clause; `id` is null for a thing no art realises (it still separates relations). */
 export interface Mention {
@@ -40,6 +41,8 @@ export interface Mention {
   wearable: boolean;
   /** It holds things: "a basket of apples" puts the apples inside. */
   container: boolean;
+  /** A person or animal: "an otter with a scarf" is the otter wearing it, not whoever holds the otter. */
+  wearer?: boolean;
 }
 
 export interface ClauseReading {
@@ -52,7 +55,12 @@ export interface ThingsRead {
   readings: ClauseReading[];
   unrealised: string[];
   unmatched: string[];
+  /** Things the prompt says are not there ("a field with no sheep", "without the otter"), singular. */
+  absent: string[];
 }
+
+/** Words that say the phrase after them is not in the picture. */
+const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
 
 const MAX_COUNT = 12;
 /** Plurals without a number ("balloons") get a handful. */
@@ -100,13 +108,14 @@ class ThingReader {
   readonly readings: ClauseReading[] = [];
   private readonly unrealised = new Set<string>();
   private readonly unmatched = new Set<string>();
+  private readonly absent = new Set<string>();
   /** The clause being read's mentions so far. */
   private mentions: Mention[] = [];
 
   constructor(private readonly lookup: Lookup, private readonly setting: SettingReader) {}
 
   result(): ThingsRead {
-    return { things: this.things, readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched] };
+    return { things: this.things, readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
   }
 
   readClause(tagged: Clause): void {
@@ -151,6 +160,13 @@ class ThingReader {
     const prep = ARTICLES.has(before(1) ?? "") ? before(2) : before(1);
     const previous = this.mentions[this.mentions.length - 1];
     const afterThingOf = before(1) === "of" && previous?.id != null && previous.end === start - 1;
+    // "no sheep", "without the otter", "not a cloud": named so as not to be drawn.
+    const negation = NEGATIONS.has(before(1) ?? "") || (ARTICLES.has(before(1) ?? "") && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no"));
+    if (negation && NOUN_TAGS.has(head.pos)) {
+      const found = this.findArt(words);
+      this.absent.add(found ? found.match.name : head.lemma);
+      return { id: null, start, end, wearable: isWearable(head), container: false };
+    }
 
     // A whole art name beats a place word in it: "a post office", "a desert island".
     const whole = words.length > 1 ? lookupSpan(words, this.lookup) : null;
@@ -280,7 +296,7 @@ class ThingReader {
     if ((ofPrevious && previous.art.file === m.art.file) || drink) return { id: previous.id, start, end, wearable, container: false };
     // "the cat" after "a cat" is the same cat.
     const same = det === "the" && pending.count === null ? this.things.find((t) => t.art.file === m.art.file) : undefined;
-    if (same) return { id: same.id, start, end, wearable, container: CONTAINERS.has(same.name) };
+    if (same) return { id: same.id, start, end, wearable, container: CONTAINERS.has(same.name), wearer: isWearer(same.name) };
 
     const counted = mods.count === SOME || mods.count === null ? (m.plural ? PLURAL_COUNT : 1) : mods.count;
     const thing: ThingPlan = {
@@ -293,7 +309,7 @@ class ThingReader {
       art: m.art,
     };
     this.things.push(thing);
-    return { id: thing.id, start, end, wearable, container: CONTAINERS.has(m.name) || CONTAINERS.has(head.lemma) };
+    return { id: thing.id, start, end, wearable, container: CONTAINERS.has(m.name) || CONTAINERS.has(head.lemma), wearer: isWearer(m.name) };
   }
 }
 
