@@ -1,0 +1,169 @@
+// The compose engine on prompts it was not written for: a labelled sample of
+// PartiPrompts (test/fixtures/compose/partiprompts-labels.json), split into a
+// part to tune on and a part only to measure. Each labelled thing is scored by
+// the art actually chosen for it, as a person judged that art by looking at it
+// (test/fixtures/compose/art-judgements.json):
+//   right   the art shows the thing;
+//   approx  a near thing or a generic stand-in ("hat" drawn for a cowboy hat);
+//   wrong   other art is drawn where the thing should be;
+//   missing nothing is drawn for it, or a labelled placeholder.
+// Art chosen that nobody has judged yet is "unjudged": `--sheet DIR` renders
+// those pieces with their labels so someone can look and add a judgement.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import sharp from "sharp";
+import { ART_BOX, artFragment } from "../src/engines/compose/art-svg.js";
+import type { ArtRef } from "../src/engines/compose/art-index.js";
+import { planPicture, type PicturePlan, type ThingPlan } from "../src/engines/compose/prompt.js";
+
+export type Part = "tune" | "measure";
+export type Judgement = "right" | "approx" | "wrong";
+export type Outcome = Judgement | "missing" | "unjudged";
+
+export interface LabelledParti {
+  /** The prompt's line in ../shared/prompts/partiprompts-dev.tsv. */
+  line: number;
+  part: Part;
+  prompt: string;
+  /** Concrete things a reader expects; "pickup truck|truck" accepts either. */
+  things: string[];
+  /** The place the prompt sets, as compose's places name them, or null when it sets none. */
+  setting: string | null;
+}
+
+/** label → "source:id" of the art → how it looked to a person. */
+export type Judgements = Record<string, Record<string, Judgement>>;
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const LABELS_FILE = join(ROOT, "test", "fixtures", "compose", "partiprompts-labels.json");
+export const JUDGEMENTS_FILE = join(ROOT, "test", "fixtures", "compose", "art-judgements.json");
+
+export const loadLabels = (): LabelledParti[] => JSON.parse(readFileSync(LABELS_FILE, "utf8"));
+export const loadJudgements = (): Judgements => JSON.parse(readFileSync(JUDGEMENTS_FILE, "utf8"));
+
+const IRREGULAR: Record<string, string> = { mice: "mouse", people: "person", children: "child", men: "man", women: "woman", feet: "foot", leaves: "leaf", knives: "knife", shelves: "shelf", wolves: "wolf", geese: "goose" };
+const words = (text: string) => text.toLowerCase().replace(/['’]s\b/g, "").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean);
+function singular(word: string): string {
+  if (IRREGULAR[word]) return IRREGULAR[word];
+  if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
+  if (word.length > 4 && /(ches|shes|xes|sses)$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+const normal = (text: string) => words(text).map(singular).join(" ");
+const artKey = (art: ArtRef) => `${art.source}:${art.id}`;
+
+export interface ThingScore {
+  label: string;
+  outcome: Outcome;
+  /** The art drawn for it ("source:id annotation"), if any. */
+  art: string | null;
+}
+
+export interface PromptScore {
+  line: number;
+  part: Part;
+  prompt: string;
+  things: ThingScore[];
+  /** Things drawn that no label asks for: parser slips and word-sense mistakes show here. */
+  extra: string[];
+  setting: { label: string; planned: string | null; outcome: "right" | "wrong" | "missing" } | null;
+}
+
+/** Which planned thing a label is about: by name first, then by the prompt's own words for it. */
+function correspond(label: string, things: ThingPlan[], used: Set<number>): ThingPlan | null {
+  const wanted = label.split("|").map(normal);
+  const heads = wanted.map((w) => w.split(" ").at(-1)!);
+  const free = things.filter((t) => !used.has(t.id));
+  const byName = free.find((t) => wanted.includes(normal(t.name)) || wanted.includes(normal(t.art.annotation)));
+  if (byName) return byName;
+  const byPhrase = free.find((t) => {
+    const phrase = normal(t.phrase);
+    return wanted.some((w) => ` ${phrase} `.includes(` ${w} `)) || heads.some((h) => phrase.split(" ").at(-1) === h);
+  });
+  return byPhrase ?? null;
+}
+
+export function scorePrompt(entry: LabelledParti, judgements: Judgements, plan: PicturePlan = planPicture(entry.prompt)): PromptScore {
+  const used = new Set<number>();
+  const things: ThingScore[] = entry.things.map((label) => {
+    const thing = correspond(label, plan.things, used);
+    if (!thing) return { label, outcome: "missing", art: null };
+    used.add(thing.id);
+    const key = artKey(thing.art);
+    return { label, outcome: judgements[label]?.[key] ?? "unjudged", art: `${key} ${thing.art.annotation}` };
+  });
+  const extra = plan.things.filter((t) => !used.has(t.id)).map((t) => `${t.phrase}→${t.art.annotation}`);
+  let setting: PromptScore["setting"] = null;
+  if (entry.setting) {
+    const planned = plan.setting.named ? plan.setting.place : null;
+    setting = { label: entry.setting, planned, outcome: planned === null ? "missing" : planned === entry.setting ? "right" : "wrong" };
+  }
+  return { line: entry.line, part: entry.part, prompt: entry.prompt, things, extra, setting };
+}
+
+export interface Tally {
+  prompts: number;
+  things: number;
+  counts: Record<Outcome, number>;
+  extra: number;
+  settings: { labelled: number; right: number };
+}
+
+export function tally(scores: PromptScore[]): Tally {
+  const counts: Record<Outcome, number> = { right: 0, approx: 0, wrong: 0, missing: 0, unjudged: 0 };
+  let things = 0;
+  let extra = 0;
+  const settings = { labelled: 0, right: 0 };
+  for (const score of scores) {
+    for (const t of score.things) (counts[t.outcome]++, things++);
+    extra += score.extra.length;
+    if (score.setting) (settings.labelled++, score.setting.outcome === "right" && settings.right++);
+  }
+  return { prompts: scores.length, things, counts, extra, settings };
+}
+
+const pct = (n: number, d: number) => (d === 0 ? "–" : `${((n / d) * 100).toFixed(1)} %`);
+
+export function formatTally(name: string, t: Tally): string {
+  const { right, approx, wrong, missing, unjudged } = t.counts;
+  return (
+    `${name}: ${t.prompts} prompts, ${t.things} labelled things — right ${pct(right, t.things)}, right or approx ${pct(right + approx, t.things)}, ` +
+    `wrong ${pct(wrong, t.things)}, missing ${pct(missing, t.things)}${unjudged ? `, UNJUDGED ${unjudged}` : ""}; ` +
+    `${t.extra} things drawn unasked; settings right ${t.settings.right}/${t.settings.labelled} (${pct(t.settings.right, t.settings.labelled)})`
+  );
+}
+
+/** Renders each unjudged (label, art) pair once, numbered, in sheets of 48 under `dir`; returns the pairs in order. */
+export async function renderUnjudged(scores: PromptScore[], plans: Map<string, PicturePlan>, dir: string): Promise<string[]> {
+  const pairs = new Map<string, ArtRef>();
+  for (const score of scores) {
+    const plan = plans.get(score.prompt)!;
+    for (const t of score.things) {
+      if (t.outcome !== "unjudged" || !t.art) continue;
+      const key = t.art.split(" ")[0];
+      const art = plan.things.find((p) => artKey(p.art) === key)!.art;
+      pairs.set(`${t.label}\t${key}`, art);
+    }
+  }
+  const entries = [...pairs.entries()];
+  const cell = 200, cols = 8, perSheet = 48;
+  const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  for (let sheet = 0; sheet * perSheet < entries.length; sheet++) {
+    const slice = entries.slice(sheet * perSheet, (sheet + 1) * perSheet);
+    const rows = Math.ceil(slice.length / cols);
+    const cells = slice.map(([pair, art], i) => {
+      const [label] = pair.split("\t");
+      const x = (i % cols) * cell, y = Math.floor(i / cols) * cell;
+      const n = sheet * perSheet + i;
+      return `<g transform="translate(${x} ${y})"><rect width="${cell}" height="${cell}" fill="#fff" stroke="#ccc"/>` +
+        `<g transform="translate(40 8) scale(${120 / ART_BOX})">${artFragment(art, { colour: null, detail: "full", idPrefix: `c${n}-` })}</g>` +
+        `<text x="6" y="150" font-size="15" font-family="DejaVu Sans" font-weight="bold">${n}. ${escape(label.slice(0, 22))}</text>` +
+        `<text x="6" y="172" font-size="12" font-family="DejaVu Sans" fill="#555">${escape(art.annotation.slice(0, 28))}</text></g>`;
+    });
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${cols * cell}" height="${rows * cell}">${cells.join("")}</svg>`;
+    await sharp(Buffer.from(svg)).png().toFile(join(dir, `unjudged-${sheet}.png`));
+  }
+  return entries.map(([pair]) => pair);
+}
