@@ -5,6 +5,7 @@
 
 import { foldersIdentity, folderEntries } from "./art/folders.js";
 import { INDEX_FORMAT, indexHash, readCachedIndex, writeCachedIndex } from "./art/cache.js";
+import { gameIconEntries, gameIconsIdentity } from "./art/game-icons.js";
 import { OPENCLIPART_ROOT, openClipartEntries, openClipartIdentity } from "./art/openclipart.js";
 import { openMojiEntries, openMojiIdentity } from "./art/openmoji.js";
 import { buildTable, KeyTable, lookupWithLemma, type ArtEntry } from "./art/table.js";
@@ -12,15 +13,15 @@ import { buildTable, KeyTable, lookupWithLemma, type ArtEntry } from "./art/tabl
 /** Where a thing naturally sits in a scene. */
 export type Placement = "ground" | "sky" | "water";
 
-export type ArtSource = "openmoji" | "openclipart" | "local";
+export type ArtSource = "openmoji" | "openclipart" | "gameicons" | "local";
 
 export interface ArtRef {
   source: ArtSource;
-  /** OpenMoji hexcode, the path under the OpenClipart root, or the file name for local art. */
+  /** OpenMoji hexcode, the path under the OpenClipart root, the game-icons name, or the file name for local art. */
   id: string;
   /** The art's own name, e.g. "balloon". */
   annotation: string;
-  /** An SVG file, or a PNG for local art. */
+  /** An SVG file, a PNG for local art, or `icons.json#name` for a game icon. */
   file: string;
   placement: Placement;
 }
@@ -79,7 +80,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const openClipartRoot = options.openClipartRoot ?? OPENCLIPART_ROOT;
   const { cacheDir } = options;
   const hash = cacheDir
-    ? indexHash([openMojiIdentity(), openClipartRoot, openClipartIdentity(openClipartRoot), foldersIdentity(artDirs)])
+    ? indexHash([openMojiIdentity(), openClipartRoot, openClipartIdentity(openClipartRoot), gameIconsIdentity(), foldersIdentity(artDirs)])
     : "";
   const cached = cacheDir ? readCachedIndex(cacheDir, hash) : null;
   let table: KeyTable;
@@ -92,9 +93,10 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
       local: folderEntries(artDirs),
       openmoji: openMojiEntries(),
       openclipart: openClipartEntries(openClipartRoot),
+      gameicons: gameIconEntries(),
     };
-    table = buildTable([...sources.local, ...sources.openmoji, ...sources.openclipart]);
-    counts = { local: sources.local.length, openmoji: sources.openmoji.length, openclipart: sources.openclipart.length };
+    table = buildTable([...sources.local, ...sources.openmoji, ...sources.openclipart, ...sources.gameicons]);
+    counts = { local: sources.local.length, openmoji: sources.openmoji.length, openclipart: sources.openclipart.length, gameicons: sources.gameicons.length };
     if (cacheDir) {
       try {
         writeCachedIndex(cacheDir, hash, { format: INDEX_FORMAT, counts, ...table.toJSON() });

@@ -11,6 +11,7 @@ import type { Material, SizeName } from "./understand/attributes.js";
 import { readClauses } from "./understand/parse.js";
 import { readRelations } from "./understand/relations.js";
 import { SettingReader } from "./understand/setting.js";
+import { findNames } from "./understand/names.js";
 import { readThings } from "./understand/things.js";
 import { IRREGULAR_PLURALS, type Place } from "./words.js";
 
@@ -100,7 +101,7 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
   const index = getArtIndex(options.artDirs);
   const setting = new SettingReader();
   const clauses = readClauses(prompt);
-  const read = readThings(clauses, index.lookup, setting);
+  const read = readThings(clauses, index.lookup, setting, findNames(prompt));
   const absent = read.absent.slice(0, MAX_THINGS);
   const plan: PicturePlan = {
     things: read.things,

@@ -45,6 +45,7 @@ export const NUMBER_WORDS: Record<string, number> = {
   eighteen: 18, nineteen: 19, twenty: 20, dozen: 12, dozens: 12, hundred: 100, hundreds: 100, thousands: 100,
   pair: 2, couple: 2, few: 3, several: 4, many: 6, lots: 6, lot: 6, plenty: 6, bunch: 5, group: 4,
   herd: 5, flock: 5, pack: 4, crowd: 6, swarm: 8, school: 5, family: 4, some: 3, numerous: 8, multiple: 4,
+  pile: 5, stack: 5, heap: 5, colony: 6, troop: 5,
 };
 
 /** Irregular plurals the simple suffix rules get wrong. */
@@ -75,6 +76,14 @@ export const PLACE_WORDS: Record<string, Place> = {
   seabed: "water", reef: "water", waves: "water", harbor: "water", harbour: "water", bay: "water",
   blizzard: "snow", snowfall: "snow", snowstorm: "snow", glacier: "snow", tundra: "snow",
   oasis: "desert", wasteland: "desert", lunar: "moon", interstellar: "space", starfield: "space",
+  loch: "water", lakeside: "water", riverside: "water", riverbank: "water", canal: "water", marina: "water",
+  coastal: "water", waterfront: "water", pier: "water", lagoon: "water", fjord: "water",
+  sidewalk: "city", pavement: "city", intersection: "city", crossroads: "city", crosswalk: "city", avenue: "city",
+  boulevard: "city", plaza: "city", rooftop: "city", suburb: "city", highway: "city",
+  restaurant: "indoor", classroom: "indoor", library: "indoor", museum: "indoor", gym: "indoor",
+  hallway: "indoor", shop: "indoor", store: "indoor",
+  canyon: "desert", mesa: "desert", mars: "desert",
+  woodland: "meadow", trail: "meadow", lawn: "meadow", backyard: "meadow",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);
@@ -104,7 +113,8 @@ export const NON_THING_NOUNS = new Set([
   items thing things object objects element elements shape shapes border vibe mood atmosphere feel look
   aesthetic perspective angle closeup close shot focus bokeh depth realism format aspect ratio
   size scale number amount lot lots heartbeat sound noise smell taste idea concept dream memory story
-  animal animals creature creatures character characters subject subjects stuff everything something sprite sheet`
+  animal animals creature creatures character characters subject subjects stuff everything something sprite sheet
+  cover floor ground surface ceiling`
     .split(/\s+/)
     .filter(Boolean),
 ]);
@@ -131,8 +141,6 @@ export const WEARABLES = new Set(
     .filter(Boolean),
 );
 
-/** Nouns whose only OpenMoji matches are misleading tags ("table" finds ping pong). */
-export const TAG_BLOCKED_NOUNS = new Set(["table", "desk", "drawing", "standing", "sitting", "time", "day"]);
 
 /** People and animals: what can wear a hat or a scarf. Matched on any word of an art name ("teddy bear" too). */
 const WEARERS = new Set(
@@ -151,3 +159,12 @@ const WEARERS = new Set(
 export function isWearer(name: string): boolean {
   return name.toLowerCase().split(/[^a-z]+/).some((word) => WEARERS.has(word));
 }
+
+/** Parts of a body: "a man with a grey beard", "green eyes", "shaking hands" describe someone, they are not things of their own. */
+export const BODY_PARTS = new Set(
+  `hair beard moustache mustache eye eyes ear ears nose mouth lips lip teeth tooth tongue face faces head heads neck
+  shoulder shoulders arm arms hand hands finger fingers leg legs knee knees foot feet toe toes paw paws tail tails
+  fur skin wing wings beak horn horns mane whiskers claws claw stripes spots markings back belly chin cheek cheeks`
+    .split(/\s+/)
+    .filter(Boolean),
+);

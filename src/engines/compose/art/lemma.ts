@@ -7,10 +7,14 @@ import { IRREGULAR_PLURALS } from "../words.js";
 /** Words ending in -s that are already singular. */
 const SINGULAR_S = /(ss|us|is|ics|ous|as|ys)$/;
 
+/** Plural-only nouns: "glasses" are spectacles, not two drinking glasses. */
+const PLURAL_ONLY = new Set(["glasses", "sunglasses", "scissors", "pants", "trousers", "jeans", "shorts", "binoculars", "tongs", "pliers", "goggles", "tweezers", "pyjamas", "pajamas", "headphones", "earphones", "clothes"]);
+
 /** The singular of one lowercase word, or the word itself when it does not look plural. */
 export function lemma(word: string): string {
   const irregular = IRREGULAR_PLURALS[word];
   if (irregular) return irregular;
+  if (PLURAL_ONLY.has(word)) return word;
   if (word.length <= 3 || !word.endsWith("s") || SINGULAR_S.test(word)) return word;
   if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y"; // puppies
   if (/(ch|sh|x|z|ss)es$/.test(word)) return word.slice(0, -2); // boxes, dishes, glasses

@@ -29,6 +29,13 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   bookshelf: "books", bookcase: "books", seashell: "spiral shell", shell: "spiral shell",
   veterinarian: "health worker", vet: "health worker", nurse: "health worker", "hard hat": "rescue worker’s helmet",
   village: "houses",
+  // Checked against the PartiPrompts tuning part: words whose only match was a tag.
+  pint: "beer mug", road: "motorway", rowboat: "person rowing boat", cash: "money bag", money: "money bag",
+  juice: "beverage box",
+  // Right answers that were tags of people's emoji (OpenMoji names the activity, not the person).
+  wizard: "mage", witch: "mage", sorcerer: "mage", painter: "artist", ramen: "steaming bowl", noodles: "steaming bowl",
+  gardener: "farmer", cowboy: "cowboy hat face", carousel: "carousel horse", goal: "goal net", graveyard: "headstone",
+  dentist: "health worker", glass: "tumbler glass",
 };
 
 /**
@@ -128,3 +135,33 @@ export const SYNONYM_GROUPS: string[][] = [
   ["frog", "toad"],
   ["whale", "orca"],
 ];
+
+/**
+ * What a thing is a kind of, for things no art shows by their own name: a
+ * corgi is drawn as a dog, a gecko as a lizard, a monk as a person. The
+ * drawing is generic (an approximation, not the thing itself), so these only
+ * fill gaps: a word with art of its own never borrows.
+ */
+export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    dog: "corgi labrador retriever beagle dachshund husky pug terrier bulldog chihuahua collie spaniel greyhound rottweiler doberman shiba dalmatian schnauzer mastiff pomeranian saint-bernard sheepdog puppy",
+    cat: "tabby siamese persian kitten calico",
+    lizard: "gecko iguana chameleon komodo salamander newt",
+    bird: "toucan robin sparrow pigeon dove crow raven hummingbird finch seagull gull pelican heron stork crane magpie jay cardinal woodpecker kingfisher ostrich emu vulture hawk falcon",
+    fish: "salmon trout goldfish carp cod tuna piranha clownfish",
+    person: "monk priest nun politician pharaoh doctor lawyer businessman businesswoman tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior knight viking samurai cowgirl gentleman lady grandmother grandfather grandma grandpa",
+    automobile: "porsche ferrari lamborghini tesla sedan convertible jeep suv limousine minivan hatchback coupe",
+    bus: "van minibus campervan",
+    house: "cottage cabin hut bungalow mansion villa farmhouse shack",
+    "office building": "skyscraper tower-block",
+    mountain: "hill peak cliff",
+    book: "dictionary encyclopedia novel notebook textbook diary",
+    scroll: "diploma parchment",
+    "deciduous tree": "oak maple birch elm willow",
+    "evergreen tree": "pine fir spruce cedar",
+    ship: "cruise-ship liner freighter tanker",
+    sailboat: "yacht",
+    "musical keyboard": "piano keyboard",
+    bear: "grizzly",
+  }).flatMap(([kind, words]) => words.split(" ").map((word) => [word.replace(/-/g, " "), kind])),
+);

@@ -5,7 +5,7 @@
 
 import type { ArtMatch, ArtRef } from "../art-index.js";
 import { headEnd, lemma, lemmaOfPhrase } from "./lemma.js";
-import { OPENMOJI_PICKS, SYNONYM_GROUPS } from "./synonyms.js";
+import { GENERIC_KINDS, OPENMOJI_PICKS, SYNONYM_GROUPS } from "./synonyms.js";
 
 /** One drawable picture and the words that name it, as a source reads them. */
 export interface ArtEntry {
@@ -32,10 +32,17 @@ export const SCORE = {
   /** Tags: this less one point per word of the art's name. */
   TAG: 30,
   RESTRICTED: 25,
+  /** A kind's art for a thing that has none (synonyms.ts GENERIC_KINDS): an approximation. */
+  GENERIC: 60,
 } as const;
 
-/** Extra trust per source, applied as part of each entry's penalty. */
-export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5 } as const;
+/**
+ * Extra trust per source, applied as part of each entry's penalty. game-icons
+ * are one-colour silhouettes: their exact names (65) lose to a colour set's
+ * name-level match, even a head noun's ("water wave" for "wave"), and win over
+ * tags and kinds.
+ */
+export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5, gameicons: 35 } as const;
 
 /** Name-level matches a synonym may borrow (not heads or tags: "kitty" must not become a cat-shaped tag match). */
 const BORROWABLE = SCORE.LEMMA - SOURCE_PENALTY.openclipart - 4;
@@ -154,6 +161,12 @@ export function buildTable(entries: ArtEntry[]): KeyTable {
     for (const word of group) {
       if ((table.get(word)?.score ?? 0) < score) table.offer(word, art, score, 0);
     }
+  }
+  // Kinds last: only words still without a name-level match borrow their kind's picture.
+  for (const [word, kind] of Object.entries(GENERIC_KINDS)) {
+    const hit = table.get(kind);
+    if (!hit || hit.score < BORROWABLE || (table.get(word)?.score ?? 0) >= SCORE.GENERIC) continue;
+    table.offer(word, table.arts.indexOf(hit.art), SCORE.GENERIC, 0);
   }
   return table;
 }

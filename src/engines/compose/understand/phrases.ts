@@ -4,7 +4,7 @@
 
 import type { ArtMatch } from "../art-index.js";
 import { singulars } from "../prompt.js";
-import { MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, TAG_BLOCKED_NOUNS, WEARABLES } from "../words.js";
+import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
 import type { Clause, Token } from "./parse.js";
 
@@ -20,7 +20,7 @@ export const EXACT_MATCH_SCORE = 95;
 export const SOME = -1;
 
 /** Count words that need "of" after them: "a pair of foxes", not "a pair". */
-const COLLECTIVE = new Set(["pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds", "thousands"]);
+const COLLECTIVE = new Set(["pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds", "thousands", "pile", "stack", "heap", "colony", "troop"]);
 export const NOUN_TAGS = new Set(["NOUN", "PROPN", "X"]);
 export const PHRASE_TAGS = new Set(["NOUN", "PROPN", "X", "ADJ"]);
 
@@ -61,10 +61,19 @@ export function lookupSpan(span: Token[], lookup: Lookup): SpanMatch | null {
  * -ing noun only by its whole name ("ring", "building", not "horse riding"),
  * and a word tagged otherwise only by an exact name.
  */
+/** "surfer" and "person surfing": a tag that shares its word's stem with the art's name says the art is about it. */
+function sharesStem(word: string, annotation: string): boolean {
+  if (word.length < 4) return false;
+  const stem = word.slice(0, 4);
+  return normaliseWords(annotation).some((w) => w.length >= 4 && w.startsWith(stem));
+}
+
 export function acceptable(span: Token[], m: SpanMatch): boolean {
   if (span.length > 1) return m.score >= NAME_MATCH_SCORE;
   const [t] = span;
-  if (TAG_BLOCKED_NOUNS.has(t.word) || TAG_BLOCKED_NOUNS.has(t.lemma)) return m.score >= NAME_MATCH_SCORE;
+  // A tag alone is too loose to draw by: "post" tags an envelope, "bench" a flexed biceps, "knight" a dragon.
+  // Without a name match the thing is an honest placeholder instead.
+  if (m.score < NAME_MATCH_SCORE) return sharesStem(t.lemma, m.art.annotation);
   if (!NOUN_TAGS.has(t.pos)) return m.score >= EXACT_MATCH_SCORE;
   if (/ing$/.test(t.word) && m.name === t.word) return m.score >= EXACT_MATCH_SCORE;
   return true;

@@ -7,7 +7,7 @@
 
 import { isColourWord, isShadeWord, namedColour, type NamedColour } from "../colour.js";
 import type { ThingPlan } from "../prompt.js";
-import { INTERIOR_NOUNS, MEDIUM_NOUNS, NON_THING_NOUNS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
+import { BODY_PARTS, INTERIOR_NOUNS, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
 import { materialOf, sizeOf, SIZE_SCALE, type Material, type SizeName } from "./attributes.js";
 import type { Clause, Token } from "./parse.js";
 import {
@@ -29,6 +29,7 @@ import {
   type Lookup,
   type SpanMatch,
 } from "./phrases.js";
+import { isCity, kindOfName, nameAt, type NamedEntity } from "./names.js";
 import type { SettingReader } from "./setting.js";
 import { isWearer } from "../words.js";
 
@@ -65,6 +66,8 @@ const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
 const MAX_COUNT = 12;
 /** Plurals without a number ("balloons") get a handful. */
 const PLURAL_COUNT = 3;
+/** Group nouns after an animal: "an owl family" is owls. */
+const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", "colony", "troop", "school"]);
 /** Things that hold things: "a basket of apples". */
 const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet"]);
 /** What a container of it is drawn as the container alone: "a cup of tea". */
@@ -74,7 +77,7 @@ const PORTIONS = new Set(["slice", "piece", "cone", "scoop", "bar", "chunk", "we
 /** Interiors that "in" alone makes the setting; others need "inside" ("in a house" draws the house). */
 const ROOMS = new Set(
   `room kitchen bedroom bathroom classroom library cafe restaurant shop store supermarket museum office studio
-  apartment hall gym theater theatre cinema bakery subway metro train tram bus attic basement`.split(/\s+/),
+  apartment hall gym theater theatre cinema bakery subway metro train tram bus attic basement temple church`.split(/\s+/),
 );
 
 interface Modifiers {
@@ -112,7 +115,11 @@ class ThingReader {
   /** The clause being read's mentions so far. */
   private mentions: Mention[] = [];
 
-  constructor(private readonly lookup: Lookup, private readonly setting: SettingReader) {}
+  constructor(
+    private readonly lookup: Lookup,
+    private readonly setting: SettingReader,
+    private readonly names: NamedEntity[] = [],
+  ) {}
 
   result(): ThingsRead {
     return { things: this.things, readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
@@ -154,7 +161,20 @@ class ThingReader {
   /** Reads one noun phrase [start, end); returns the mention when it names a thing. */
   private readPhrase(tokens: Clause, start: number, end: number, pending: Modifiers): Mention | null {
     const words = tokens.slice(start, end);
+    const forms = words.map((t) => t.word);
+    const name = this.names.find((entity) => nameAt(forms, entity) >= 0);
+    if (name) return this.readName(tokens, start, end, name, pending);
+    // "an owl family", "a sheep herd": the animals, several of them.
     const head = words[words.length - 1];
+    if (words.length > 1 && GROUP_HEADS.has(head.word) && pending.count === null) {
+      pending.count = NUMBER_WORDS[head.word] ?? PLURAL_COUNT;
+      return this.readPhrase(tokens, start, end - 1, pending);
+    }
+    // "a grey beard", "green eyes" after someone: how they look, not another thing.
+    if ((BODY_PARTS.has(head.word) || BODY_PARTS.has(head.lemma)) && (this.mentions.length > 0 || this.things.length > 0)) {
+      readModifiers(words.slice(0, -1), noModifiers(), this.setting, forms.join(" "));
+      return null;
+    }
     const phrase = words.map((t) => t.word).join(" ");
     const before = (n: number) => tokens[start - n]?.word;
     const prep = ARTICLES.has(before(1) ?? "") ? before(2) : before(1);
@@ -193,6 +213,41 @@ class ThingReader {
     this.unrealised.add([...compound.slice(0, -1).map((t) => t.word), head.lemma].join(" "));
     for (const t of compound) this.unmatched.add(t.word);
     return { id: null, start, end, wearable: isWearable(head), container: false };
+  }
+
+  /**
+   * A phrase with a name in it ("the Sydney Opera House", "a blue Porsche
+   * 356", "the Golden Gate bridge"): art for the whole name, else a city
+   * scene, else the noun after the name, else the kind the name ends in,
+   * else one labelled placeholder; never art for a piece of the name.
+   */
+  private readName(tokens: Clause, start: number, end: number, entity: NamedEntity, pending: Modifiers): Mention | null {
+    const words = tokens.slice(start, end);
+    const at = nameAt(words.map((t) => t.word), entity);
+    const nameEnd = at + entity.words.length;
+    for (const span of [words.slice(at), words.slice(at, nameEnd)]) {
+      const m = lookupSpan(span, this.lookup);
+      if (m && m.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
+    }
+    const phrase = entity.text.toLowerCase();
+    if (isCity(entity)) {
+      this.setting.setPlace("city", entity.text);
+      return null;
+    }
+    // "Ha Long Bay", "Loch Awe": a place word in the name sets the scene.
+    if (entity.words.some((w) => PLACE_WORDS[w] !== undefined && this.setting.offer(w, entity.text))) return null;
+    // The name qualifies a noun after it: "the Golden Gate bridge" is a bridge, "an Athenian vase" a vase.
+    if (nameEnd < words.length) return this.readPhrase(tokens, start + nameEnd, end, pending);
+    const kind = kindOfName(entity);
+    const kindArt = kind ? lookupSpan([{ word: kind, lemma: kind, pos: "NOUN" }], this.lookup) : null;
+    if (kindArt && kindArt.score >= NAME_MATCH_SCORE) {
+      const mention = this.addThing(tokens, start, end, words, words.length - 1, kindArt, pending);
+      if (mention.id !== null) this.things[mention.id] = { ...this.things[mention.id], phrase };
+      return mention;
+    }
+    this.unrealised.add(phrase);
+    for (const w of entity.words) this.unmatched.add(w);
+    return { id: null, start, end, wearable: false, container: false };
   }
 
   /**
@@ -313,8 +368,10 @@ class ThingReader {
   }
 }
 
-export function readThings(clauses: Clause[], lookup: Lookup, setting: SettingReader): ThingsRead {
-  const reader = new ThingReader(lookup, setting);
+export function readThings(clauses: Clause[], lookup: Lookup, setting: SettingReader, names: NamedEntity[] = []): ThingsRead {
+  // A named city is the scene, wherever the tagger puts its words ("Times Square", "Downtown LA").
+  for (const name of names) if (isCity(name)) setting.setPlace("city", name.text);
+  const reader = new ThingReader(lookup, setting, names);
   for (const clause of clauses) reader.readClause(clause);
   return reader.result();
 }

@@ -1,0 +1,117 @@
+// Names in a prompt: landmarks, artworks, people, places and brands ("the
+// Sydney Opera House", "Mount Everest", "Salvador Dalí", "New York City").
+// A name is one entity, found from the prompt's capitals before the reader
+// lowercases it. The reader then draws it by art of its whole name when there
+// is some ("the Eiffel Tower"), sets the scene for a city, draws the kind a
+// name ends in ("Kilchurn Castle" is a castle), or shows one labelled
+// placeholder; never the pieces of a name that happen to have art (the
+// "house" of the Opera House).
+
+export interface NamedEntity {
+  /** As written, without leading articles ("Sydney Opera House"). */
+  text: string;
+  /** The reader's word forms (lowercase ASCII), to find the name among tokens. */
+  words: string[];
+}
+
+/** Connectors inside a name: "Statue of Liberty", "Rio de Janeiro". */
+const CONNECTORS = new Set(["of", "de", "da", "do", "dos", "del", "la", "le", "von", "van", "the", "and", "&"]);
+/** Capitalised words that start sentences or name a style, not an entity. */
+const NOT_NAMES = new Set(["a", "an", "the", "i", "this", "that", "these", "those", "there", "it", "my", "our", "your", "portrait", "photo", "photograph", "painting", "drawing", "picture", "image"]);
+/** A name after these is whose style or work it is, not a thing in the picture. */
+const CREDIT_BEFORE = /\b(?:style of|by|like|inspired by|manner of|after)\s*$/i;
+
+const formOf = (word: string) =>
+  word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9&]/g, "");
+
+/** The names in a prompt; none for prompts written in Title Case, where capitals say nothing. */
+export function findNames(prompt: string): NamedEntity[] {
+  // Words may hold apostrophes, hyphens and inner dots ("I.C."); a dot that ends a sentence is its own token.
+  const tokens = [...prompt.matchAll(/[\p{L}\p{N}](?:[\p{L}\p{N}'’-]|\.(?=\p{L}))*|[.!?;:,"“”()]/gu)].slice(0, 2000);
+  // Title Case ("A Cat On A Sofa") capitalises little words inside a sentence; names never do.
+  // ("The Beatles" is one name, so it takes two such words to tell.)
+  const littleCapitals = tokens.filter((t, i) => i > 0 && /^(?:A|An|On|In|With|And|At|To|For|Of|The|By|Is|Are)$/.test(t[0]) && !/^[.!?:"“”(]$/.test(tokens[i - 1][0]));
+  if (littleCapitals.length >= 2) return [];
+  const names: NamedEntity[] = [];
+  let run: RegExpMatchArray[] = [];
+  let runStartsSentence = false;
+  let sentenceStart = true;
+  const close = () => {
+    // Connectors and articles at either end are not part of the name.
+    while (run.length && CONNECTORS.has(formOf(run[run.length - 1][0]))) run.pop();
+    while (run.length && (CONNECTORS.has(formOf(run[0][0])) || NOT_NAMES.has(formOf(run[0][0])))) (run.shift(), (runStartsSentence = false));
+    // One capitalised word that opens a sentence is just the sentence's first word.
+    const enough = run.length > 1 || (run.length === 1 && !runStartsSentence);
+    const before = run.length ? prompt.slice(Math.max(0, run[0].index! - 24), run[0].index) : "";
+    if (enough && !CREDIT_BEFORE.test(before)) {
+      const text = prompt.slice(run[0].index, run[run.length - 1].index! + run[run.length - 1][0].length).replace(/[’']s$/, "");
+      const words = text.split(/[\s-]+/).map(formOf).filter(Boolean);
+      if (words.length > 0 && !names.some((n) => n.words.join(" ") === words.join(" "))) names.push({ text, words });
+    }
+    run = [];
+  };
+  for (const token of tokens) {
+    const word = token[0];
+    if (/^[.!?;:,"“”()]$/.test(word)) {
+      close();
+      if (/[.!?]/.test(word)) sentenceStart = true;
+      continue;
+    }
+    // Words in capitals are shouting or acronyms, except short ones inside a name ("Downtown LA").
+    const shouted = /^\p{Lu}{2,}$/u.test(word.replace(/[’'.-].*$/, ""));
+    const capital = /^\p{Lu}/u.test(word) && (!shouted || (run.length > 0 && word.length <= 3));
+    const number = /^\p{N}/u.test(word) && run.length > 0;
+    if (capital || number || (run.length > 0 && CONNECTORS.has(formOf(word)))) {
+      if (run.length === 0) runStartsSentence = sentenceStart;
+      run.push(token);
+    } else close();
+    sentenceStart = false;
+  }
+  close();
+  return names;
+}
+
+/** Cities and city places, drawn as a city scene rather than a thing. */
+export const CITIES = new Set(
+  `london paris tokyo new york new york city nyc manhattan brooklyn san francisco sanfrancisco la los angeles
+  austin chicago boston seattle miami las vegas hollywood washington toronto vancouver montreal mexico city
+  rio rio de janeiro sao paulo buenos aires lima havana amsterdam berlin munich rome venice milan florence
+  madrid barcelona lisbon vienna prague budapest warsaw moscow istanbul athens dubai cairo mumbai delhi
+  bangkok singapore hong kong shanghai beijing seoul kyoto osaka sydney melbourne cape town nairobi
+  times square shibuya downtown`
+    .split(/\n|\s{2,}|(?<=\S)\s(?=\S)/)
+    .join(" ")
+    .split(" ")
+    .filter(Boolean),
+);
+
+/** Multi-word cities, checked as whole names. */
+const CITY_NAMES = new Set(["new york", "new york city", "san francisco", "los angeles", "las vegas", "mexico city", "rio de janeiro", "sao paulo", "buenos aires", "hong kong", "cape town", "times square"]);
+
+export function isCity(entity: NamedEntity): boolean {
+  const name = entity.words.join(" ");
+  return CITY_NAMES.has(name) || (entity.words.length <= 2 && entity.words.some((w) => CITIES.has(w) && w !== "downtown")) || (entity.words[0] === "downtown" && entity.words.length > 1);
+}
+
+/**
+ * The kind of thing a name ends in, which may stand for it ("Kilchurn
+ * Castle", "the Great Pyramid"); "Mount" and "Lake" lead instead.
+ */
+const KINDS = new Set(
+  `castle bridge tower palace cathedral church temple lighthouse mosque pyramid skyscraper building stadium volcano
+  island mountain statue fountain gate arch`.split(/\s+/),
+);
+
+export function kindOfName(entity: NamedEntity): string | null {
+  const first = entity.words[0];
+  if (first === "mount" || first === "mt") return "mountain";
+  const last = entity.words[entity.words.length - 1];
+  return KINDS.has(last) ? last : null;
+}
+
+/** Where the name sits among a phrase's word forms, or -1. */
+export function nameAt(words: string[], entity: NamedEntity): number {
+  const n = entity.words.length;
+  for (let i = 0; i + n <= words.length; i++) if (entity.words.every((w, k) => words[i + k] === w)) return i;
+  return -1;
+}
