@@ -112,7 +112,14 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
     absent,
   };
   // A thing named and then denied ("a cat and an otter, without the otter") is not drawn.
-  return keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name));
+  return withWaterSubject(keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name)));
+}
+
+/** "a submarine passing a shark": with no place named, a subject that lives in water is drawn in water. */
+function withWaterSubject(plan: PicturePlan): PicturePlan {
+  const subject = plan.things[0];
+  if (plan.setting.named || !subject || subject.art.placement !== "water") return plan;
+  return { ...plan, setting: { ...plan.setting, place: "water", named: true, phrase: subject.phrase } };
 }
 
 /** The plan with only the things `keep` accepts; ids and relations are renumbered to match. */
@@ -130,7 +137,7 @@ export function keepThings(plan: PicturePlan, keep: (thing: ThingPlan) => boolea
 }
 
 /** "on a white background", "against a black backdrop", "studio shot": a plain backdrop, unless a real place is named. */
-const BACKDROP = /\b(?:on|against|over|in front of)\s+(?:an?\s+|the\s+)?(?:(?:plain|solid|clean|simple|blank|flat|seamless)\s+)?(?:(light|dark|pale)\s+)?([a-z]+)?\s*(?:background|backdrop)\b|\bstudio\s+(?:shot|photo|photograph|lighting)\b|\bproduct\s+(?:shot|photo)\b/i;
+const BACKDROP = /(?:\b(?:on|against|over|in front of|with)\s+|^\s*)(?:an?\s+|the\s+)?(?:(?:plain|solid|clean|simple|blank|flat|seamless)\s+)?(?:(light|dark|pale)\s+)?([a-z]+)?\s*(?:background|backdrop)\b|\bstudio\s+(?:shot|photo|photograph|lighting)\b|\bproduct\s+(?:shot|photo)\b/i;
 
 function withBackdrop(setting: Setting, prompt: string): Setting {
   const match = BACKDROP.exec(prompt);

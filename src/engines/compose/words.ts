@@ -78,7 +78,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   oasis: "desert", wasteland: "desert", lunar: "moon", interstellar: "space", starfield: "space",
   loch: "water", lakeside: "water", riverside: "water", riverbank: "water", canal: "water", marina: "water",
   coastal: "water", waterfront: "water", pier: "water", lagoon: "water", fjord: "water",
-  sidewalk: "city", pavement: "city", intersection: "city", crossroads: "city", crosswalk: "city", avenue: "city",
+  sidewalk: "city", pavement: "city", runway: "city", airport: "city", tarmac: "city", intersection: "city", crossroads: "city", crosswalk: "city", avenue: "city",
   boulevard: "city", plaza: "city", rooftop: "city", suburb: "city", highway: "city",
   restaurant: "indoor", classroom: "indoor", library: "indoor", museum: "indoor", gym: "indoor",
   hallway: "indoor", shop: "indoor", store: "indoor",
@@ -95,7 +95,7 @@ export const SUNSET_WORDS = new Set(["sunset", "sunrise", "dusk", "dawn", "twili
 export const MEDIUM_NOUNS = new Set(
   `image images picture pictures photo photograph photography drawing illustration painting sketch render rendering
   artwork art style design clipart icon logo sticker emoji wallpaper watercolor watercolour cartoon anime manga
-  storybook vector pixel pixels`
+  storybook vector pixel pixels graffiti graffito mural`
     .split(/\s+/)
     .filter(Boolean),
 );

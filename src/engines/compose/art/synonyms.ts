@@ -35,7 +35,8 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   // Right answers that were tags of people's emoji (OpenMoji names the activity, not the person).
   wizard: "mage", witch: "mage", sorcerer: "mage", painter: "artist", ramen: "steaming bowl", noodles: "steaming bowl",
   gardener: "farmer", cowboy: "cowboy hat face", carousel: "carousel horse", goal: "goal net", graveyard: "headstone",
-  dentist: "health worker", glass: "tumbler glass",
+  dentist: "health worker", glass: "tumbler glass", runner: "person running", jogger: "person running",
+  "rocket ship": "rocket",
 };
 
 /**
@@ -43,6 +44,8 @@ export const OPENMOJI_PICKS: Record<string, string> = {
  * borrows the best-named art of another word in its group ("kitty" → cat).
  */
 export const SYNONYM_GROUPS: string[][] = [
+  ["panda", "panda bear", "giant panda"],
+  ["baseball cap", "baseball hat", "ball cap", "billed cap"],
   ["cat", "kitty", "kitten", "pussycat", "housecat", "moggy"],
   ["dog", "puppy", "doggy", "doggie", "pup", "hound", "pooch"],
   ["rabbit", "bunny", "hare"],
@@ -149,7 +152,7 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     lizard: "gecko iguana chameleon komodo salamander newt",
     bird: "toucan robin sparrow pigeon dove crow raven hummingbird finch seagull gull pelican heron stork crane magpie jay cardinal woodpecker kingfisher ostrich emu vulture hawk falcon",
     fish: "salmon trout goldfish carp cod tuna piranha clownfish",
-    person: "monk priest nun politician pharaoh doctor lawyer businessman businesswoman tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior knight viking samurai cowgirl gentleman lady grandmother grandfather grandma grandpa",
+    person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior knight viking samurai cowgirl",
     automobile: "porsche ferrari lamborghini tesla sedan convertible jeep suv limousine minivan hatchback coupe",
     bus: "van minibus campervan",
     house: "cottage cabin hut bungalow mansion villa farmhouse shack",
@@ -163,5 +166,18 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     sailboat: "yacht",
     "musical keyboard": "piano keyboard",
     bear: "grizzly",
+    woman: "mother mom mum wife bride sister aunt grandmother grandma lady businesswoman",
+    man: "father dad husband groom brother uncle grandfather grandpa gentleman businessman",
+    girl: "daughter niece schoolgirl",
+    boy: "son nephew schoolboy",
   }).flatMap(([kind, words]) => words.split(" ").map((word) => [word.replace(/-/g, " "), kind])),
 );
+
+/**
+ * The plain picture for a general word, from any source, where the best
+ * name-level match is one particular kind: "a sign" is not a stop sign, "a
+ * van" not a bus. Keyed by word, valued by the art's name.
+ */
+export const GENERAL_PICKS: Record<string, string> = {
+  sign: "wooden sign", signpost: "direction sign", pitcher: "jug", jug: "jug", van: "surfer van", campervan: "surfer van",
+};

@@ -5,7 +5,7 @@
 
 import type { ArtMatch, ArtRef } from "../art-index.js";
 import { headEnd, lemma, lemmaOfPhrase } from "./lemma.js";
-import { GENERIC_KINDS, OPENMOJI_PICKS, SYNONYM_GROUPS } from "./synonyms.js";
+import { GENERAL_PICKS, GENERIC_KINDS, OPENMOJI_PICKS, SYNONYM_GROUPS } from "./synonyms.js";
 
 /** One drawable picture and the words that name it, as a source reads them. */
 export interface ArtEntry {
@@ -99,6 +99,11 @@ export class KeyTable {
   }
 }
 
+/** OpenMoji writes names of one particular thing with capitals ("Statue of Liberty", "Tokyo tower"). */
+function properName(e: ArtEntry): boolean {
+  return e.art.source === "openmoji" && /^\p{Lu}\p{Ll}/u.test(e.art.annotation) && e.name.length > 1;
+}
+
 function offerEntry(table: KeyTable, e: ArtEntry, index: number): void {
   const name = e.name.join(" ");
   if (e.restricted) {
@@ -109,7 +114,8 @@ function offerEntry(table: KeyTable, e: ArtEntry, index: number): void {
     table.offer(name, index, SCORE.EXACT - e.penalty, e.rank);
     table.offer(lemmaOfPhrase(e.name).join(" "), index, SCORE.LEMMA - e.penalty, e.rank);
     // The head noun phrase: "evergreen tree" answers "tree"; "cup of coffee" answers "cup".
-    const head = e.name.slice(0, headEnd(e.name));
+    // Not for proper names: a "statue" is not the Statue of Liberty, nor a "tower" Tokyo Tower.
+    const head = properName(e) ? [] : e.name.slice(0, headEnd(e.name));
     const dropped = e.name.length - head.length;
     for (let k = dropped > 0 ? 0 : 1; k < head.length; k++) {
       const words = head.slice(k);
@@ -143,6 +149,15 @@ export function buildTable(entries: ArtEntry[]): KeyTable {
   });
   for (const [word, target] of Object.entries(OPENMOJI_PICKS)) {
     const art = openMojiByName.get(target);
+    if (art !== undefined && (table.get(word)?.score ?? 0) < SCORE.EXACT) table.offer(word, art, SCORE.PICK, -1);
+  }
+  const anyByName = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const name = e.name.join(" ");
+    if (!e.restricted && !anyByName.has(name)) anyByName.set(name, i);
+  });
+  for (const [word, target] of Object.entries(GENERAL_PICKS)) {
+    const art = anyByName.get(target);
     if (art !== undefined && (table.get(word)?.score ?? 0) < SCORE.EXACT) table.offer(word, art, SCORE.PICK, -1);
   }
   // Synonyms look at the table as it stands now, so a borrowed match is never lent on.

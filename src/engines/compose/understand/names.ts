@@ -2,16 +2,17 @@
 // Sydney Opera House", "Mount Everest", "Salvador Dalí", "New York City").
 // A name is one entity, found from the prompt's capitals before the reader
 // lowercases it. The reader then draws it by art of its whole name when there
-// is some ("the Eiffel Tower"), sets the scene for a city, draws the kind a
-// name ends in ("Kilchurn Castle" is a castle), or shows one labelled
-// placeholder; never the pieces of a name that happen to have art (the
-// "house" of the Opera House).
+// is some ("the Eiffel Tower"), sets the scene for a city, or shows one
+// labelled placeholder; never the pieces of a name that happen to have art
+// (the "house" of the Opera House).
 
 export interface NamedEntity {
   /** As written, without leading articles ("Sydney Opera House"). */
   text: string;
   /** The reader's word forms (lowercase ASCII), to find the name among tokens. */
   words: string[];
+  /** Whose style or work the picture is ("in the style of Rembrandt"): not a thing in it. */
+  credit?: boolean;
 }
 
 /** Connectors inside a name: "Statue of Liberty", "Rio de Janeiro". */
@@ -20,6 +21,9 @@ const CONNECTORS = new Set(["of", "de", "da", "do", "dos", "del", "la", "le", "v
 const NOT_NAMES = new Set(["a", "an", "the", "i", "this", "that", "these", "those", "there", "it", "my", "our", "your", "portrait", "photo", "photograph", "painting", "drawing", "picture", "image"]);
 /** A name after these is whose style or work it is, not a thing in the picture. */
 const CREDIT_BEFORE = /\b(?:style of|by|like|inspired by|manner of|after)\s*$/i;
+
+/** Connectors are lower case inside a name: "LA" and "La Paz" are not "la". */
+const isConnector = (word: string) => word === word.toLowerCase() && CONNECTORS.has(word);
 
 const formOf = (word: string) =>
   word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9&]/g, "");
@@ -38,15 +42,16 @@ export function findNames(prompt: string): NamedEntity[] {
   let sentenceStart = true;
   const close = () => {
     // Connectors and articles at either end are not part of the name.
-    while (run.length && CONNECTORS.has(formOf(run[run.length - 1][0]))) run.pop();
-    while (run.length && (CONNECTORS.has(formOf(run[0][0])) || NOT_NAMES.has(formOf(run[0][0])))) (run.shift(), (runStartsSentence = false));
+    while (run.length && isConnector(run[run.length - 1][0])) run.pop();
+    while (run.length && (isConnector(run[0][0]) || NOT_NAMES.has(formOf(run[0][0])))) (run.shift(), (runStartsSentence = false));
     // One capitalised word that opens a sentence is just the sentence's first word.
     const enough = run.length > 1 || (run.length === 1 && !runStartsSentence);
     const before = run.length ? prompt.slice(Math.max(0, run[0].index! - 24), run[0].index) : "";
-    if (enough && !CREDIT_BEFORE.test(before)) {
+    if (enough) {
       const text = prompt.slice(run[0].index, run[run.length - 1].index! + run[run.length - 1][0].length).replace(/[’']s$/, "");
       const words = text.split(/[\s-]+/).map(formOf).filter(Boolean);
-      if (words.length > 0 && !names.some((n) => n.words.join(" ") === words.join(" "))) names.push({ text, words });
+      const credit = CREDIT_BEFORE.test(before);
+      if (words.length > 0 && !names.some((n) => n.words.join(" ") === words.join(" "))) names.push({ text, words, ...(credit ? { credit } : {}) });
     }
     run = [];
   };
@@ -61,7 +66,7 @@ export function findNames(prompt: string): NamedEntity[] {
     const shouted = /^\p{Lu}{2,}$/u.test(word.replace(/[’'.-].*$/, ""));
     const capital = /^\p{Lu}/u.test(word) && (!shouted || (run.length > 0 && word.length <= 3));
     const number = /^\p{N}/u.test(word) && run.length > 0;
-    if (capital || number || (run.length > 0 && CONNECTORS.has(formOf(word)))) {
+    if (capital || number || (run.length > 0 && isConnector(word))) {
       if (run.length === 0) runStartsSentence = sentenceStart;
       run.push(token);
     } else close();
@@ -71,35 +76,32 @@ export function findNames(prompt: string): NamedEntity[] {
   return names;
 }
 
-/** Cities and city places, drawn as a city scene rather than a thing. */
+/** Cities of one word, drawn as a city scene rather than a thing. */
 export const CITIES = new Set(
-  `london paris tokyo new york new york city nyc manhattan brooklyn san francisco sanfrancisco la los angeles
-  austin chicago boston seattle miami las vegas hollywood washington toronto vancouver montreal mexico city
-  rio rio de janeiro sao paulo buenos aires lima havana amsterdam berlin munich rome venice milan florence
-  madrid barcelona lisbon vienna prague budapest warsaw moscow istanbul athens dubai cairo mumbai delhi
-  bangkok singapore hong kong shanghai beijing seoul kyoto osaka sydney melbourne cape town nairobi
-  times square shibuya downtown`
-    .split(/\n|\s{2,}|(?<=\S)\s(?=\S)/)
-    .join(" ")
-    .split(" ")
-    .filter(Boolean),
+  `london paris tokyo nyc manhattan brooklyn sanfrancisco la austin chicago boston seattle miami hollywood
+  washington toronto vancouver montreal rio havana amsterdam berlin munich rome venice milan florence madrid
+  barcelona lisbon vienna prague budapest warsaw moscow istanbul athens dubai cairo mumbai delhi bangkok
+  singapore shanghai beijing seoul kyoto osaka sydney melbourne nairobi shibuya lima`.split(/\s+/),
 );
 
-/** Multi-word cities, checked as whole names. */
-const CITY_NAMES = new Set(["new york", "new york city", "san francisco", "los angeles", "las vegas", "mexico city", "rio de janeiro", "sao paulo", "buenos aires", "hong kong", "cape town", "times square"]);
+/** Cities and city places of several words, checked as whole names. */
+const CITY_NAMES = new Set(["new york", "new york city", "san francisco", "los angeles", "las vegas", "mexico city", "rio de janeiro", "sao paulo", "buenos aires", "hong kong", "cape town", "times square", "tel aviv"]);
 
 export function isCity(entity: NamedEntity): boolean {
+  // "the Brooklyn Bridge", "Tokyo Tower": a thing in a city.
+  if (kindOfName(entity)) return false;
   const name = entity.words.join(" ");
-  return CITY_NAMES.has(name) || (entity.words.length <= 2 && entity.words.some((w) => CITIES.has(w) && w !== "downtown")) || (entity.words[0] === "downtown" && entity.words.length > 1);
+  // "London", "Downtown Austin", "New York City".
+  return CITY_NAMES.has(name) || (entity.words.length <= 2 && entity.words.some((w) => CITIES.has(w))) || (entity.words[0] === "downtown" && entity.words.length > 1);
 }
 
 /**
- * The kind of thing a name ends in, which may stand for it ("Kilchurn
- * Castle", "the Great Pyramid"); "Mount" and "Lake" lead instead.
+ * The kind of thing a name ends in ("Kilchurn Castle", "the Brooklyn
+ * Bridge"; "Mount" leads instead): such a name is a thing, not a city.
  */
 const KINDS = new Set(
   `castle bridge tower palace cathedral church temple lighthouse mosque pyramid skyscraper building stadium volcano
-  island mountain statue fountain gate arch`.split(/\s+/),
+  island mountain statue fountain gate arch center centre`.split(/\s+/),
 );
 
 export function kindOfName(entity: NamedEntity): string | null {

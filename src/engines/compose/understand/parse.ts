@@ -68,7 +68,9 @@ export function readClauses(prompt: string): Clause[] {
     }
     const word = raw.replace(/[^a-z0-9&]/g, "");
     if (!word) return; // hyphens, quotes and symbols: "t-shirt" reads as "t shirt"
-    const lemma = lemmas[i].replace(/[^a-z0-9&]/g, "") || word;
+    // wink's lemmatiser now and then answers with another word ("wash" → "washington"): keep the word then.
+    const guess = lemmas[i].replace(/[^a-z0-9&]/g, "");
+    const lemma = guess && guess.length <= word.length + 2 ? guess : word;
     clause.push({ word, lemma, pos });
   });
   if (clause.length) clauses.push(clause);

@@ -6,6 +6,7 @@ import type { ArtMatch } from "../art-index.js";
 import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
+import { isColourWord } from "../colour.js";
 import type { Clause, Token } from "./parse.js";
 
 export type Lookup = (key: string) => ArtMatch | null;
@@ -85,6 +86,8 @@ export function acceptable(span: Token[], m: SpanMatch): boolean {
  * watch", "ice cream"); an -ing word right after a noun is a verb ("horses
  * grazing"), unless it names the medium ("a book drawing").
  */
+const BE = new Set(["is", "are", "was", "were", "be", "been", "being", "looks", "look", "seems", "turns", "becomes"]);
+
 export function retag(tokens: Clause, lookup: Lookup): Clause {
   return tokens.map((t, k) => {
     const prev = tokens[k - 1];
@@ -103,6 +106,12 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if (prev && !NOUN_TAGS.has(t.pos) && PHRASE_TAGS.has(prev.pos) && (lookup(`${prev.word} ${t.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE) {
       return { ...t, pos: "NOUN" };
     }
+    // "a green alien wearing…", "playing piano": an art's exact name that no noun follows is the thing, whatever its tag.
+    const objectSlot = prev !== undefined && (prev.pos === "DET" || prev.pos === "ADJ" || (prev.pos === "VERB" && !BE.has(prev.word)));
+    const nothingAfter = !next || !PHRASE_TAGS.has(next.pos) || /ing$/.test(next.word);
+    if ((t.pos === "ADJ" || t.pos === "ADV") && objectSlot && nothingAfter && !isColourWord(t.word) && (lookup(t.word)?.score ?? 0) >= EXACT_MATCH_SCORE) {
+      return { ...t, pos: "NOUN" };
+    }
     // "a robot watering plants", "an alien waving from a ufo" (the tagger calls "alien" an adjective there).
     const nextIsNoun = next !== undefined && PHRASE_TAGS.has(next.pos);
     const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun));
@@ -112,9 +121,13 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
 }
 
 /** Whether token k continues (or starts) a noun phrase. */
+/** Age words that are part of a thing's name: "an old man" is OpenMoji's old man. */
+const AGE_NAMES = /^(?:man|woman|person|lady|men|women|people)$/;
+
 export function inPhrase(tokens: Clause, k: number): boolean {
   const t = tokens[k];
   const prev = tokens[k - 1];
+  if ((t.word === "old" || t.word === "elderly") && AGE_NAMES.test(tokens[k + 1]?.word ?? "")) return true;
   // "a children's book drawing": the medium noun ends the phrase even when tagged as a verb.
   if (MEDIUM_NOUNS.has(t.word) && prev && PHRASE_TAGS.has(prev.pos)) return true;
   if (PHRASE_TAGS.has(t.pos)) return !STOP_WORDS.has(t.word) || NON_THING_NOUNS.has(t.word) || SCENE_NOUNS.has(t.word) || sizeOf(t.word) !== null;
@@ -146,7 +159,7 @@ export function isWearable(t: Token): boolean {
 }
 
 /** Closed compounds that are not a kind of their last part. */
-const FALSE_COMPOUNDS = new Set(["scarecrow", "seahorse", "starfish", "jellyfish", "dragonfly", "firefly", "butterfly", "ladybird", "ladybug", "bookworm", "silverfish", "cuttlefish", "hotdog", "pineapple", "eggplant", "rainbow", "sawhorse", "cupboard", "catwalk", "moonwalk", "pancake", "cheesecake", "earthworm"]);
+const FALSE_COMPOUNDS = new Set(["scarecrow", "seahorse", "starfish", "jellyfish", "dragonfly", "firefly", "butterfly", "ladybird", "ladybug", "bookworm", "silverfish", "cuttlefish", "hotdog", "pineapple", "eggplant", "rainbow", "sawhorse", "cupboard", "catwalk", "moonwalk", "pancake", "cheesecake", "earthworm", "windshield", "windscreen", "sunflower", "football", "baseball", "basketball", "snowball", "keyboard", "skateboard", "surfboard", "cupcake", "popcorn"]);
 
 /** "hummingbird" → bird, "campfire" → fire: a closed compound's last part, when that is an art's exact name. */
 export function closedCompoundPart(head: Token, lookup: Lookup): SpanMatch | null {

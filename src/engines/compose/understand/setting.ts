@@ -16,16 +16,22 @@ export function timeOfWord(word: string): TimeOfDay | null {
   return null;
 }
 
-/** Collects setting words as the reader meets them; the first place named wins. */
+/**
+ * Collects setting words as the reader meets them; the first place named
+ * wins, except that a place only an adjective suggested ("a snowy owl") gives
+ * way to one a noun names ("in a grassy field").
+ */
 export class SettingReader {
   private place: Place | null = null;
   private phrase: string | null = null;
   private timeOfDay: TimeOfDay | null = null;
+  private weak = false;
 
-  setPlace(place: Place, phrase: string): void {
-    if (this.place !== null) return;
+  setPlace(place: Place, phrase: string, weak = false): void {
+    if (this.place !== null && !(this.weak && !weak)) return;
     this.place = place;
     this.phrase = phrase;
+    this.weak = weak;
   }
 
   /** Night outranks sunset: "a starry evening" is night. */
@@ -34,8 +40,8 @@ export class SettingReader {
     this.timeOfDay = time;
   }
 
-  /** Reads a word as a setting if it is one; true when it was. */
-  offer(word: string, phrase = word): boolean {
+  /** Reads a word as a setting if it is one; true when it was. `weak` for a describing word ("snowy"). */
+  offer(word: string, phrase = word, weak = false): boolean {
     const time = timeOfWord(word);
     if (time) {
       this.setTime(time);
@@ -43,7 +49,7 @@ export class SettingReader {
     }
     const place = placeOfWord(word);
     if (place) {
-      this.setPlace(place, phrase);
+      this.setPlace(place, phrase, weak);
       return true;
     }
     return false;

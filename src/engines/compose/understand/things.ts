@@ -7,7 +7,7 @@
 
 import { isColourWord, isShadeWord, namedColour, type NamedColour } from "../colour.js";
 import type { ThingPlan } from "../prompt.js";
-import { BODY_PARTS, INTERIOR_NOUNS, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
+import { BODY_PARTS, normaliseWords, INTERIOR_NOUNS, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
 import { materialOf, sizeOf, SIZE_SCALE, type Material, type SizeName } from "./attributes.js";
 import type { Clause, Token } from "./parse.js";
 import {
@@ -29,7 +29,7 @@ import {
   type Lookup,
   type SpanMatch,
 } from "./phrases.js";
-import { isCity, kindOfName, nameAt, type NamedEntity } from "./names.js";
+import { isCity, nameAt, type NamedEntity } from "./names.js";
 import type { SettingReader } from "./setting.js";
 import { isWearer } from "../words.js";
 
@@ -44,6 +44,17 @@ export interface Mention {
   container: boolean;
   /** A person or animal: "an otter with a scarf" is the otter wearing it, not whoever holds the otter. */
   wearer?: boolean;
+  /** Named as not there ("no sheep"). */
+  absent?: boolean;
+}
+
+/** Whether the phrase at `start` is the "of" complement of a thing named as absent just before it. */
+function afterNegated(tokens: Clause, start: number, mentions: Mention[]): boolean {
+  const last = mentions[mentions.length - 1];
+  if (!last?.absent) return false;
+  let k = start - 1;
+  while (k > last.end && ARTICLES.has(tokens[k].word)) k--;
+  return k === last.end && tokens[k].word === "of";
 }
 
 export interface ClauseReading {
@@ -66,10 +77,16 @@ const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
 const MAX_COUNT = 12;
 /** Plurals without a number ("balloons") get a handful. */
 const PLURAL_COUNT = 3;
+/** Verbs that say what something is or looks like: "the cat is orange". */
+const PREDICATE_VERBS = new Set(["is", "are", "was", "were", "looks", "look", "turns", "turned", "becomes", "painted", "coloured", "colored"]);
+/** Nouns for a part of a place: "a street corner" is in the street. */
+const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centre", "end", "top", "bottom", "surface", "floor"]);
+/** Heads that mean "in the form of" the noun before them. */
+const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif"]);
 /** Group nouns after an animal: "an owl family" is owls. */
 const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", "colony", "troop", "school"]);
 /** Things that hold things: "a basket of apples". */
-const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet"]);
+const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet", "pint", "pitcher", "jug", "carafe", "flask", "keg", "can", "tumbler"]);
 /** What a container of it is drawn as the container alone: "a cup of tea". */
 const LIQUIDS = new Set(["tea", "coffee", "milk", "water", "juice", "soup", "wine", "beer", "cocoa", "lemonade", "chocolate", "broth", "sauce", "honey", "cider", "smoothie"]);
 /** Heads that name a portion or part of the noun before them: "a pizza slice" is drawn as pizza, "a fox head" as a fox. */
@@ -102,7 +119,8 @@ function readModifiers(words: Token[], into: Modifiers, setting: SettingReader, 
     into.size = sizeOf(w) ?? into.size;
     into.material = materialOf(w) ?? into.material;
     // Adjectives set the scene ("a snowy owl", "a night sky"); nouns before a head do not ("a beach ball").
-    if (words[k].pos === "ADJ" || words[k].pos === "ADV" || !PLACE_WORDS[w]) setting.offer(w, phrase);
+    // …but only until a noun names a place: "a snowy owl in a grassy field" is in a field.
+    if (words[k].pos === "ADJ" || words[k].pos === "ADV" || !PLACE_WORDS[w]) setting.offer(w, phrase, true);
   }
 }
 
@@ -143,6 +161,20 @@ class ThingReader {
       }
       let end = i + 1;
       while (end < tokens.length && inPhrase(tokens, end) && !endsPhrase(tokens, end)) end++;
+      // A name is one phrase, however the tagger took its words ("the Chrysler Building").
+      const name = this.names.find((entity) => nameAt(tokens.slice(i, i + entity.words.length).map((t) => t.word), entity) === 0);
+      if (name) end = Math.max(end, i + name.words.length);
+      // "a boy paints a fence", "a dog watches TV": a word in -s inside a noun phrase is the verb between two.
+      const verb = name ? -1 : verbInside(tokens, i, end);
+      if (verb > i) {
+        for (const part of splitPossessive(tokens, i, verb)) {
+          const mention = this.readPhrase(tokens, part.start, part.end, pending);
+          if (mention) mentions.push(mention);
+          pending = noModifiers();
+        }
+        i = verb + 1;
+        continue;
+      }
       // Each part of "the girl's hat" is its own phrase; "a children's book drawing" is one (a style).
       const parts = splitPossessive(tokens, i, end);
       const last = parts[parts.length - 1];
@@ -164,8 +196,17 @@ class ThingReader {
     const forms = words.map((t) => t.word);
     const name = this.names.find((entity) => nameAt(forms, entity) >= 0);
     if (name) return this.readName(tokens, start, end, name, pending);
+    // "the cat is orange": a colour said of the thing before, not a thing.
+    const previousMention = this.mentions[this.mentions.length - 1];
+    if (words.length === 1 && isColourWord(words[0].word) && PREDICATE_VERBS.has(tokens[start - 1]?.word ?? "") && previousMention?.id != null) {
+      const thing = this.things[previousMention.id];
+      this.things[previousMention.id] = { ...thing, colour: namedColour(words[0].word) };
+      return null;
+    }
     // "an owl family", "a sheep herd": the animals, several of them.
     const head = words[words.length - 1];
+    // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself.
+    if (words.length > 1 && SHAPE_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
     if (words.length > 1 && GROUP_HEADS.has(head.word) && pending.count === null) {
       pending.count = NUMBER_WORDS[head.word] ?? PLURAL_COUNT;
       return this.readPhrase(tokens, start, end - 1, pending);
@@ -181,11 +222,13 @@ class ThingReader {
     const previous = this.mentions[this.mentions.length - 1];
     const afterThingOf = before(1) === "of" && previous?.id != null && previous.end === start - 1;
     // "no sheep", "without the otter", "not a cloud": named so as not to be drawn.
-    const negation = NEGATIONS.has(before(1) ?? "") || (ARTICLES.has(before(1) ?? "") && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no"));
+    const negation = NEGATIONS.has(before(1) ?? "") || (ARTICLES.has(before(1) ?? "") && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no")) ||
+      // "without a statue of a horse": what the missing thing is of is missing too.
+      (afterNegated(tokens, start, this.mentions));
     if (negation && NOUN_TAGS.has(head.pos)) {
       const found = this.findArt(words);
       this.absent.add(found ? found.match.name : head.lemma);
-      return { id: null, start, end, wearable: isWearable(head), container: false };
+      return { id: null, start, end, wearable: isWearable(head), container: false, absent: true };
     }
 
     // A whole art name beats a place word in it: "a post office", "a desert island".
@@ -193,12 +236,15 @@ class ThingReader {
     const wholeIsArt = whole !== null && whole.score >= EXACT_MATCH_SCORE;
     if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending)) return null;
     if (isNonThing(head, words.length === 1 ? before(1) : undefined)) {
+      // "a street corner", "the forest edge": the part of a place is that place.
+      if (PART_NOUNS.has(head.word)) for (const t of words.slice(0, -1)) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
       readModifiers(words.slice(0, -1), noModifiers(), this.setting, phrase);
       return null;
     }
     if (!NOUN_TAGS.has(head.pos)) {
       // Only adjectives: they wait for a noun, unless they are the thing ("an orange").
-      const lone = words.length === 1 && ARTICLES.has(before(1) ?? "") ? lookupSpan(words, this.lookup) : null;
+      // A colour alone is not one ("a yellow '3'"), but "an orange" is the fruit.
+      const lone = words.length === 1 && ARTICLES.has(before(1) ?? "") && (!isColourWord(head.word) || head.word === "orange") ? lookupSpan(words, this.lookup) : null;
       if (lone && lone.score >= NAME_MATCH_SCORE) return this.addThing(tokens, start, end, words, 0, lone, pending);
       readModifiers(words, pending, this.setting, phrase);
       return null;
@@ -225,9 +271,20 @@ class ThingReader {
     const words = tokens.slice(start, end);
     const at = nameAt(words.map((t) => t.word), entity);
     const nameEnd = at + entity.words.length;
+    // "in the style of Rembrandt", "by I.C. Gradients": who made it, not what is in it.
+    if (entity.credit) return nameEnd < words.length ? this.readPhrase(tokens, start + nameEnd, end, pending) : null;
+    // A one-word name that is a place sets the scene ("on Mars").
+    if (entity.words.length === 1 && PLACE_WORDS[entity.words[0]] !== undefined && nameEnd === words.length) {
+      this.setting.offer(entity.words[0], entity.text);
+      return null;
+    }
+    // Art of this very thing: its whole name ("Eiffel Tower"), or art whose name holds the whole name ("Great Pyramid of Giza").
     for (const span of [words.slice(at), words.slice(at, nameEnd)]) {
       const m = lookupSpan(span, this.lookup);
-      if (m && m.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
+      const names = (art: string) => ` ${normaliseWords(art).join(" ")} `.includes(` ${span.map((t) => t.word).join(" ")} `);
+      if (m && (m.score >= EXACT_MATCH_SCORE || (m.score >= NAME_MATCH_SCORE && span.length > 1 && names(m.art.annotation)))) {
+        return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
+      }
     }
     const phrase = entity.text.toLowerCase();
     if (isCity(entity)) {
@@ -238,13 +295,7 @@ class ThingReader {
     if (entity.words.some((w) => PLACE_WORDS[w] !== undefined && this.setting.offer(w, entity.text))) return null;
     // The name qualifies a noun after it: "the Golden Gate bridge" is a bridge, "an Athenian vase" a vase.
     if (nameEnd < words.length) return this.readPhrase(tokens, start + nameEnd, end, pending);
-    const kind = kindOfName(entity);
-    const kindArt = kind ? lookupSpan([{ word: kind, lemma: kind, pos: "NOUN" }], this.lookup) : null;
-    if (kindArt && kindArt.score >= NAME_MATCH_SCORE) {
-      const mention = this.addThing(tokens, start, end, words, words.length - 1, kindArt, pending);
-      if (mention.id !== null) this.things[mention.id] = { ...this.things[mention.id], phrase };
-      return mention;
-    }
+    // No art of it: one labelled placeholder, not the art of a word in its name (the "house" of the Opera House).
     this.unrealised.add(phrase);
     for (const w of entity.words) this.unmatched.add(w);
     return { id: null, start, end, wearable: false, container: false };
@@ -368,9 +419,29 @@ class ThingReader {
   }
 }
 
+/** Plural modifiers that do make compound nouns ("a sports car", "a glasses case"). */
+const PLURAL_MODIFIERS = new Set(["sports", "arms", "glasses", "sunglasses", "savings", "news", "clothes", "goods", "games", "jeans", "pants", "boots", "shoes", "books", "toys", "parts", "sales", "outdoors", "series", "species", "physics", "mathematics", "graphics", "kids", "mens", "womens", "childrens", "ladies"]);
+
+/**
+ * Where a verb hides in a run of noun-tagged words: a word in -s after the
+ * first noun, followed by another word ("boy paints fence") or by an article
+ * ("a boy paints a fence"). English compounds rarely have a plural modifier,
+ * so such a word is a verb; -1 when there is none.
+ */
+function verbInside(tokens: Clause, start: number, end: number): number {
+  for (let k = start + 1; k < end; k++) {
+    const t = tokens[k];
+    if (!NOUN_TAGS.has(tokens[k - 1].pos) || !/^[a-z]+[^s']s$/.test(t.word) || PLURAL_MODIFIERS.has(t.word)) continue;
+    // …and before the verb's object: an article, or a noun ("watches TV"), not "bike locks attached".
+    const next = tokens[k + 1];
+    if (next && (ARTICLES.has(next.word) || next.pos === "DET" || next.pos === "NUM" || (k + 1 < end && NOUN_TAGS.has(next.pos)))) return k;
+  }
+  return -1;
+}
+
 export function readThings(clauses: Clause[], lookup: Lookup, setting: SettingReader, names: NamedEntity[] = []): ThingsRead {
   // A named city is the scene, wherever the tagger puts its words ("Times Square", "Downtown LA").
-  for (const name of names) if (isCity(name)) setting.setPlace("city", name.text);
+  for (const name of names) if (isCity(name) && !name.credit) setting.setPlace("city", name.text);
   const reader = new ThingReader(lookup, setting, names);
   for (const clause of clauses) reader.readClause(clause);
   return reader.result();

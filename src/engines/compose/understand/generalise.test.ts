@@ -1,0 +1,116 @@
+// The failure classes found on prompts the reader was not written for (issue
+// 13), each with the example that failed: word sense, names, parser slips,
+// negation, attributes, settings, stock substitutes and art coverage.
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { encodeImage } from "../../../imaging/encode.js";
+import { GAME_ICONS_ATTRIBUTION } from "../attribution.js";
+import { createComposeEngine } from "../index.js";
+import { planPicture } from "../prompt.js";
+
+const read = (prompt: string) => {
+  const plan = planPicture(prompt);
+  return {
+    things: plan.things.map((t) => t.art.annotation),
+    place: plan.setting.named ? plan.setting.place : null,
+    unrealised: plan.unrealised,
+    absent: plan.absent,
+  };
+};
+
+describe("word sense", () => {
+  it.each([
+    ["a mother and her daughter", ["woman", "girl"]],
+    ["milk pouring into a large glass", ["milk", "tumbler glass"]],
+    ["a wooden post with a sign", ["wooden sign"]],
+  ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(expect.arrayContaining(things)));
+
+  it("does not draw a tag's picture for a word: no envelope for a post, no biceps for a bench", () => {
+    expect(read("a wooden post").things).not.toContain("envelope");
+    expect(read("a white plastic bench").things).toEqual(["park bench"]);
+    expect(read("a knight in shining armor").things).not.toContain("dragon");
+  });
+});
+
+describe("names are one entity", () => {
+  it("draws art of the whole name, or one labelled placeholder, never a piece of it", () => {
+    expect(read("the Eiffel Tower at night").things).toEqual(["eiffel tower"]);
+    expect(read("the Chrysler Building")).toMatchObject({ things: [], unrealised: ["chrysler building"] });
+    expect(read("an elephant walking on the Great Wall")).toMatchObject({ things: ["elephant"], unrealised: ["great wall"] });
+    expect(read("the Brooklyn Bridge")).toMatchObject({ things: [], place: null, unrealised: ["brooklyn bridge"] });
+  });
+
+  it("sets a city scene for a named city, and ignores whose style a picture is in", () => {
+    expect(read("a cat in Paris")).toMatchObject({ things: ["cat"], place: "city" });
+    expect(read("Downtown LA at sunrise")).toMatchObject({ things: [], place: "city" });
+    expect(read("portrait of a raccoon in the style of Rembrandt")).toMatchObject({ things: ["raccoon"], unrealised: [] });
+    expect(read("A Cat On A Sofa").unrealised).toEqual([]);
+  });
+});
+
+describe("parser slips", () => {
+  it.each([
+    ["a boy paints a fence", ["boy", "wooden fence"]],
+    ["a dog watches TV", ["dog", "television"]],
+    ["a green alien wearing a tuxedo", ["alien", "person in tuxedo"]],
+    ["a young girl playing piano", ["girl", "piano"]],
+  ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
+
+  it("reads measure words and compound modifiers as what they are", () => {
+    expect(read("a chicken coop").things).not.toContain("chicken");
+    expect(planPicture("a pile of cash").things.map((t) => [t.name, t.count])).toEqual([["cash", 5]]);
+    expect(planPicture("an owl family in the forest").things.map((t) => [t.name, t.count])).toEqual([["owl", 4]]);
+  });
+});
+
+describe("negation", () => {
+  it("leaves out what the prompt says is not there", () => {
+    expect(read("a field with no sheep")).toMatchObject({ things: [], place: "meadow", absent: ["sheep"] });
+    expect(read("a large stone pedestal without a statue of a horse on it").things).toEqual([]);
+    expect(read("an empty vase").things).toEqual(["porcelain vase"]);
+  });
+});
+
+describe("attributes", () => {
+  it("gives a person a beard, eyes and hair instead of adding people", () => {
+    expect(read("a man with a red beard").things).toEqual(["man"]);
+    expect(read("an old man with a long grey beard and green eyes").things).toEqual(["old man"]);
+    expect(planPicture("the cat is orange").things.map((t) => t.colour?.name)).toEqual(["orange"]);
+  });
+});
+
+describe("settings", () => {
+  it.each([
+    ["a classroom", "indoor"],
+    ["a man standing on a street corner", "city"],
+    ["a canyon at sunset", "desert"],
+    ["an airplane on a runway", "city"],
+    ["a lake", "water"],
+    ["a river", "water"],
+    ["a forest trail", "meadow"],
+    ["a snowy owl in a grassy field", "meadow"],
+    ["a submarine floating past a shark", "water"],
+    ["a white background with a large blue circle", "studio"],
+  ])("%s → %s", (prompt, place) => expect(read(prompt).place).toBe(place));
+});
+
+describe("stock substitutes and art coverage", () => {
+  it("draws the general thing for a general word", () => {
+    expect(read("a sign").things).toEqual(["wooden sign"]);
+    expect(read("a black baseball hat").things).toEqual(["billed cap"]);
+    expect(read("a corgi").things).toEqual(["dog"]);
+    // A vessel of a drink is drawn as the vessel, as "a cup of tea" is.
+    expect(read("a pitcher of lemonade").things).toEqual(["jug"]);
+  });
+
+  it("draws game-icons.net art where the colour sets have none, and credits it in the file", async () => {
+    expect(read("a windmill on a hill").things).toContain("windmill");
+    const [picture] = await createComposeEngine().run(
+      { mode: "generate", model: "m", prompt: "a windmill", images: [], width: 128, height: 128, n: 1, quality: "low", background: "opaque", seed: 1, partialImages: 0, inputFidelity: "low" },
+      { signal: new AbortController().signal },
+    );
+    expect(picture.credits).toContain(GAME_ICONS_ATTRIBUTION);
+    const exif = (await sharp(await encodeImage(picture, { format: "png", compression: 100, alpha: false })).metadata()).exif!.toString("latin1");
+    expect(exif).toContain("game-icons.net");
+  });
+});
