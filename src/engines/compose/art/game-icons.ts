@@ -55,7 +55,9 @@ export function gameIconEntries(): ArtEntry[] {
     if (icon.hidden) continue;
     const name = normaliseWords(id.replace(/-/g, " ")).filter((w) => !/^\d+$/.test(w));
     const joined = name.join(" ");
-    if (name.length === 0 || NOT_THINGS.test(joined) || !namesAThing(joined)) continue;
+    // Names of several words are compounds ("street light", where the tagger would see an adjective); one word must be a noun.
+    const thing = name.length > 1 || namesAThing(joined);
+    if (name.length === 0 || NOT_THINGS.test(joined) || !thing) continue;
     entries.push({
       art: { source: "gameicons", id, annotation: joined, file: `${file}#${id}`, placement: placementFromWords(name) ?? "ground" },
       name,

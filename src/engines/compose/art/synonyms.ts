@@ -180,4 +180,6 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
  */
 export const GENERAL_PICKS: Record<string, string> = {
   sign: "wooden sign", signpost: "direction sign", pitcher: "jug", jug: "jug", van: "surfer van", campervan: "surfer van",
+  flag: "flying flag", "lamp post": "street light", streetlight: "street light", "street light": "street light",
+  "street lamp": "street light", column: "ionic column", pillar: "ionic column", sweatshirt: "hoodie",
 };

@@ -80,7 +80,7 @@ const PLURAL_COUNT = 3;
 /** Verbs that say what something is or looks like: "the cat is orange". */
 const PREDICATE_VERBS = new Set(["is", "are", "was", "were", "looks", "look", "turns", "turned", "becomes", "painted", "coloured", "colored"]);
 /** Nouns for a part of a place: "a street corner" is in the street. */
-const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centre", "end", "top", "bottom", "surface", "floor"]);
+const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centre", "end", "top", "bottom", "surface", "floor", "base", "foot"]);
 /** Heads that mean "in the form of" the noun before them. */
 const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif"]);
 /** Group nouns after an animal: "an owl family" is owls. */
@@ -235,6 +235,8 @@ class ThingReader {
     const whole = words.length > 1 ? lookupSpan(words, this.lookup) : null;
     const wholeIsArt = whole !== null && whole.score >= EXACT_MATCH_SCORE;
     if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending)) return null;
+    // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
+    if (wholeIsArt && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
     if (isNonThing(head, words.length === 1 ? before(1) : undefined)) {
       // "a street corner", "the forest edge": the part of a place is that place.
       if (PART_NOUNS.has(head.word)) for (const t of words.slice(0, -1)) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
