@@ -16,6 +16,7 @@ import {
   type LabelledPrompt,
 } from "../bench/compose-realisation.js";
 import type { ImageJob, RawImage } from "../src/engines/engine.js";
+import { formatTally, loadJudgements, loadLabels, scorePrompt, tally } from "../bench/compose-judged.js";
 import { createComposeEngine } from "../src/engines/compose/index.js";
 
 const corpus = loadCorpus();
@@ -23,9 +24,9 @@ const STYLES = ["children's book", "pixel art", "watercolor", "pencil sketch", "
 /**
  * The share of labelled things the planner must realise with art (not a
  * placeholder): the issue's 0.9 with every art source (CI installs Debian's
- * openclipart-svg). With OpenMoji alone it measured 0.881, so 0.85 guards that
- * setup against regressions. `npx tsx bench/compose-realisation.ts` prints the
- * share and every miss.
+ * openclipart-svg; it measures 0.941). Without OpenClipart it measured 0.934,
+ * so 0.85 guards that setup against regressions. `npx tsx
+ * bench/compose-realisation.ts` prints the share and every miss.
  */
 const REALISATION_FLOOR = existsSync(OPENCLIPART_ROOT) ? REALISATION_THRESHOLD : 0.85;
 
@@ -78,6 +79,37 @@ describe("realisation of the corpus by the planner", () => {
     expect(result.labelled).toBe(corpus.reduce((sum, e) => sum + e.things.length, 0));
     expect(result.realised + result.misses.length).toBe(result.labelled);
     expect(result.share).toBeGreaterThanOrEqual(REALISATION_FLOOR);
+  });
+});
+
+describe("PartiPrompts, labelled and judged by looking at the art (bench/compose-judged.ts)", () => {
+  const labels = loadLabels();
+  const judgements = loadJudgements();
+
+  it("holds 320 prompts: 200 to tune on and 120 only measured, all from the shared file", () => {
+    expect(labels.filter((e) => e.part === "tune")).toHaveLength(200);
+    expect(labels.filter((e) => e.part === "measure")).toHaveLength(120);
+    expect(new Set(labels.map((e) => e.line)).size).toBe(labels.length);
+    for (const e of labels) for (const label of e.things) expect(label.split("|").every((name) => /^[a-z0-9][a-z0-9' -]*$/.test(name)), label).toBe(true);
+  });
+
+  it("scores a thing by the judged art, and as missing when nothing is drawn for it", () => {
+    const entry = { line: 0, part: "tune" as const, prompt: "a cat next to a zorblax", things: ["cat", "zorblax"], setting: null };
+    const [cat, zorblax] = scorePrompt(entry, { cat: { "openmoji:1F408": "right" } }).things;
+    expect(cat).toMatchObject({ outcome: "right", art: "openmoji:1F408 cat" });
+    expect(zorblax.outcome).toBe("missing");
+    expect(scorePrompt(entry, {}).things[0].outcome).toBe("unjudged");
+  });
+
+  // Art choices depend on the installed sources; the judgements were made with all of them (CI installs OpenClipart).
+  it.skipIf(!existsSync(OPENCLIPART_ROOT))("draws no art nobody judged, and keeps the measured figures", () => {
+    for (const part of ["tune", "measure"] as const) {
+      const t = tally(labels.filter((e) => e.part === part).map((e) => scorePrompt(e, judgements)));
+      console.log(formatTally(part, t));
+      expect(t.counts.unjudged, "run bench/compose-realisation.ts --sheet DIR and judge the new art").toBe(0);
+      expect(t.counts.right / t.things).toBeGreaterThanOrEqual(0.72);
+      expect(t.counts.wrong / t.things).toBeLessThanOrEqual(0.03);
+    }
   });
 });
 

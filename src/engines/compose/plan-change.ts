@@ -20,7 +20,7 @@ import { dropTextCarriers } from "./finish.js";
 import type { Fixed } from "./layout.js";
 import { boxIn, originKey, type ComposeRecord } from "./plan-record.js";
 import { tieOf } from "./picture.js";
-import { planPicture, type PicturePlan, type Relation, type Setting, type ThingPlan } from "./prompt.js";
+import { MAX_THINGS, planPicture, type PicturePlan, type Relation, type Setting, type ThingPlan } from "./prompt.js";
 import { quotedTexts, type QuotedText } from "./quoted-text.js";
 import { detectStyle, type StyleName } from "./style.js";
 import { materialOf } from "./understand/attributes.js";
@@ -358,7 +358,8 @@ class PlanState {
   }
 
   result(): ChangedPlan {
-    const live = this.live();
+    // However many sentences added things, one picture keeps its first MAX_THINGS, as a prompt's plan does.
+    const live = this.live().slice(0, MAX_THINGS);
     const newId = new Map(live.map((i, k) => [i, k]));
     const things = live.map((i, k) => ({ ...this.entries[i].thing, id: k }));
     const kept = new Map<string, Fixed>();
@@ -380,7 +381,7 @@ class PlanState {
         seen.add(attached);
         return true;
       });
-    const plan: PicturePlan = { things, relations, setting: this.setting, unrealised: this.unrealised, unmatched: [], absent: [] };
+    const plan: PicturePlan = { things, relations, setting: this.setting, unrealised: this.unrealised.slice(0, MAX_THINGS), unmatched: [], absent: [] };
     return { plan, style: this.style, texts: this.texts, kept, change: this.change };
   }
 }

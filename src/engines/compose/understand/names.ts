@@ -15,6 +15,7 @@ export interface NamedEntity {
   credit?: boolean;
 }
 
+const MAX_NAMES = 64;
 /** Connectors inside a name: "Statue of Liberty", "Rio de Janeiro". */
 const CONNECTORS = new Set(["of", "de", "da", "do", "dos", "del", "la", "le", "von", "van", "the", "and", "&"]);
 /** Capitalised words that start sentences or name a style, not an entity. */
@@ -73,7 +74,8 @@ export function findNames(prompt: string): NamedEntity[] {
     sentenceStart = false;
   }
   close();
-  return names;
+  // A picture has room for a few dozen things at most (prompt.ts MAX_THINGS); the rest would only cost time.
+  return names.slice(0, MAX_NAMES);
 }
 
 /** Cities of one word, drawn as a city scene rather than a thing. */
