@@ -18,8 +18,8 @@ interface IconSet {
   icons: Record<string, { body: string; width?: number; height?: number; hidden?: boolean }>;
 }
 
-/** Silhouettes are drawn in this colour unless the prompt names one. */
-export const SILHOUETTE_COLOUR = "#3d4451";
+/** Silhouettes are drawn in this colour unless the prompt names one: a mid slate that sits in day and night scenes. */
+export const SILHOUETTE_COLOUR = "#5a6472";
 
 function packageRoot(): string | null {
   try {
