@@ -63,6 +63,14 @@ describe("parser slips", () => {
   });
 });
 
+describe("bounded work", () => {
+  it("reads a run of sixteen thousand nouns without looking each span up (it took seconds)", () => {
+    expect(read("x ".repeat(16_000)).things).toEqual([]);
+    expect(read(`${"red ".repeat(16_000)}cat`).things).toEqual(["cat"]);
+    expect(read(`${"pizza ".repeat(16_000)}slice`).things).toEqual(["pizza"]);
+  });
+});
+
 describe("negation", () => {
   it("leaves out what the prompt says is not there", () => {
     expect(read("a field with no sheep")).toMatchObject({ things: [], place: "meadow", absent: ["sheep"] });

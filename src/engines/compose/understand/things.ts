@@ -7,7 +7,7 @@
 
 import { isColourWord, isShadeWord, namedColour, type NamedColour } from "../colour.js";
 import type { ThingPlan } from "../prompt.js";
-import { BODY_PARTS, normaliseWords, INTERIOR_NOUNS, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
+import { BODY_PARTS, INTERIOR_NOUNS, isWearer, MEDIUM_NOUNS, NON_THING_NOUNS, normaliseWords, NUMBER_WORDS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
 import { materialOf, sizeOf, SIZE_SCALE, type Material, type SizeName } from "./attributes.js";
 import type { Clause, Token } from "./parse.js";
 import {
@@ -31,7 +31,6 @@ import {
 } from "./phrases.js";
 import { isCity, nameAt, type NamedEntity } from "./names.js";
 import type { SettingReader } from "./setting.js";
-import { isWearer } from "../words.js";
 
 /** A thing's place in a clause; `id` is null for a thing no art realises (it still separates relations). */
 export interface Mention {
@@ -81,6 +80,8 @@ const PLURAL_COUNT = 3;
 const PREDICATE_VERBS = new Set(["is", "are", "was", "were", "looks", "look", "turns", "turned", "becomes", "painted", "coloured", "colored"]);
 /** Nouns for a part of a place: "a street corner" is in the street. */
 const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centre", "end", "top", "bottom", "surface", "floor", "base", "foot"]);
+/** The most words an art name has ("great pyramid of giza"); longer spans are never looked up whole. */
+const MAX_NAME_WORDS = 8;
 /** Heads that mean "in the form of" the noun before them. */
 const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif"]);
 /** Group nouns after an animal: "an owl family" is owls. */
@@ -232,7 +233,7 @@ class ThingReader {
     }
 
     // A whole art name beats a place word in it: "a post office", "a desert island".
-    const whole = words.length > 1 ? lookupSpan(words, this.lookup) : null;
+    const whole = words.length > 1 && words.length <= MAX_NAME_WORDS ? lookupSpan(words, this.lookup) : null;
     const wholeIsArt = whole !== null && whole.score >= EXACT_MATCH_SCORE;
     if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending)) return null;
     // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
@@ -265,9 +266,9 @@ class ThingReader {
 
   /**
    * A phrase with a name in it ("the Sydney Opera House", "a blue Porsche
-   * 356", "the Golden Gate bridge"): art for the whole name, else a city
-   * scene, else the noun after the name, else the kind the name ends in,
-   * else one labelled placeholder; never art for a piece of the name.
+   * 356", "the Golden Gate bridge"): art for the whole name, else a city or
+   * place scene, else the noun after the name, else one labelled
+   * placeholder; never art for a piece of the name.
    */
   private readName(tokens: Clause, start: number, end: number, entity: NamedEntity, pending: Modifiers): Mention | null {
     const words = tokens.slice(start, end);
@@ -314,7 +315,8 @@ class ThingReader {
     const last = words.length - 1;
     const portion = this.portionOf(words);
     if (portion) return portion;
-    for (let s = 0; s <= last; s++) {
+    // No art name is longer than a few words: a run of thousands of nouns is not looked up span by span.
+    for (let s = Math.max(0, last + 1 - MAX_NAME_WORDS); s <= last; s++) {
       const span = words.slice(s);
       const m = lookupSpan(span, this.lookup);
       if (!m || !acceptable(span, m)) continue;
@@ -333,7 +335,7 @@ class ThingReader {
   private portionOf(words: Token[]): { match: SpanMatch; nameStart: number } | null {
     const last = words.length - 1;
     if (!PORTIONS.has(words[last].lemma)) return null;
-    for (let s = 0; s < last; s++) {
+    for (let s = Math.max(0, last - MAX_NAME_WORDS); s < last; s++) {
       if (s === last - 1 && materialOf(words[s].word)) break;
       const m = lookupSpan(words.slice(s, last), this.lookup);
       if (m && m.score >= EXACT_MATCH_SCORE) return { match: { ...m, plural: words[last].lemma !== words[last].word }, nameStart: s };
