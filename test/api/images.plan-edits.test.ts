@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planToXmp } from "../../src/imaging/plan-xmp.js";
 import { boxOf, planInFile, thingNames } from "../helpers/picture-plan.js";
-import { decode, makeImage, startServer, type TestServer } from "../helpers/server.js";
+import { decode, makeImage, startServer, viaUpstream, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
 let first: Buffer;
@@ -86,7 +86,15 @@ describe("edits change the plan and draw it again", () => {
     const plan = (await planInFile(restyled))!;
     expect(plan.style).toBe("watercolor");
     const before = (await planInFile(first))!;
-    expect({ ...plan, style: null, prompt: "" }).toEqual({ ...before, prompt: "" });
+    // Only the style and what the picture looks like (its fingerprint) differ.
+    expect({ ...plan, style: null, prompt: "", fingerprint: "" }).toEqual({ ...before, prompt: "", fingerprint: "" });
+  });
+
+  // An upstream engine does not explain (its explain is null), so this holds for local engines only.
+  it.skipIf(viaUpstream)("explain shows the change", async () => {
+    const result = (await server.client.images.edit({ model: "gpt-image-1", image: await toFile(first, "picture.png", { type: "image/png" }), prompt: "remove the otter", quality: "low", explain: true } as never)) as unknown as { explain: { things: { name: string }[]; edit: { kind: string; change: { removed: string[] } } } };
+    expect(result.explain.edit).toMatchObject({ kind: "plan", change: { removed: ["otter", "scarf"] } });
+    expect(result.explain.things.map((t) => t.name)).toEqual(["cat"]);
   });
 
   it("keeps working across formats and turns: a WebP answer edited again", async () => {
@@ -119,5 +127,23 @@ describe("pictures without a usable plan", () => {
       const edited = await edit(bytes, "add a red hat to the cat");
       expect(await planInFile(edited)).toBeNull();
     }
+  });
+
+  it("are edited as pictures when the pixels were painted over elsewhere, the plan kept in the file", async () => {
+    const { data, info } = await sharp(first).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const box = Buffer.alloc(300 * 300 * 4, 0);
+    for (let i = 3; i < box.length; i += 4) box[i] = 255;
+    const xmp = (await sharp(first).metadata()).xmp!.toString();
+    const painted = await sharp(data, { raw: info }).composite([{ input: box, raw: { width: 300, height: 300, channels: 4 }, left: 100, top: 500 }]).withXmp(xmp).png().toBuffer();
+    expect(await planInFile(painted)).not.toBeNull();
+    const edited = await edit(painted, "add a red hat to the cat");
+    expect(await planInFile(edited)).toBeNull();
+  });
+
+  it("are still plan edits after a lossy re-encoding that keeps the metadata", async () => {
+    const jpeg = await sharp(first).keepMetadata().jpeg({ quality: 40 }).toBuffer();
+    expect(await planInFile(jpeg)).not.toBeNull();
+    const edited = await edit(jpeg, "remove the otter");
+    expect(thingNames(await planInFile(edited))).toEqual(["cat"]);
   });
 });

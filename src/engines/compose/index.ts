@@ -20,7 +20,7 @@ import { detectStyle } from "./style.js";
 import { editPicture } from "./edit.js";
 import { generatePicture } from "./picture.js";
 import { changePlan, type ChangedPlan } from "./plan-change.js";
-import { makeRecord, readRecord, type ComposeRecord, type ElementOrigin, type RecordInput } from "./plan-record.js";
+import { makeRecord, readRecord, showsRecord, type ComposeRecord, type ElementOrigin, type RecordInput } from "./plan-record.js";
 import { planPicture } from "./prompt.js";
 import { FINAL_LAYERS, makeOpaque, partialLayers, renderPicture, type Picture } from "./render.js";
 import { planVariation, renderVariation, VARIATION_STAGES, type VariationStage } from "./variation.js";
@@ -54,7 +54,7 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
     },
     async explain(job: ImageJob) {
       if (job.mode === "variation") return { engine: "compose", mode: "variation", note: "variations keep the input's composition and colours; there is no prompt to plan" };
-      const record = planEditOf(job);
+      const record = await planEditOf(job);
       if (record) {
         const changed = changePlan(record, job.prompt, job, artDirs);
         return {
@@ -75,7 +75,7 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
     },
     async run(job: ImageJob, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
       throwIfAborted(signal);
-      const record = planEditOf(job);
+      const record = await planEditOf(job);
       if (record) return redraw(job, record, changePlan(record, job.prompt, job, artDirs), { signal, onPartial });
       const reading = job.mode === "variation" ? null : readPrompt(job.prompt, artDirs);
       const plan = reading?.plan ?? null;
@@ -94,17 +94,21 @@ export function createComposeEngine(options: ComposeEngineOptions = {}): Engine 
         const finish: Finish = { style, texts: reading!.texts, seed };
         const drawn = await draw(picture, job, report, signal, finish);
         // Only a picture drawn wholly from its plan can be drawn again from it; one built on an input image cannot.
-        pictures.push(job.mode === "generate" ? { ...drawn, plan: recordOf(job, picture, { seed, plan, style, texts: reading!.texts }) } : drawn);
+        pictures.push(job.mode === "generate" ? { ...drawn, plan: await recordOf(job, picture, drawn, { seed, plan, style, texts: reading!.texts }) } : drawn);
       }
       return pictures;
     },
   };
 }
 
-/** The recorded plan of the one picture an edit changes, when it has one: the edit then changes the plan (plan-change.ts). */
-function planEditOf(job: ImageJob): ComposeRecord | null {
+/**
+ * The recorded plan of the one picture an edit changes, when it has one and
+ * the picture still shows it: the edit then changes the plan (plan-change.ts).
+ */
+async function planEditOf(job: ImageJob): Promise<ComposeRecord | null> {
   if (job.mode !== "edit" || job.images.length !== 1 || job.mask) return null;
-  return readRecord(job.images[0].plan);
+  const record = readRecord(job.images[0].plan);
+  return record && (await showsRecord(job.images[0], record)) ? record : null;
 }
 
 /**
@@ -120,15 +124,15 @@ async function redraw(job: ImageJob, record: ComposeRecord, changed: ChangedPlan
     const picture = await generatePicture(job, changed.plan, record.seed, { kept: changed.kept, layoutSeed: (record.seed + i) >>> 0 });
     const finish: Finish = { style: changed.style, texts: changed.texts, seed: record.seed };
     const drawn = await draw(picture, job, report, signal, finish);
-    pictures.push({ ...drawn, plan: recordOf(job, picture, { seed: record.seed, plan: changed.plan, style: changed.style, texts: changed.texts }) });
+    pictures.push({ ...drawn, plan: await recordOf(job, picture, drawn, { seed: record.seed, plan: changed.plan, style: changed.style, texts: changed.texts }) });
   }
   return pictures;
 }
 
-function recordOf(job: ImageJob, picture: Picture, drawn: Pick<RecordInput, "seed" | "plan" | "style" | "texts">): ComposeRecord {
+function recordOf(job: ImageJob, picture: Picture, finished: RawImage, drawn: Pick<RecordInput, "seed" | "plan" | "style" | "texts">): Promise<ComposeRecord> {
   const origins = picture.origins ?? [];
   const placed = picture.placed.filter((p) => origins[p.item]);
-  return makeRecord({ ...drawn, prompt: job.prompt, placed, origins: origins as ElementOrigin[], width: job.width, height: job.height });
+  return makeRecord({ ...drawn, picture: finished, prompt: job.prompt, placed, origins: origins as ElementOrigin[], width: job.width, height: job.height });
 }
 
 /** Everything compose reads from a prompt: things, relations and setting; the style; the quoted text. */

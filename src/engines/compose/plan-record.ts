@@ -4,14 +4,25 @@
 // version. An edit of the picture reads it back, changes it and draws again
 // (plan-change.ts). What comes back is untrusted: every field is checked and
 // bounded, and art is found again by name, never by a path from the file.
+import sharp from "sharp";
 import { z } from "zod";
-import type { PicturePlanRecord } from "../engine.js";
+import type { PicturePlanRecord, RawImage } from "../engine.js";
 import type { Placed } from "./layout.js";
 import { MAX_THINGS, type PicturePlan, type Relation, type RelationKind, type Setting } from "./prompt.js";
 import type { QuotedText } from "./quoted-text.js";
 import { STYLE_NAMES, type StyleName } from "./style.js";
 
 export const RECORD_VERSION = 1;
+
+/** Fingerprints are the picture at 16×16, RGBA. */
+const FINGERPRINT_SIDE = 16;
+const FINGERPRINT_BASE64 = Math.ceil((FINGERPRINT_SIDE * FINGERPRINT_SIDE * 4) / 3) * 4;
+/**
+ * How far one cell of the fingerprint may drift (mean over its channels, of
+ * 255) before the file is taken to show something else: lossy encodings move a
+ * cell by a few levels; a thing painted over in another program by far more.
+ */
+const FINGERPRINT_TOLERANCE = 28;
 
 /** Which planned copy a drawn element is: copy `copy` of thing `thing`, or the placeholder for an unrealised name. */
 export type ElementOrigin = { thing: number; copy: number } | { placeholder: string };
@@ -37,6 +48,8 @@ export interface ComposeRecord extends PicturePlanRecord {
   texts: { text: string; role: QuotedText["role"] }[];
   unrealised: string[];
   placed: RecordedPlacement[];
+  /** The finished picture shrunk to 16×16 RGBA, base64: an edit checks the file still shows what the plan drew. */
+  fingerprint: string;
 }
 
 const RELATIONS: [RelationKind, ...RelationKind[]] = ["next to", "on", "under", "in front of", "behind", "holding", "wearing", "inside", "above", "below", "around", "between"];
@@ -75,6 +88,7 @@ const schema = z.object({
   texts: z.array(z.object({ text: z.string().min(1).max(400), role: z.enum(["sign", "label", "title", "caption"]) })).max(8),
   unrealised: z.array(word).max(MAX_THINGS),
   placed: z.array(z.object({ origin, box: z.tuple([share, share, share, share]), flip: z.boolean(), grounded: z.boolean() })).max(200),
+  fingerprint: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).length(FINGERPRINT_BASE64),
 });
 
 /** A record read back from a file, or null when it is not a compose plan this version can use. */
@@ -91,6 +105,8 @@ export function readRecord(plan: PicturePlanRecord | undefined): ComposeRecord |
 }
 
 export interface RecordInput {
+  /** The finished picture, for its fingerprint. */
+  picture: RawImage;
   seed: number;
   prompt: string;
   plan: PicturePlan;
@@ -106,7 +122,7 @@ export interface RecordInput {
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /** The record of a picture just drawn. */
-export function makeRecord(input: RecordInput): ComposeRecord {
+export async function makeRecord(input: RecordInput): Promise<ComposeRecord> {
   const { plan, width, height } = input;
   const short = Math.min(width, height);
   return {
@@ -134,7 +150,35 @@ export function makeRecord(input: RecordInput): ComposeRecord {
       flip: p.flip,
       grounded: p.grounded,
     })),
+    fingerprint: (await fingerprintOf(input.picture)).toString("base64"),
   };
+}
+
+/** The picture at 16×16 RGBA, averaged (so lossy encodings and resizing barely move it). */
+async function fingerprintOf(picture: RawImage): Promise<Buffer> {
+  return sharp(picture.data, { raw: { width: picture.width, height: picture.height, channels: 4 } })
+    .resize(FINGERPRINT_SIDE, FINGERPRINT_SIDE, { fit: "fill", kernel: "cubic" })
+    .raw()
+    .toBuffer();
+}
+
+/**
+ * Whether an input picture still shows what its record drew: a file painted
+ * on elsewhere keeps its XMP, and drawing it again from the plan would throw
+ * that work away, so such a file is edited as a picture instead.
+ */
+export async function showsRecord(picture: RawImage, record: ComposeRecord): Promise<boolean> {
+  const expected = Buffer.from(record.fingerprint, "base64");
+  const actual = await fingerprintOf(picture);
+  if (expected.length !== actual.length) return false;
+  for (let cell = 0; cell < actual.length; cell += 4) {
+    // Opaque inputs may come back without alpha, transparent ones flattened: compare colour where both are seen.
+    let drift = 0;
+    for (let c = 0; c < 3; c++) drift += Math.abs(expected[cell + c] - actual[cell + c]);
+    drift += Math.abs(expected[cell + 3] - actual[cell + 3]);
+    if (drift / 4 > FINGERPRINT_TOLERANCE) return false;
+  }
+  return true;
 }
 
 /** A recorded box in a picture of the given size, in pixels. */

@@ -34,9 +34,9 @@ export function createThreadedComposeEngine(options: ComposeEngineOptions, threa
       const frames = await pool.run<RawImage[]>(task, { signal, onEvent });
       return frames.map(asBuffer);
     },
-    // The plan needs the prompt (and an edited picture's recorded plan), not the pixels.
+    // The plan needs the prompt, not the pixels; only a picture with a plan of its own travels whole, to be checked against it.
     explain: (job) => {
-      const shape = ({ width, height, plan }: RawImage): RawImage => ({ data: Buffer.alloc(0), width, height, plan });
+      const shape = (image: RawImage): RawImage => (image.plan && job.images.length === 1 ? image : { data: Buffer.alloc(0), width: image.width, height: image.height });
       return pool.run<Record<string, unknown>>({ kind: "explain", job: { ...job, images: job.images.map(shape), mask: job.mask && shape(job.mask) } } satisfies ComposeTask);
     },
     async dispose() {
