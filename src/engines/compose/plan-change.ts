@@ -95,6 +95,8 @@ class PlanState {
   private texts: QuotedText[];
   private unrealised: string[];
   private readonly placeholders = new Map<string, Fixed>();
+  /** Whether the edit gave new quoted text (an edit that only relabels adds no thing but did something). */
+  private textsChanged = false;
   private readonly change: PlanChange = { added: [], removed: [], recoloured: [], moved: [], restyled: null, setting: null, unread: [] };
 
   constructor(
@@ -292,8 +294,6 @@ class PlanState {
     this.merge(sentence, whole);
     if (whole) this.setStyle(style?.style ?? null);
   }
-
-  private textsChanged = false;
 
   /**
    * Things a piece of text names, merged into the plan: named ones are kept

@@ -172,7 +172,7 @@ export async function showsRecord(picture: RawImage, record: ComposeRecord): Pro
   const actual = await fingerprintOf(picture);
   if (expected.length !== actual.length) return false;
   for (let cell = 0; cell < actual.length; cell += 4) {
-    // Opaque inputs may come back without alpha, transparent ones flattened: compare colour where both are seen.
+    // Colour and alpha alike: a transparent picture flattened onto white elsewhere is no longer the one drawn.
     let drift = 0;
     for (let c = 0; c < 3; c++) drift += Math.abs(expected[cell + c] - actual[cell + c]);
     drift += Math.abs(expected[cell + 3] - actual[cell + 3]);

@@ -144,6 +144,9 @@ function withBackdrop(setting: Setting, prompt: string): Setting {
   if (!match || (setting.named && setting.place !== "meadow")) return setting;
   const [, shade, word] = match;
   const name = word?.toLowerCase();
+  // "with a blurred background" describes a photo; only "with a white background" (or a prompt that opens so) is a backdrop.
+  const onSomething = /^(?:on|against|over|in front of)\b/i.test(match[0].trim()) || /studio|product/i.test(match[0]);
+  if (!onSomething && !(name && isColourWord(name))) return setting;
   // Product-shot whites and blacks are pure, not the art palette's off-white.
   const pure: Record<string, string> = { white: "#ffffff", black: "#111111" };
   const colour = !name || !isColourWord(name) ? "#ffffff" : (!shade && pure[name]) || namedColour(name, shade?.toLowerCase()).hex;
