@@ -57,11 +57,6 @@ export function lookupSpan(span: Token[], lookup: Lookup): SpanMatch | null {
   return best;
 }
 
-/**
- * A multi-word name must match by name; one noun may match by tag, but an
- * -ing noun only by its whole name ("ring", "building", not "horse riding"),
- * and a word tagged otherwise only by an exact name.
- */
 /** "surfer" and "person surfing": a tag that shares its word's stem with the art's name says the art is about it. */
 function sharesStem(word: string, annotation: string): boolean {
   if (word.length < 4) return false;
@@ -69,12 +64,18 @@ function sharesStem(word: string, annotation: string): boolean {
   return normaliseWords(annotation).some((w) => w.length >= 4 && w.startsWith(stem));
 }
 
+/**
+ * A multi-word name must match by name; one noun may match by tag only when
+ * the tag shares its stem with the art's name, an -ing noun only by its whole
+ * name ("ring", "building", not "horse riding"), and a word tagged otherwise
+ * only by an exact name.
+ */
 export function acceptable(span: Token[], m: SpanMatch): boolean {
   if (span.length > 1) return m.score >= NAME_MATCH_SCORE;
   const [t] = span;
   // A tag alone is too loose to draw by: "post" tags an envelope, "bench" a flexed biceps, "knight" a dragon.
   // Without a name match the thing is an honest placeholder instead.
-  if (m.score < NAME_MATCH_SCORE) return sharesStem(t.lemma, m.art.annotation);
+  if (m.score < NAME_MATCH_SCORE && !sharesStem(t.lemma, m.art.annotation)) return false;
   if (!NOUN_TAGS.has(t.pos)) return m.score >= EXACT_MATCH_SCORE;
   if (/ing$/.test(t.word) && m.name === t.word) return m.score >= EXACT_MATCH_SCORE;
   return true;
@@ -120,10 +121,10 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
   });
 }
 
-/** Whether token k continues (or starts) a noun phrase. */
 /** Age words that are part of a thing's name: "an old man" is OpenMoji's old man. */
 const AGE_NAMES = /^(?:man|woman|person|lady|men|women|people)$/;
 
+/** Whether token k continues (or starts) a noun phrase. */
 export function inPhrase(tokens: Clause, k: number): boolean {
   const t = tokens[k];
   const prev = tokens[k - 1];
