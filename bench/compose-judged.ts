@@ -15,6 +15,8 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { ART_BOX, artFragment } from "../src/engines/compose/art-svg.js";
 import type { ArtRef } from "../src/engines/compose/art-index.js";
+import { lemma } from "../src/engines/compose/art/lemma.js";
+import { normaliseWords } from "../src/engines/compose/words.js";
 import { planPicture, type PicturePlan, type ThingPlan } from "../src/engines/compose/prompt.js";
 
 export type Part = "tune" | "measure";
@@ -42,16 +44,8 @@ export const JUDGEMENTS_FILE = join(ROOT, "test", "fixtures", "compose", "art-ju
 export const loadLabels = (): LabelledParti[] => JSON.parse(readFileSync(LABELS_FILE, "utf8"));
 export const loadJudgements = (): Judgements => JSON.parse(readFileSync(JUDGEMENTS_FILE, "utf8"));
 
-const IRREGULAR: Record<string, string> = { mice: "mouse", people: "person", children: "child", men: "man", women: "woman", feet: "foot", leaves: "leaf", knives: "knife", shelves: "shelf", wolves: "wolf", geese: "goose" };
-const words = (text: string) => text.toLowerCase().replace(/['’]s\b/g, "").replace(/[^a-z0-9]+/g, " ").trim().split(" ").filter(Boolean);
-function singular(word: string): string {
-  if (IRREGULAR[word]) return IRREGULAR[word];
-  if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
-  if (word.length > 4 && /(ches|shes|xes|sses)$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-const normal = (text: string) => words(text).map(singular).join(" ");
+/** Words in singular, as the art index reads names, so "tennis balls" and "tennis ball" compare equal. */
+const normal = (text: string) => normaliseWords(text).map(lemma).join(" ");
 const artKey = (art: ArtRef) => `${art.source}:${art.id}`;
 
 export interface ThingScore {

@@ -49,14 +49,14 @@ const SIZE: Record<RelationKind, number> = {
   inside: 0.42, above: 0.6, below: 0.6, around: 0.35, between: 0.8,
 };
 
-/** Things worn on the head or neck, which follow the head of a wearer drawn in profile. */
-const HEAD_OR_NECK = /hat|cap|crown|helmet|bonnet|hood|wig|tiara|headphone|bow|glasses|goggles|mask|monocle|scarf|necklace|tie|collar|bandana/;
+/** Where neck things sit; what is worn at or above it (head, face, neck) follows the head of a wearer drawn in profile. */
+const NECK = 0.42;
 
 /** Where worn things sit on the wearer, as a share of its height from the top. */
 function wornAt(name: string): number {
   if (/hat|cap|crown|helmet|bonnet|hood|wig|tiara|headphone|bow/.test(name)) return 0.02;
   if (/glasses|goggles|mask|monocle/.test(name)) return 0.22;
-  if (/scarf|necklace|tie|collar|medal|bandana/.test(name)) return 0.42;
+  if (/scarf|necklace|tie|collar|medal|bandana/.test(name)) return NECK;
   if (/shoe|boot|sock|sneaker|slipper/.test(name)) return 0.88;
   return 0.45;
 }
@@ -120,7 +120,7 @@ export function placeAttached(anchor: Anchor, visible: Visible, content: Content
       return { box: at(side > 0 ? visible.right - w * 0.2 : visible.left + w * 0.2, visible.top + anchorH * 0.55, side < 0), order: "after", grounded: false };
     case "wearing": {
       // A wearer much wider than tall is an animal in profile: its head is at the front, a little below its top.
-      const profile = anchorW > anchorH * 1.3 && HEAD_OR_NECK.test(anchor.name);
+      const profile = anchorW > anchorH * 1.3 && wornAt(anchor.name) <= NECK;
       if (profile) {
         const front = anchor.facing === "right" ? visible.right - anchorW * 0.2 : visible.left + anchorW * 0.2;
         // Hats sit on the head's top (about a sixth down the wearer's height), neck things lower.

@@ -141,7 +141,6 @@ export const WEARABLES = new Set(
     .filter(Boolean),
 );
 
-
 /** People and animals: what can wear a hat or a scarf. Matched on any word of an art name ("teddy bear" too). */
 const WEARERS = new Set(
   `person man woman boy girl child baby kid people family astronaut king queen prince princess knight pirate wizard

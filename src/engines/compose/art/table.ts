@@ -141,25 +141,10 @@ export function buildTable(entries: ArtEntry[]): KeyTable {
     table.arts.push(e.art);
     offerEntry(table, e, i);
   });
-  // Picks name a particular OpenMoji picture; they beat everything but an exact name from OpenMoji or the operator.
-  const openMojiByName = new Map<string, number>();
-  entries.forEach((e, i) => {
-    const name = e.name.join(" ");
-    if (e.art.source === "openmoji" && !e.restricted && !openMojiByName.has(name)) openMojiByName.set(name, i);
-  });
-  for (const [word, target] of Object.entries(OPENMOJI_PICKS)) {
-    const art = openMojiByName.get(target);
-    if (art !== undefined && (table.get(word)?.score ?? 0) < SCORE.EXACT) table.offer(word, art, SCORE.PICK, -1);
-  }
-  const anyByName = new Map<string, number>();
-  entries.forEach((e, i) => {
-    const name = e.name.join(" ");
-    if (!e.restricted && !anyByName.has(name)) anyByName.set(name, i);
-  });
-  for (const [word, target] of Object.entries(GENERAL_PICKS)) {
-    const art = anyByName.get(target);
-    if (art !== undefined && (table.get(word)?.score ?? 0) < SCORE.EXACT) table.offer(word, art, SCORE.PICK, -1);
-  }
+  // Picks name a particular picture (OpenMoji's, or any source's for general words);
+  // they beat everything but an exact name from OpenMoji or the operator.
+  offerPicks(table, entries, OPENMOJI_PICKS, (e) => e.art.source === "openmoji");
+  offerPicks(table, entries, GENERAL_PICKS, () => true);
   // Synonyms look at the table as it stands now, so a borrowed match is never lent on.
   const named = new Map<string, ArtMatch>();
   for (const group of SYNONYM_GROUPS) {
@@ -184,6 +169,19 @@ export function buildTable(entries: ArtEntry[]): KeyTable {
     table.offer(word, table.arts.indexOf(hit.art), SCORE.GENERIC, 0);
   }
   return table;
+}
+
+/** Offers each picked word the first unrestricted entry named as the pick says, among the sources `from` accepts. */
+function offerPicks(table: KeyTable, entries: ArtEntry[], picks: Record<string, string>, from: (e: ArtEntry) => boolean): void {
+  const byName = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const name = e.name.join(" ");
+    if (from(e) && !e.restricted && !byName.has(name)) byName.set(name, i);
+  });
+  for (const [word, target] of Object.entries(picks)) {
+    const art = byName.get(target);
+    if (art !== undefined && (table.get(word)?.score ?? 0) < SCORE.EXACT) table.offer(word, art, SCORE.PICK, -1);
+  }
 }
 
 /** The key as given, else its lemma a point lower (so callers that try singulars themselves still prefer theirs). */
