@@ -291,7 +291,7 @@ class PlanState {
     }
     const subject = this.live()[0];
     const whole = subject !== undefined && reading.things[0]?.name === this.entries[subject].thing.name;
-    this.merge(sentence, whole);
+    this.merge(sentence, whole, false, reading);
     if (whole) this.setStyle(style?.style ?? null);
   }
 
@@ -301,13 +301,13 @@ class PlanState {
    * relations; when `whole`, the text describes the whole picture and what it
    * leaves out goes.
    */
-  private merge(text: string, whole: boolean, adding = false): void {
+  private merge(text: string, whole: boolean, adding = false, read: PicturePlan = planPicture(text, { artDirs: this.artDirs })): void {
     const texts = quotedTexts(text);
     if (texts.length > 0) {
       this.texts = texts;
       this.textsChanged = true;
     }
-    const reading = dropTextCarriers(planPicture(text, { artDirs: this.artDirs }), texts);
+    const reading = dropTextCarriers(read, texts);
     // "…, without the otter": what the text says is not there goes.
     const removedBefore = this.change.removed.length;
     for (const name of reading.absent) {
