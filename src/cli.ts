@@ -14,21 +14,31 @@ import { JobQueue } from "./queue.js";
 import { coerceFormFields, prepareImageRequest } from "./request-model.js";
 import { serve } from "./server.js";
 import { Progress } from "./cli-progress.js";
+import { RepoCache } from "./hub/cache.js";
+import { cachedModels, folderModel } from "./hub/local-models.js";
+import { JsonProgress, TerminalProgress } from "./hub/progress.js";
+import { formatBytes, pullModel } from "./hub/pull.js";
+import { formatHubReference, HubError, hubSettings, isHubPath, parseHubReference } from "./hub/reference.js";
 
 const USAGE = `Usage:
   easel serve [--host HOST] [--port PORT] [--config FILE] [--model NAME=PATH]... [--role api|worker|all]
   easel generate "PROMPT" [options]
   easel edit IMAGE... --prompt "PROMPT" [--mask MASK.png] [options]
   easel explain "PROMPT" [options]   print, as JSON, how the model would draw it
+  easel pull OWNER/REPO[@REVISION][:SUBFOLDER]
+                        download a model from the Hugging Face Hub into its cache
+                        (HF_HOME/HF_HUB_CACHE, HF_TOKEN, HF_ENDPOINT, HF_HUB_OFFLINE)
+  easel models [--json] list the diffusion models on this machine
 
   --model NAME=PATH     (serve) serve the diffusion model in folder PATH as NAME;
-                        NAME may be an existing name such as gpt-image-1
+                        NAME may be an existing name such as gpt-image-1; PATH may be
+                        hf:OWNER/REPO[@REVISION][:SUBFOLDER], pulled on first use
   --role R              (serve, shared mode) api: answer HTTP only; worker: take
                         jobs only; all (default): both. Env EASEL_ROLE
 
 Options for generate and edit:
   --model NAME          model name (default gpt-image-1); NAME=PATH runs the
-                        diffusion model in folder PATH
+                        diffusion model in folder PATH (or hf:OWNER/REPO...)
   --size WxH|auto       e.g. 1024x1024, 1536x1024, 1024x1536
   --quality Q           low, medium, high or auto
   --format F            png, jpeg or webp
@@ -83,6 +93,15 @@ async function main(argv: string[]): Promise<number> {
     };
     await serve(withModelFolders(loadConfig(env), values.model ?? []));
     return -1; // keeps running
+  }
+  if (command === "pull") {
+    const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true });
+    if (positionals.length !== 1) throw new UsageError("easel pull takes one OWNER/REPO[@REVISION][:SUBFOLDER]");
+    return pullCommand(positionals[0]);
+  }
+  if (command === "models") {
+    const { values } = parseArgs({ args: rest, options: { json: { type: "boolean" }, config: { type: "string" } } });
+    return modelsCommand(loadConfig(values.config ? { ...process.env, EASEL_CONFIG: values.config } : process.env), Boolean(values.json));
   }
   if (command === "generate" || command === "edit" || command === "explain") {
     const { values, positionals } = parseArgs({ args: rest, options: imageOptions, allowPositionals: true });
@@ -168,6 +187,51 @@ async function explainCommand(flags: ImageFlags, positionals: string[], config: 
   }
 }
 
+/** Downloads a model into the Hub cache, showing progress on stderr; prints where it is as JSON. */
+async function pullCommand(spec: string): Promise<number> {
+  const reference = parseHubReference(spec);
+  const name = `hf:${formatHubReference(reference)}`;
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  const progress = process.stderr.isTTY ? new TerminalProgress(process.stderr) : JsonProgress.lines(process.stderr, name);
+  try {
+    const pulled = await pullModel(reference, { settings: hubSettings(), progress, signal: controller.signal, warn: (message) => process.stderr.write(`easel: ${message}\n`) });
+    process.stdout.write(`${JSON.stringify({ model: name, family: pulled.folder.family, commit: pulled.commit, path: pulled.path, downloaded_bytes: pulled.downloaded }, null, 2)}\n`);
+    process.stderr.write(`serve it with: easel serve --model NAME=${name}\n`);
+    return 0;
+  } catch (error) {
+    if (controller.signal.aborted) throw new UsageError(`interrupted; run \`easel pull ${spec}\` again to resume`);
+    throw error;
+  }
+}
+
+/** The diffusion models here: the configuration's, then the Hub cache's. */
+async function modelsCommand(config: Config, json: boolean): Promise<number> {
+  const settings = hubSettings();
+  const configured = await Promise.all(
+    Object.entries(config.models)
+      .filter(([, model]) => model.engine === "diffusion" && typeof model.options.path === "string")
+      .map(async ([name, model]) => {
+        const path = String(model.options.path);
+        if (!isHubPath(path)) return folderModel(name, path);
+        const cache = new RepoCache(settings.cacheDir, parseHubReference(path).repo);
+        const commit = await cache.commitOf(parseHubReference(path).revision);
+        const pulled = commit ? await folderModel(name, join(cache.snapshot(commit), parseHubReference(path).subfolder)) : undefined;
+        return pulled ?? { name, family: `not pulled yet (${path})`, usable: false, bytes: 0, path: cache.folder };
+      }),
+  );
+  const models = [...configured, ...(await cachedModels(settings.cacheDir))];
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ cache: settings.cacheDir, models }, null, 2)}\n`);
+    return 0;
+  }
+  const rows = [["NAME", "FAMILY", "SIZE", "WHERE"], ...models.map((model) => [model.name, model.family, formatBytes(model.bytes), model.path])];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const row of rows) process.stdout.write(`${row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell)).join("  ")}\n`);
+  if (models.length === 0) process.stdout.write(`(none yet: \`easel pull OWNER/REPO\` brings one into ${settings.cacheDir})\n`);
+  return 0;
+}
+
 class UsageError extends Error {}
 
 function formatFromPath(path: string | undefined): string | undefined {
@@ -189,7 +253,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ApiError) process.stderr.write(`easel: ${error.message}${error.param ? ` (param: ${error.param})` : ""}\n`);
-    else if (error instanceof ConfigError || error instanceof UsageError) process.stderr.write(`easel: ${error.message}\n`);
+    else if (error instanceof ConfigError || error instanceof UsageError || error instanceof HubError) process.stderr.write(`easel: ${error.message}\n`);
     else if ((error as { code?: string }).code === "ENOENT") process.stderr.write(`easel: ${(error as Error).message}\n`);
     else if ((error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || (error as { code?: string }).code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") process.stderr.write(`easel: ${(error as Error).message}\n\n${USAGE}`);
     else process.stderr.write(`easel: ${(error as Error).stack ?? String(error)}\n`);

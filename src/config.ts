@@ -5,6 +5,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { apiKeySchema, type ApiKeyEntry } from "./access/keys.js";
+import { isHubPath, parseHubReference } from "./hub/reference.js";
 
 const qualitySchema = z.enum(["low", "medium", "high"]);
 
@@ -185,8 +186,9 @@ export function withModelFolders(config: Config, specs: string[]): Config {
     const at = spec.indexOf("=");
     const name = spec.slice(0, at).trim();
     const path = spec.slice(at + 1).trim();
-    if (at <= 0 || !path) throw new ConfigError(`--model takes NAME=PATH (a diffusion model folder), got '${spec}'`);
-    models[name] = { engine: "diffusion", family: "gpt-image", options: { path: resolve(path) }, ownedBy: "easel" };
+    if (at <= 0 || !path) throw new ConfigError(`--model takes NAME=PATH (a diffusion model folder, or hf:OWNER/REPO[@REVISION][:SUBFOLDER]), got '${spec}'`);
+    if (isHubPath(path)) parseHubReference(path); // a typo fails now, not at the first request
+    models[name] = { engine: "diffusion", family: "gpt-image", options: { path: isHubPath(path) ? path : resolve(path) }, ownedBy: "easel" };
   }
   return { ...config, models };
 }

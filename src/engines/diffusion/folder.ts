@@ -5,7 +5,7 @@
 // Everything the engine needs to know before loading sessions is decided here, and
 // every problem with the folder is reported at once so a user can fix it in one go.
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
 export type ModelFamily = "sd1" | "sd2" | "sdxl";
@@ -70,13 +70,52 @@ const SUPPORTED_PIPELINES: Record<string, { family?: ModelFamily; lcm?: boolean 
 
 const DEFAULT_SCALING_FACTOR = { sd1: 0.18215, sd2: 0.18215, sdxl: 0.13025 };
 
+/**
+ * What the checks see of a folder: files on this disk, or a Hub repository's file list
+ * before its weights are downloaded (src/hub/pull.ts), so a pull can refuse an unusable
+ * repository with the same words as a local folder, before it spends the bandwidth.
+ */
+export interface FolderView {
+  /** Absolute path the folder has (or will have) on this disk. */
+  root: string;
+  /** The name users know the folder by, where its path does not say it (a Hub repository id). */
+  name?: string;
+  isFile(relative: string): boolean;
+  isDirectory(relative: string): boolean;
+  /** The text of a small file, or undefined when it is absent. */
+  readText(relative: string): string | undefined;
+}
+
 /** Reads and checks the folder at `path`; throws ModelFolderError listing every problem. */
 export function readModelFolder(path: string): ModelFolder {
   const root = resolve(path);
   if (!isDirectory(root)) throw new ModelFolderError(`Model folder ${root} does not exist or is not a folder`);
-  const problems: string[] = [];
+  return checkModelFolder(localFolder(root));
+}
 
-  const index = readJson(join(root, "model_index.json"), problems, "model_index.json");
+export function localFolder(root: string, name?: string): FolderView {
+  return {
+    root,
+    name,
+    isFile: (relative) => isFile(join(root, relative)),
+    isDirectory: (relative) => isDirectory(join(root, relative)),
+    readText: (relative) => {
+      try {
+        return readFileSync(join(root, relative), "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Checks a folder seen through `view`; throws ModelFolderError listing every problem. */
+export function checkModelFolder(view: FolderView): ModelFolder {
+  const { root } = view;
+  const problems: string[] = [];
+  const readJson = (relativePath: string) => parseJson(view.readText(relativePath), problems, relativePath);
+
+  const index = readJson("model_index.json");
   if (!index) throw new ModelFolderError(folderMessage(root, problems), problems);
   const pipelineClass = typeof index._class_name === "string" ? index._class_name : "";
   const pipeline = SUPPORTED_PIPELINES[pipelineClass.replace(/^(ORT|Onnx)/, "")];
@@ -88,41 +127,35 @@ export function readModelFolder(path: string): ModelFolder {
     );
   }
 
-  const component = (name: string) => join(root, name);
-  const optionalJson = (relative: string) => {
-    const file = join(root, relative);
-    return existsSync(file) ? readJson(file, problems, relative) : undefined;
-  };
+  const optionalJson = (relativePath: string) => (view.isFile(relativePath) ? readJson(relativePath) : undefined);
   const textConfig = optionalJson("text_encoder/config.json");
   const unetConfig = optionalJson("unet/config.json");
   const vaeConfig = optionalJson("vae_decoder/config.json") ?? optionalJson("vae_encoder/config.json");
-  const schedulerPath = join(root, "scheduler", "scheduler_config.json");
-  const schedulerConfig = existsSync(schedulerPath) ? readJson(schedulerPath, problems, "scheduler/scheduler_config.json") : undefined;
-  if (!existsSync(schedulerPath)) problems.push("missing scheduler/scheduler_config.json");
+  const schedulerPath = "scheduler/scheduler_config.json";
+  const schedulerConfig = view.isFile(schedulerPath) ? readJson(schedulerPath) : undefined;
+  if (!view.isFile(schedulerPath)) problems.push(`missing ${schedulerPath}`);
 
   const sdxl = pipeline?.family === "sdxl";
   const family: ModelFamily = sdxl ? "sdxl" : isSd2(textConfig, unetConfig, schedulerConfig) ? "sd2" : "sd1";
 
   const onnxFile = (name: string) => {
-    const file = join(component(name), "model.onnx");
-    if (!existsSync(file)) problems.push(`missing ${name}/model.onnx`);
-    return file;
+    if (!view.isFile(`${name}/model.onnx`)) problems.push(`missing ${name}/model.onnx`);
+    return join(root, name, "model.onnx");
   };
   const files: ModelFolder["files"] = {
     textEncoder: onnxFile("text_encoder"),
-    tokenizer: tokenizerFolder(component("tokenizer"), "tokenizer", problems),
+    tokenizer: tokenizerFolder(view, "tokenizer", problems),
     unet: onnxFile("unet"),
     vaeDecoder: onnxFile("vae_decoder"),
   };
   if (sdxl) {
     files.textEncoder2 = onnxFile("text_encoder_2");
-    files.tokenizer2 = tokenizerFolder(component("tokenizer_2"), "tokenizer_2", problems);
+    files.tokenizer2 = tokenizerFolder(view, "tokenizer_2", problems);
   }
-  const vaeEncoder = join(component("vae_encoder"), "model.onnx");
-  if (existsSync(vaeEncoder)) files.vaeEncoder = vaeEncoder;
+  if (view.isFile("vae_encoder/model.onnx")) files.vaeEncoder = join(root, "vae_encoder", "model.onnx");
 
   if (problems.length > 0) {
-    if (existsSync(join(root, "unet", "diffusion_pytorch_model.safetensors")) && !existsSync(join(root, "unet", "model.onnx"))) {
+    if (view.isFile("unet/diffusion_pytorch_model.safetensors") && !view.isFile("unet/model.onnx")) {
       problems.push(
         "this looks like a PyTorch diffusers folder; export it to ONNX first, e.g. `optimum-cli export onnx --model <folder> <output>`",
       );
@@ -145,7 +178,7 @@ export function readModelFolder(path: string): ModelFolder {
     lcm: Boolean(pipeline?.lcm) || typeof timeCondProjDim === "number" || scheduler._class_name === "LCMScheduler",
     // Without a UNet config, trust the class name (the "Legacy" inpainter uses a plain 4-channel UNet).
     inpainting: typeof inChannels === "number" ? inChannels === 9 : /Inpaint(?!PipelineLegacy)/.test(pipelineClass),
-    turbo: /turbo/i.test(basename(root)) || /turbo/i.test(String(index._name_or_path ?? "")),
+    turbo: [basename(root), view.name ?? "", String(index._name_or_path ?? "")].some((name) => /turbo/i.test(name)),
   };
 }
 
@@ -176,21 +209,18 @@ function defaultNativeSize(family: ModelFamily, scheduler: Record<string, unknow
 }
 
 /** A CLIP tokenizer folder needs vocab.json + merges.txt, or a tokenizer.json. */
-function tokenizerFolder(folder: string, name: string, problems: string[]): string {
-  if (!isDirectory(folder)) {
+function tokenizerFolder(view: FolderView, name: string, problems: string[]): string {
+  if (!view.isDirectory(name)) {
     problems.push(`missing ${name}/ (vocab.json + merges.txt or tokenizer.json)`);
-  } else if (!existsSync(join(folder, "tokenizer.json"))) {
-    const missing = ["vocab.json", "merges.txt"].filter((file) => !existsSync(join(folder, file)));
+  } else if (!view.isFile(`${name}/tokenizer.json`)) {
+    const missing = ["vocab.json", "merges.txt"].filter((file) => !view.isFile(`${name}/${file}`));
     if (missing.length > 0) problems.push(`${name}/ has no tokenizer.json and is missing ${missing.join(" and ")}`);
   }
-  return folder;
+  return join(view.root, name);
 }
 
-function readJson(file: string, problems: string[], label: string): Record<string, unknown> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
+function parseJson(text: string | undefined, problems: string[], label: string): Record<string, unknown> | undefined {
+  if (text === undefined) {
     problems.push(`missing ${label}`);
     return undefined;
   }
@@ -207,6 +237,14 @@ function readJson(file: string, problems: string[], label: string): Record<strin
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
   } catch {
     return false;
   }

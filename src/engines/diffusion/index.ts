@@ -11,6 +11,9 @@ import { readModelFolder, type ModelFolder } from "./folder.js";
 import { loadDiffusionModel, type DiffusionModel } from "./model.js";
 import { parseDiffusionOptions, settingsFor } from "./options.js";
 import { explainJob, runPipeline } from "./pipeline.js";
+import { isHubPath, parseHubReference, hubSettings } from "../../hub/reference.js";
+import { pullModel } from "../../hub/pull.js";
+import { JsonProgress } from "../../hub/progress.js";
 
 export function createDiffusionEngine(rawOptions: Record<string, unknown>, context: EngineContext): Engine {
   const options = parseDiffusionOptions(rawOptions, context.model);
@@ -23,7 +26,7 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
       let loaded: DiffusionModel;
       let folder: ModelFolder;
       try {
-        folder = readModelFolder(options.path);
+        folder = await modelFolder(options.path, context);
         loaded = await loadDiffusionModel(folder, settingsFor(options, folder), (provider, reason) =>
           context.logger.warn({ model: context.model, provider, reason }, "execution provider unavailable; trying the next one"),
         );
@@ -63,4 +66,17 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
       if (current) await (await current.catch(() => undefined))?.release();
     },
   };
+}
+
+/** The folder to load: the path itself, or for `hf:OWNER/REPO[@REV][:SUBFOLDER]` the Hub cache's copy, pulled on first use. */
+async function modelFolder(path: string, context: EngineContext): Promise<ModelFolder> {
+  if (!isHubPath(path)) return readModelFolder(path);
+  const { logger, model } = context;
+  const pulled = await pullModel(parseHubReference(path), {
+    settings: hubSettings(),
+    progress: new JsonProgress((entry) => logger.info(entry, "pulling model"), path),
+    warn: (message) => logger.warn({ model }, message),
+  });
+  if (pulled.downloaded > 0) logger.info({ model, path: pulled.path, bytes: pulled.downloaded }, "model pulled");
+  return pulled.folder;
 }
