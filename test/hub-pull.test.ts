@@ -12,12 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, ensureBuilt, freePort, untilHealthy } from "./helpers/child-server.js";
 import { FakeHub, filesOf } from "./helpers/fake-hub.js";
 import { decode } from "./helpers/server.js";
-import { writeTinyModel } from "./helpers/tiny-diffusion.js";
+import { writeTinyFastDecoder, writeTinyModel, type TinyModel } from "./helpers/tiny-diffusion.js";
 
 const work = mkdtempSync(join(tmpdir(), "easel-hub-"));
 let hub: FakeHub;
 let tiny: Map<string, Buffer>;
 let tinyCommit: string;
+let tinyModel: TinyModel;
 
 /** Files a repository has that the engine never reads: they must never be downloaded. */
 const EXTRAS = {
@@ -33,7 +34,7 @@ beforeAll(async () => {
   ensureBuilt();
   hub = await FakeHub.start();
   const folder = join(work, "tiny-export");
-  await writeTinyModel(folder, { family: "sd1", unetExternalData: "model.onnx_data" });
+  tinyModel = await writeTinyModel(folder, { family: "sd1", unetExternalData: "model.onnx_data" });
   tiny = await filesOf(folder);
   tinyCommit = hub.add("easel-test/tiny-sd", { files: new Map([...tiny, ...Object.entries(EXTRAS)]), revisions: ["main", "v1"] });
 }, 60_000);
@@ -271,5 +272,20 @@ describe("easel pull", () => {
     // A Turbo model is known by its repository's name (the cache's folder names a commit): 1 step, no guidance.
     const plan = await easel(["explain", "a red cube", "--model", "t=hf:easel-test/nested-sd-turbo@release:onnx", "--quality", "low"], { HF_HUB_CACHE: cache, HF_HUB_OFFLINE: "1" });
     expect(JSON.parse(plan.stdout)).toMatchObject({ model: { turbo: true }, guidance_scale: 0 });
+  });
+
+  it("pulls a fast decoder (TAESD's layout) for `fastDecoder: \"hf:...\"`, its decoder alone", async () => {
+    const taesd = await filesOf(await writeTinyFastDecoder(join(work, "taesd"), tinyModel, "folder"));
+    taesd.set("vae_encoder/model.onnx", Buffer.alloc(4096, 3));
+    hub.add("easel-test/taesd", { files: taesd });
+    const home = hfHome("taesd");
+    expect((await easel(["pull", "easel-test/tiny-sd"], { HF_HOME: home, HF_ENDPOINT: hub.url })).code).toBe(0);
+    const config = join(work, "taesd-config.json");
+    writeFileSync(config, JSON.stringify({ models: { tiny: { engine: "diffusion", options: { path: "hf:easel-test/tiny-sd", fastDecoder: "hf:easel-test/taesd", fastDecoderQualities: ["low"] } } } }));
+    const run = await easel(["explain", "a red cube", "--config", config, "--model", "tiny", "--quality", "low"], { HF_HOME: home, HF_ENDPOINT: hub.url });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ decoder: "fast", partial_decoder: "fast", fast_decoder: { output: "-1..1" } });
+    expect(hub.resolves("vae_encoder/model.onnx").filter((request) => request.url.includes("taesd"))).toEqual([]);
+    expect(existsSync(join(repoFolder(home, "easel-test/taesd"), "refs", "main"))).toBe(true);
   });
 });

@@ -9,7 +9,7 @@
 //      no other precision's copy), check the disk has room, download, verify, link
 //   5. point refs/REVISION at the commit
 import { access, mkdir, stat, statfs } from "node:fs/promises";
-import { dirname, join, posix } from "node:path";
+import { dirname, join, posix, relative, sep } from "node:path";
 import { listFiles, modelInfo, type ListFileEntry } from "@huggingface/hub";
 import { checkModelFolder, localFolder, ModelFolderError, type FolderView, type ModelFolder } from "../engines/diffusion/folder.js";
 import { COMMIT, RepoCache } from "./cache.js";
@@ -31,14 +31,34 @@ export interface PullOptions {
   signal?: AbortSignal;
 }
 
-export interface PulledModel {
+export interface PulledModel<T = ModelFolder> {
   /** The model folder: the snapshot, or its subfolder. */
   path: string;
   commit: string;
-  folder: ModelFolder;
+  /** What the layout's check read from the folder. */
+  folder: T;
   /** Bytes this pull downloaded (0: all cached). */
   downloaded: number;
 }
+
+/** What a pulled folder must hold, and which of its graphs the engine loads. */
+export interface Layout<T> {
+  name: string;
+  /** Checks a folder (on disk, or a repository's file list); throws ModelFolderError naming each problem. */
+  read(view: FolderView): T;
+  /** The ONNX graphs the engine loads, relative to the folder ("unet/model.onnx"). */
+  graphs(found: T): string[];
+}
+
+/** A diffusion pipeline folder (src/engines/diffusion/folder.ts). */
+export const PIPELINE_LAYOUT: Layout<ModelFolder> = {
+  name: "pipeline",
+  read: checkModelFolder,
+  graphs: (folder) =>
+    Object.values(folder.files)
+      .filter((path): path is string => typeof path === "string" && path.endsWith(".onnx"))
+      .map((path) => relative(folder.path, path).split(sep).join("/")),
+};
 
 /** A Hub that is unreachable (no network, DNS, timeout): the cache may still answer. */
 export class HubUnreachable extends HubError {}
@@ -50,31 +70,31 @@ const SMALL_FILE_BYTES = 32 * 1024 * 1024;
 /** Beside a graph, never its external data: other weight formats, docs, pictures. */
 const NOT_GRAPH_DATA = /\.(json|txt|md|onnx|ort|bin|safetensors|ckpt|pt|pth|msgpack|h5|ot|gguf|png|jpe?g|webp|gif|py)$|^\.git/;
 
-const pulls = new Map<string, Promise<PulledModel>>();
+const pulls = new Map<string, Promise<PulledModel<unknown>>>();
 
 /** Pulls a model once per process at a time: two names for one repository share the download. */
-export function pullModel(reference: HubReference, options: PullOptions): Promise<PulledModel> {
-  const key = JSON.stringify([options.settings.cacheDir, reference]);
-  let pull = pulls.get(key);
+export function pullModel<T = ModelFolder>(reference: HubReference, options: PullOptions, layout: Layout<T> = PIPELINE_LAYOUT as Layout<T>): Promise<PulledModel<T>> {
+  const key = JSON.stringify([options.settings.cacheDir, reference, layout.name]);
+  let pull = pulls.get(key) as Promise<PulledModel<T>> | undefined;
   if (!pull) {
-    pull = pullOnce(reference, options).finally(() => pulls.delete(key));
+    pull = pullOnce(reference, options, layout).finally(() => pulls.delete(key));
     pulls.set(key, pull);
   }
   return pull;
 }
 
-async function pullOnce(reference: HubReference, options: PullOptions): Promise<PulledModel> {
+async function pullOnce<T>(reference: HubReference, options: PullOptions, layout: Layout<T>): Promise<PulledModel<T>> {
   const { settings } = options;
   const name = `hf:${formatHubReference(reference)}`;
   const cache = new RepoCache(settings.cacheDir, reference.repo);
 
   // 1. The cache alone.
-  const fromCache = async (): Promise<PulledModel | undefined> => {
+  const fromCache = async (): Promise<PulledModel<T> | undefined> => {
     const commit = await cache.commitOf(reference.revision);
     if (!commit) return undefined;
     const path = join(cache.snapshot(commit), reference.subfolder);
     try {
-      return { path, commit, folder: checkModelFolder(localFolder(path, reference.repo)), downloaded: 0 };
+      return { path, commit, folder: layout.read(localFolder(path, reference.repo)), downloaded: 0 };
     } catch {
       return undefined; // an interrupted pull: the Hub completes it
     }
@@ -120,24 +140,21 @@ async function pullOnce(reference: HubReference, options: PullOptions): Promise<
   const small = [...files.keys()].filter((path) => SMALL_FILE.test(path) && path.split("/").length <= 2 && sizeOf(files.get(path)!) <= SMALL_FILE_BYTES);
   let downloaded = await fetchAll(small);
   const root = join(cache.snapshot(commit), reference.subfolder);
-  let folder: ModelFolder;
+  let found: T;
   try {
-    folder = checkModelFolder(remoteView(root, reference.repo, files));
+    found = layout.read(remoteView(root, reference.repo, files));
   } catch (error) {
     if (error instanceof ModelFolderError) throw new HubError(`${name} is not a model Easel can run: ${error.problems.join("; ")}`);
     throw error;
   }
 
   // 4. The graphs the engine loads, with their external data.
-  const graphs = Object.values(folder.files)
-    .filter((path): path is string => typeof path === "string" && path.endsWith(".onnx"))
-    .map((path) => path.slice(root.length + 1).split("\\").join("/"));
-  const needed = graphs.flatMap((graph) => [graph, ...dataFilesOf(graph, files)]);
+  const needed = layout.graphs(found).flatMap((graph) => [graph, ...dataFilesOf(graph, files)]);
   downloaded += await fetchAll(needed, options.progress);
 
   // 5. The revision now means this commit here too.
   await cache.setRef(reference.revision, commit);
-  return { path: root, commit, folder: checkModelFolder(localFolder(root, reference.repo)), downloaded };
+  return { path: root, commit, folder: layout.read(localFolder(root, reference.repo)), downloaded };
 }
 
 /** The repository's files as the layout check sees them; small files are read from the snapshot. */

@@ -165,7 +165,8 @@ export class FakeHub {
       const { after } = this.cutOnce;
       this.cutOnce = undefined;
       res.writeHead(200, { "Content-Length": String(body.length), "Accept-Ranges": "bytes" });
-      res.write(body.subarray(0, after), () => res.socket?.end());
+      // A pause before the cut lets the client take the bytes in first (an errored stream drops what it has queued).
+      res.write(body.subarray(0, after), () => setTimeout(() => res.socket?.end(), 300));
       return;
     }
     sendBytes(req, res, body, sha256);

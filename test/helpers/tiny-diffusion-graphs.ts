@@ -199,6 +199,24 @@ export function vaeDecoderGraph(model: TinyModel): GraphBuilder {
   return g;
 }
 
+/**
+ * A tiny autoencoder's decoder (TAESD's place): latents as the UNet sees them (no scaling
+ * factor) → pictures, in [-1, 1] like diffusers' AutoencoderTiny or in [0, 1] like
+ * madebyollin's ONNX files. It agrees with the model's VAE decoder up to `tint` (added to
+ * each RGB channel, in [-1, 1] units), so a test can tell which decoder drew a picture.
+ */
+export function fastDecoderGraph(model: TinyModel, output: "-1..1" | "0..1", tint: number[] = [0, 0, 0]): GraphBuilder {
+  const g = new TinyGraph("taesd_decoder", "float32");
+  const latents = g.floatInput("latent_sample", ["batch", 4, "height", "width"]);
+  const half = output === "0..1" ? 0.5 : 1;
+  const weights = model.decoderWeights.map((row) => row.map((w) => (w / model.vaeScalingFactor) * half));
+  const bias = model.decoderBias.map((b, c) => (b + tint[c]) * half + (output === "0..1" ? 0.5 : 0));
+  const rgb = g.node("Conv", [latents, g.weight("conv.weight", [3, 4, 1, 1], weights.flat()), g.weight("conv.bias", [3], bias)]);
+  const image = g.node("Resize", [rgb, "", g.constant("float32", [1, 1, 8, 8])], { mode: "nearest" });
+  g.floatOutput(image, "sample", ["batch", 3, "height * 8", "width * 8"]);
+  return g;
+}
+
 /** sample [B, 3, H, W] → latent_parameters [B, 8, H/8, W/8] (mean | logvar) or latent_sample [B, 4, …]. */
 export function vaeEncoderGraph(model: TinyModel): GraphBuilder {
   const optimum = model.exporter === "optimum";

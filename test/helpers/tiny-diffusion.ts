@@ -20,7 +20,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fromFloat16Bits, toFloat16Bits, writeModel, type GraphBuilder } from "./onnx-graph.js";
-import { textEncoderGraph, unetGraph, vaeDecoderGraph, vaeEncoderGraph } from "./tiny-diffusion-graphs.js";
+import { fastDecoderGraph, textEncoderGraph, unetGraph, vaeDecoderGraph, vaeEncoderGraph } from "./tiny-diffusion-graphs.js";
 
 export type TinyFamily = "sd1" | "sd2" | "sdxl" | "lcm";
 export type FloatType = "float32" | "float16";
@@ -589,6 +589,24 @@ export async function writeTinyModel(dir: string, options: TinyModelOptions): Pr
   await save("vae_decoder", vaeDecoderGraph(model), vaeConfig(model));
   if (model.vaeEncoder) await save("vae_encoder", vaeEncoderGraph(model), vaeConfig(model));
   return model;
+}
+
+/**
+ * Writes a tiny autoencoder decoder for `model` (TAESD's place): as diffusers' AutoencoderTiny
+ * exports it (`target/vae_decoder/model.onnx` + config.json, pictures in [-1, 1]) or as one
+ * .onnx file at `target` (madebyollin's taesd_decoder.onnx, pictures in [0, 1]).
+ */
+export async function writeTinyFastDecoder(target: string, model: TinyModel, layout: "folder" | "file", tint: number[] = [0, 0, 0]): Promise<string> {
+  const graph = fastDecoderGraph(model, layout === "folder" ? "-1..1" : "0..1", tint).build({ opset: 17 });
+  if (layout === "file") {
+    await mkdir(join(target, ".."), { recursive: true });
+    await writeModel(target, graph);
+    return target;
+  }
+  await mkdir(join(target, "vae_decoder"), { recursive: true });
+  await writeModel(join(target, "vae_decoder", "model.onnx"), graph);
+  await writeJson(join(target, "vae_decoder", "config.json"), { _class_name: "AutoencoderTiny", latent_channels: 4, scaling_factor: 1.0, shift_factor: 0.0 });
+  return target;
 }
 
 async function writeJson(path: string, value: unknown): Promise<void> {

@@ -12,8 +12,13 @@ import { loadDiffusionModel, type DiffusionModel } from "./model.js";
 import { parseDiffusionOptions, settingsFor } from "./options.js";
 import { explainJob, runPipeline } from "./pipeline.js";
 import { isHubPath, parseHubReference, hubSettings } from "../../hub/reference.js";
-import { pullModel } from "../../hub/pull.js";
+import { PIPELINE_LAYOUT, pullModel, type Layout, type PulledModel } from "../../hub/pull.js";
+import { FAST_DECODER_LAYOUT } from "./fast-decoder.js";
+import { resolve } from "node:path";
 import { JsonProgress } from "../../hub/progress.js";
+
+/** Agreement with the model's VAE (PSNR on a random latent) below which the fast decoder is reported as mismatched. */
+const FAST_DECODER_MIN_DB = 12;
 
 export function createDiffusionEngine(rawOptions: Record<string, unknown>, context: EngineContext): Engine {
   const options = parseDiffusionOptions(rawOptions, context.model);
@@ -27,7 +32,8 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
       let folder: ModelFolder;
       try {
         folder = await modelFolder(options.path, context);
-        loaded = await loadDiffusionModel(folder, settingsFor(options, folder), (provider, reason) =>
+        const fastDecoder = options.fastDecoder && (await localPath(options.fastDecoder, context, FAST_DECODER_LAYOUT));
+        loaded = await loadDiffusionModel(folder, { ...settingsFor(options, folder), fastDecoder }, (provider, reason) =>
           context.logger.warn({ model: context.model, provider, reason }, "execution provider unavailable; trying the next one"),
         );
       } catch (error) {
@@ -37,6 +43,13 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
       const { className, unsupported } = loaded.schedulerConfig;
       if (unsupported.length) context.logger.warn({ model: context.model, scheduler: className, ignored: unsupported }, "scheduler options Easel does not implement are ignored");
       context.logger.info({ model: context.model, path: folder.path, family: folder.family, ms: Math.round(performance.now() - started) }, "diffusion model loaded");
+      const fast = loaded.fastDecoder;
+      if (fast) {
+        const entry = { model: context.model, fastDecoder: options.fastDecoder, output: fast.output, agreementDb: Number(fast.agreementDb.toFixed(1)) };
+        // TAESD against its own VAE sits far above this; a decoder for another family far below.
+        if (fast.agreementDb < FAST_DECODER_MIN_DB) context.logger.warn(entry, "the fast decoder disagrees with this model's VAE: is it the one for this family (TAESD for SD 1/2, TAESDXL for SDXL)?");
+        else context.logger.info(entry, "fast decoder loaded");
+      }
       return loaded;
     })();
     // A failed load is retried by the next job rather than cached forever.
@@ -70,13 +83,25 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
 
 /** The folder to load: the path itself, or for `hf:OWNER/REPO[@REV][:SUBFOLDER]` the Hub cache's copy, pulled on first use. */
 async function modelFolder(path: string, context: EngineContext): Promise<ModelFolder> {
-  if (!isHubPath(path)) return readModelFolder(path);
+  return isHubPath(path) ? (await pull(path, context, PIPELINE_LAYOUT)).folder : readModelFolder(path);
+}
+
+/** Where a component's files are: the path itself, or the Hub cache's folder for an hf: path. */
+async function localPath<T>(path: string, context: EngineContext, layout: Layout<T>): Promise<string> {
+  return isHubPath(path) ? (await pull(path, context, layout)).path : resolve(path);
+}
+
+async function pull<T>(path: string, context: EngineContext, layout: Layout<T>): Promise<PulledModel<T>> {
   const { logger, model } = context;
-  const pulled = await pullModel(parseHubReference(path), {
-    settings: hubSettings(),
-    progress: new JsonProgress((entry) => logger.info(entry, "pulling model"), path),
-    warn: (message) => logger.warn({ model }, message),
-  });
+  const pulled = await pullModel(
+    parseHubReference(path),
+    {
+      settings: hubSettings(),
+      progress: new JsonProgress((entry) => logger.info(entry, "pulling model"), path),
+      warn: (message) => logger.warn({ model }, message),
+    },
+    layout,
+  );
   if (pulled.downloaded > 0) logger.info({ model, path: pulled.path, bytes: pulled.downloaded }, "model pulled");
-  return pulled.folder;
+  return pulled;
 }

@@ -9,6 +9,7 @@ import { Component } from "./runtime.js";
 import type { TextEncoder } from "./text.js";
 import { loadClipTokenizer } from "./tokenizer.js";
 import { fitLatentPreview, type LatentPreview, type Vae } from "./vae.js";
+import { loadFastDecoder, type FastDecoder } from "./fast-decoder.js";
 
 export interface DiffusionModel {
   folder: ModelFolder;
@@ -20,6 +21,8 @@ export interface DiffusionModel {
   text2?: TextEncoder;
   unet: Component;
   vae: Vae;
+  /** A tiny decoder (TAESD) for partial images and the final pictures of some qualities. */
+  fastDecoder?: FastDecoder;
   preview: LatentPreview;
   /** The UNet takes mask and masked-picture latents besides the sample (9 input channels). */
   inpaintingUnet: boolean;
@@ -69,6 +72,10 @@ export async function loadDiffusionModel(folder: ModelFolder, settings: ModelSet
     const fixedHeight = unet.inputDim("sample", 2);
     const fixedWidth = unet.inputDim("sample", 3);
     const generator = new TorchGenerator(0);
+    const fastDecoder = settings.fastDecoder
+      ? await loadFastDecoder(settings.fastDecoder, vae, { ...settings, executionProviders: providers }, (count) => generator.randn(count))
+      : undefined;
+    if (fastDecoder) components.push(fastDecoder.component);
     return {
       folder,
       settings,
@@ -77,6 +84,7 @@ export async function loadDiffusionModel(folder: ModelFolder, settings: ModelSet
       text2,
       unet,
       vae,
+      fastDecoder,
       preview: await fitLatentPreview(vae, (count) => generator.randn(count)),
       inpaintingUnet: inChannels === 9 || folder.inpainting,
       fixedLatent: fixedHeight && fixedWidth ? { width: fixedWidth, height: fixedHeight } : undefined,

@@ -25,8 +25,12 @@ const optionsSchema = z.strictObject({
   executionProviders: z.array(z.string().min(1)).min(1).optional(),
   /** Threads onnxruntime uses inside one operator (0: onnxruntime decides, usually one per core). */
   intraOpThreads: z.int().min(0).optional(),
-  /** How partial images are made: a cheap linear latent-to-RGB map, or a full VAE decode. */
-  partialDecoder: z.enum(["approximate", "vae"]).optional(),
+  /** How partial images are made: a cheap linear latent-to-RGB map, a full VAE decode, or the fast decoder. */
+  partialDecoder: z.enum(["approximate", "vae", "fast"]).optional(),
+  /** A tiny autoencoder (TAESD, TAESDXL) in ONNX: a folder with vae_decoder/model.onnx, an .onnx file, or hf:OWNER/REPO. */
+  fastDecoder: z.string().min(1).optional(),
+  /** Final pictures of these qualities are decoded by the fast decoder instead of the VAE. */
+  fastDecoderQualities: z.array(z.enum(["low", "medium", "high"])).optional(),
   /** Largest number of pictures sent through the UNet together. */
   maxBatch: z.int().min(1).max(10).optional(),
   /** Whose random stream seeds draw from: PyTorch's CPU generator (diffusers' PyTorch pipelines) or numpy's RandomState (diffusers' ONNX pipelines). */
@@ -46,7 +50,10 @@ export interface ModelSettings {
   nativeSize: number;
   executionProviders: string[];
   intraOpThreads: number;
-  partialDecoder: "approximate" | "vae";
+  partialDecoder: "approximate" | "vae" | "fast";
+  /** Where the fast decoder is: set by the engine once an hf: path is pulled. */
+  fastDecoder?: string;
+  fastDecoderQualities: Quality[];
   maxBatch: number;
   lowMemory: boolean;
   rng: RngName;
@@ -54,7 +61,13 @@ export interface ModelSettings {
 
 export function parseDiffusionOptions(options: Record<string, unknown>, model: string): DiffusionOptions {
   const parsed = optionsSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const { fastDecoder, partialDecoder, fastDecoderQualities } = parsed.data;
+    if (!fastDecoder && (partialDecoder === "fast" || fastDecoderQualities?.length)) {
+      throw new ConfigError(`Model '${model}': partialDecoder "fast" and fastDecoderQualities need a fastDecoder (a TAESD folder, .onnx file or hf:OWNER/REPO)`);
+    }
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0];
   throw new ConfigError(`Model '${model}': invalid diffusion option ${issue.path.join(".") || "(options)"}: ${issue.message}`);
 }
@@ -79,7 +92,9 @@ export function settingsFor(options: DiffusionOptions, folder: ModelFolder): Mod
     nativeSize: options.nativeSize ?? folder.nativeSize,
     executionProviders: options.executionProviders ?? ["cpu"],
     intraOpThreads: options.intraOpThreads ?? 0,
-    partialDecoder: options.partialDecoder ?? "approximate",
+    partialDecoder: options.partialDecoder ?? (options.fastDecoder ? "fast" : "approximate"),
+    fastDecoder: options.fastDecoder,
+    fastDecoderQualities: options.fastDecoderQualities ?? [],
     maxBatch: options.maxBatch ?? 4,
     lowMemory: options.lowMemory ?? false,
     rng: options.rng ?? "torch",

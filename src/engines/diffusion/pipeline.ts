@@ -4,7 +4,8 @@
 //   3. prepare latents: noise from each picture's seed, or a noised input picture;
 //   4. denoise: UNet, classifier-free guidance, scheduler step — with partial
 //      images from the predicted clean latent, and mask blending for edits;
-//   5. decode with the VAE and postprocess to the exact requested size.
+//   5. decode with the VAE (or the fast decoder, for the qualities the options name)
+//      and postprocess to the exact requested size.
 // Picture i of a job uses seed + i with its own generator (PyTorch's CPU stream
 // by default), so each picture equals diffusers' output for that seed with one
 // picture per call.
@@ -20,6 +21,7 @@ import { encodeText, zerosLike, type TextConditioning } from "./text.js";
 import { KEY_BACKGROUND_PROMPT, matteBackground } from "./transparency.js";
 import { unetInputs, type UnetInputs } from "./unet-inputs.js";
 import { decodeLatents, encodePicture, previewLatents, sampleLatents } from "./vae.js";
+import { decodeFast } from "./fast-decoder.js";
 
 export interface Plan {
   render: Size;
@@ -80,6 +82,9 @@ export async function explainJob(model: DiffusionModel, job: ImageJob): Promise<
     strength: job.mode === "generate" ? null : strength,
     render_size: `${render.width}x${render.height}`,
     output_size: `${job.width}x${job.height}`,
+    decoder: finalDecoder(model, job),
+    partial_decoder: model.settings.partialDecoder,
+    fast_decoder: model.fastDecoder ? { output: model.fastDecoder.output, agreement_db: Number(model.fastDecoder.agreementDb.toFixed(1)) } : null,
     rng: model.settings.rng,
     seeds: Array.from({ length: job.n }, (_, i) => (job.seed + i) >>> 0),
   };
@@ -261,17 +266,27 @@ export function partialSteps(steps: number, frames: number): number[] {
 }
 
 async function previewFrame(model: DiffusionModel, plan: Plan, job: ImageJob, clean: Float32Array): Promise<RawImage> {
+  const { partialDecoder } = model.settings;
   const pixels =
-    model.settings.partialDecoder === "vae"
-      ? { data: (await decodeLatents(model.vae, clean, 1, plan.latent))[0], size: plan.render }
-      : { data: previewLatents(model.preview, clean, plan.latent), size: plan.latent };
+    partialDecoder === "approximate"
+      ? { data: previewLatents(model.preview, clean, plan.latent), size: plan.latent }
+      : { data: (await decode(model, partialDecoder, clean, 1, plan.latent))[0], size: plan.render };
   return resize(fromImageTensor(pixels.data, 0, pixels.size), job);
 }
 
 // 5. Decode and postprocess ---------------------------------------------------
 
+/** The fast decoder for the qualities the options name, the model's VAE otherwise. */
+function finalDecoder(model: DiffusionModel, job: ImageJob): "fast" | "vae" {
+  return model.fastDecoder && model.settings.fastDecoderQualities.includes(job.quality) ? "fast" : "vae";
+}
+
+function decode(model: DiffusionModel, decoder: "fast" | "vae", latents: Float32Array, count: number, latentSize: Size): Promise<Float32Array[]> {
+  return decoder === "fast" && model.fastDecoder ? decodeFast(model.fastDecoder, latents, count, latentSize) : decodeLatents(model.vae, latents, count, latentSize);
+}
+
 async function finish(model: DiffusionModel, plan: Plan, job: ImageJob, latents: Float32Array, count: number): Promise<RawImage[]> {
-  const decoded = await decodeLatents(model.vae, latents, count, plan.latent);
+  const decoded = await decode(model, finalDecoder(model, job), latents, count, plan.latent);
   const pictures: RawImage[] = [];
   for (const tensor of decoded) {
     let picture = await resize(fromImageTensor(tensor, 0, plan.render), job);

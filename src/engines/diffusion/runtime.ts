@@ -47,6 +47,10 @@ export class Component {
     return this.session.inputNames.includes(input);
   }
 
+  inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
   outputNames(): readonly string[] {
     return this.session.outputNames;
   }
