@@ -214,9 +214,10 @@ async function modelsCommand(config: Config, json: boolean): Promise<number> {
       .map(async ([name, model]) => {
         const path = String(model.options.path);
         if (!isHubPath(path)) return folderModel(name, path);
-        const cache = new RepoCache(settings.cacheDir, parseHubReference(path).repo);
-        const commit = await cache.commitOf(parseHubReference(path).revision);
-        const pulled = commit ? await folderModel(name, join(cache.snapshot(commit), parseHubReference(path).subfolder)) : undefined;
+        const reference = parseHubReference(path);
+        const cache = new RepoCache(settings.cacheDir, reference.repo);
+        const commit = await cache.commitOf(reference.revision);
+        const pulled = commit ? await folderModel(name, join(cache.snapshot(commit), reference.subfolder)) : undefined;
         return pulled ?? { name, family: `not pulled yet (${path})`, usable: false, bytes: 0, path: cache.folder };
       }),
   );

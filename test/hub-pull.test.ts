@@ -231,17 +231,22 @@ describe("easel pull", () => {
     const fluxRun = await easel(["pull", "easel-test/flux"], env);
     expect(fluxRun.stderr.trim()).toMatch(/^easel: hf:easel-test\/flux is not a model Easel can run: unsupported pipeline FluxPipeline: .*; missing unet\/model\.onnx/);
     expect(hub.resolves("transformer/model.onnx")).toEqual([]);
+    // A listing that names a path outside the repository (a hostile mirror) is refused, nothing written outside.
+    hub.add("easel-test/escape", { files: new Map([...tiny, ["../escaped.json", Buffer.from("{}")]]) });
+    const escape = await easel(["pull", "easel-test/escape"], env);
+    expect(escape.stderr.trim()).toMatch(/^easel: hf:easel-test\/escape names a path outside its folder in the cache, refused: \.\.\/escaped\.json$/);
+    expect(existsSync(join(repoFolder(home, "easel-test/escape"), "snapshots", "escaped.json"))).toBe(false);
     const torchRun = await easel(["pull", "easel-test/pytorch"], env);
     expect(torchRun.stderr.trim()).toMatch(/missing text_encoder\/model\.onnx; .*this looks like a PyTorch diffusers folder; export it to ONNX first/);
     expect(hub.resolves("unet/diffusion_pytorch_model.safetensors")).toEqual([]);
   });
 
   it("checks the disk has room first, and says when the Hub cannot be reached or offline has nothing", async () => {
-    hub.add("easel-test/huge", { files: tiny, listedSizes: { "unet/model.onnx_data": 10 ** 16 } });
+    hub.add("easel-test/huge", { files: tiny, listedSizes: { "unet/model.onnx_data": 10 ** 15 } });
     const home = hfHome("space");
     const seen = hub.requests.length;
     const huge = await easel(["pull", "easel-test/huge"], { HF_HOME: home, HF_ENDPOINT: hub.url });
-    expect(huge.stderr.trim()).toMatch(/^easel: hf:easel-test\/huge needs 10\.0 PB more in .*, which has [\d.]+ [KMGT]?B free$/);
+    expect(huge.stderr.trim()).toMatch(/^easel: hf:easel-test\/huge needs 1\.0 PB more in .*, which has [\d.]+ [KMGT]?B free$/);
     // Only the configs and tokenizer came before the refusal, no graph and no weights.
     const weights = ["unet/model.onnx", "unet/model.onnx_data", "text_encoder/model.onnx"].map((path) => hub.sha256("easel-test/huge", path));
     expect(hub.requests.slice(seen).filter((request) => weights.some((sha) => request.url.endsWith(sha)))).toEqual([]);

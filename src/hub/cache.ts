@@ -7,6 +7,7 @@
 import { lstat, mkdir, readFile, rename, rm, stat, symlink, copyFile, writeFile, readlink } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { getRepoFolderName } from "@huggingface/hub";
+import { HubError } from "./reference.js";
 
 export const COMMIT = /^[0-9a-f]{40}$/;
 
@@ -74,7 +75,7 @@ export class RepoCache {
 
   private inside(base: string, path: string): string {
     const full = resolve(base, path);
-    if (!full.startsWith(base + sep)) throw new Error(`refusing a path outside the cache: ${path}`);
+    if (!full.startsWith(base + sep)) throw new HubError(`hf:${this.repo} names a path outside its folder in the cache, refused: ${path}`);
     return full;
   }
 }

@@ -64,6 +64,8 @@ export const PIPELINE_LAYOUT: Layout<ModelFolder> = {
 export class HubUnreachable extends HubError {}
 
 const API_TIMEOUT_MS = 30_000;
+/** A listing longer than this is not a model (and a hostile mirror could list forever). */
+const MAX_FILES = 50_000;
 /** Files fetched before the layout check: configs and tokenizers, never weights. */
 const SMALL_FILE = /(^|\/)[^/]+\.(json|txt|model)$/;
 const SMALL_FILE_BYTES = 32 * 1024 * 1024;
@@ -119,7 +121,8 @@ async function pullOnce<T>(reference: HubReference, options: PullOptions, layout
     if (!COMMIT.test(commit)) throw new HubError(`the Hub answered no commit for ${name}`);
     entries = [];
     for await (const entry of listFiles({ ...api, repo: { type: "model", name: reference.repo }, revision: commit, recursive: true, path: reference.subfolder || undefined })) {
-      if (entry.type === "file") entries.push(entry);
+      if (entry.type === "file") entries.push(checkEntry(entry));
+      if (entries.length > MAX_FILES) throw new HubError(`${name} lists more than ${MAX_FILES} files; a model repository has far fewer`);
     }
   } catch (error) {
     const cached = error instanceof HubUnreachable ? await fromCache() : undefined;
@@ -249,6 +252,14 @@ async function checkSpace(folder: string, bytes: number, name: string): Promise<
   const info = await statfs(existing);
   const free = info.bavail * info.bsize;
   if (bytes > free) throw new HubError(`${name} needs ${formatBytes(bytes)} more in ${existing}, which has ${formatBytes(free)} free`);
+}
+
+/** What the listing says of a file is used for paths, sizes and hashes: check it first. */
+function checkEntry(entry: ListFileEntry): ListFileEntry {
+  const size = entry.lfs?.size ?? entry.size;
+  if (typeof entry.path !== "string" || !Number.isSafeInteger(size) || size < 0) throw new HubError(`the Hub listed a file it gave no usable path or size: ${JSON.stringify(entry).slice(0, 200)}`);
+  etagOf(entry);
+  return entry;
 }
 
 function etagOf(entry: ListFileEntry): string {
