@@ -4,7 +4,7 @@
 // unusable layouts, no disk space, no network, offline mode, and `easel serve` of the pulled
 // model with the Hub gone, answered through the official client.
 import { execFile, spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
@@ -292,5 +292,31 @@ describe("easel pull", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ decoder: "fast", partial_decoder: "fast", fast_decoder: { output: "-1..1" } });
     expect(hub.resolves("vae_encoder/model.onnx").filter((request) => request.url.includes("taesd"))).toEqual([]);
     expect(existsSync(join(repoFolder(home, "easel-test/taesd"), "refs", "main"))).toBe(true);
+  });
+
+  it("lets two processes pull one model at once: each blob is downloaded once, and a dead holder's lock is taken over", async () => {
+    const home = hfHome("concurrent");
+    const data = hub.sha256("easel-test/tiny-sd", "unet/model.onnx_data");
+    // A lock left by a process that died a minute ago.
+    const locks = join(home, "hub", ".locks", "models--easel-test--tiny-sd");
+    mkdirSync(locks, { recursive: true });
+    const stale = join(locks, `${hub.sha256("easel-test/tiny-sd", "unet/model.onnx")}.easel.lock`);
+    writeFileSync(stale, "{}");
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(stale, minuteAgo, minuteAgo);
+    hub.trickleMs = 5;
+    const seen = hub.requests.length;
+    try {
+      const env = { HF_HOME: home, HF_ENDPOINT: hub.url };
+      const runs = await Promise.all([easel(["pull", "easel-test/tiny-sd"], env), easel(["pull", "easel-test/tiny-sd"], env)]);
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    } finally {
+      hub.trickleMs = 0;
+    }
+    const fetched = hub.requests.slice(seen).filter((request) => request.server === "cdn");
+    expect(fetched.filter((request) => request.url.endsWith(data))).toHaveLength(1);
+    expect(new Set(fetched.map((request) => request.url)).size).toBe(fetched.length);
+    expect(readFileSync(join(repoFolder(home, "easel-test/tiny-sd"), "blobs", data)).equals(tiny.get("unet/model.onnx_data")!)).toBe(true);
+    expect(existsSync(stale)).toBe(false);
   });
 });

@@ -4,8 +4,9 @@
 //   models--OWNER--REPO/blobs/ETAG.incomplete    a download under way (resumed from its length)
 //   models--OWNER--REPO/snapshots/COMMIT/PATH    relative symlink to ../../blobs/ETAG
 //   models--OWNER--REPO/refs/REVISION            the commit a branch or tag pointed at when last pulled
+//   .locks/models--OWNER--REPO/ETAG.easel.lock    held while Easel downloads that blob
 import { lstat, mkdir, readFile, rename, rm, stat, symlink, copyFile, writeFile, readlink } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { getRepoFolderName } from "@huggingface/hub";
 import { HubError } from "./reference.js";
 
@@ -20,6 +21,11 @@ export class RepoCache {
 
   blob(etag: string): string {
     return this.inside(join(this.folder, "blobs"), etag);
+  }
+
+  /** Held while a blob downloads (src/hub/lock.ts); beside Python's own locks, in .locks/REPO-FOLDER/. */
+  lock(etag: string): string {
+    return this.inside(join(dirname(this.folder), ".locks", basename(this.folder)), `${etag}.easel.lock`);
   }
 
   snapshot(commit: string): string {

@@ -14,6 +14,7 @@ import { listFiles, modelInfo, type ListFileEntry } from "@huggingface/hub";
 import { checkModelFolder, localFolder, ModelFolderError, type FolderView, type ModelFolder } from "../engines/diffusion/folder.js";
 import { COMMIT, RepoCache } from "./cache.js";
 import { downloadBlob, HttpStatusError } from "./download.js";
+import { withLock } from "./lock.js";
 import { formatHubReference, HubError, type HubReference, type HubSettings } from "./reference.js";
 
 export interface PullProgress {
@@ -225,16 +226,23 @@ async function download(jobs: { path: string; entry: ListFileEntry }[], context:
       const blob = cache.blob(etag);
       await mkdir(dirname(blob), { recursive: true });
       try {
-        await downloadBlob({
-          url: `${options.settings.endpoint}/${cache.repo}/resolve/${commit}/${repoPath.split("/").map(encodeURIComponent).join("/")}`,
-          token: options.settings.token,
-          size: sizeOf(entry),
-          digest: entry.lfs ? { algorithm: "sha256", hex: entry.lfs.oid } : { algorithm: "git-sha1", hex: etag },
-          blob,
-          label: repoPath,
-          onBytes: (count) => context.progress?.bytes(count, repoPath),
-          signal: options.signal,
-        });
+        await withLock(
+          cache.lock(etag),
+          async () => {
+            if (await exists(blob)) return; // another process brought it while this one waited
+            await downloadBlob({
+              url: `${options.settings.endpoint}/${cache.repo}/resolve/${commit}/${repoPath.split("/").map(encodeURIComponent).join("/")}`,
+              token: options.settings.token,
+              size: sizeOf(entry),
+              digest: entry.lfs ? { algorithm: "sha256", hex: entry.lfs.oid } : { algorithm: "git-sha1", hex: etag },
+              blob,
+              label: repoPath,
+              onBytes: (count) => context.progress?.bytes(count, repoPath),
+              signal: options.signal,
+            });
+          },
+          options.signal,
+        );
       } catch (error) {
         throw asHubError(error, context.name, { reference: context.reference, settings: options.settings });
       }

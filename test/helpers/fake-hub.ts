@@ -41,6 +41,8 @@ export class FakeHub {
   cutOnce?: { sha256: string; after: number };
   /** Serve these sha256 blobs with one byte changed. */
   readonly corrupt = new Set<string>();
+  /** Slow CDN: send blobs 1 KB at a time with this pause between (ms). */
+  trickleMs = 0;
   private hub!: Server;
   private cdn!: Server;
   url = "";
@@ -169,6 +171,7 @@ export class FakeHub {
       res.write(body.subarray(0, after), () => setTimeout(() => res.socket?.end(), 300));
       return;
     }
+    if (this.trickleMs > 0 && !req.headers.range) return trickle(res, body, sha256, this.trickleMs);
     sendBytes(req, res, body, sha256);
   }
 
@@ -210,6 +213,18 @@ function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer, eta
   }
   res.writeHead(206, { "Content-Range": `bytes ${start}-${end}/${bytes.length}`, "Content-Length": String(end - start + 1) });
   res.end(bytes.subarray(start, end + 1));
+}
+
+function trickle(res: ServerResponse, bytes: Buffer, etag: string, pauseMs: number): void {
+  res.writeHead(200, { "Content-Length": String(bytes.length), ETag: `"${etag}"` });
+  let at = 0;
+  const next = () => {
+    if (res.destroyed) return;
+    if (at >= bytes.length) return void res.end();
+    res.write(bytes.subarray(at, (at += 1024)));
+    setTimeout(next, pauseMs);
+  };
+  next();
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
