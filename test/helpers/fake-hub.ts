@@ -43,6 +43,9 @@ export class FakeHub {
   readonly corrupt = new Set<string>();
   /** Slow CDN: send blobs 1 KB at a time with this pause between (ms). */
   trickleMs = 0;
+  /** Blobs by sha256, and each file's hashes, computed once (models can be large in benchmarks). */
+  private readonly blobs = new Map<string, Buffer>();
+  private readonly hashes = new WeakMap<Buffer, { sha256: string; sha1: string }>();
   private hub!: Server;
   private cdn!: Server;
   url = "";
@@ -60,12 +63,30 @@ export class FakeHub {
   add(name: string, repo: FakeRepo): string {
     const commit = createHash("sha1").update(`${name}:${[...repo.files.keys()].sort().join(",")}:${this.repos.size}`).digest("hex");
     this.repos.set(name, { ...repo, commit });
+    for (const bytes of repo.files.values()) this.blobs.set(this.hashOf(bytes).sha256, bytes);
     return commit;
+  }
+
+  private hashOf(bytes: Buffer): { sha256: string; sha1: string } {
+    let hashes = this.hashes.get(bytes);
+    if (!hashes) {
+      const sha256 = createHash("sha256");
+      const sha1 = createHash("sha1").update(`blob ${bytes.length}\0`);
+      // In slices: one update takes at most 2 GB.
+      for (let at = 0; at < bytes.length; at += 1 << 30) {
+        const slice = bytes.subarray(at, at + (1 << 30));
+        sha256.update(slice);
+        sha1.update(slice);
+      }
+      hashes = { sha256: sha256.digest("hex"), sha1: sha1.digest("hex") };
+      this.hashes.set(bytes, hashes);
+    }
+    return hashes;
   }
 
   /** sha256 of a repository file, as its LFS pointer names it. */
   sha256(name: string, path: string): string {
-    return createHash("sha256").update(this.repos.get(name)!.files.get(path)!).digest("hex");
+    return this.hashOf(this.repos.get(name)!.files.get(path)!).sha256;
   }
 
   resolves(path: string): RecordedRequest[] {
@@ -120,8 +141,8 @@ export class FakeHub {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([path, bytes]) => {
         const size = repo.listedSizes?.[path] ?? bytes.length;
-        const oid = createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-        const lfs = bytes.length > LFS_ABOVE || repo.listedSizes?.[path] ? { oid: createHash("sha256").update(bytes).digest("hex"), size, pointerSize: 134 } : undefined;
+        const { sha1: oid, sha256 } = this.hashOf(bytes);
+        const lfs = bytes.length > LFS_ABOVE || repo.listedSizes?.[path] ? { oid: sha256, size, pointerSize: 134 } : undefined;
         return { type: "file", oid, size, path, ...(lfs ? { lfs } : {}) };
       });
     // Like the Hub: a page at a time, the next page's URL in a Link header.
@@ -145,18 +166,17 @@ export class FakeHub {
     if (!bytes) return error(res, 404, "EntryNotFound", `${path} does not exist on "${repo.commit}"`);
     res.setHeader("X-Repo-Commit", repo.commit);
     if (bytes.length > LFS_ABOVE || repo.listedSizes?.[path]) {
-      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const { sha256 } = this.hashOf(bytes);
       res.writeHead(302, { Location: `${this.cdnUrl}/blobs/${sha256}`, "X-Linked-Etag": `"${sha256}"`, "X-Linked-Size": String(bytes.length) });
       return void res.end();
     }
-    const etag = createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-    sendBytes(req, res, bytes, etag);
+    sendBytes(req, res, bytes, this.hashOf(bytes).sha1);
   }
 
   private answerCdn(req: IncomingMessage, res: ServerResponse): void {
     this.record("cdn", req);
     const sha256 = /^\/blobs\/([0-9a-f]{64})$/.exec(req.url ?? "")?.[1];
-    const bytes = sha256 && this.blobBySha(sha256);
+    const bytes = sha256 && this.blobs.get(sha256);
     if (!sha256 || !bytes) return error(res, 404, null, "No such blob");
     let body = bytes;
     if (this.corrupt.has(sha256)) {
@@ -173,13 +193,6 @@ export class FakeHub {
     }
     if (this.trickleMs > 0 && !req.headers.range) return trickle(res, body, sha256, this.trickleMs);
     sendBytes(req, res, body, sha256);
-  }
-
-  private blobBySha(sha256: string): Buffer | undefined {
-    for (const repo of this.repos.values()) {
-      for (const bytes of repo.files.values()) if (createHash("sha256").update(bytes).digest("hex") === sha256) return bytes;
-    }
-    return undefined;
   }
 }
 
