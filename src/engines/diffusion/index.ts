@@ -3,19 +3,21 @@
 // once (load(), before the server listens); each job runs the recipe in
 // pipeline.ts. Jobs on one model run one at a time: a single job already
 // keeps every core busy, and two at once would only double the memory.
+// A path (the model's, or its fastDecoder's) written hf:OWNER/REPO comes from
+// the Hugging Face Hub's cache, pulled there on first use (src/hub/).
+import { resolve } from "node:path";
+import { ConfigError } from "../../config.js";
+import { JsonProgress } from "../../hub/progress.js";
+import { PIPELINE_LAYOUT, pullModel, type Layout, type PulledModel } from "../../hub/pull.js";
+import { hubSettings, isHubPath, parseHubReference } from "../../hub/reference.js";
 import type { EngineContext } from "../../models/registry.js";
 import type { Engine, ImageJob, RawImage, RunOptions } from "../engine.js";
 import { Semaphore } from "../semaphore.js";
-import { ConfigError } from "../../config.js";
+import { FAST_DECODER_LAYOUT } from "./fast-decoder.js";
 import { readModelFolder, type ModelFolder } from "./folder.js";
 import { loadDiffusionModel, type DiffusionModel } from "./model.js";
 import { parseDiffusionOptions, settingsFor } from "./options.js";
 import { explainJob, runPipeline } from "./pipeline.js";
-import { isHubPath, parseHubReference, hubSettings } from "../../hub/reference.js";
-import { PIPELINE_LAYOUT, pullModel, type Layout, type PulledModel } from "../../hub/pull.js";
-import { FAST_DECODER_LAYOUT } from "./fast-decoder.js";
-import { resolve } from "node:path";
-import { JsonProgress } from "../../hub/progress.js";
 
 /** Agreement with the model's VAE (PSNR on a random latent) below which the fast decoder is reported as mismatched. */
 const FAST_DECODER_MIN_DB = 12;

@@ -51,7 +51,7 @@ export interface ModelSettings {
   executionProviders: string[];
   intraOpThreads: number;
   partialDecoder: "approximate" | "vae" | "fast";
-  /** Where the fast decoder is: set by the engine once an hf: path is pulled. */
+  /** The fast decoder's file or folder on this disk: set by the engine once an hf: path is pulled. */
   fastDecoder?: string;
   fastDecoderQualities: Quality[];
   maxBatch: number;
@@ -93,7 +93,6 @@ export function settingsFor(options: DiffusionOptions, folder: ModelFolder): Mod
     executionProviders: options.executionProviders ?? ["cpu"],
     intraOpThreads: options.intraOpThreads ?? 0,
     partialDecoder: options.partialDecoder ?? (options.fastDecoder ? "fast" : "approximate"),
-    fastDecoder: options.fastDecoder,
     fastDecoderQualities: options.fastDecoderQualities ?? [],
     maxBatch: options.maxBatch ?? 4,
     lowMemory: options.lowMemory ?? false,
