@@ -4,7 +4,7 @@
 // unusable layouts, no disk space, no network, offline mode, and `easel serve` of the pulled
 // model with the Hub gone, answered through the official client.
 import { execFile, spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
@@ -318,5 +318,39 @@ describe("easel pull", () => {
     expect(new Set(fetched.map((request) => request.url)).size).toBe(fetched.length);
     expect(readFileSync(join(repoFolder(home, "easel-test/tiny-sd"), "blobs", data)).equals(tiny.get("unet/model.onnx_data")!)).toBe(true);
     expect(existsSync(stale)).toBe(false);
+  });
+
+  it("stops on Ctrl-C keeping what it has, and the same command resumes from there", async () => {
+    const home = hfHome("interrupted");
+    const sha = hub.sha256("easel-test/tiny-sd", "unet/model.onnx_data");
+    const partial = join(repoFolder(home, "easel-test/tiny-sd"), "blobs", `${sha}.incomplete`);
+    const env = { ...process.env, HF_TOKEN: undefined, HF_HOME: home, HF_ENDPOINT: hub.url };
+    hub.trickleMs = 20;
+    let stderr = "";
+    let code: number | null;
+    try {
+      const child = spawn("node", [cli, "pull", "easel-test/tiny-sd"], { env });
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const exited = new Promise<number | null>((done) => child.on("exit", (exit) => done(exit)));
+      for (let waited = 0; !(existsSync(partial) && lstatSync(partial).size > 0); waited += 20) {
+        if (waited > 20_000) throw new Error(`no partial download appeared: ${stderr}`);
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      child.kill("SIGINT");
+      code = await exited;
+    } finally {
+      hub.trickleMs = 0;
+    }
+    expect(code).toBe(1);
+    expect(stderr).toContain("easel: interrupted; run `easel pull easel-test/tiny-sd` again to resume\n");
+    const kept = lstatSync(partial).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(tiny.get("unet/model.onnx_data")!.length);
+    expect(readdirSync(join(home, "hub", ".locks", "models--easel-test--tiny-sd"))).toEqual([]);
+
+    const seen = hub.requests.length;
+    const again = await easel(["pull", "easel-test/tiny-sd"], { HF_HOME: home, HF_ENDPOINT: hub.url });
+    expect(again.code, again.stderr).toBe(0);
+    expect(hub.requests.slice(seen).find((request) => request.server === "cdn" && request.url.endsWith(sha))?.range).toBe(`bytes=${kept}-`);
   });
 });
