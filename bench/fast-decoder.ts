@@ -38,7 +38,7 @@ const taesdPath = join(flags.cache, "taesd", "vae_decoder", "model.onnx");
 if (!existsSync(vaePath)) await writeSd15VaeDecoder(vaePath);
 const taesdParameters = existsSync(taesdPath) ? undefined : (await writeTaesdDecoder(taesdPath)).parameters;
 
-const vae: Vae = { decoder: await Component.load("vae_decoder", vaePath, settings), scalingFactor: 0.18215 };
+const vae: Vae = { decoder: await Component.load("vae_decoder", vaePath, settings), scalingFactor: 0.18215, shiftFactor: 0, channels: 4 };
 const generator = new TorchGenerator(1);
 const fast = await loadFastDecoder(join(flags.cache, "taesd"), vae, settings, (count) => generator.randn(count));
 const latents = generator.randn(4 * side * side);

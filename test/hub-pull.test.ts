@@ -13,6 +13,7 @@ import { cli, ensureBuilt, freePort, untilHealthy } from "./helpers/child-server
 import { FakeHub, filesOf } from "./helpers/fake-hub.js";
 import { decode } from "./helpers/server.js";
 import { writeTinyFastDecoder, writeTinyModel, type TinyModel } from "./helpers/tiny-diffusion.js";
+import { writeTinyFlux } from "./helpers/tiny-flux.js";
 
 const work = mkdtempSync(join(tmpdir(), "easel-hub-"));
 let hub: FakeHub;
@@ -35,6 +36,7 @@ beforeAll(async () => {
   hub = await FakeHub.start();
   const folder = join(work, "tiny-export");
   tinyModel = await writeTinyModel(folder, { family: "sd1", unetExternalData: "model.onnx_data" });
+  await writeTinyFlux(join(work, "flux-export"), "schnell");
   tiny = await filesOf(folder);
   tinyCommit = hub.add("easel-test/tiny-sd", { files: new Map([...tiny, ...Object.entries(EXTRAS)]), revisions: ["main", "v1"] });
 }, 60_000);
@@ -216,20 +218,20 @@ describe("easel pull", () => {
   });
 
   it("refuses a layout it cannot run before downloading any weights, naming what is wrong", async () => {
-    const flux = new Map([
-      ["model_index.json", Buffer.from(JSON.stringify({ _class_name: "FluxPipeline" }))],
+    const sd3 = new Map([
+      ["model_index.json", Buffer.from(JSON.stringify({ _class_name: "StableDiffusion3Pipeline" }))],
       ["transformer/model.onnx", Buffer.alloc(5000, 1)],
       ["scheduler/scheduler_config.json", Buffer.from("{}")],
     ]);
-    hub.add("easel-test/flux", { files: flux });
+    hub.add("easel-test/sd3", { files: sd3 });
     const pytorch = new Map([...tiny].filter(([path]) => !path.endsWith(".onnx") && !path.endsWith("onnx_data")));
     pytorch.set("unet/diffusion_pytorch_model.safetensors", Buffer.alloc(5000, 2));
     hub.add("easel-test/pytorch", { files: pytorch });
     const home = hfHome("layouts");
     const env = { HF_HOME: home, HF_ENDPOINT: hub.url };
 
-    const fluxRun = await easel(["pull", "easel-test/flux"], env);
-    expect(fluxRun.stderr.trim()).toMatch(/^easel: hf:easel-test\/flux is not a model Easel can run: unsupported pipeline FluxPipeline: .*; missing unet\/model\.onnx/);
+    const sd3Run = await easel(["pull", "easel-test/sd3"], env);
+    expect(sd3Run.stderr.trim()).toMatch(/^easel: hf:easel-test\/sd3 is not a model Easel can run: unsupported pipeline StableDiffusion3Pipeline: .*; missing unet\/model\.onnx/);
     expect(hub.resolves("transformer/model.onnx")).toEqual([]);
     // A listing that names a path outside the repository (a hostile mirror) is refused, nothing written outside.
     hub.add("easel-test/escape", { files: new Map([...tiny, ["../escaped.json", Buffer.from("{}")]]) });
@@ -352,5 +354,17 @@ describe("easel pull", () => {
     const again = await easel(["pull", "easel-test/tiny-sd"], { HF_HOME: home, HF_ENDPOINT: hub.url });
     expect(again.code, again.stderr).toBe(0);
     expect(hub.requests.slice(seen).find((request) => request.server === "cdn" && request.url.endsWith(sha))?.range).toBe(`bytes=${kept}-`);
+  });
+
+  it("pulls a FLUX.1 model (transformer, T5 and its tokenizer.json) and runs it from the cache", async () => {
+    const files = await filesOf(join(work, "flux-export"));
+    hub.add("easel-test/flux-schnell", { files: new Map([...files, ["transformer/diffusion_pytorch_model.safetensors", Buffer.alloc(4096, 5)]]) });
+    const home = hfHome("flux");
+    const run = await easel(["pull", "easel-test/flux-schnell"], { HF_HOME: home, HF_ENDPOINT: hub.url });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ family: "flux" });
+    expect(hub.resolves("transformer/diffusion_pytorch_model.safetensors")).toEqual([]);
+    const plan = await easel(["explain", "a red fox", "--model", "f=hf:easel-test/flux-schnell", "--quality", "high"], { HF_HOME: home, HF_HUB_OFFLINE: "1" });
+    expect(JSON.parse(plan.stdout)).toMatchObject({ model: { family: "flux", variant: "schnell" }, steps: 4, scheduler: "flow-match-euler" });
   });
 });

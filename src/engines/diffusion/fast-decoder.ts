@@ -14,6 +14,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ModelFolderError, type FolderView } from "./folder.js";
 import type { Size } from "./images.js";
+import type { Quality } from "../engine.js";
+import type { ModelSettings } from "./options.js";
 import { Component, type RuntimeSettings } from "./runtime.js";
 import type { NoiseSource } from "./schedulers/scheduler.js";
 import { decodeLatents, type Vae } from "./vae.js";
@@ -22,6 +24,8 @@ export interface FastDecoder {
   component: Component;
   /** Latents are divided by this before decoding (1 for TAESD). */
   scalingFactor: number;
+  /** Latent channels, as the model's VAE: 4, or 16 for FLUX (TAEF1). */
+  channels: number;
   /** What the graph answers: pictures in [-1, 1] or in [0, 1]. */
   output: "-1..1" | "0..1";
   /** How close it comes to the model's own VAE on a random latent, in dB (PSNR over [-1, 1]). */
@@ -51,19 +55,19 @@ export async function loadFastDecoder(path: string, vae: Vae, settings: RuntimeS
   const refusal =
     inputs.length !== 1
       ? `takes ${inputs.length} inputs (${inputs.join(", ")}); a tiny autoencoder's decoder takes the latents alone`
-      : channels !== undefined && channels !== 4
-        ? `decodes ${channels}-channel latents; this model's have 4 (TAESD or TAESDXL, not TAESD3 or TAEF1)`
+      : channels !== undefined && channels !== vae.channels
+        ? `decodes ${channels}-channel latents; this model's have ${vae.channels} (TAESD/TAESDXL decode 4, TAEF1 16)`
         : undefined;
   if (refusal) {
     await component.release();
     throw new Error(`fastDecoder ${path} ${refusal}`);
   }
   const scalingFactor = isFile ? 1 : configuredScale(join(path, "vae_decoder", "config.json"));
-  const decoder: FastDecoder = { component, scalingFactor, output: "-1..1", agreementDb: 0 };
+  const decoder: FastDecoder = { component, scalingFactor, channels: vae.channels, output: "-1..1", agreementDb: 0 };
 
   // One latent through both decoders: which output convention agrees with the VAE, and how well.
   const size = { width: vae.decoder.inputDim("latent_sample", 3) ?? 8, height: vae.decoder.inputDim("latent_sample", 2) ?? 8 };
-  const latents = noise(4 * size.width * size.height);
+  const latents = noise(vae.channels * size.width * size.height);
   const [reference] = await decodeLatents(vae, latents, 1, size);
   const [raw] = await decodeRaw(decoder, latents, 1, size);
   if (raw.length !== reference.length) {
@@ -78,21 +82,35 @@ export async function loadFastDecoder(path: string, vae: Vae, settings: RuntimeS
   return decoder;
 }
 
-/** Scaled latents [n, 4, h, w] → pictures [n, 3, 8h, 8w] in [-1, 1], like decodeLatents. */
+/** Which decoder draws a job's final pictures: the fast one for the qualities the options name. */
+export function finalDecoder(fast: FastDecoder | undefined, settings: ModelSettings, quality: Quality): "fast" | "vae" {
+  return fast && settings.fastDecoderQualities.includes(quality) ? "fast" : "vae";
+}
+
+/** What `explain` says of the decoders. */
+export function explainDecoders(fast: FastDecoder | undefined, settings: ModelSettings, quality: Quality) {
+  return {
+    decoder: finalDecoder(fast, settings, quality),
+    partial_decoder: settings.partialDecoder,
+    fast_decoder: fast ? { output: fast.output, agreement_db: Number(fast.agreementDb.toFixed(1)) } : null,
+  };
+}
+
+/** Scaled latents [n, C, h, w] → pictures [n, 3, 8h, 8w] in [-1, 1], like decodeLatents. */
 export async function decodeFast(decoder: FastDecoder, latents: Float32Array, count: number, latentSize: Size): Promise<Float32Array[]> {
   const raw = await decodeRaw(decoder, latents, count, latentSize);
   return raw.map((picture) => (decoder.output === "-1..1" ? picture : picture.map((v) => toSigned(v, "0..1"))));
 }
 
 async function decodeRaw(decoder: FastDecoder, latents: Float32Array, count: number, latentSize: Size): Promise<Float32Array[]> {
-  const { component, scalingFactor } = decoder;
+  const { component, scalingFactor, channels } = decoder;
   const [input] = component.inputNames();
   const [output] = component.outputNames();
-  const plane = 4 * latentSize.width * latentSize.height;
+  const plane = channels * latentSize.width * latentSize.height;
   const pictures: Float32Array[] = [];
   for (let i = 0; i < count; i++) {
     const latent = latents.slice(i * plane, (i + 1) * plane).map((v) => v / scalingFactor);
-    pictures.push(await component.runFloat({ [input]: component.float(input, latent, [1, 4, latentSize.height, latentSize.width]) }, output));
+    pictures.push(await component.runFloat({ [input]: component.float(input, latent, [1, channels, latentSize.height, latentSize.width]) }, output));
   }
   return pictures;
 }

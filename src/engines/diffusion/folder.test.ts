@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeTinyModel, type TinyModelOptions } from "../../../test/helpers/tiny-diffusion.js";
+import { writeTinyFlux } from "../../../test/helpers/tiny-flux.js";
 import { ModelFolderError, readModelFolder } from "./folder.js";
 
 const root = await mkdtemp(join(tmpdir(), "model-folder-"));
@@ -181,7 +182,7 @@ describe("readModelFolder on broken folders", () => {
 
   it("rejects unsupported pipelines by name", () => {
     const dir = copyOf("sd3");
-    for (const name of ["StableDiffusion3Pipeline", "StableVideoDiffusionPipeline", "ORTFluxPipeline", "OnnxStableDiffusionUpscalePipeline"]) {
+    for (const name of ["StableDiffusion3Pipeline", "StableVideoDiffusionPipeline", "FluxFillPipeline", "OnnxStableDiffusionUpscalePipeline"]) {
       editJson(join(dir, "model_index.json"), (c) => { c._class_name = name; });
       const problems = problemsOf(dir);
       expect(problems).toHaveLength(1);
@@ -196,5 +197,34 @@ describe("readModelFolder on broken folders", () => {
     rmSync(join(dir, "unet", "model.onnx"));
     writeFileSync(join(dir, "unet", "diffusion_pytorch_model.safetensors"), "");
     expect(problemsOf(dir).at(-1)).toMatch(/PyTorch diffusers folder; export it to ONNX/);
+  });
+});
+
+describe("readModelFolder on FLUX.1 exports", () => {
+  it("reads [schnell] and [dev] in optimum's layout, and tells them apart", async () => {
+    for (const variant of ["schnell", "dev"] as const) {
+      const dir = join(root, `flux-${variant}`);
+      await writeTinyFlux(dir, variant);
+      const folder = readModelFolder(dir);
+      expect(folder).toMatchObject({
+        family: "flux",
+        pipelineClass: "FluxPipeline",
+        files: { transformer: join(dir, "transformer", "model.onnx"), textEncoder2: join(dir, "text_encoder_2", "model.onnx"), tokenizer2: join(dir, "tokenizer_2") },
+        vaeScalingFactor: 0.3611,
+        vaeShiftFactor: 0.1159,
+        latentChannels: 16,
+        guidanceEmbeds: variant === "dev",
+        nativeSize: 1024,
+        inpainting: false,
+      });
+      expect(folder.files.unet).toBeUndefined();
+      // Without the transformer's config, [dev]'s dynamic shifting still tells it from [schnell].
+      rmSync(join(dir, "transformer", "config.json"));
+      expect(readModelFolder(dir).guidanceEmbeds).toBe(variant === "dev");
+    }
+    const broken = join(root, "flux-schnell");
+    rmSync(join(broken, "tokenizer_2", "tokenizer.json"));
+    rmSync(join(broken, "transformer", "model.onnx"));
+    expect(problemsOf(broken)).toEqual(["missing transformer/model.onnx", "missing tokenizer_2/tokenizer.json (T5's tokenizer)"]);
   });
 });

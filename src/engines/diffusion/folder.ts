@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
-export type ModelFamily = "sd1" | "sd2" | "sdxl";
+export type ModelFamily = "sd1" | "sd2" | "sdxl" | "flux";
 
 export interface ModelFolder {
   /** Absolute path of the folder. */
@@ -19,10 +19,13 @@ export interface ModelFolder {
   /** Absolute paths: ONNX files, and folders for tokenizers. */
   files: {
     textEncoder: string;
+    /** SDXL's OpenCLIP bigG; FLUX's T5 encoder. */
     textEncoder2?: string;
     tokenizer: string;
     tokenizer2?: string;
-    unet: string;
+    /** The denoiser: a UNet (SD 1.x/2.x, SDXL), or FLUX's transformer. */
+    unet?: string;
+    transformer?: string;
     vaeDecoder: string;
     vaeEncoder?: string;
   };
@@ -30,6 +33,12 @@ export interface ModelFolder {
   schedulerConfig: Record<string, unknown>;
   /** Latents are divided by this before decoding and multiplied after encoding. */
   vaeScalingFactor: number;
+  /** Added after dividing, subtracted before multiplying (FLUX's VAE; 0 for the others). */
+  vaeShiftFactor: number;
+  /** Channels of a latent pixel: 4, or 16 for FLUX. */
+  latentChannels: number;
+  /** FLUX.1 [dev]: the transformer takes the guidance scale as an input (distilled guidance); [schnell] does not. */
+  guidanceEmbeds: boolean;
   /** Image side the model was trained at, in pixels. */
   nativeSize: number;
   /** Latent-consistency (LCM) model: few steps, LCM scheduler, guidance as an embedding. */
@@ -66,9 +75,12 @@ const SUPPORTED_PIPELINES: Record<string, { family?: ModelFamily; lcm?: boolean 
   StableDiffusionXLInpaintPipeline: { family: "sdxl" },
   LatentConsistencyModelPipeline: { lcm: true },
   LatentConsistencyModelImg2ImgPipeline: { lcm: true },
+  FluxPipeline: { family: "flux" },
+  FluxImg2ImgPipeline: { family: "flux" },
+  FluxInpaintPipeline: { family: "flux" },
 };
 
-const DEFAULT_SCALING_FACTOR = { sd1: 0.18215, sd2: 0.18215, sdxl: 0.13025 };
+const DEFAULT_SCALING_FACTOR = { sd1: 0.18215, sd2: 0.18215, sdxl: 0.13025, flux: 0.3611 };
 
 /**
  * What the checks see of a folder: files on this disk, or a Hub repository's file list
@@ -122,8 +134,8 @@ export function checkModelFolder(view: FolderView): ModelFolder {
   if (!pipelineClass) problems.push("model_index.json has no _class_name");
   else if (!pipeline) {
     problems.push(
-      `unsupported pipeline ${pipelineClass}: supported are Stable Diffusion 1.x/2.x, SDXL and latent-consistency ` +
-        "pipelines (text-to-image, img2img, inpainting)",
+      `unsupported pipeline ${pipelineClass}: supported are Stable Diffusion 1.x/2.x, SDXL, latent-consistency ` +
+        "and FLUX.1 pipelines (text-to-image, img2img, inpainting)",
     );
   }
 
@@ -136,7 +148,9 @@ export function checkModelFolder(view: FolderView): ModelFolder {
   if (!view.isFile(schedulerPath)) problems.push(`missing ${schedulerPath}`);
 
   const sdxl = pipeline?.family === "sdxl";
-  const family: ModelFamily = sdxl ? "sdxl" : isSd2(textConfig, unetConfig, schedulerConfig) ? "sd2" : "sd1";
+  const flux = pipeline?.family === "flux";
+  const family: ModelFamily = pipeline?.family ?? (isSd2(textConfig, unetConfig, schedulerConfig) ? "sd2" : "sd1");
+  const transformerConfig = flux ? optionalJson("transformer/config.json") : undefined;
 
   const onnxFile = (name: string) => {
     if (!view.isFile(`${name}/model.onnx`)) problems.push(`missing ${name}/model.onnx`);
@@ -145,9 +159,15 @@ export function checkModelFolder(view: FolderView): ModelFolder {
   const files: ModelFolder["files"] = {
     textEncoder: onnxFile("text_encoder"),
     tokenizer: tokenizerFolder(view, "tokenizer", problems),
-    unet: onnxFile("unet"),
+    ...(flux ? { transformer: onnxFile("transformer") } : { unet: onnxFile("unet") }),
     vaeDecoder: onnxFile("vae_decoder"),
   };
+  if (flux) {
+    files.textEncoder2 = onnxFile("text_encoder_2");
+    // T5's tokenizer: Easel reads the fast tokenizer's tokenizer.json, not the SentencePiece spiece.model alone.
+    if (!view.isFile("tokenizer_2/tokenizer.json")) problems.push("missing tokenizer_2/tokenizer.json (T5's tokenizer)");
+    files.tokenizer2 = join(root, "tokenizer_2");
+  }
   if (sdxl) {
     files.textEncoder2 = onnxFile("text_encoder_2");
     files.tokenizer2 = tokenizerFolder(view, "tokenizer_2", problems);
@@ -174,10 +194,14 @@ export function checkModelFolder(view: FolderView): ModelFolder {
     files,
     schedulerConfig: scheduler,
     vaeScalingFactor: typeof vaeConfig?.scaling_factor === "number" ? vaeConfig.scaling_factor : DEFAULT_SCALING_FACTOR[family],
+    vaeShiftFactor: typeof vaeConfig?.shift_factor === "number" ? vaeConfig.shift_factor : flux ? 0.1159 : 0,
+    latentChannels: typeof vaeConfig?.latent_channels === "number" ? vaeConfig.latent_channels : flux ? 16 : 4,
+    // [dev] says so in its transformer config; without one, its scheduler's dynamic shifting tells it from [schnell].
+    guidanceEmbeds: flux && (typeof transformerConfig?.guidance_embeds === "boolean" ? transformerConfig.guidance_embeds : scheduler.use_dynamic_shifting === true),
     nativeSize: typeof sampleSize === "number" ? sampleSize * 8 : defaultNativeSize(family, scheduler),
     lcm: Boolean(pipeline?.lcm) || typeof timeCondProjDim === "number" || scheduler._class_name === "LCMScheduler",
     // Without a UNet config, trust the class name (the "Legacy" inpainter uses a plain 4-channel UNet).
-    inpainting: typeof inChannels === "number" ? inChannels === 9 : /Inpaint(?!PipelineLegacy)/.test(pipelineClass),
+    inpainting: !flux && (typeof inChannels === "number" ? inChannels === 9 : /Inpaint(?!PipelineLegacy)/.test(pipelineClass)),
     turbo: [basename(root), view.name ?? "", String(index._name_or_path ?? "")].some((name) => /turbo/i.test(name)),
   };
 }
@@ -203,7 +227,7 @@ function isSd2(
 }
 
 function defaultNativeSize(family: ModelFamily, scheduler: Record<string, unknown>): number {
-  if (family === "sdxl") return 1024;
+  if (family === "sdxl" || family === "flux") return 1024;
   if (family === "sd2" && scheduler.prediction_type === "v_prediction") return 768;
   return 512;
 }

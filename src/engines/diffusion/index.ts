@@ -18,6 +18,11 @@ import { readModelFolder, type ModelFolder } from "./folder.js";
 import { loadDiffusionModel, type DiffusionModel } from "./model.js";
 import { parseDiffusionOptions, settingsFor } from "./options.js";
 import { explainJob, runPipeline } from "./pipeline.js";
+import { loadFluxModel, type FluxModel } from "./flux/model.js";
+import { explainFlux, runFlux } from "./flux/pipeline.js";
+
+/** The UNet families' model, or FLUX's. */
+type LoadedModel = DiffusionModel | FluxModel;
 
 /** Agreement with the model's VAE (PSNR on a random latent) below which the fast decoder is reported as mismatched. */
 const FAST_DECODER_MIN_DB = 12;
@@ -25,24 +30,26 @@ const FAST_DECODER_MIN_DB = 12;
 export function createDiffusionEngine(rawOptions: Record<string, unknown>, context: EngineContext): Engine {
   const options = parseDiffusionOptions(rawOptions, context.model);
   const turns = new Semaphore(1);
-  let loading: Promise<DiffusionModel> | undefined;
+  let loading: Promise<LoadedModel> | undefined;
 
   const model = () => {
     loading ??= (async () => {
       const started = performance.now();
-      let loaded: DiffusionModel;
+      let loaded: LoadedModel;
       let folder: ModelFolder;
       try {
         folder = await modelFolder(options.path, context);
         const fastDecoder = options.fastDecoder && (await localPath(options.fastDecoder, context, FAST_DECODER_LAYOUT));
-        loaded = await loadDiffusionModel(folder, { ...settingsFor(options, folder), fastDecoder }, (provider, reason) =>
-          context.logger.warn({ model: context.model, provider, reason }, "execution provider unavailable; trying the next one"),
-        );
+        const settings = { ...settingsFor(options, folder), fastDecoder };
+        const onFallback = (provider: string, reason: string) =>
+          context.logger.warn({ model: context.model, provider, reason }, "execution provider unavailable; trying the next one");
+        loaded = folder.family === "flux" ? await loadFluxModel(folder, settings, onFallback) : await loadDiffusionModel(folder, settings, onFallback);
       } catch (error) {
         // A model that cannot load is an operator's configuration problem: say which and why, without a stack.
         throw new ConfigError(`Model '${context.model}' cannot load: ${(error as Error).message}`);
       }
-      const { className, unsupported } = loaded.schedulerConfig;
+      const { unsupported } = loaded.kind === "flux" ? loaded.scheduler : loaded.schedulerConfig;
+      const className = String(folder.schedulerConfig._class_name ?? "");
       if (unsupported.length) context.logger.warn({ model: context.model, scheduler: className, ignored: unsupported }, "scheduler options Easel does not implement are ignored");
       context.logger.info({ model: context.model, path: folder.path, family: folder.family, ms: Math.round(performance.now() - started) }, "diffusion model loaded");
       const fast = loaded.fastDecoder;
@@ -67,13 +74,15 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
     async run(job: ImageJob, options: RunOptions): Promise<RawImage[]> {
       const release = await turns.acquire(options.signal);
       try {
-        return await runPipeline(await model(), job, options);
+        const loaded = await model();
+        return loaded.kind === "flux" ? await runFlux(loaded, job, options) : await runPipeline(loaded, job, options);
       } finally {
         release();
       }
     },
     async explain(job: ImageJob) {
-      return explainJob(await model(), job);
+      const loaded = await model();
+      return loaded.kind === "flux" ? explainFlux(loaded, job) : explainJob(loaded, job);
     },
     async dispose() {
       const current = loading;

@@ -9,9 +9,11 @@ import { Component } from "./runtime.js";
 import type { TextEncoder } from "./text.js";
 import { loadClipTokenizer } from "./tokenizer.js";
 import { fitLatentPreview, type LatentPreview, type Vae } from "./vae.js";
+import type { NoiseSource } from "./schedulers/scheduler.js";
 import { loadFastDecoder, type FastDecoder } from "./fast-decoder.js";
 
 export interface DiffusionModel {
+  kind: "unet";
   folder: ModelFolder;
   settings: ModelSettings;
   /** The folder's scheduler_config.json, checked when the model loads. */
@@ -34,49 +36,69 @@ export interface DiffusionModel {
 /** Called when a preferred execution provider cannot run here and the next one is tried. */
 export type ProviderFallback = (provider: string, reason: string) => void;
 
-export async function loadDiffusionModel(folder: ModelFolder, settings: ModelSettings, onFallback: ProviderFallback = () => {}): Promise<DiffusionModel> {
-  const { files } = folder;
-  const schedulerConfig = parseSchedulerConfig(folder.schedulerConfig);
-  // Providers in order of preference: ["cuda", "cpu"] still serves on a machine without CUDA.
-  let providers = settings.executionProviders;
-  const load = async (name: string, path: string): Promise<Component> => {
+/**
+ * Loads a model's components with the settings' execution providers in order of preference
+ * (["cuda", "cpu"] still serves on a machine without CUDA), and releases them together.
+ */
+export class ComponentLoader {
+  private providers: string[];
+  private readonly components: Component[] = [];
+
+  constructor(
+    private readonly settings: ModelSettings,
+    private readonly onFallback: ProviderFallback,
+  ) {
+    this.providers = settings.executionProviders;
+  }
+
+  load = async (name: string, path: string): Promise<Component> => {
     for (;;) {
       try {
-        return await Component.load(name, path, { ...settings, executionProviders: providers });
+        const component = await Component.load(name, path, { ...this.settings, executionProviders: this.providers });
+        this.components.push(component);
+        return component;
       } catch (error) {
-        if (providers.length <= 1) throw error;
-        onFallback(providers[0], (error as Error).message);
-        providers = providers.slice(1);
+        if (this.providers.length <= 1) throw error;
+        this.onFallback(this.providers[0], (error as Error).message);
+        this.providers = this.providers.slice(1);
       }
     }
   };
-  const components: Component[] = [];
-  const track = async (name: string, path: string) => {
-    const component = await load(name, path);
-    components.push(component);
-    return component;
-  };
+
+  /** The configured fast decoder (TAESD, TAEF1), fitted to the model's VAE; undefined when none is set. */
+  async fastDecoder(vae: Vae, noise: NoiseSource): Promise<FastDecoder | undefined> {
+    if (!this.settings.fastDecoder) return undefined;
+    const decoder = await loadFastDecoder(this.settings.fastDecoder, vae, { ...this.settings, executionProviders: this.providers }, noise);
+    this.components.push(decoder.component);
+    return decoder;
+  }
+
+  async release(): Promise<void> {
+    await Promise.all(this.components.map((component) => component.release()));
+  }
+}
+
+export async function loadDiffusionModel(folder: ModelFolder, settings: ModelSettings, onFallback: ProviderFallback = () => {}): Promise<DiffusionModel> {
+  const { files } = folder;
+  const schedulerConfig = parseSchedulerConfig(folder.schedulerConfig);
+  const loader = new ComponentLoader(settings, onFallback);
   try {
-    const text = { tokenizer: loadClipTokenizer(files.tokenizer), encoder: await track("text_encoder", files.textEncoder) };
+    const text = { tokenizer: loadClipTokenizer(files.tokenizer), encoder: await loader.load("text_encoder", files.textEncoder) };
     const text2 =
       files.textEncoder2 && files.tokenizer2
-        ? { tokenizer: loadClipTokenizer(files.tokenizer2), encoder: await track("text_encoder_2", files.textEncoder2) }
+        ? { tokenizer: loadClipTokenizer(files.tokenizer2), encoder: await loader.load("text_encoder_2", files.textEncoder2) }
         : undefined;
-    const unet = await track("unet", files.unet);
-    const vae: Vae = {
-      decoder: await track("vae_decoder", files.vaeDecoder),
-      encoder: files.vaeEncoder ? await track("vae_encoder", files.vaeEncoder) : undefined,
-      scalingFactor: folder.vaeScalingFactor,
-    };
+    if (!files.unet) throw new Error(`${folder.path} has no unet/model.onnx`);
+    const unet = await loader.load("unet", files.unet);
+    const vae = await loadVae(folder, loader.load);
     const inChannels = unet.inputDim("sample", 1);
     const fixedHeight = unet.inputDim("sample", 2);
     const fixedWidth = unet.inputDim("sample", 3);
     const generator = new TorchGenerator(0);
-    const fastDecoder = settings.fastDecoder
-      ? await loadFastDecoder(settings.fastDecoder, vae, { ...settings, executionProviders: providers }, (count) => generator.randn(count))
-      : undefined;
-    if (fastDecoder) components.push(fastDecoder.component);
+    const noise = (count: number) => generator.randn(count);
+    const fastDecoder = await loader.fastDecoder(vae, noise);
     return {
+      kind: "unet",
       folder,
       settings,
       schedulerConfig,
@@ -85,17 +107,26 @@ export async function loadDiffusionModel(folder: ModelFolder, settings: ModelSet
       unet,
       vae,
       fastDecoder,
-      preview: await fitLatentPreview(vae, (count) => generator.randn(count)),
+      preview: await fitLatentPreview(vae, noise),
       inpaintingUnet: inChannels === 9 || folder.inpainting,
       fixedLatent: fixedHeight && fixedWidth ? { width: fixedWidth, height: fixedHeight } : undefined,
-      release: async () => {
-        await Promise.all(components.map((component) => component.release()));
-      },
+      release: () => loader.release(),
     };
   } catch (error) {
-    await Promise.all(components.map((component) => component.release()));
+    await loader.release();
     throw error;
   }
+}
+
+/** The VAE's decoder and (for edits) encoder, with the folder's latent scaling. */
+export async function loadVae(folder: ModelFolder, load: (name: string, path: string) => Promise<Component>): Promise<Vae> {
+  return {
+    decoder: await load("vae_decoder", folder.files.vaeDecoder),
+    encoder: folder.files.vaeEncoder ? await load("vae_encoder", folder.files.vaeEncoder) : undefined,
+    scalingFactor: folder.vaeScalingFactor,
+    shiftFactor: folder.vaeShiftFactor,
+    channels: folder.latentChannels,
+  };
 }
 
 /**

@@ -73,17 +73,24 @@ export function parseDiffusionOptions(options: Record<string, unknown>, model: s
 }
 
 /**
- * Defaults by kind of model: distilled models (Turbo, LCM) are made for 1–8
- * steps, Turbo without guidance and LCM with guidance built into the UNet;
- * the others follow the diffusers pipelines' usual 7.5 (SDXL: 5).
+ * Defaults by kind of model: distilled models (Turbo, LCM, FLUX.1 [schnell]) are made for
+ * 1–8 steps, Turbo and [schnell] without guidance and LCM with guidance built into the UNet;
+ * FLUX.1 [dev] takes its guidance as an input (3.5); the others follow the diffusers
+ * pipelines' usual 7.5 (SDXL: 5).
  */
 export function settingsFor(options: DiffusionOptions, folder: ModelFolder): ModelSettings {
-  const steps = folder.turbo
-    ? { low: 1, medium: 2, high: 4 }
-    : folder.lcm
-      ? { low: 2, medium: 4, high: 8 }
-      : { low: 12, medium: 25, high: 40 };
-  const guidanceScale = folder.turbo ? 0 : folder.lcm ? 8.5 : folder.family === "sdxl" ? 5 : 7.5;
+  // FLUX.1 [schnell] is distilled for 1–4 steps like Turbo; [dev] takes 28 by default with distilled guidance 3.5.
+  const schnell = folder.family === "flux" && !folder.guidanceEmbeds;
+  const dev = folder.family === "flux" && folder.guidanceEmbeds;
+  const steps =
+    folder.turbo || schnell
+      ? { low: 1, medium: 2, high: 4 }
+      : folder.lcm
+        ? { low: 2, medium: 4, high: 8 }
+        : dev
+          ? { low: 12, medium: 28, high: 50 }
+          : { low: 12, medium: 25, high: 40 };
+  const guidanceScale = folder.turbo || schnell ? 0 : dev ? 3.5 : folder.lcm ? 8.5 : folder.family === "sdxl" ? 5 : 7.5;
   return {
     path: options.path,
     scheduler: options.scheduler,

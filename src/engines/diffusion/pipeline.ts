@@ -21,7 +21,7 @@ import { encodeText, zerosLike, type TextConditioning } from "./text.js";
 import { KEY_BACKGROUND_PROMPT, matteBackground } from "./transparency.js";
 import { unetInputs, type UnetInputs } from "./unet-inputs.js";
 import { decodeLatents, encodePicture, previewLatents, sampleLatents } from "./vae.js";
-import { decodeFast } from "./fast-decoder.js";
+import { decodeFast, explainDecoders, finalDecoder } from "./fast-decoder.js";
 
 export interface Plan {
   render: Size;
@@ -82,9 +82,7 @@ export async function explainJob(model: DiffusionModel, job: ImageJob): Promise<
     strength: job.mode === "generate" ? null : strength,
     render_size: `${render.width}x${render.height}`,
     output_size: `${job.width}x${job.height}`,
-    decoder: finalDecoder(model, job),
-    partial_decoder: model.settings.partialDecoder,
-    fast_decoder: model.fastDecoder ? { output: model.fastDecoder.output, agreement_db: Number(model.fastDecoder.agreementDb.toFixed(1)) } : null,
+    ...explainDecoders(model.fastDecoder, model.settings, job.quality),
     rng: model.settings.rng,
     seeds: Array.from({ length: job.n }, (_, i) => (job.seed + i) >>> 0),
   };
@@ -276,17 +274,12 @@ async function previewFrame(model: DiffusionModel, plan: Plan, job: ImageJob, cl
 
 // 5. Decode and postprocess ---------------------------------------------------
 
-/** The fast decoder for the qualities the options name, the model's VAE otherwise. */
-function finalDecoder(model: DiffusionModel, job: ImageJob): "fast" | "vae" {
-  return model.fastDecoder && model.settings.fastDecoderQualities.includes(job.quality) ? "fast" : "vae";
-}
-
 function decode(model: DiffusionModel, decoder: "fast" | "vae", latents: Float32Array, count: number, latentSize: Size): Promise<Float32Array[]> {
   return decoder === "fast" && model.fastDecoder ? decodeFast(model.fastDecoder, latents, count, latentSize) : decodeLatents(model.vae, latents, count, latentSize);
 }
 
 async function finish(model: DiffusionModel, plan: Plan, job: ImageJob, latents: Float32Array, count: number): Promise<RawImage[]> {
-  const decoded = await decode(model, finalDecoder(model, job), latents, count, plan.latent);
+  const decoded = await decode(model, finalDecoder(model.fastDecoder, model.settings, job.quality), latents, count, plan.latent);
   const pictures: RawImage[] = [];
   for (const tensor of decoded) {
     let picture = await resize(fromImageTensor(tensor, 0, plan.render), job);

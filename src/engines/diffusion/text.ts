@@ -45,7 +45,8 @@ export function zerosLike(conditioning: TextConditioning): TextConditioning {
   };
 }
 
-async function runEncoder(
+/** Runs one encoder on a batch of prompts: the named hidden output [batch, length, width], and a pooled output if named. */
+export async function runEncoder(
   { tokenizer, encoder }: TextEncoder,
   prompts: string[],
   hiddenOutput: string,

@@ -89,6 +89,39 @@ export function loadClipTokenizer(dir: string): ClipTokenizer {
   };
 }
 
+/**
+ * T5's tokenizer (FLUX's `tokenizer_2/`), from its tokenizer.json (SentencePiece Unigram), as
+ * FluxPipeline calls it: the prompt's pieces, then `</s>`, padded with `<pad>` to `maxLength`
+ * (256 for [schnell], 512 for [dev]) and truncated so `</s>` stays last.
+ */
+export function loadT5Tokenizer(dir: string, maxLength: number): ClipTokenizer {
+  const config = readOptionalJson(dir, "tokenizer_config.json");
+  const tokenizerJson = readJson(dir, "tokenizer.json");
+  const tokenizer = new Tokenizer(tokenizerJson, config);
+  const idOf = (content: string) => {
+    const id = tokenizer.token_to_id(content);
+    if (typeof id !== "number") throw new Error(`T5 tokenizer in ${dir}: ${content} is not in the vocabulary`);
+    return id;
+  };
+  const eos = idOf(tokenContent(config.eos_token) ?? "</s>");
+  const pad = idOf(tokenContent(config.pad_token) ?? "<pad>");
+  const room = maxLength - 1;
+  const promptIds = (text: string): number[] => tokenizer.encode(text, { add_special_tokens: false }).ids;
+  return {
+    maxLength,
+    encode(text) {
+      const ids = promptIds(text).slice(0, room);
+      const out = new Int32Array(maxLength).fill(pad);
+      out.set(ids, 0);
+      out[ids.length] = eos;
+      return out;
+    },
+    truncatedCount(text) {
+      return Math.max(0, promptIds(text).length - room);
+    },
+  };
+}
+
 interface SpecialToken {
   id: number;
   content: string;
