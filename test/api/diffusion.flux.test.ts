@@ -34,6 +34,7 @@ beforeAll(async () => {
         "flux-dev": entry("dev"),
         "flux-dall-e-2": entry("schnell", "dall-e-2"),
         "flux-schnell-1024": { ...entry("schnell"), options: { path: join(root, "schnell") } },
+        "flux-low-memory": { ...entry("schnell"), options: { path: join(root, "schnell"), nativeSize: 64, lowMemory: true } },
         "gpt-image-1": { alias: "flux-schnell", engine: "compose", family: "gpt-image", options: {}, ownedBy: "easel" },
       },
     },
@@ -116,6 +117,15 @@ describe("FLUX.1 generations", () => {
 
     const transparent = await server.client.images.generate({ model: "flux-schnell", prompt: "a red fox", size: "1024x1024", quality: "low", background: "transparent" });
     expect((await meanColour(transparent.data![0].b64_json!)).channels).toBe(4);
+  });
+
+  it("with lowMemory loads the text encoders for each job and paints the same picture", async () => {
+    const [kept, perJob] = await Promise.all(
+      ["flux-schnell", "flux-low-memory"].map(async (model) => (await server.client.images.generate({ model, prompt: "a red fox", size: "1024x1024", quality: "low" })).data![0].b64_json!),
+    );
+    expect(perJob).toBe(kept);
+    const explained = (await server.client.images.generate({ model: "flux-low-memory", prompt: "a red fox", explain: true } as never)) as unknown as { explain: Record<string, unknown> };
+    expect(explained.explain).toMatchObject({ text_encoders: "loaded for each job" });
   });
 
   it("explain shows the FLUX plan: variant, flow-matching sigmas and shift, guidance, tokens", async () => {

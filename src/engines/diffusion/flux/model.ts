@@ -18,8 +18,11 @@ export interface FluxModel {
   folder: ModelFolder;
   settings: ModelSettings;
   scheduler: FlowMatchConfig;
-  clip: TextEncoder;
-  t5: TextEncoder;
+  /**
+   * Runs `use` with CLIP and T5. With lowMemory they are loaded for the call and released after
+   * it (T5-XXL alone is about 9 GB in fp32, more than the rest of a job needs at once).
+   */
+  withTextEncoders<T>(use: (clip: TextEncoder, t5: TextEncoder) => Promise<T>): Promise<T>;
   transformer: Component;
   /** [dev]: the transformer takes `guidance`. */
   guided: boolean;
@@ -45,8 +48,29 @@ export async function loadFluxModel(folder: ModelFolder, settings: ModelSettings
     if (missing.length) throw new Error(`transformer/model.onnx lacks the inputs ${missing.join(", ")} that FLUX's transformer takes`);
     const guided = transformer.has("guidance");
     const textLength = transformer.inputDim("encoder_hidden_states", 1) ?? (guided ? 512 : 256);
-    const clip = { tokenizer: loadClipTokenizer(files.tokenizer), encoder: await loader.load("text_encoder", files.textEncoder) };
-    const t5 = { tokenizer: loadT5Tokenizer(files.tokenizer2, textLength), encoder: await loader.load("text_encoder_2", files.textEncoder2) };
+    const tokenizers = { clip: loadClipTokenizer(files.tokenizer), t5: loadT5Tokenizer(files.tokenizer2, textLength) };
+    const loadTextEncoders = async (into: ComponentLoader) => ({
+      clip: { tokenizer: tokenizers.clip, encoder: await into.load("text_encoder", files.textEncoder) },
+      t5: { tokenizer: tokenizers.t5, encoder: await into.load("text_encoder_2", files.textEncoder2!) },
+    });
+    let withTextEncoders: FluxModel["withTextEncoders"];
+    if (settings.lowMemory) {
+      // Loaded once now, so a broken encoder stops the server at start rather than at the first job.
+      const probe = new ComponentLoader(settings, onFallback);
+      await loadTextEncoders(probe).finally(() => probe.release());
+      withTextEncoders = async (use) => {
+        const perJob = new ComponentLoader(settings, onFallback);
+        try {
+          const { clip, t5 } = await loadTextEncoders(perJob);
+          return await use(clip, t5);
+        } finally {
+          await perJob.release();
+        }
+      };
+    } else {
+      const { clip, t5 } = await loadTextEncoders(loader);
+      withTextEncoders = (use) => use(clip, t5);
+    }
     const vae = await loadVae(folder, loader.load);
     const generator = new TorchGenerator(0);
     const noise = (count: number) => generator.randn(count);
@@ -56,8 +80,7 @@ export async function loadFluxModel(folder: ModelFolder, settings: ModelSettings
       folder,
       settings,
       scheduler,
-      clip,
-      t5,
+      withTextEncoders,
       transformer,
       guided,
       textLength,

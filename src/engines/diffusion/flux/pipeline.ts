@@ -70,6 +70,7 @@ export async function explainFlux(model: FluxModel, job: ImageJob): Promise<Reco
     classifier_free_guidance: false,
     strength: job.mode === "generate" ? null : plan.strength,
     text_tokens: model.textLength,
+    text_encoders: model.settings.lowMemory ? "loaded for each job" : "kept loaded",
     render_size: `${plan.render.width}x${plan.render.height}`,
     output_size: `${job.width}x${job.height}`,
     ...explainDecoders(model.fastDecoder, model.settings, job.quality),
@@ -130,9 +131,11 @@ interface PromptEmbedding {
 async function encodePrompt(model: FluxModel, job: ImageJob): Promise<PromptEmbedding> {
   // A variation has no prompt: the empty string, as FluxImg2ImgPipeline would be given.
   const prompt = job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt;
-  const clip = await runEncoder(model.clip, [prompt], "last_hidden_state", "pooler_output");
-  const t5 = await runEncoder(model.t5, [prompt], "last_hidden_state");
-  return { pooled: clip.pooled!, tokens: t5.data, width: t5.width };
+  return model.withTextEncoders(async (clipEncoder, t5Encoder) => {
+    const clip = await runEncoder(clipEncoder, [prompt], "last_hidden_state", "pooler_output");
+    const t5 = await runEncoder(t5Encoder, [prompt], "last_hidden_state");
+    return { pooled: clip.pooled!, tokens: t5.data, width: t5.width };
+  });
 }
 
 // 3 & 4. Latents and the denoising loop --------------------------------------
