@@ -13,7 +13,7 @@ import { cli, ensureBuilt, freePort, untilHealthy } from "./helpers/child-server
 import { FakeHub, filesOf } from "./helpers/fake-hub.js";
 import { decode } from "./helpers/server.js";
 import { writeTinyFastDecoder, writeTinyModel, type TinyModel } from "./helpers/tiny-diffusion.js";
-import { writeTinyFlux } from "./helpers/tiny-flux.js";
+import { writeTinyFlux } from "./helpers/tiny-flow.js";
 
 const work = mkdtempSync(join(tmpdir(), "easel-hub-"));
 let hub: FakeHub;
@@ -219,7 +219,7 @@ describe("easel pull", () => {
 
   it("refuses a layout it cannot run before downloading any weights, naming what is wrong", async () => {
     const sd3 = new Map([
-      ["model_index.json", Buffer.from(JSON.stringify({ _class_name: "StableDiffusion3Pipeline" }))],
+      ["model_index.json", Buffer.from(JSON.stringify({ _class_name: "CogView4Pipeline" }))],
       ["transformer/model.onnx", Buffer.alloc(5000, 1)],
       ["scheduler/scheduler_config.json", Buffer.from("{}")],
     ]);
@@ -231,7 +231,7 @@ describe("easel pull", () => {
     const env = { HF_HOME: home, HF_ENDPOINT: hub.url };
 
     const sd3Run = await easel(["pull", "easel-test/sd3"], env);
-    expect(sd3Run.stderr.trim()).toMatch(/^easel: hf:easel-test\/sd3 is not a model Easel can run: unsupported pipeline StableDiffusion3Pipeline: .*; missing unet\/model\.onnx/);
+    expect(sd3Run.stderr.trim()).toMatch(/^easel: hf:easel-test\/sd3 is not a model Easel can run: unsupported pipeline CogView4Pipeline: .*; missing unet\/model\.onnx/);
     expect(hub.resolves("transformer/model.onnx")).toEqual([]);
     // A listing that names a path outside the repository (a hostile mirror) is refused, nothing written outside.
     hub.add("easel-test/escape", { files: new Map([...tiny, ["../escaped.json", Buffer.from("{}")]]) });

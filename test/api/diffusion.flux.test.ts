@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ModelConfig } from "../../src/config.js";
 import { loadClipTokenizer, loadT5Tokenizer } from "../../src/engines/diffusion/tokenizer.js";
 import { refusal, startServer, type TestServer } from "../helpers/server.js";
-import { writeTinyFlux, type TinyFlux } from "../helpers/tiny-flux.js";
+import { writeTinyFlux, type TinyFlux } from "../helpers/tiny-flow.js";
 
 const root = mkdtempSync(join(tmpdir(), "easel-flux-"));
 const tiny: Record<string, TinyFlux> = {};

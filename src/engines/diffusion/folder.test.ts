@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeTinyModel, type TinyModelOptions } from "../../../test/helpers/tiny-diffusion.js";
-import { writeTinyFlux } from "../../../test/helpers/tiny-flux.js";
+import { writeTinyFlux, writeTinySd3 } from "../../../test/helpers/tiny-flow.js";
 import { ModelFolderError, readModelFolder } from "./folder.js";
 
 const root = await mkdtemp(join(tmpdir(), "model-folder-"));
@@ -182,7 +182,7 @@ describe("readModelFolder on broken folders", () => {
 
   it("rejects unsupported pipelines by name", () => {
     const dir = copyOf("sd3");
-    for (const name of ["StableDiffusion3Pipeline", "StableVideoDiffusionPipeline", "FluxFillPipeline", "OnnxStableDiffusionUpscalePipeline"]) {
+    for (const name of ["CogView4Pipeline", "StableVideoDiffusionPipeline", "FluxFillPipeline", "OnnxStableDiffusionUpscalePipeline"]) {
       editJson(join(dir, "model_index.json"), (c) => { c._class_name = name; });
       const problems = problemsOf(dir);
       expect(problems).toHaveLength(1);
@@ -226,5 +226,25 @@ describe("readModelFolder on FLUX.1 exports", () => {
     rmSync(join(broken, "tokenizer_2", "tokenizer.json"));
     rmSync(join(broken, "transformer", "model.onnx"));
     expect(problemsOf(broken)).toEqual(["missing transformer/model.onnx", "missing tokenizer_2/tokenizer.json (T5's tokenizer)"]);
+  });
+});
+
+describe("readModelFolder on Stable Diffusion 3 exports", () => {
+  it("reads SD3 with T5 and without it, and asks for T5's tokenizer.json when T5 is there", async () => {
+    const withT5 = join(root, "sd3-t5");
+    await writeTinySd3(withT5, { withT5: true });
+    expect(readModelFolder(withT5)).toMatchObject({
+      family: "sd3",
+      files: { transformer: join(withT5, "transformer", "model.onnx"), textEncoder3: join(withT5, "text_encoder_3", "model.onnx"), tokenizer3: join(withT5, "tokenizer_3") },
+      vaeScalingFactor: 1.5305,
+      vaeShiftFactor: 0.0609,
+      latentChannels: 16,
+      nativeSize: 1024,
+    });
+    const clipOnly = join(root, "sd3-clip");
+    await writeTinySd3(clipOnly, { withT5: false });
+    expect(readModelFolder(clipOnly).files.textEncoder3).toBeUndefined();
+    rmSync(join(withT5, "tokenizer_3", "tokenizer.json"));
+    expect(problemsOf(withT5)).toEqual(["missing tokenizer_3/tokenizer.json (T5's tokenizer)"]);
   });
 });

@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
-export type ModelFamily = "sd1" | "sd2" | "sdxl" | "flux";
+export type ModelFamily = "sd1" | "sd2" | "sdxl" | "flux" | "sd3";
 
 export interface ModelFolder {
   /** Absolute path of the folder. */
@@ -19,11 +19,14 @@ export interface ModelFolder {
   /** Absolute paths: ONNX files, and folders for tokenizers. */
   files: {
     textEncoder: string;
-    /** SDXL's OpenCLIP bigG; FLUX's T5 encoder. */
+    /** SDXL's and SD3's OpenCLIP bigG; FLUX's T5 encoder. */
     textEncoder2?: string;
+    /** SD3's T5 encoder (optional: without it SD3 conditions on zeros in T5's place). */
+    textEncoder3?: string;
     tokenizer: string;
     tokenizer2?: string;
-    /** The denoiser: a UNet (SD 1.x/2.x, SDXL), or FLUX's transformer. */
+    tokenizer3?: string;
+    /** The denoiser: a UNet (SD 1.x/2.x, SDXL), or FLUX's or SD3's transformer. */
     unet?: string;
     transformer?: string;
     vaeDecoder: string;
@@ -31,6 +34,8 @@ export interface ModelFolder {
   };
   /** scheduler/scheduler_config.json as written. */
   schedulerConfig: Record<string, unknown>;
+  /** transformer/config.json as written (FLUX, SD3), if the folder has one. */
+  transformerConfig?: Record<string, unknown>;
   /** Latents are divided by this before decoding and multiplied after encoding. */
   vaeScalingFactor: number;
   /** Added after dividing, subtracted before multiplying (FLUX's VAE; 0 for the others). */
@@ -78,9 +83,13 @@ const SUPPORTED_PIPELINES: Record<string, { family?: ModelFamily; lcm?: boolean 
   FluxPipeline: { family: "flux" },
   FluxImg2ImgPipeline: { family: "flux" },
   FluxInpaintPipeline: { family: "flux" },
+  StableDiffusion3Pipeline: { family: "sd3" },
+  StableDiffusion3Img2ImgPipeline: { family: "sd3" },
+  StableDiffusion3InpaintPipeline: { family: "sd3" },
 };
 
-const DEFAULT_SCALING_FACTOR = { sd1: 0.18215, sd2: 0.18215, sdxl: 0.13025, flux: 0.3611 };
+const DEFAULT_SCALING_FACTOR = { sd1: 0.18215, sd2: 0.18215, sdxl: 0.13025, flux: 0.3611, sd3: 1.5305 };
+const DEFAULT_SHIFT_FACTOR: Partial<Record<ModelFamily, number>> = { flux: 0.1159, sd3: 0.0609 };
 
 /**
  * What the checks see of a folder: files on this disk, or a Hub repository's file list
@@ -135,7 +144,7 @@ export function checkModelFolder(view: FolderView): ModelFolder {
   else if (!pipeline) {
     problems.push(
       `unsupported pipeline ${pipelineClass}: supported are Stable Diffusion 1.x/2.x, SDXL, latent-consistency ` +
-        "and FLUX.1 pipelines (text-to-image, img2img, inpainting)",
+        "FLUX.1 and Stable Diffusion 3/3.5 pipelines (text-to-image, img2img, inpainting)",
     );
   }
 
@@ -149,8 +158,10 @@ export function checkModelFolder(view: FolderView): ModelFolder {
 
   const sdxl = pipeline?.family === "sdxl";
   const flux = pipeline?.family === "flux";
+  const sd3 = pipeline?.family === "sd3";
+  const transformerFamily = flux || sd3;
   const family: ModelFamily = pipeline?.family ?? (isSd2(textConfig, unetConfig, schedulerConfig) ? "sd2" : "sd1");
-  const transformerConfig = flux ? optionalJson("transformer/config.json") : undefined;
+  const transformerConfig = transformerFamily ? optionalJson("transformer/config.json") : undefined;
 
   const onnxFile = (name: string) => {
     if (!view.isFile(`${name}/model.onnx`)) problems.push(`missing ${name}/model.onnx`);
@@ -159,7 +170,7 @@ export function checkModelFolder(view: FolderView): ModelFolder {
   const files: ModelFolder["files"] = {
     textEncoder: onnxFile("text_encoder"),
     tokenizer: tokenizerFolder(view, "tokenizer", problems),
-    ...(flux ? { transformer: onnxFile("transformer") } : { unet: onnxFile("unet") }),
+    ...(transformerFamily ? { transformer: onnxFile("transformer") } : { unet: onnxFile("unet") }),
     vaeDecoder: onnxFile("vae_decoder"),
   };
   if (flux) {
@@ -167,6 +178,16 @@ export function checkModelFolder(view: FolderView): ModelFolder {
     // T5's tokenizer: Easel reads the fast tokenizer's tokenizer.json, not the SentencePiece spiece.model alone.
     if (!view.isFile("tokenizer_2/tokenizer.json")) problems.push("missing tokenizer_2/tokenizer.json (T5's tokenizer)");
     files.tokenizer2 = join(root, "tokenizer_2");
+  }
+  if (sd3) {
+    files.textEncoder2 = onnxFile("text_encoder_2");
+    files.tokenizer2 = tokenizerFolder(view, "tokenizer_2", problems);
+    // T5 is optional for SD3 (diffusers then conditions on zeros); when present, its tokenizer.json is needed.
+    if (view.isFile("text_encoder_3/model.onnx")) {
+      files.textEncoder3 = join(root, "text_encoder_3", "model.onnx");
+      if (!view.isFile("tokenizer_3/tokenizer.json")) problems.push("missing tokenizer_3/tokenizer.json (T5's tokenizer)");
+      files.tokenizer3 = join(root, "tokenizer_3");
+    }
   }
   if (sdxl) {
     files.textEncoder2 = onnxFile("text_encoder_2");
@@ -193,15 +214,16 @@ export function checkModelFolder(view: FolderView): ModelFolder {
     pipelineClass,
     files,
     schedulerConfig: scheduler,
+    transformerConfig,
     vaeScalingFactor: typeof vaeConfig?.scaling_factor === "number" ? vaeConfig.scaling_factor : DEFAULT_SCALING_FACTOR[family],
-    vaeShiftFactor: typeof vaeConfig?.shift_factor === "number" ? vaeConfig.shift_factor : flux ? 0.1159 : 0,
-    latentChannels: typeof vaeConfig?.latent_channels === "number" ? vaeConfig.latent_channels : flux ? 16 : 4,
+    vaeShiftFactor: typeof vaeConfig?.shift_factor === "number" ? vaeConfig.shift_factor : (DEFAULT_SHIFT_FACTOR[family] ?? 0),
+    latentChannels: typeof vaeConfig?.latent_channels === "number" ? vaeConfig.latent_channels : transformerFamily ? 16 : 4,
     // [dev] says so in its transformer config; without one, its scheduler's dynamic shifting tells it from [schnell].
     guidanceEmbeds: flux && (typeof transformerConfig?.guidance_embeds === "boolean" ? transformerConfig.guidance_embeds : scheduler.use_dynamic_shifting === true),
     nativeSize: typeof sampleSize === "number" ? sampleSize * 8 : defaultNativeSize(family, scheduler),
     lcm: Boolean(pipeline?.lcm) || typeof timeCondProjDim === "number" || scheduler._class_name === "LCMScheduler",
     // Without a UNet config, trust the class name (the "Legacy" inpainter uses a plain 4-channel UNet).
-    inpainting: !flux && (typeof inChannels === "number" ? inChannels === 9 : /Inpaint(?!PipelineLegacy)/.test(pipelineClass)),
+    inpainting: !transformerFamily && (typeof inChannels === "number" ? inChannels === 9 : /Inpaint(?!PipelineLegacy)/.test(pipelineClass)),
     turbo: [basename(root), view.name ?? "", String(index._name_or_path ?? "")].some((name) => /turbo/i.test(name)),
   };
 }
@@ -227,7 +249,7 @@ function isSd2(
 }
 
 function defaultNativeSize(family: ModelFamily, scheduler: Record<string, unknown>): number {
-  if (family === "sdxl" || family === "flux") return 1024;
+  if (family === "sdxl" || family === "flux" || family === "sd3") return 1024;
   if (family === "sd2" && scheduler.prediction_type === "v_prediction") return 768;
   return 512;
 }

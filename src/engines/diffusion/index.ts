@@ -18,11 +18,11 @@ import { readModelFolder, type ModelFolder } from "./folder.js";
 import { loadDiffusionModel, type DiffusionModel } from "./model.js";
 import { parseDiffusionOptions, settingsFor } from "./options.js";
 import { explainJob, runPipeline } from "./pipeline.js";
-import { loadFluxModel, type FluxModel } from "./flux/model.js";
-import { explainFlux, runFlux } from "./flux/pipeline.js";
+import { loadFlowModel, type FlowModel } from "./flow/model.js";
+import { explainFlow, runFlow } from "./flow/pipeline.js";
 
-/** The UNet families' model, or FLUX's. */
-type LoadedModel = DiffusionModel | FluxModel;
+/** The UNet families' model, or a flow-matching transformer's (FLUX.1, SD3). */
+type LoadedModel = DiffusionModel | FlowModel;
 
 /** Agreement with the model's VAE (PSNR on a random latent) below which the fast decoder is reported as mismatched. */
 const FAST_DECODER_MIN_DB = 12;
@@ -43,12 +43,12 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
         const settings = { ...settingsFor(options, folder), fastDecoder };
         const onFallback = (provider: string, reason: string) =>
           context.logger.warn({ model: context.model, provider, reason }, "execution provider unavailable; trying the next one");
-        loaded = folder.family === "flux" ? await loadFluxModel(folder, settings, onFallback) : await loadDiffusionModel(folder, settings, onFallback);
+        loaded = folder.files.transformer ? await loadFlowModel(folder, settings, onFallback) : await loadDiffusionModel(folder, settings, onFallback);
       } catch (error) {
         // A model that cannot load is an operator's configuration problem: say which and why, without a stack.
         throw new ConfigError(`Model '${context.model}' cannot load: ${(error as Error).message}`);
       }
-      const { unsupported } = loaded.kind === "flux" ? loaded.scheduler : loaded.schedulerConfig;
+      const { unsupported } = loaded.kind === "flow" ? loaded.scheduler : loaded.schedulerConfig;
       const className = String(folder.schedulerConfig._class_name ?? "");
       if (unsupported.length) context.logger.warn({ model: context.model, scheduler: className, ignored: unsupported }, "scheduler options Easel does not implement are ignored");
       context.logger.info({ model: context.model, path: folder.path, family: folder.family, ms: Math.round(performance.now() - started) }, "diffusion model loaded");
@@ -75,14 +75,14 @@ export function createDiffusionEngine(rawOptions: Record<string, unknown>, conte
       const release = await turns.acquire(options.signal);
       try {
         const loaded = await model();
-        return loaded.kind === "flux" ? await runFlux(loaded, job, options) : await runPipeline(loaded, job, options);
+        return loaded.kind === "flow" ? await runFlow(loaded, job, options) : await runPipeline(loaded, job, options);
       } finally {
         release();
       }
     },
     async explain(job: ImageJob) {
       const loaded = await model();
-      return loaded.kind === "flux" ? explainFlux(loaded, job) : explainJob(loaded, job);
+      return loaded.kind === "flow" ? explainFlow(loaded, job) : explainJob(loaded, job);
     },
     async dispose() {
       const current = loading;

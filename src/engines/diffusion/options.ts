@@ -80,17 +80,19 @@ export function parseDiffusionOptions(options: Record<string, unknown>, model: s
  */
 export function settingsFor(options: DiffusionOptions, folder: ModelFolder): ModelSettings {
   // FLUX.1 [schnell] is distilled for 1–4 steps like Turbo; [dev] takes 28 by default with distilled guidance 3.5.
+  // SD3 takes diffusers' 28 steps by default and guidance 7.
   const schnell = folder.family === "flux" && !folder.guidanceEmbeds;
   const dev = folder.family === "flux" && folder.guidanceEmbeds;
+  const sd3 = folder.family === "sd3";
   const steps =
     folder.turbo || schnell
       ? { low: 1, medium: 2, high: 4 }
       : folder.lcm
         ? { low: 2, medium: 4, high: 8 }
-        : dev
+        : dev || sd3
           ? { low: 12, medium: 28, high: 50 }
           : { low: 12, medium: 25, high: 40 };
-  const guidanceScale = folder.turbo || schnell ? 0 : dev ? 3.5 : folder.lcm ? 8.5 : folder.family === "sdxl" ? 5 : 7.5;
+  const guidanceScale = folder.turbo || schnell ? 0 : dev ? 3.5 : sd3 ? 7 : folder.lcm ? 8.5 : folder.family === "sdxl" ? 5 : 7.5;
   return {
     path: options.path,
     scheduler: options.scheduler,

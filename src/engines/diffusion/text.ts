@@ -67,13 +67,13 @@ export async function runEncoder(
   return { data, width, pooled: pooledOutput ? readFloats(outputs[pooledOutput]) : undefined };
 }
 
-/** SDXL conditions on hidden_states[-2]; exports name them hidden_states.0 … hidden_states.L. */
-function penultimate(encoder: Component): string {
+/** SDXL and SD3 condition on hidden_states[-2]; exports name them hidden_states.0 … hidden_states.L. */
+export function penultimate(encoder: Component): string {
   const layers = encoder
     .outputNames()
     .filter((name) => /^hidden_states\.\d+$/.test(name))
     .sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]));
-  if (layers.length < 2) throw new Error(`${encoder.name} does not output its hidden states (hidden_states.N), which SDXL needs`);
+  if (layers.length < 2) throw new Error(`${encoder.name} does not output its hidden states (hidden_states.N), which SDXL and SD3 need`);
   return layers[layers.length - 2];
 }
 

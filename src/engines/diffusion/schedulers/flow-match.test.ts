@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { imageIds, packLatents, unpackLatents } from "../flux/latents.js";
-import { flowSchedule, img2imgStart, parseFlowMatchConfig } from "./flow-match.js";
+import { imageIds, packLatents, unpackLatents } from "../flow/packing.js";
+import { flowSchedule, flowScheduleFromSteps, img2imgStart, parseFlowMatchConfig } from "./flow-match.js";
 
 // Made by test/fixtures/diffusion/make-flow-match-references.py from diffusers' formulas.
 const reference = JSON.parse(readFileSync(new URL("../../../../test/fixtures/diffusion/flow-match.json", import.meta.url), "utf8")) as {
   configs: Record<string, Record<string, unknown>>;
   cases: { config: string; steps: number; image_seq_len: number; mu: number; sigmas: number[]; timesteps: number[]; model_timesteps: number[] }[];
   img2img_start: { steps: number; strength: number; start: number }[];
+  from_steps: { config: string; steps: number; sigmas: number[]; timesteps: number[] }[];
 };
 
 describe("FlowMatchEulerDiscreteScheduler", () => {
@@ -19,6 +20,14 @@ describe("FlowMatchEulerDiscreteScheduler", () => {
       expect([...schedule.timesteps], label).toEqual(c.timesteps);
       expect([...schedule.modelTimesteps], label).toEqual(c.model_timesteps);
       if (c.config === "dev") expect(schedule.mu).toBeCloseTo(c.mu, 12);
+    }
+  });
+
+  it("gives StableDiffusion3Pipeline's schedule from the step count alone, bit for bit", () => {
+    for (const c of reference.from_steps) {
+      const schedule = flowScheduleFromSteps(parseFlowMatchConfig(reference.configs[c.config]), c.steps);
+      expect([...schedule.sigmas], `${c.config} ${c.steps}`).toEqual(c.sigmas);
+      expect([...schedule.timesteps], `${c.config} ${c.steps}`).toEqual(c.timesteps);
     }
   });
 

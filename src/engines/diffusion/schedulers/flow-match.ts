@@ -60,7 +60,7 @@ export interface FlowSchedule {
   sigmas: Float32Array;
   /** σ · num_train_timesteps, one per step. */
   timesteps: Float32Array;
-  /** What the transformer receives: timestep / 1000. */
+  /** What the transformer receives: FLUX's timestep / 1000; SD3's timestep itself. */
   modelTimesteps: Float32Array;
   /** The dynamic shift used (FLUX.1 [dev]), for explain. */
   mu?: number;
@@ -84,6 +84,31 @@ export function flowSchedule(config: FlowMatchConfig, steps: number, imageSeqLen
     modelTimesteps[i] = f(timesteps[i] / 1000);
   }
   return { sigmas, timesteps, modelTimesteps, mu };
+}
+
+/**
+ * StableDiffusion3Pipeline's schedule, from the step count alone: timesteps evenly spaced
+ * between the ends of the training sigmas (already shifted, in float32), then shifted again,
+ * in float64, and cast to float32, as diffusers' set_timesteps does without `sigmas`.
+ */
+export function flowScheduleFromSteps(config: FlowMatchConfig, steps: number): FlowSchedule {
+  const n = config.numTrainTimesteps;
+  const shift = f(config.shift);
+  const trained = (t: number) => {
+    const s = f(t / n);
+    return f(f(shift * s) / f(1 + f(f(shift - 1) * s)));
+  };
+  const [sigmaMax, sigmaMin] = [trained(n), trained(1)];
+  const sigmas = new Float32Array(steps + 1);
+  const timesteps = new Float32Array(steps);
+  const start = sigmaMax * n;
+  const step = steps > 1 ? (sigmaMin * n - start) / (steps - 1) : 0;
+  for (let i = 0; i < steps; i++) {
+    const s = (i === steps - 1 && steps > 1 ? sigmaMin * n : start + i * step) / n;
+    sigmas[i] = f((config.shift * s) / (1 + (config.shift - 1) * s));
+    timesteps[i] = f(sigmas[i] * n);
+  }
+  return { sigmas, timesteps, modelTimesteps: timesteps.slice() };
 }
 
 /** FluxImg2ImgPipeline's first step for a strength: the schedule runs from there. */

@@ -1,17 +1,17 @@
-// The FLUX.1 recipe, top to bottom as diffusers' FluxPipeline (and its img2img and inpainting
-// siblings) read:
-//   1. plan: render size (multiples of 16 pixels: one packed token is 2×2 latent pixels),
-//      steps, distilled guidance ([dev]), strength;
-//   2. encode the prompt: CLIP's pooled embedding and T5's token embeddings (no negative
-//      prompt: FLUX has no classifier-free guidance);
-//   3. latents: 16-channel noise from each picture's seed, packed into 2×2 tokens with their
-//      positions; for edits the input picture's latents noised to the starting sigma;
-//   4. denoise: transformer velocity, Euler step along it; partial images from the predicted
-//      clean latent; outside a mask, the input put back at the next sigma;
-//   5. unpack, decode with the VAE (or the fast decoder), postprocess.
+// The flow-matching recipe (FLUX.1, Stable Diffusion 3/3.5), top to bottom as diffusers'
+// FluxPipeline and StableDiffusion3Pipeline (and their img2img and inpainting siblings) read;
+// what differs between the families is in families.ts:
+//   1. plan: render size (multiples of 16 pixels: the transformers work on 2×2 latent
+//      patches), steps, guidance, strength;
+//   2. encode the prompt (and, for classifier-free guidance, the negative prompt);
+//   3. latents: 16-channel noise from each picture's seed, in the transformer's view (FLUX
+//      packs 2×2 patches into tokens); for edits the input's latents noised to the start sigma;
+//   4. denoise: transformer velocity (guided: unconditional + scale · (conditional − it)),
+//      Euler step along it; partial images from the predicted clean latent; outside a mask,
+//      the input put back at the next sigma;
+//   5. back from the transformer's view, decode with the VAE (or the fast decoder), postprocess.
 // Picture i of a job draws from its own generator seeded seed + i, as diffusers with one
 // picture per call.
-import type { Tensor } from "onnxruntime-node";
 import { errors } from "../../../errors.js";
 import { abortError } from "../../../queue.js";
 import type { ImageJob, RawImage, RunOptions } from "../../engine.js";
@@ -19,12 +19,11 @@ import { decodeFast, explainDecoders, finalDecoder } from "../fast-decoder.js";
 import { binarise, fromImageTensor, keepUnmasked, maskWeights, resize, toImageTensor, type Size } from "../images.js";
 import { partialSteps } from "../pipeline.js";
 import { createGenerator, type NoiseGenerator } from "../rng/generator.js";
-import { flowSchedule, flowStep, img2imgStart, scaleNoise, type FlowSchedule } from "../schedulers/flow-match.js";
-import { runEncoder } from "../text.js";
+import { flowStep, img2imgStart, scaleNoise } from "../schedulers/flow-match.js";
 import { KEY_BACKGROUND_PROMPT, matteBackground } from "../transparency.js";
 import { decodeLatents, encodePicture, previewLatents, sampleLatents } from "../vae.js";
-import { imageIds, packLatents, unpackLatents } from "./latents.js";
-import type { FluxModel } from "./model.js";
+import { recipeFor, type PromptEmbedding } from "./families.js";
+import type { FlowModel } from "./model.js";
 
 interface Plan {
   render: Size;
@@ -33,13 +32,15 @@ interface Plan {
   guidance: number;
   strength: number;
   init?: RawImage;
-  /** 1 where the picture may change, packed like the latents ([tokens, 64]). */
-  packedMask?: Float32Array;
+  /** Classifier-free guidance (SD3 with a scale above 1). */
+  guided: boolean;
+  /** 1 where the picture may change, in the transformer's view of the latents. */
+  modelMask?: Float32Array;
 }
 
-export async function runFlux(model: FluxModel, job: ImageJob, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
+export async function runFlow(model: FlowModel, job: ImageJob, { signal, onPartial }: RunOptions): Promise<RawImage[]> {
   const plan = await planJob(model, job);
-  const text = await encodePrompt(model, job);
+  const text = await encodePrompts(model, job, plan);
   const pictures: RawImage[] = [];
   for (let i = 0; i < job.n; i++) {
     const generator = createGenerator(model.settings.rng, (job.seed + i) >>> 0);
@@ -50,26 +51,28 @@ export async function runFlux(model: FluxModel, job: ImageJob, { signal, onParti
   return pictures;
 }
 
-export async function explainFlux(model: FluxModel, job: ImageJob): Promise<Record<string, unknown>> {
+export async function explainFlow(model: FlowModel, job: ImageJob): Promise<Record<string, unknown>> {
   const plan = await planJob(model, job, false);
-  const schedule = scheduleOf(model, plan);
+  const schedule = recipeFor(model).schedule(model, plan.steps, plan.latent);
   const start = job.mode === "generate" ? 0 : img2imgStart(plan.steps, plan.strength);
   const { folder } = model;
   return {
     engine: "diffusion",
     mode: job.mode,
-    model: { path: folder.path, family: folder.family, variant: model.guided ? "dev" : "schnell", pipeline: folder.pipelineClass },
+    model: { path: folder.path, family: folder.family, ...(model.family === "flux" ? { variant: model.guidanceInput ? "dev" : "schnell" } : {}), pipeline: folder.pipelineClass },
     prompt: job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt,
-    negative_prompt: null, // FLUX has no classifier-free guidance: a negative prompt is not used
+    // FLUX has no classifier-free guidance: a negative prompt is not used.
+    negative_prompt: plan.guided ? (job.negativePrompt ?? "") : null,
     scheduler: "flow-match-euler",
     steps: plan.steps,
     steps_run: plan.steps - start,
     sigmas: [...schedule.sigmas.subarray(start)].map((sigma) => Number(sigma.toFixed(6))),
     shift: schedule.mu === undefined ? model.scheduler.shift : { dynamic: true, mu: Number(schedule.mu.toFixed(6)) },
-    guidance_scale: model.guided ? plan.guidance : null,
-    classifier_free_guidance: false,
+    guidance_scale: model.guidanceInput || model.family === "sd3" ? plan.guidance : null,
+    classifier_free_guidance: plan.guided,
     strength: job.mode === "generate" ? null : plan.strength,
     text_tokens: model.textLength,
+    ...(model.family === "sd3" ? { t5: model.folder.files.textEncoder3 ? "used" : "absent: zeros in its place" } : {}),
     text_encoders: model.settings.lowMemory ? "loaded for each job" : "kept loaded",
     render_size: `${plan.render.width}x${plan.render.height}`,
     output_size: `${job.width}x${job.height}`,
@@ -81,17 +84,20 @@ export async function explainFlux(model: FluxModel, job: ImageJob): Promise<Reco
 
 // 1. Plan ---------------------------------------------------------------------
 
-async function planJob(model: FluxModel, job: ImageJob, withPictures = true): Promise<Plan> {
+async function planJob(model: FlowModel, job: ImageJob, withPictures = true): Promise<Plan> {
   if (job.mode !== "generate" && !model.vae.encoder) {
     throw errors.unsupportedForModel("image", job.model, "Its folder has no vae_encoder, which edits and variations need.");
   }
   const render = renderSize(model, job);
   const latent = { width: render.width / 8, height: render.height / 8 };
+  const guidance = job.guidanceScale ?? model.settings.guidanceScale;
   const plan: Plan = {
     render,
     latent,
     steps: job.steps ?? model.settings.steps[job.quality],
-    guidance: job.guidanceScale ?? model.settings.guidanceScale,
+    guidance,
+    // A variation has no prompt to guide by.
+    guided: recipeFor(model).guided(model, guidance) && job.mode !== "variation",
     strength: job.strength ?? (job.mode === "variation" ? 0.6 : job.mask ? 1 : job.inputFidelity === "high" ? 0.5 : 0.75),
   };
   if (!withPictures || job.mode === "generate") return plan;
@@ -101,13 +107,13 @@ async function planJob(model: FluxModel, job: ImageJob, withPictures = true): Pr
     const channels = model.vae.channels;
     const planes = new Float32Array(channels * mask.length);
     for (let c = 0; c < channels; c++) planes.set(mask, c * mask.length);
-    plan.packedMask = packLatents(planes, channels, latent);
+    plan.modelMask = recipeFor(model).toModelSpace(planes, channels, latent);
   }
   return plan;
 }
 
 /** The model's native area at the requested aspect, in multiples of 16 pixels (one packed token). */
-function renderSize(model: FluxModel, job: ImageJob): Size {
+function renderSize(model: FlowModel, job: ImageJob): Size {
   const area = model.settings.nativeSize ** 2;
   const aspect = job.width / job.height;
   const toSixteen = (value: number) => Math.max(16, Math.round(value / 16) * 16);
@@ -115,68 +121,52 @@ function renderSize(model: FluxModel, job: ImageJob): Size {
   return { width: toSixteen(width), height: toSixteen(area / width) };
 }
 
-function scheduleOf(model: FluxModel, plan: Plan): FlowSchedule {
-  const tokens = (plan.latent.width / 2) * (plan.latent.height / 2);
-  return flowSchedule(model.scheduler, plan.steps, tokens);
-}
-
 // 2. Prompt -------------------------------------------------------------------
 
-interface PromptEmbedding {
-  pooled: Float32Array;
-  tokens: Float32Array;
-  width: number;
-}
-
-async function encodePrompt(model: FluxModel, job: ImageJob): Promise<PromptEmbedding> {
-  // A variation has no prompt: the empty string, as FluxImg2ImgPipeline would be given.
+/** The prompt's embedding, and with classifier-free guidance the negative prompt's. */
+async function encodePrompts(model: FlowModel, job: ImageJob, plan: Plan): Promise<PromptEmbedding[]> {
   const prompt = job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt;
-  return model.withTextEncoders(async (clipEncoder, t5Encoder) => {
-    const clip = await runEncoder(clipEncoder, [prompt], "last_hidden_state", "pooler_output");
-    const t5 = await runEncoder(t5Encoder, [prompt], "last_hidden_state");
-    return { pooled: clip.pooled!, tokens: t5.data, width: t5.width };
-  });
+  const prompts = plan.guided ? [prompt, job.negativePrompt ?? ""] : [prompt];
+  return model.withTextEncoders((encoders) => recipeFor(model).encode(model, encoders, prompts));
 }
 
 // 3 & 4. Latents and the denoising loop --------------------------------------
 
 async function denoise(
-  model: FluxModel,
+  model: FlowModel,
   plan: Plan,
   job: ImageJob,
-  text: PromptEmbedding,
+  text: PromptEmbedding[],
   generator: NoiseGenerator,
   signal: AbortSignal,
   report: RunOptions["onPartial"],
 ): Promise<Float32Array> {
-  const schedule = scheduleOf(model, plan);
+  const recipe = recipeFor(model);
+  const schedule = recipe.schedule(model, plan.steps, plan.latent);
   const start = plan.init ? img2imgStart(plan.steps, plan.strength) : 0;
   const channels = model.vae.channels;
   const perPicture = channels * plan.latent.width * plan.latent.height;
+  const toModel = (latent: Float32Array) => recipe.toModelSpace(latent, channels, plan.latent);
 
   // diffusers' order: the input's latent distribution is sampled first, then the noise is drawn.
   const initLatents = plan.init
-    ? packLatents(sampleLatents(model.vae, await encodePicture(model.vae, toImageTensor(plan.init), plan.render), (n) => generator.randn(n)), channels, plan.latent)
+    ? toModel(sampleLatents(model.vae, await encodePicture(model.vae, toImageTensor(plan.init), plan.render), (n) => generator.randn(n)))
     : undefined;
-  const noise = packLatents(generator.randn(perPicture), channels, plan.latent);
+  const noise = toModel(generator.randn(perPicture));
   let latents: Float32Array = initLatents ? scaleNoise(initLatents, noise, schedule.sigmas[start]) : noise.slice();
 
-  const feeds = transformerFeeds(model, plan, text);
   const previewAt = partialSteps(plan.steps - start, job.partialImages).map((step) => step + start);
   for (let i = start; i < plan.steps; i++) {
     if (signal.aborted) throw abortError();
     const sigma = schedule.sigmas[i];
-    const velocity = await model.transformer.runFloat(
-      { ...feeds, hidden_states: model.transformer.float("hidden_states", latents, [1, latents.length / (channels * 4), channels * 4]), timestep: model.transformer.float("timestep", schedule.modelTimesteps.subarray(i, i + 1), [1]) },
-      "out_hidden_states",
-    );
+    const velocity = await predictVelocity(model, plan, text, latents, recipe.timestep(schedule, i));
     let clean: Float32Array = latents.map((x, k) => x - sigma * velocity[k]);
     flowStep(latents, velocity, sigma, schedule.sigmas[i + 1]);
-    if (plan.packedMask && initLatents) {
-      // FluxInpaintPipeline: outside the mask, the input noised to the next sigma.
+    if (plan.modelMask && initLatents) {
+      // FluxInpaintPipeline, StableDiffusion3InpaintPipeline: outside the mask, the input noised to the next sigma.
       const kept = i + 1 < plan.steps ? scaleNoise(initLatents, noise, schedule.sigmas[i + 1]) : initLatents;
-      latents = blend(kept, latents, plan.packedMask);
-      clean = blend(initLatents, clean, plan.packedMask);
+      latents = blend(kept, latents, plan.modelMask);
+      clean = blend(initLatents, clean, plan.modelMask);
     }
     const frame = previewAt.indexOf(i);
     if (report && frame >= 0) report(await previewFrame(model, plan, job, clean), frame);
@@ -185,22 +175,39 @@ async function denoise(
   return latents;
 }
 
-/** The inputs that stay the same at every step. */
-function transformerFeeds(model: FluxModel, plan: Plan, text: PromptEmbedding): Record<string, Tensor> {
+/**
+ * The transformer's velocity at one step; with classifier-free guidance the prompt's and the
+ * negative prompt's rows in one call (one per call with lowMemory), combined as diffusers does.
+ */
+async function predictVelocity(model: FlowModel, plan: Plan, text: PromptEmbedding[], latents: Float32Array, timestep: number): Promise<Float32Array> {
   const { transformer } = model;
-  const tokens = text.tokens.length / text.width;
-  const positions = imageIds(plan.latent);
-  const rows = positions.length / 3;
-  // diffusers < 0.31 exported the ids with a batch axis.
-  const idsShape = (count: number, input: string) => (transformer.inputRank(input) === 3 ? [1, count, 3] : [count, 3]);
-  const feeds: Record<string, Tensor> = {
-    encoder_hidden_states: transformer.float("encoder_hidden_states", text.tokens, [1, tokens, text.width]),
-    pooled_projections: transformer.float("pooled_projections", text.pooled, [1, text.pooled.length]),
-    img_ids: transformer.float("img_ids", positions, idsShape(rows, "img_ids")),
-    txt_ids: transformer.float("txt_ids", new Float32Array(tokens * 3), idsShape(tokens, "txt_ids")),
+  const recipe = recipeFor(model);
+  const channels = model.vae.channels;
+  const run = async (rows: PromptEmbedding[]) => {
+    const [first] = rows;
+    const stacked = (pick: (embedding: PromptEmbedding) => Float32Array) => {
+      const out = new Float32Array(rows.length * pick(first).length);
+      rows.forEach((row, r) => out.set(pick(row), r * pick(first).length));
+      return out;
+    };
+    const hidden = new Float32Array(rows.length * latents.length);
+    for (let r = 0; r < rows.length; r++) hidden.set(latents, r * latents.length);
+    return transformer.runFloat(
+      {
+        ...recipe.extraFeeds(model, plan.latent, first, plan.guidance),
+        hidden_states: transformer.float("hidden_states", hidden, recipe.hiddenShape(rows.length, channels, plan.latent)),
+        encoder_hidden_states: transformer.float("encoder_hidden_states", stacked((e) => e.tokens), [rows.length, first.count, first.width]),
+        pooled_projections: transformer.float("pooled_projections", stacked((e) => e.pooled), [rows.length, first.pooled.length]),
+        timestep: transformer.float("timestep", new Float32Array(rows.length).fill(timestep), [rows.length]),
+      },
+      "out_hidden_states",
+    );
   };
-  if (model.guided) feeds.guidance = transformer.float("guidance", Float32Array.of(plan.guidance), [1]);
-  return feeds;
+  if (!plan.guided) return run([text[0]]);
+  const [conditional, unconditional] = model.settings.lowMemory
+    ? [await run([text[0]]), await run([text[1]])]
+    : await run([text[1], text[0]]).then((both) => [both.subarray(latents.length), both.subarray(0, latents.length)]);
+  return unconditional.map((u, k) => u + plan.guidance * (conditional[k] - u));
 }
 
 /** (1 − mask) · kept + mask · painted. */
@@ -208,8 +215,8 @@ function blend(kept: Float32Array, painted: Float32Array, mask: Float32Array): F
   return painted.map((value, i) => (1 - mask[i]) * kept[i] + mask[i] * value);
 }
 
-async function previewFrame(model: FluxModel, plan: Plan, job: ImageJob, clean: Float32Array): Promise<RawImage> {
-  const latent = unpackLatents(clean, model.vae.channels, plan.latent);
+async function previewFrame(model: FlowModel, plan: Plan, job: ImageJob, clean: Float32Array): Promise<RawImage> {
+  const latent = recipeFor(model).fromModelSpace(clean, model.vae.channels, plan.latent);
   const { partialDecoder } = model.settings;
   const pixels =
     partialDecoder === "approximate"
@@ -220,12 +227,12 @@ async function previewFrame(model: FluxModel, plan: Plan, job: ImageJob, clean: 
 
 // 5. Decode and postprocess ---------------------------------------------------
 
-function decode(model: FluxModel, decoder: "fast" | "vae", latent: Float32Array, size: Size): Promise<Float32Array[]> {
+function decode(model: FlowModel, decoder: "fast" | "vae", latent: Float32Array, size: Size): Promise<Float32Array[]> {
   return decoder === "fast" && model.fastDecoder ? decodeFast(model.fastDecoder, latent, 1, size) : decodeLatents(model.vae, latent, 1, size);
 }
 
-async function finish(model: FluxModel, plan: Plan, job: ImageJob, packed: Float32Array): Promise<RawImage> {
-  const latent = unpackLatents(packed, model.vae.channels, plan.latent);
+async function finish(model: FlowModel, plan: Plan, job: ImageJob, values: Float32Array): Promise<RawImage> {
+  const latent = recipeFor(model).fromModelSpace(values, model.vae.channels, plan.latent);
   const [tensor] = await decode(model, finalDecoder(model.fastDecoder, model.settings, job.quality), latent, plan.latent);
   let picture = await resize(fromImageTensor(tensor, 0, plan.render), job);
   if (job.mask) picture = keepUnmasked(picture, await resize(job.images[0], job), await resize(job.mask, job));
