@@ -16,6 +16,11 @@
 // src/engines/diffusion/runtime.ts without editing it; --ort-only unet (or
 // vae_decoder, text_encoder) limits them to that component's session.
 // --low-memory runs the engine's lowMemory option (one UNet row per call, no arena).
+// --family sd3 runs a transformer family instead: an SD3 folder whose MMDiT has SD3-medium's
+// shape with random weights (1536 wide, 24 joint blocks, about 2.3 B parameters, 9 GB:
+// bench/diffusion/sd3-transformer.ts) and whose VAE decoder is full size with 16-channel
+// latents, through the engine's flow-matching recipe (classifier-free guidance, the SD3
+// schedule). --unet-only and --check are for sd15.
 // Flags can also be set as BENCH_STEPS, BENCH_LOW_MEMORY=1, BENCH_ATTENTION, BENCH_SIZE, BENCH_THREADS, BENCH_RUNS,
 // BENCH_BATCH, BENCH_ORT (JSON), BENCH_CACHE (folder for built models; default bench/.cache).
 //
@@ -34,6 +39,7 @@ import ort from "onnxruntime-node";
 import { pino } from "pino";
 import type { AttentionForm } from "./diffusion/layers.js";
 import { readManifest, sd15FolderVersion, type FolderManifest } from "./diffusion/sd15-folder.js";
+import { readSd3Manifest, sd3FolderVersion } from "./diffusion/sd3-folder.js";
 import { createDiffusionEngine } from "../src/engines/diffusion/index.js";
 import { runtimeClock } from "../src/engines/diffusion/runtime.js";
 
@@ -54,13 +60,17 @@ const { values: flags } = parseArgs({
     "unet-only": { type: "boolean", default: false },
     attention: { type: "string", default: process.env.BENCH_ATTENTION ?? "full" },
     check: { type: "boolean", default: false },
+    family: { type: "string", default: process.env.BENCH_FAMILY ?? "sd15" },
   },
 });
+if (flags.family !== "sd15" && flags.family !== "sd3") throw new Error(`--family must be sd15 or sd3, got ${flags.family}`);
+if (flags.family === "sd3" && (flags["unet-only"] || flags.check)) throw new Error("--unet-only and --check run the SD 1.5 UNet; leave out --family sd3");
+const family = flags.family;
 if (flags.attention !== "full" && flags.attention !== "sliced") throw new Error(`--attention must be full or sliced, got ${flags.attention}`);
 const attention: AttentionForm = flags.attention;
 const steps = positiveInt(flags.steps, "steps");
 const size = positiveInt(flags.size ?? (flags.check ? "64" : "512"), "size");
-if (size % 64 !== 0) throw new Error("--size must be a multiple of 64 (the UNet downsamples the 1/8-size latents 3 times)");
+if (size % 64 !== 0) throw new Error("--size must be a multiple of 64 (the UNet downsamples the 1/8-size latents 3 times; SD3 renders in multiples of 16)");
 const threads = Number(flags.threads);
 const extraSessionOptions = JSON.parse(flags.ort) as ort.InferenceSession.SessionOptions;
 
@@ -100,7 +110,7 @@ function timeSessionRuns() {
       return await run.apply(this, args);
     } finally {
       const names = this.inputNames;
-      const component = names.includes("sample") && names.includes("timestep") ? "unet" : names.includes("latent_sample") ? "vae_decoder" : names.includes("input_ids") ? "text_encoder" : names.join("+");
+      const component = names.includes("timestep") ? "denoiser" : names.includes("latent_sample") ? "vae_decoder" : names.includes("input_ids") ? "text_encoder" : names.join("+");
       calls.push({ component, seconds: (performance.now() - started) / 1000, rssBefore, hwmAfter: vmHwmBytes() });
     }
   } as typeof run;
@@ -118,17 +128,18 @@ function mergeSessionOptions(extra: ort.InferenceSession.SessionOptions, compone
 // --- the model folder ---------------------------------------------------------
 
 async function modelFolder(attention: AttentionForm): Promise<{ folder: string; manifest: FolderManifest; built: boolean }> {
-  const folder = resolve(flags.cache, sd15FolderVersion(attention));
-  const cached = flags.rebuild ? undefined : await readManifest(folder, attention);
+  const folder = resolve(flags.cache, family === "sd3" ? sd3FolderVersion(attention) : sd15FolderVersion(attention));
+  const read = family === "sd3" ? readSd3Manifest : readManifest;
+  const cached = flags.rebuild ? undefined : await read(folder, attention);
   if (cached) return { folder, manifest: cached, built: false };
-  console.log(`building ${folder} (about 3.8 GB) in a child process...`);
-  const child = spawnSync(process.execPath, [...process.execArgv, join(here, "diffusion", "build-folder.ts"), folder, attention], {
+  console.log(`building ${folder} (${family === "sd3" ? "about 9.3 GB" : "about 3.8 GB"}) in a child process...`);
+  const child = spawnSync(process.execPath, [...process.execArgv, join(here, "diffusion", "build-folder.ts"), folder, attention, family], {
     stdio: ["ignore", "pipe", "inherit"],
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
   if (child.status !== 0) throw new Error(`building the model folder failed (exit ${child.status})`);
-  const manifest = await readManifest(folder, attention);
+  const manifest = await read(folder, attention);
   if (!manifest) throw new Error(`the build finished but ${folder} has no manifest`);
   return { folder, manifest, built: true };
 }
@@ -140,7 +151,8 @@ async function pipelineBenchmark(folder: string, manifest: FolderManifest): Prom
   mergeSessionOptions(extraSessionOptions, flags["ort-only"]);
   const memory = rssSampler();
   const engine = createDiffusionEngine(
-    { path: folder, steps: { low: steps, medium: steps, high: steps }, intraOpThreads: threads, lowMemory: flags["low-memory"] },
+    // nativeSize: pictures render at the bench size (SD3's own default is 1024²).
+    { path: folder, steps: { low: steps, medium: steps, high: steps }, intraOpThreads: threads, lowMemory: flags["low-memory"], nativeSize: size },
     { logger: pino({ level: "silent" }), family: "gpt-image", model: "bench" },
   );
   let started = performance.now();
@@ -164,7 +176,7 @@ async function pipelineBenchmark(folder: string, manifest: FolderManifest): Prom
   await engine.dispose?.();
 
   const byComponent = (name: string) => calls.filter((c) => c.component === name).map((c) => c.seconds);
-  const unet = byComponent("unet");
+  const unet = byComponent("denoiser");
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const inside = runtimeClock.sessionSeconds;
   const weights = manifest.weightBytes.total;
@@ -172,7 +184,7 @@ async function pipelineBenchmark(folder: string, manifest: FolderManifest): Prom
 
   console.log(`picture: ${pictures.length} × ${pictures[0].width}×${pictures[0].height}`);
   console.log(`session load: ${loadSeconds.toFixed(1)} s (incl. ${loadCalls.toFixed(2)} s of session.run at load); RSS after load ${(rssAfterLoad / GB).toFixed(2)} GB, VmHWM by then ${(hwmAfterLoad / GB).toFixed(2)} GB`);
-  console.log(`UNet calls: ${unet.length} (guidance on → batch 2), per step ${unet.map((s) => s.toFixed(2)).join(", ")} s; mean ${(sum(unet) / unet.length).toFixed(2)} s, first excluded ${(sum(unet.slice(1)) / Math.max(1, unet.length - 1)).toFixed(2)} s`);
+  console.log(`${family === "sd3" ? "transformer" : "UNet"} calls: ${unet.length} (guidance on → batch 2${flags["low-memory"] ? ", one row per call" : ""}), per step ${unet.map((s) => s.toFixed(2)).join(", ")} s; mean ${(sum(unet) / unet.length).toFixed(2)} s, first excluded ${(sum(unet.slice(1)) / Math.max(1, unet.length - 1)).toFixed(2)} s`);
   console.log(`text encoder: ${sum(byComponent("text_encoder")).toFixed(3)} s; VAE decoder: ${sum(byComponent("vae_decoder")).toFixed(2)} s`);
   console.log(`memory by phase: ${phaseMemory(calls)}`);
   console.log(`total pipeline: ${totalSeconds.toFixed(1)} s; inside session.run ${inside.toFixed(1)} s; outside ${(totalSeconds - inside).toFixed(2)} s = ${(((totalSeconds - inside) / totalSeconds) * 100).toFixed(2)} % (target ≤ 3 %)`);
@@ -257,8 +269,8 @@ const buildStarted = performance.now();
 const { folder, manifest, built } = await modelFolder(attention);
 const p = manifest.parameters;
 console.log(`model: ${folder}`);
-console.log(`parameters: UNet ${(p.unet / 1e6).toFixed(1)} M (${p.unet}), text encoder ${(p.textEncoder / 1e6).toFixed(1)} M, VAE decoder ${(p.vaeDecoder / 1e6).toFixed(1)} M`);
-console.log(`weights: UNet ${(manifest.weightBytes.unet / GB).toFixed(2)} GB, all ${(manifest.weightBytes.total / GB).toFixed(2)} GB (float32)`);
+console.log(`parameters: ${family === "sd3" ? "transformer" : "UNet"} ${(p.unet / 1e6).toFixed(1)} M (${p.unet}), text encoder ${(p.textEncoder / 1e6).toFixed(1)} M, VAE decoder ${(p.vaeDecoder / 1e6).toFixed(1)} M`);
+console.log(`weights: ${family === "sd3" ? "transformer" : "UNet"} ${(manifest.weightBytes.unet / GB).toFixed(2)} GB, all ${(manifest.weightBytes.total / GB).toFixed(2)} GB (float32)`);
 console.log(built ? `model build: ${((performance.now() - buildStarted) / 1000).toFixed(1)} s` : `model build: cached (took ${manifest.buildSeconds.toFixed(1)} s)`);
 console.log(`${flags["unet-only"] ? `UNet only, batch ${flags.batch}` : "pipeline"}: ${size}×${size}, ${attention} attention, ${steps} steps, ${threads || "default"} threads on ${availableParallelism()} cores`);
 if (flags["unet-only"]) await unetBenchmark(folder, manifest);

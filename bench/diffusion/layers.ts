@@ -87,7 +87,7 @@ export class SdLayers {
   // --- layers ---------------------------------------------------------------
 
   conv(x: string, name: string, inChannels: number, outChannels: number, kernel: number, stride = 1, output?: string): string {
-    const pad = (kernel - 1) / 2;
+    const pad = Math.floor((kernel - 1) / 2); // "same" for odd kernels; none for a 2×2 patch embedding
     const w = this.randomParam(`${name}.weight`, [outChannels, inChannels, kernel, kernel], 1 / Math.sqrt(inChannels * kernel * kernel));
     const b = this.randomParam(`${name}.bias`, [outChannels], 0.01);
     const attributes = { kernel_shape: [kernel, kernel], pads: [pad, pad, pad, pad], strides: [stride, stride] };

@@ -26,13 +26,14 @@ export const SD15_VAE_CONFIG = {
 const C = SD15_VAE_CONFIG;
 const EPS = 1e-6; // the VAE's GroupNorms
 
-export function buildSd15VaeDecoder(seed = 2): { graph: GraphBuilder; parameters: number } {
+/** `latentChannels` 16 gives SD3's and FLUX's VAE decoder (the same blocks, 16-channel latents). */
+export function buildSd15VaeDecoder(seed = 2, latentChannels = C.latent_channels): { graph: GraphBuilder; parameters: number } {
   const u = new SdLayers("sd15_vae_decoder", seed);
   const { g } = u;
-  const latent = g.input("latent_sample", "float32", ["batch_size", C.latent_channels, "latent_height", "latent_width"]);
+  const latent = g.input("latent_sample", "float32", ["batch_size", latentChannels, "latent_height", "latent_width"]);
   const channels = [...C.block_out_channels].reverse(); // 512, 512, 256, 128
-  let h = u.conv(latent, "post_quant_conv", C.latent_channels, C.latent_channels, 1);
-  h = u.conv(h, "decoder.conv_in", C.latent_channels, channels[0], 3);
+  let h = u.conv(latent, "post_quant_conv", latentChannels, latentChannels, 1);
+  h = u.conv(h, "decoder.conv_in", latentChannels, channels[0], 3);
   let width = channels[0];
 
   // Mid block: resnet, single-head self-attention over all latent pixels, resnet.
@@ -56,8 +57,8 @@ export function buildSd15VaeDecoder(seed = 2): { graph: GraphBuilder; parameters
   return { graph: g, parameters: u.parameters };
 }
 
-export async function writeSd15VaeDecoder(path: string): Promise<{ parameters: number; weightBytes: number }> {
-  const { graph, parameters } = buildSd15VaeDecoder();
+export async function writeSd15VaeDecoder(path: string, latentChannels = C.latent_channels): Promise<{ parameters: number; weightBytes: number }> {
+  const { graph, parameters } = buildSd15VaeDecoder(2, latentChannels);
   await writeModel(path, graph.build({ opset: 17, producerName: "easel-bench" }));
   return { parameters, weightBytes: parameters * 4 };
 }

@@ -58,6 +58,8 @@ export async function loadFlowModel(folder: ModelFolder, settings: ModelSettings
   const family: FlowFamily = folder.family === "sd3" ? "sd3" : "flux";
   if (settings.scheduler) throw new Error("the scheduler option is for UNet models; flow-matching models run their folder's FlowMatchEulerDiscreteScheduler");
   const scheduler = parseFlowMatchConfig(folder.schedulerConfig);
+  // StableDiffusion3Pipeline's dynamic shifting needs the transformer's patch size and a mu Easel does not compute.
+  if (family === "sd3" && scheduler.useDynamicShifting) scheduler.unsupported.push("use_dynamic_shifting");
   const loader = new ComponentLoader(settings, onFallback);
   try {
     if (!files.transformer) throw new Error(`${folder.path} has no transformer/model.onnx`);
