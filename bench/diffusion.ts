@@ -39,7 +39,7 @@ import ort from "onnxruntime-node";
 import { pino } from "pino";
 import type { AttentionForm } from "./diffusion/layers.js";
 import { readManifest, sd15FolderVersion, type FolderManifest } from "./diffusion/sd15-folder.js";
-import { readSd3Manifest, sd3FolderVersion } from "./diffusion/sd3-folder.js";
+import { sd3FolderVersion } from "./diffusion/sd3-folder.js";
 import { createDiffusionEngine } from "../src/engines/diffusion/index.js";
 import { runtimeClock } from "../src/engines/diffusion/runtime.js";
 
@@ -128,9 +128,9 @@ function mergeSessionOptions(extra: ort.InferenceSession.SessionOptions, compone
 // --- the model folder ---------------------------------------------------------
 
 async function modelFolder(attention: AttentionForm): Promise<{ folder: string; manifest: FolderManifest; built: boolean }> {
-  const folder = resolve(flags.cache, family === "sd3" ? sd3FolderVersion(attention) : sd15FolderVersion(attention));
-  const read = family === "sd3" ? readSd3Manifest : readManifest;
-  const cached = flags.rebuild ? undefined : await read(folder, attention);
+  const version = family === "sd3" ? sd3FolderVersion(attention) : sd15FolderVersion(attention);
+  const folder = resolve(flags.cache, version);
+  const cached = flags.rebuild ? undefined : await readManifest(folder, version);
   if (cached) return { folder, manifest: cached, built: false };
   console.log(`building ${folder} (${family === "sd3" ? "about 9.3 GB" : "about 3.8 GB"}) in a child process...`);
   const child = spawnSync(process.execPath, [...process.execArgv, join(here, "diffusion", "build-folder.ts"), folder, attention, family], {
@@ -139,7 +139,7 @@ async function modelFolder(attention: AttentionForm): Promise<{ folder: string; 
     maxBuffer: 1 << 20,
   });
   if (child.status !== 0) throw new Error(`building the model folder failed (exit ${child.status})`);
-  const manifest = await read(folder, attention);
+  const manifest = await readManifest(folder, version);
   if (!manifest) throw new Error(`the build finished but ${folder} has no manifest`);
   return { folder, manifest, built: true };
 }

@@ -29,12 +29,21 @@ export interface FolderManifest {
   buildSeconds: number;
 }
 
-/** The manifest of a finished folder at `dir`, or undefined when it must be (re)built. */
-export async function readManifest(dir: string, attention: AttentionForm): Promise<FolderManifest | undefined> {
+/** The manifest of a finished folder at `dir` of this version, or undefined when it must be (re)built. */
+export async function readManifest(dir: string, version: string): Promise<FolderManifest | undefined> {
   const file = join(dir, MANIFEST);
   if (!existsSync(file)) return undefined;
   const manifest = JSON.parse(await readFile(file, "utf8")) as FolderManifest;
-  return manifest.version === sd15FolderVersion(attention) ? manifest : undefined;
+  return manifest.version === version ? manifest : undefined;
+}
+
+/** Writes the manifest into the finished `partial` folder and moves it to `dir`, replacing any older build. */
+export async function publishFolder(partial: string, dir: string, manifest: FolderManifest): Promise<FolderManifest> {
+  await writeFile(join(partial, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, ".."), { recursive: true });
+  await rename(partial, dir);
+  return manifest;
 }
 
 /** Writes the folder into `dir.partial` and renames it, so an interrupted build is never mistaken for a cached one. */
@@ -62,11 +71,7 @@ export async function writeSd15Folder(dir: string, attention: AttentionForm): Pr
     },
     buildSeconds: (performance.now() - started) / 1000,
   };
-  await writeFile(join(partial, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, ".."), { recursive: true });
-  await rename(partial, dir);
-  return manifest;
+  return publishFolder(partial, dir, manifest);
 }
 
 async function mergeJson(path: string, values: Record<string, unknown>): Promise<void> {

@@ -2,12 +2,11 @@
 // (small) CLIP encoders of the tiny test model (no T5: SD3 then conditions on zeros in its
 // place, which costs the transformer the same), an MMDiT transformer with random weights
 // (sd3-transformer.ts) and a full-size 16-channel VAE decoder.
-import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeTinySd3 } from "../../test/helpers/tiny-flow.js";
 import type { AttentionForm } from "./layers.js";
-import type { FolderManifest } from "./sd15-folder.js";
+import { publishFolder, type FolderManifest } from "./sd15-folder.js";
 import { SD15_VAE_CONFIG, writeSd15VaeDecoder } from "./sd15-vae.js";
 import { SD3_CONTEXT_WIDTH, writeSd3Transformer, type MmditShape } from "./sd3-transformer.js";
 
@@ -15,17 +14,9 @@ import { SD3_CONTEXT_WIDTH, writeSd3Transformer, type MmditShape } from "./sd3-t
 export const SD3_FOLDER_VERSION = "sd3-bench-2";
 /** SD3-medium's transformer shape (1536 wide, 24 blocks, 24 heads of 64): about 2.3 B parameters, 9 GB in float32. */
 export const BENCH_MMDIT: Omit<MmditShape, "pooled"> = { width: 1536, depth: 24, heads: 24 };
-const MANIFEST = "bench-build.json";
 
 export function sd3FolderVersion(attention: AttentionForm): string {
   return attention === "full" ? SD3_FOLDER_VERSION : `${SD3_FOLDER_VERSION}-${attention}`;
-}
-
-export async function readSd3Manifest(dir: string, attention: AttentionForm): Promise<FolderManifest | undefined> {
-  const file = join(dir, MANIFEST);
-  if (!existsSync(file)) return undefined;
-  const manifest = JSON.parse(await readFile(file, "utf8")) as FolderManifest;
-  return manifest.version === sd3FolderVersion(attention) ? manifest : undefined;
 }
 
 export async function writeSd3Folder(dir: string, attention: AttentionForm): Promise<FolderManifest> {
@@ -50,9 +41,5 @@ export async function writeSd3Folder(dir: string, attention: AttentionForm): Pro
     },
     buildSeconds: (performance.now() - started) / 1000,
   };
-  await writeFile(join(partial, MANIFEST), JSON.stringify(manifest, null, 2) + "\n");
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, ".."), { recursive: true });
-  await rename(partial, dir);
-  return manifest;
+  return publishFolder(partial, dir, manifest);
 }
