@@ -1,4 +1,4 @@
-// Reads a Stable-Diffusion-family model folder in the ONNX layout that Hugging Face
+// Reads a diffusion model folder (Stable Diffusion 1.x/2.x, SDXL, LCM, FLUX.1, SD3) in the ONNX layout that Hugging Face
 // optimum (`optimum-cli export onnx`, `ORTStableDiffusion*Pipeline.save_pretrained`),
 // diffusers' ONNX conversion script and Olive write: model_index.json at the top and one
 // sub-folder per component, each with a model.onnx (and usually a config.json).

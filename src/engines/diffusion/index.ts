@@ -1,7 +1,7 @@
-// The "diffusion" engine: Stable-Diffusion-family models exported to ONNX
-// (diffusers/optimum folder layout), run on onnxruntime-node. The model loads
+// The "diffusion" engine: Stable-Diffusion-family, FLUX.1 and SD3 models exported to
+// ONNX (diffusers/optimum folder layout), run on onnxruntime-node. The model loads
 // once (load(), before the server listens); each job runs the recipe in
-// pipeline.ts. Jobs on one model run one at a time: a single job already
+// pipeline.ts (UNet families) or flow/pipeline.ts (flow-matching transformers). Jobs on one model run one at a time: a single job already
 // keeps every core busy, and two at once would only double the memory.
 // A path (the model's, or its fastDecoder's) written hf:OWNER/REPO comes from
 // the Hugging Face Hub's cache, pulled there on first use (src/hub/).
