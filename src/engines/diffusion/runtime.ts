@@ -36,6 +36,10 @@ export class Component {
         // arena (+2.4 GB for SD 1.5 at 512², bench/diffusion.ts) and was never faster.
         enableMemPattern: false,
         enableCpuMemArena: !settings.lowMemory,
+        // A flow transformer's pre-packed MatMul weights are a second copy of most of its weights
+        // (+3.5 GB for an SD3-medium-sized one, bench/diffusion.ts --family sd3): lowMemory keeps
+        // one copy, at about 40 % more time per step.
+        ...(settings.lowMemory && name === "transformer" ? { extra: { session: { disable_prepacking: "1" } } } : {}),
       });
       return new Component(name, session);
     } catch (error) {
