@@ -27,6 +27,7 @@ beforeAll(async () => {
     engine: "diffusion", family, ownedBy: "easel", options: { path: join(root, variant), nativeSize: 64 },
   });
   for (const variant of ["schnell", "dev"] as const) tiny[variant] = await writeTinyFlux(join(root, variant), variant);
+  await writeTinyFlux(join(root, "schnell-fp16"), "schnell", { transformerDtype: "float16" });
   server = await startServer(
     {
       models: {
@@ -34,6 +35,7 @@ beforeAll(async () => {
         "flux-dev": entry("dev"),
         "flux-dall-e-2": entry("schnell", "dall-e-2"),
         "flux-schnell-1024": { ...entry("schnell"), options: { path: join(root, "schnell") } },
+        "flux-fp16": { ...entry("schnell"), options: { path: join(root, "schnell-fp16"), nativeSize: 64 } },
         "flux-low-memory": { ...entry("schnell"), options: { path: join(root, "schnell"), nativeSize: 64, lowMemory: true } },
         "gpt-image-1": { alias: "flux-schnell", engine: "compose", family: "gpt-image", options: {}, ownedBy: "easel" },
       },
@@ -94,6 +96,11 @@ describe("FLUX.1 generations", () => {
       const expected = tiny.schnell.pixelColour(x0, latent, x, y).map((v) => Math.round(v * 255));
       [0, 1, 2].forEach((c) => expect(Math.abs(data[p + c] - expected[c]), `(${x}, ${y})`).toBeLessThanOrEqual(1));
     }
+  });
+
+  it("runs an fp16 export: inputs converted to half floats, the velocity read back from them", async () => {
+    const result = await server.client.images.generate({ model: "flux-fp16", prompt: "a red fox", size: "1024x1024", quality: "high" });
+    close((await meanColour(result.data![0].b64_json!)).colour, expectedColour("schnell", "a red fox"));
   });
 
   it("[dev] feeds the distilled guidance: the request's guidance_scale changes the picture as the model says", async () => {

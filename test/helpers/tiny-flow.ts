@@ -117,7 +117,7 @@ function meanToken(embeddings: number[], width: number, ids: ArrayLike<number>):
 }
 
 /** Writes a tiny FLUX.1 folder as optimum lays it out; returns the model for its reference computations. */
-export async function writeTinyFlux(dir: string, variant: "schnell" | "dev"): Promise<TinyFlux> {
+export async function writeTinyFlux(dir: string, variant: "schnell" | "dev", options: { transformerDtype?: "float32" | "float16" } = {}): Promise<TinyFlux> {
   const model = new TinyFlux(variant);
   const json = (path: string, value: unknown) => writeFile(join(dir, path), JSON.stringify(value, null, 2) + "\n");
   for (const folder of ["scheduler", "text_encoder", "text_encoder_2", "tokenizer", "tokenizer_2", "transformer"]) {
@@ -146,7 +146,7 @@ export async function writeTinyFlux(dir: string, variant: "schnell" | "dev"): Pr
   for (const file of await readdir(CLIP_TOKENIZER_FIXTURE)) await copyFile(join(CLIP_TOKENIZER_FIXTURE, file), join(dir, "tokenizer", file));
   for (const file of await readdir(T5_TOKENIZER_FIXTURE)) await copyFile(join(T5_TOKENIZER_FIXTURE, file), join(dir, "tokenizer_2", file));
   await writeModel(join(dir, "text_encoder_2", "model.onnx"), t5Graph(model.t5Table, T5_WIDTH).build({ opset: 17 }));
-  await writeModel(join(dir, "transformer", "model.onnx"), transformerGraph(model).build({ opset: 17 }));
+  await writeModel(join(dir, "transformer", "model.onnx"), transformerGraph(model, options.transformerDtype).build({ opset: 17 }));
   await writeVae(dir, model.vae);
   return model;
 }
@@ -170,20 +170,26 @@ function t5Graph(embeddings: number[], width: number): GraphBuilder {
   return g;
 }
 
-function transformerGraph(model: TinyFlux): GraphBuilder {
+/** The oracle transformer; with `dtype` float16 every input and the output are half floats, as fp16 exports have them. */
+function transformerGraph(model: TinyFlux, dtype: "float32" | "float16" = "float32"): GraphBuilder {
   const g = new GraphBuilder("flux_transformer");
-  const hidden = g.input("hidden_states", "float32", ["batch_size", "packed_height_width", TOKEN_WIDTH]);
-  const text = g.input("encoder_hidden_states", "float32", ["batch_size", "sequence_length", T5_WIDTH]);
-  const pooled = g.input("pooled_projections", "float32", ["batch_size", model.clipWidth]);
-  const timestep = g.input("timestep", "float32", ["step"]);
-  const imgIds = g.input("img_ids", "float32", ["packed_height_width", 3]);
-  const txtIds = g.input("txt_ids", "float32", ["sequence_length", 3]);
+  // Inputs in the export's type, computed in float32.
+  const input = (name: string, dims: (string | number)[]) => {
+    const value = g.input(name, dtype, dims);
+    return dtype === "float32" ? value : g.node("Cast", [value], { to: 1 /* FLOAT */ });
+  };
+  const hidden = input("hidden_states", ["batch_size", "packed_height_width", TOKEN_WIDTH]);
+  const text = input("encoder_hidden_states", ["batch_size", "sequence_length", T5_WIDTH]);
+  const pooled = input("pooled_projections", ["batch_size", model.clipWidth]);
+  const timestep = input("timestep", ["step"]);
+  const imgIds = input("img_ids", ["packed_height_width", 3]);
+  const txtIds = input("txt_ids", ["sequence_length", 3]);
   let condition = g.node("Add", [
     g.node("MatMul", [pooled, g.initializer("a", "float32", [model.clipWidth, TOKEN_WIDTH], model.a)]),
     g.node("MatMul", [g.node("ReduceMean", [text], { axes: [1], keepdims: 0 }), g.initializer("b", "float32", [T5_WIDTH, TOKEN_WIDTH], model.b)]),
   ]);
   if (model.guided) {
-    const guidance = g.input("guidance", "float32", ["batch_size"]);
+    const guidance = input("guidance", ["batch_size"]);
     condition = g.node("Add", [condition, g.node("Mul", [g.node("Unsqueeze", [guidance, g.constant("int64", [1])]), g.initializer("g", "float32", [1, TOKEN_WIDTH], model.g)])]);
   }
   const position = g.node("MatMul", [imgIds, g.initializer("r", "float32", [3, TOKEN_WIDTH], model.r)]);
@@ -191,8 +197,9 @@ function transformerGraph(model: TinyFlux): GraphBuilder {
   const sigma = g.node("Reshape", [timestep, g.constant("int64", [-1, 1, 1])]);
   // txt_ids carry no information here (all zeros, as FluxPipeline sends), but the input is read.
   const zero = g.node("Mul", [g.node("ReduceSum", [txtIds], { keepdims: 0 }), g.constant("float32", 0)]);
-  g.node("Add", [g.node("Div", [g.node("Sub", [hidden, x0]), sigma]), zero], {}, { outputs: ["out_hidden_states"] });
-  g.output("out_hidden_states", "float32", ["batch_size", "packed_height_width", TOKEN_WIDTH]);
+  const velocity = g.node("Add", [g.node("Div", [g.node("Sub", [hidden, x0]), sigma]), zero]);
+  g.node(dtype === "float32" ? "Identity" : "Cast", [velocity], dtype === "float32" ? {} : { to: 10 /* FLOAT16 */ }, { outputs: ["out_hidden_states"] });
+  g.output("out_hidden_states", dtype, ["batch_size", "packed_height_width", TOKEN_WIDTH]);
   return g;
 }
 
