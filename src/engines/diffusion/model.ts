@@ -131,14 +131,15 @@ export async function loadVae(folder: ModelFolder, load: (name: string, path: st
 
 /**
  * Where a job renders: the model's native area, at the requested aspect,
- * in multiples of 8 pixels (one latent pixel); the picture is then resized
+ * in multiples of `multiple` pixels (8: one latent pixel; 16 for the flow
+ * transformers' 2×2 patches); the picture is then resized
  * to the exact requested size.
  */
-export function renderSize(model: DiffusionModel, requested: Size): Size {
+export function renderSize(model: { settings: ModelSettings; fixedLatent?: Size }, requested: Size, multiple = 8): Size {
   if (model.fixedLatent) return { width: model.fixedLatent.width * 8, height: model.fixedLatent.height * 8 };
   const area = model.settings.nativeSize ** 2;
   const aspect = requested.width / requested.height;
-  const toEight = (value: number) => Math.max(8, Math.round(value / 8) * 8);
+  const round = (value: number) => Math.max(multiple, Math.round(value / multiple) * multiple);
   const width = Math.sqrt(area * aspect);
-  return { width: toEight(width), height: toEight(area / width) };
+  return { width: round(width), height: round(area / width) };
 }

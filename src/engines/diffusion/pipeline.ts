@@ -12,16 +12,16 @@
 import type { ImageJob, RawImage, RunOptions } from "../engine.js";
 import { errors } from "../../errors.js";
 import { abortError } from "../../queue.js";
-import { binarise, fromImageTensor, keepUnmasked, maskWeights, resize, toImageTensor, type Size } from "./images.js";
+import { binarise, maskWeights, resize, toImageTensor, type Size } from "./images.js";
 import { renderSize, type DiffusionModel } from "./model.js";
 import { createGenerator, type NoiseGenerator } from "./rng/generator.js";
 import { createScheduler, type NoiseSource, type Scheduler } from "./schedulers/scheduler.js";
 import { concatBatches } from "./tensors.js";
 import { encodeText, zerosLike, type TextConditioning } from "./text.js";
-import { KEY_BACKGROUND_PROMPT, matteBackground } from "./transparency.js";
 import { unetInputs, type UnetInputs } from "./unet-inputs.js";
-import { decodeLatents, encodePicture, previewLatents, sampleLatents } from "./vae.js";
-import { decodeFast, explainDecoders, finalDecoder } from "./fast-decoder.js";
+import { encodePicture, sampleLatents } from "./vae.js";
+import { decodeWith, partialPicture, postprocess, promptOf } from "./decode.js";
+import { explainDecoders, finalDecoder } from "./fast-decoder.js";
 
 export interface Plan {
   render: Size;
@@ -73,7 +73,7 @@ export async function explainJob(model: DiffusionModel, job: ImageJob): Promise<
     engine: "diffusion",
     mode: job.mode,
     model: { path: folder.path, family: folder.family, pipeline: folder.pipelineClass, lcm: folder.lcm, turbo: folder.turbo, inpainting_unet: model.inpaintingUnet },
-    prompt: job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt,
+    prompt: promptOf(job),
     negative_prompt: job.negativePrompt ?? "",
     scheduler: createScheduler(model.schedulerConfig, model.settings.scheduler).name,
     steps,
@@ -101,7 +101,7 @@ async function planJob(model: DiffusionModel, job: ImageJob): Promise<Plan> {
 }
 
 /** Defaults: variations stay close to the input; high input fidelity keeps more of it; masks repaint their area fully. */
-function strengthFor(job: ImageJob): number {
+export function strengthFor(job: ImageJob): number {
   if (job.strength !== undefined) return job.strength;
   if (job.mode === "variation") return 0.6;
   if (job.mask) return 1;
@@ -116,7 +116,7 @@ export interface Conditioning {
 }
 
 async function encodePrompts(model: DiffusionModel, job: ImageJob, plan: Plan): Promise<Conditioning> {
-  const prompt = job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt;
+  const prompt = promptOf(job);
   const negativePrompt = job.negativePrompt ?? "";
   if (!plan.guided) return { positive: await encodeText([prompt], model.text, model.text2) };
   // SDXL's pipelines use zeros, not the encoded empty string, for "no negative prompt".
@@ -170,7 +170,7 @@ async function denoise(
       clean = blend(prepared.initLatents, clean, plan.latentMask);
     }
     const frame = previewAt.indexOf(i);
-    if (report && frame >= 0) report(await previewFrame(model, plan, job, clean.subarray(0, perPicture)), frame);
+    if (report && frame >= 0) report(await partialPicture(model, clean.subarray(0, perPicture), plan.latent, plan.render, job), frame);
   }
   if (signal.aborted) throw abortError();
   return latents;
@@ -246,7 +246,7 @@ async function predictNoise(
 }
 
 /** (1 − mask) · kept + mask · painted, per picture. */
-function blend(kept: Float32Array, painted: Float32Array, mask: Float32Array): Float32Array {
+export function blend(kept: Float32Array, painted: Float32Array, mask: Float32Array): Float32Array {
   const plane = mask.length; // the same mask for every picture of the batch
   const out = new Float32Array(painted.length);
   for (let i = 0; i < out.length; i++) {
@@ -263,29 +263,11 @@ export function partialSteps(steps: number, frames: number): number[] {
   return Array.from({ length: shown }, (_, k) => Math.floor(((k + 1) * steps) / (shown + 1)) - 1).filter((s, k, all) => s >= 0 && all.indexOf(s) === k);
 }
 
-async function previewFrame(model: DiffusionModel, plan: Plan, job: ImageJob, clean: Float32Array): Promise<RawImage> {
-  const { partialDecoder } = model.settings;
-  const pixels =
-    partialDecoder === "approximate"
-      ? { data: previewLatents(model.preview, clean, plan.latent), size: plan.latent }
-      : { data: (await decode(model, partialDecoder, clean, 1, plan.latent))[0], size: plan.render };
-  return resize(fromImageTensor(pixels.data, 0, pixels.size), job);
-}
-
 // 5. Decode and postprocess ---------------------------------------------------
 
-function decode(model: DiffusionModel, decoder: "fast" | "vae", latents: Float32Array, count: number, latentSize: Size): Promise<Float32Array[]> {
-  return decoder === "fast" && model.fastDecoder ? decodeFast(model.fastDecoder, latents, count, latentSize) : decodeLatents(model.vae, latents, count, latentSize);
-}
-
 async function finish(model: DiffusionModel, plan: Plan, job: ImageJob, latents: Float32Array, count: number): Promise<RawImage[]> {
-  const decoded = await decode(model, finalDecoder(model.fastDecoder, model.settings, job.quality), latents, count, plan.latent);
+  const decoded = await decodeWith(model, finalDecoder(model.fastDecoder, model.settings, job.quality), latents, count, plan.latent);
   const pictures: RawImage[] = [];
-  for (const tensor of decoded) {
-    let picture = await resize(fromImageTensor(tensor, 0, plan.render), job);
-    if (job.mask) picture = keepUnmasked(picture, await resize(job.images[0], job), await resize(job.mask, job));
-    if (job.background === "transparent") picture = matteBackground(picture);
-    pictures.push(picture);
-  }
+  for (const tensor of decoded) pictures.push(await postprocess(tensor, plan.render, job));
   return pictures;
 }

@@ -112,7 +112,7 @@ export async function loadFlowModel(folder: ModelFolder, settings: ModelSettings
       transformer,
       guidanceInput,
       textLength,
-      jointWidth: transformer.inputDim("encoder_hidden_states", 2) ?? Number(transformerConfigValue(folder, "joint_attention_dim") ?? 4096),
+      jointWidth: transformer.inputDim("encoder_hidden_states", 2) ?? Number(folder.transformerConfig?.joint_attention_dim ?? 4096),
       vae,
       fastDecoder,
       preview: await fitLatentPreview(vae, noise),
@@ -122,8 +122,4 @@ export async function loadFlowModel(folder: ModelFolder, settings: ModelSettings
     await loader.release();
     throw error;
   }
-}
-
-function transformerConfigValue(folder: ModelFolder, key: string): unknown {
-  return folder.transformerConfig?.[key];
 }

@@ -15,13 +15,14 @@
 import { errors } from "../../../errors.js";
 import { abortError } from "../../../queue.js";
 import type { ImageJob, RawImage, RunOptions } from "../../engine.js";
-import { decodeFast, explainDecoders, finalDecoder } from "../fast-decoder.js";
-import { binarise, fromImageTensor, keepUnmasked, maskWeights, resize, toImageTensor, type Size } from "../images.js";
-import { partialSteps } from "../pipeline.js";
+import { decodeWith, partialPicture, postprocess, promptOf } from "../decode.js";
+import { explainDecoders, finalDecoder } from "../fast-decoder.js";
+import { binarise, maskWeights, resize, toImageTensor, type Size } from "../images.js";
+import { renderSize } from "../model.js";
+import { blend, partialSteps, strengthFor } from "../pipeline.js";
 import { createGenerator, type NoiseGenerator } from "../rng/generator.js";
 import { flowStep, img2imgStart, scaleNoise } from "../schedulers/flow-match.js";
-import { KEY_BACKGROUND_PROMPT, matteBackground } from "../transparency.js";
-import { decodeLatents, encodePicture, previewLatents, sampleLatents } from "../vae.js";
+import { encodePicture, sampleLatents } from "../vae.js";
 import { recipeFor, type PromptEmbedding } from "./families.js";
 import type { FlowModel } from "./model.js";
 
@@ -60,7 +61,7 @@ export async function explainFlow(model: FlowModel, job: ImageJob): Promise<Reco
     engine: "diffusion",
     mode: job.mode,
     model: { path: folder.path, family: folder.family, ...(model.family === "flux" ? { variant: model.guidanceInput ? "dev" : "schnell" } : {}), pipeline: folder.pipelineClass },
-    prompt: job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt,
+    prompt: promptOf(job),
     // FLUX has no classifier-free guidance: a negative prompt is not used.
     negative_prompt: plan.guided ? (job.negativePrompt ?? "") : null,
     scheduler: "flow-match-euler",
@@ -88,7 +89,7 @@ async function planJob(model: FlowModel, job: ImageJob, withPictures = true): Pr
   if (job.mode !== "generate" && !model.vae.encoder) {
     throw errors.unsupportedForModel("image", job.model, "Its folder has no vae_encoder, which edits and variations need.");
   }
-  const render = renderSize(model, job);
+  const render = renderSize(model, job, 16);
   const latent = { width: render.width / 8, height: render.height / 8 };
   const guidance = job.guidanceScale ?? model.settings.guidanceScale;
   const plan: Plan = {
@@ -98,7 +99,7 @@ async function planJob(model: FlowModel, job: ImageJob, withPictures = true): Pr
     guidance,
     // A variation has no prompt to guide by.
     guided: recipeFor(model).guided(model, guidance) && job.mode !== "variation",
-    strength: job.strength ?? (job.mode === "variation" ? 0.6 : job.mask ? 1 : job.inputFidelity === "high" ? 0.5 : 0.75),
+    strength: strengthFor(job),
   };
   if (!withPictures || job.mode === "generate") return plan;
   plan.init = await resize(job.images[0], render);
@@ -112,20 +113,11 @@ async function planJob(model: FlowModel, job: ImageJob, withPictures = true): Pr
   return plan;
 }
 
-/** The model's native area at the requested aspect, in multiples of 16 pixels (one packed token). */
-function renderSize(model: FlowModel, job: ImageJob): Size {
-  const area = model.settings.nativeSize ** 2;
-  const aspect = job.width / job.height;
-  const toSixteen = (value: number) => Math.max(16, Math.round(value / 16) * 16);
-  const width = Math.sqrt(area * aspect);
-  return { width: toSixteen(width), height: toSixteen(area / width) };
-}
-
 // 2. Prompt -------------------------------------------------------------------
 
 /** The prompt's embedding, and with classifier-free guidance the negative prompt's. */
 async function encodePrompts(model: FlowModel, job: ImageJob, plan: Plan): Promise<PromptEmbedding[]> {
-  const prompt = job.background === "transparent" ? job.prompt + KEY_BACKGROUND_PROMPT : job.prompt;
+  const prompt = promptOf(job);
   const prompts = plan.guided ? [prompt, job.negativePrompt ?? ""] : [prompt];
   return model.withTextEncoders((encoders) => recipeFor(model).encode(model, encoders, prompts));
 }
@@ -169,7 +161,7 @@ async function denoise(
       clean = blend(initLatents, clean, plan.modelMask);
     }
     const frame = previewAt.indexOf(i);
-    if (report && frame >= 0) report(await previewFrame(model, plan, job, clean), frame);
+    if (report && frame >= 0) report(await partialPicture(model, recipe.fromModelSpace(clean, channels, plan.latent), plan.latent, plan.render, job), frame);
   }
   if (signal.aborted) throw abortError();
   return latents;
@@ -210,32 +202,10 @@ async function predictVelocity(model: FlowModel, plan: Plan, text: PromptEmbeddi
   return unconditional.map((u, k) => u + plan.guidance * (conditional[k] - u));
 }
 
-/** (1 − mask) · kept + mask · painted. */
-function blend(kept: Float32Array, painted: Float32Array, mask: Float32Array): Float32Array {
-  return painted.map((value, i) => (1 - mask[i]) * kept[i] + mask[i] * value);
-}
-
-async function previewFrame(model: FlowModel, plan: Plan, job: ImageJob, clean: Float32Array): Promise<RawImage> {
-  const latent = recipeFor(model).fromModelSpace(clean, model.vae.channels, plan.latent);
-  const { partialDecoder } = model.settings;
-  const pixels =
-    partialDecoder === "approximate"
-      ? { data: previewLatents(model.preview, latent, plan.latent), size: plan.latent }
-      : { data: (await decode(model, partialDecoder === "fast" ? "fast" : "vae", latent, plan.latent))[0], size: plan.render };
-  return resize(fromImageTensor(pixels.data, 0, pixels.size), job);
-}
-
 // 5. Decode and postprocess ---------------------------------------------------
-
-function decode(model: FlowModel, decoder: "fast" | "vae", latent: Float32Array, size: Size): Promise<Float32Array[]> {
-  return decoder === "fast" && model.fastDecoder ? decodeFast(model.fastDecoder, latent, 1, size) : decodeLatents(model.vae, latent, 1, size);
-}
 
 async function finish(model: FlowModel, plan: Plan, job: ImageJob, values: Float32Array): Promise<RawImage> {
   const latent = recipeFor(model).fromModelSpace(values, model.vae.channels, plan.latent);
-  const [tensor] = await decode(model, finalDecoder(model.fastDecoder, model.settings, job.quality), latent, plan.latent);
-  let picture = await resize(fromImageTensor(tensor, 0, plan.render), job);
-  if (job.mask) picture = keepUnmasked(picture, await resize(job.images[0], job), await resize(job.mask, job));
-  if (job.background === "transparent") picture = matteBackground(picture);
-  return picture;
+  const [tensor] = await decodeWith(model, finalDecoder(model.fastDecoder, model.settings, job.quality), latent, 1, plan.latent);
+  return postprocess(tensor, plan.render, job);
 }
