@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { loadCorpus } from "../bench/compose-realisation.js";
-import { GAME_ICONS_ATTRIBUTION, OPENMOJI_ATTRIBUTION } from "../src/engines/compose/attribution.js";
+import { GAME_ICONS_ATTRIBUTION, ICON_SET_ATTRIBUTIONS, OPENMOJI_ATTRIBUTION } from "../src/engines/compose/attribution.js";
 import { createComposeEngine } from "../src/engines/compose/index.js";
 import type { ImageJob, RawImage } from "../src/engines/engine.js";
 
@@ -239,6 +239,10 @@ function markdown(prompts: string[]): string {
     "",
     `${OPENMOJI_ATTRIBUTION} (https://openmoji.org).`,
     `${GAME_ICONS_ATTRIBUTION} (https://game-icons.net).`,
+    `${ICON_SET_ATTRIBUTIONS.mdi} (https://pictogrammers.com/library/mdi/).`,
+    `${ICON_SET_ATTRIBUTIONS.fontawesome} (https://fontawesome.com).`,
+    `${ICON_SET_ATTRIBUTIONS.iconpark} (https://iconpark.oceanengine.com).`,
+    "Temaki icons (https://github.com/rapideditor/temaki) are in the public domain (CC0).",
     "Art from OpenClipart (Debian's `openclipart-svg`, used when installed) is in the public domain.",
     "",
   ].join("\n");

@@ -5,7 +5,7 @@
 
 import { foldersIdentity, folderEntries } from "./art/folders.js";
 import { INDEX_FORMAT, indexHash, readCachedIndex, writeCachedIndex } from "./art/cache.js";
-import { gameIconEntries, gameIconsIdentity } from "./art/game-icons.js";
+import { iconSetEntries, iconSetsIdentity } from "./art/icon-sets.js";
 import { OPENCLIPART_ROOT, openClipartEntries, openClipartIdentity } from "./art/openclipart.js";
 import { openMojiEntries, openMojiIdentity } from "./art/openmoji.js";
 import { buildTable, KeyTable, lookupWithLemma, type ArtEntry } from "./art/table.js";
@@ -13,11 +13,13 @@ import { buildTable, KeyTable, lookupWithLemma, type ArtEntry } from "./art/tabl
 /** Where a thing naturally sits in a scene. */
 export type Placement = "ground" | "sky" | "water";
 
-export type ArtSource = "openmoji" | "openclipart" | "gameicons" | "local";
+export type ArtSource = "openmoji" | "openclipart" | "gameicons" | "mdi" | "fontawesome" | "temaki" | "iconpark" | "local";
+/** The groups the index reads: every one-colour icon set counts as "icons". */
+export type IndexSource = "openmoji" | "openclipart" | "icons" | "local";
 
 export interface ArtRef {
   source: ArtSource;
-  /** OpenMoji hexcode, the path under the OpenClipart root, the game-icons name, or the file name for local art. */
+  /** OpenMoji hexcode, the path under the OpenClipart root, the icon set's name for it, or the file name for local art. */
   id: string;
   /** The art's own name, e.g. "balloon". */
   annotation: string;
@@ -32,8 +34,8 @@ export interface ArtMatch {
 }
 
 export interface ArtIndexStats {
-  /** Entries each source added (OpenMoji without skin-tone variants; OpenClipart without icon sets and flags). */
-  entries: Record<ArtSource, number>;
+  /** Entries each source added (OpenMoji without skin-tone variants; OpenClipart without icon sets and flags; icons: the one-colour sets). */
+  entries: Record<IndexSource, number>;
   keys: number;
   /** "cache" when read from the cache dir, "built" when the sources were read. */
   origin: "cache" | "built";
@@ -80,23 +82,23 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const openClipartRoot = options.openClipartRoot ?? OPENCLIPART_ROOT;
   const { cacheDir } = options;
   const hash = cacheDir
-    ? indexHash([openMojiIdentity(), openClipartRoot, openClipartIdentity(openClipartRoot), gameIconsIdentity(), foldersIdentity(artDirs)])
+    ? indexHash([openMojiIdentity(), openClipartRoot, openClipartIdentity(openClipartRoot), iconSetsIdentity(), foldersIdentity(artDirs)])
     : "";
   const cached = cacheDir ? readCachedIndex(cacheDir, hash) : null;
   let table: KeyTable;
-  let counts: Record<ArtSource, number>;
+  let counts: Record<IndexSource, number>;
   if (cached) {
     table = KeyTable.fromJSON(cached);
-    counts = cached.counts as Record<ArtSource, number>;
+    counts = cached.counts as Record<IndexSource, number>;
   } else {
-    const sources: Record<ArtSource, ArtEntry[]> = {
+    const sources: Record<IndexSource, ArtEntry[]> = {
       local: folderEntries(artDirs),
       openmoji: openMojiEntries(),
       openclipart: openClipartEntries(openClipartRoot),
-      gameicons: gameIconEntries(),
+      icons: iconSetEntries(),
     };
-    table = buildTable([...sources.local, ...sources.openmoji, ...sources.openclipart, ...sources.gameicons]);
-    counts = { local: sources.local.length, openmoji: sources.openmoji.length, openclipart: sources.openclipart.length, gameicons: sources.gameicons.length };
+    table = buildTable([...sources.local, ...sources.openmoji, ...sources.openclipart, ...sources.icons]);
+    counts = { local: sources.local.length, openmoji: sources.openmoji.length, openclipart: sources.openclipart.length, icons: sources.icons.length };
     if (cacheDir) {
       try {
         writeCachedIndex(cacheDir, hash, { format: INDEX_FORMAT, counts, ...table.toJSON() });

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import type { ArtRef } from "./art-index.js";
 import { lengthInPx, sanitiseSvg } from "./art/sanitise.js";
-import { gameIconSvg } from "./art/game-icons.js";
+import { iconSvg, isIconSetArt } from "./art/icon-sets.js";
 import { recolourMap } from "./colour.js";
 
 /** The art box every fragment is drawn in; OpenMoji's own 72×72 grid. */
@@ -56,7 +56,7 @@ function loadArt(art: ArtRef): LoadedArt {
 }
 
 function svgText(art: ArtRef): string {
-  const raw = art.source === "gameicons" ? gameIconSvg(art.file) : readFileSync(art.file, "utf8");
+  const raw = isIconSetArt(art.source) ? iconSvg(art.file) : readFileSync(art.file, "utf8");
   const text =
     art.source === "openmoji"
       ? raw.replace(/<\?xml[^>]*\?>/g, "").replace(/<!DOCTYPE[^>]*>/gi, "").replace(/<!--[\s\S]*?-->/g, "")

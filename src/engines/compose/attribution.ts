@@ -1,6 +1,8 @@
-// OpenMoji's licence (CC BY-SA 4.0) and game-icons.net's (CC BY 3.0) ask for
-// attribution wherever their art is used; pictures that use it carry this in
-// their metadata (EXIF Copyright).
+// OpenMoji's licence (CC BY-SA 4.0), game-icons.net's (CC BY 3.0) and Font
+// Awesome's (CC BY 4.0) ask for attribution wherever their art is used; Material
+// Design Icons and IconPark (Apache 2.0) are credited alike. Pictures that use
+// their art carry this in their metadata (EXIF Copyright). OpenClipart and
+// Temaki are public domain.
 import type { ArtSource } from "./art-index.js";
 import type { Picture } from "./render.js";
 
@@ -9,11 +11,18 @@ export const OPENMOJI_ATTRIBUTION =
 
 export const GAME_ICONS_ATTRIBUTION = "Icons by game-icons.net (Lorc, Delapouite and contributors). License: CC BY 3.0";
 
-export function composeAttribution(): string {
-  return `${OPENMOJI_ATTRIBUTION}; ${GAME_ICONS_ATTRIBUTION}`;
-}
+export const ICON_SET_ATTRIBUTIONS = {
+  mdi: "Material Design Icons by Pictogrammers. License: Apache 2.0",
+  fontawesome: "Font Awesome Free by Fonticons, Inc. License: CC BY 4.0",
+  iconpark: "IconPark by ByteDance. License: Apache 2.0",
+} as const;
 
-const CREDITS: Partial<Record<ArtSource, string>> = { openmoji: OPENMOJI_ATTRIBUTION, gameicons: GAME_ICONS_ATTRIBUTION };
+const CREDITS: Partial<Record<ArtSource, string>> = { openmoji: OPENMOJI_ATTRIBUTION, gameicons: GAME_ICONS_ATTRIBUTION, ...ICON_SET_ATTRIBUTIONS };
+
+/** Every credit the engine's art may need, for documents that show its pictures. */
+export function composeAttribution(): string {
+  return Object.values(CREDITS).join("; ");
+}
 
 /** The credits a finished picture must carry: each licence's whose art it uses (OpenClipart's is public domain). */
 export function creditsFor(picture: Picture): string | undefined {

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { ArtRef } from "../art-index.js";
 
 /** Bump when the table's scoring or the entries' shape changes. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export interface CachedIndex {
   format: number;

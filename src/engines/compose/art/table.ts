@@ -20,6 +20,8 @@ export interface ArtEntry {
   penalty: number;
   /** Not a picture of a thing (flags, brands): only its whole name draws it, at a low score. */
   restricted?: boolean;
+  /** A crude pictogram (the interface icon sets): it answers only words nothing else draws by name or head noun. */
+  fallback?: boolean;
 }
 
 export const SCORE = {
@@ -40,9 +42,10 @@ export const SCORE = {
  * Extra trust per source, applied as part of each entry's penalty. game-icons
  * are one-colour silhouettes: their exact names (65) lose to a colour set's
  * name-level match, even a head noun's ("water wave" for "wave"), and win over
- * tags and kinds.
+ * tags and kinds. The interface sets' 24-pixel pictograms give way to game-icons' detailed ones, and
+ * IconPark's and Temaki's to those.
  */
-export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5, gameicons: 35 } as const;
+export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5, gameicons: 35, mdi: 36, fontawesome: 36, iconpark: 37, temaki: 37 } as const;
 
 /** Name-level matches a synonym may borrow (not heads or tags: "kitty" must not become a cat-shaped tag match). */
 const BORROWABLE = SCORE.LEMMA - SOURCE_PENALTY.openclipart - 4;
@@ -82,6 +85,11 @@ export class KeyTable {
     return hit ? { art: this.arts[hit.art], score: hit.score } : null;
   }
 
+  /** Keys whose best match scores at least `min`. */
+  keysScoring(min: number): Set<string> {
+    return new Set([...this.best].filter(([, b]) => b.score >= min).map(([key]) => key));
+  }
+
   get size(): number {
     return this.best.size;
   }
@@ -104,15 +112,17 @@ function properName(e: ArtEntry): boolean {
   return e.art.source === "openmoji" && /^\p{Lu}\p{Ll}/u.test(e.art.annotation) && e.name.length > 1;
 }
 
-function offerEntry(table: KeyTable, e: ArtEntry, index: number): void {
+type Offer = (key: string, art: number, score: number, rank: number) => void;
+
+function offerEntry(table: KeyTable, e: ArtEntry, index: number, offer: Offer = (...args) => table.offer(...args)): void {
   const name = e.name.join(" ");
   if (e.restricted) {
-    table.offer(name, index, SCORE.RESTRICTED - e.penalty, e.rank);
+    offer(name, index, SCORE.RESTRICTED - e.penalty, e.rank);
     return;
   }
   if (name) {
-    table.offer(name, index, SCORE.EXACT - e.penalty, e.rank);
-    table.offer(lemmaOfPhrase(e.name).join(" "), index, SCORE.LEMMA - e.penalty, e.rank);
+    offer(name, index, SCORE.EXACT - e.penalty, e.rank);
+    offer(lemmaOfPhrase(e.name).join(" "), index, SCORE.LEMMA - e.penalty, e.rank);
     // The head noun phrase: "evergreen tree" answers "tree"; "cup of coffee" answers "cup".
     // Not for proper names: a "statue" is not the Statue of Liberty, nor a "tower" Tokyo Tower.
     const head = properName(e) ? [] : e.name.slice(0, headEnd(e.name));
@@ -121,25 +131,28 @@ function offerEntry(table: KeyTable, e: ArtEntry, index: number): void {
       const words = head.slice(k);
       if (words.length === 1 && PICTURE_WORDS.has(lemma(words[0]))) continue;
       const score = SCORE.HEAD - (k + Math.min(dropped, 2)) * 4 - e.penalty;
-      table.offer(words.join(" "), index, score, e.rank);
-      table.offer(lemmaOfPhrase(words).join(" "), index, score - 1, e.rank);
+      offer(words.join(" "), index, score, e.rank);
+      offer(lemmaOfPhrase(words).join(" "), index, score - 1, e.rank);
     }
   }
   const tagScore = SCORE.TAG - Math.max(1, e.name.length) - e.penalty;
   for (const tag of e.tags) {
     if (!tag || tag === name || PICTURE_WORDS.has(lemma(tag))) continue;
-    table.offer(tag, index, tagScore, e.rank);
+    offer(tag, index, tagScore, e.rank);
     const words = tag.split(" ");
-    table.offer(lemmaOfPhrase(words).join(" "), index, tagScore - 1, e.rank);
+    offer(lemmaOfPhrase(words).join(" "), index, tagScore - 1, e.rank);
   }
 }
 
-/** Builds the table: entries first, then curated picks, then synonyms borrowing name-level matches. */
+/**
+ * Builds the table: entries first, then curated picks, then synonyms borrowing
+ * name-level matches, then fallback pictograms for words still undrawn, then kinds.
+ */
 export function buildTable(entries: ArtEntry[]): KeyTable {
   const table = new KeyTable();
   entries.forEach((e, i) => {
     table.arts.push(e.art);
-    offerEntry(table, e, i);
+    if (!e.fallback) offerEntry(table, e, i);
   });
   // Picks name a particular picture (OpenMoji's, or any source's for general words);
   // they beat everything but an exact name from OpenMoji or the operator.
@@ -162,6 +175,11 @@ export function buildTable(entries: ArtEntry[]): KeyTable {
       if ((table.get(word)?.score ?? 0) < score) table.offer(word, art, score, 0);
     }
   }
+  // Fallback pictograms: a "vase" keeps game-icons' porcelain vase (a head-noun match), a "microwave" with no other art gets one.
+  const covered = table.keysScoring(SCORE.TAG);
+  entries.forEach((e, i) => {
+    if (e.fallback) offerEntry(table, e, i, (key, ...rest) => covered.has(key) || table.offer(key, ...rest));
+  });
   // Kinds last: only words still without a name-level match borrow their kind's picture.
   for (const [word, kind] of Object.entries(GENERIC_KINDS)) {
     const hit = table.get(kind);

@@ -4,7 +4,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { encodeImage } from "../../../imaging/encode.js";
-import { GAME_ICONS_ATTRIBUTION } from "../attribution.js";
+import { GAME_ICONS_ATTRIBUTION, ICON_SET_ATTRIBUTIONS } from "../attribution.js";
 import { createComposeEngine } from "../index.js";
 import { planPicture } from "../prompt.js";
 
@@ -120,5 +120,20 @@ describe("stock substitutes and art coverage", () => {
     expect(picture.credits).toContain(GAME_ICONS_ATTRIBUTION);
     const exif = (await sharp(await encodeImage(picture, { format: "png", compression: 100, alpha: false })).metadata()).exif!.toString("latin1");
     expect(exif).toContain("game-icons.net");
+  });
+
+  it("draws the interface sets' pictograms only where nothing else has the thing, and credits them", async () => {
+    expect(read("a cowboy hat").things).toEqual(["cowboy hat"]);
+    expect(read("a microwave in a kitchen").things).toEqual(["microwave"]);
+    // game-icons' detailed porcelain vase and park bench stay (head-noun matches), though pictogram sets name "vase" and "bench" exactly.
+    expect(read("a vase").things).toEqual(["porcelain vase"]);
+    expect(read("a bench").things).toEqual(["park bench"]);
+    // "Oil on canvas" is how it is painted, not a can of oil.
+    expect(read("a cat. Oil on canvas.").things).toEqual(["cat"]);
+    const [picture] = await createComposeEngine().run(
+      { mode: "generate", model: "m", prompt: "a microwave", images: [], width: 128, height: 128, n: 1, quality: "low", background: "opaque", seed: 1, partialImages: 0, inputFidelity: "low" },
+      { signal: new AbortController().signal },
+    );
+    expect(picture.credits).toContain(ICON_SET_ATTRIBUTIONS.mdi);
   });
 });

@@ -32,6 +32,9 @@ import {
 import { isCity, nameAt, type NamedEntity } from "./names.js";
 import type { SettingReader } from "./setting.js";
 
+const PAINTS = new Set(["oil", "oils", "acrylic", "acrylics", "ink", "charcoal", "pastel", "pastels", "gouache", "tempera", "watercolor", "watercolour"]);
+const SUPPORTS = new Set(["canvas", "paper", "board", "wood", "panel", "linen", "silk"]);
+
 /** A thing's place in a clause; `id` is null for a thing no art realises (it still separates relations). */
 export interface Mention {
   id: number | null;
@@ -206,6 +209,8 @@ class ThingReader {
     }
     // "an owl family", "a sheep herd": the animals, several of them.
     const head = words[words.length - 1];
+    // "Oil on canvas", "ink on paper": what it is painted with, not a thing in it.
+    if (PAINTS.has(head.word) && tokens[end]?.word === "on" && SUPPORTS.has(tokens[end + 1]?.word ?? "")) return null;
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself.
     if (words.length > 1 && SHAPE_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
     if (words.length > 1 && GROUP_HEADS.has(head.word) && pending.count === null) {
