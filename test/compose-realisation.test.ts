@@ -86,9 +86,9 @@ describe("PartiPrompts, labelled and judged by looking at the art (bench/compose
   const labels = loadLabels();
   const judgements = loadJudgements();
 
-  it("holds 320 prompts: 200 to tune on and 120 only measured, all from the shared file", () => {
-    expect(labels.filter((e) => e.part === "tune")).toHaveLength(200);
-    expect(labels.filter((e) => e.part === "measure")).toHaveLength(120);
+  it("holds 470 prompts: 320 to tune on and 150 only measured, all from the shared file", () => {
+    expect(labels.filter((e) => e.part === "tune")).toHaveLength(320);
+    expect(labels.filter((e) => e.part === "measure")).toHaveLength(150);
     expect(new Set(labels.map((e) => e.line)).size).toBe(labels.length);
     for (const e of labels) for (const label of e.things) expect(label.split("|").every((name) => /^[a-z0-9][a-z0-9' -]*$/.test(name)), label).toBe(true);
   });

@@ -112,14 +112,26 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
     absent,
   };
   // A thing named and then denied ("a cat and an otter, without the otter") is not drawn.
-  return withWaterSubject(keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name)));
+  return withImpliedPlace(keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name)));
 }
 
-/** "a submarine passing a shark": with no place named, a subject that lives in water is drawn in water. */
-function withWaterSubject(plan: PicturePlan): PicturePlan {
+/** Things that stand in one kind of place: "a dragon on top of the Great Pyramid" is in the desert. */
+const PLACE_OF_THING: Record<string, Place> = {
+  "great pyramid of giza": "desert", "great pyramid": "desert", pyramid: "desert", sphinx: "desert", "water wave": "water", "street light": "city",
+};
+
+/**
+ * With no place named, the place the things imply: "a submarine passing a
+ * shark" (a subject that lives in water) is in water, "a truck under street
+ * lights" in a city.
+ */
+function withImpliedPlace(plan: PicturePlan): PicturePlan {
+  if (plan.setting.phrase !== null || plan.setting.backdrop !== undefined) return plan;
   const subject = plan.things[0];
-  if (plan.setting.named || !subject || subject.art.placement !== "water") return plan;
-  return { ...plan, setting: { ...plan.setting, place: "water", named: true, phrase: subject.phrase } };
+  const implied = subject?.art.placement === "water" ? subject : plan.things.find((t) => PLACE_OF_THING[t.art.annotation.toLowerCase()] !== undefined);
+  if (!implied) return plan;
+  const place = implied === subject && subject.art.placement === "water" ? "water" : PLACE_OF_THING[implied.art.annotation.toLowerCase()];
+  return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };
 }
 
 /** The plan with only the things `keep` accepts; ids and relations are renumbered to match. */

@@ -44,7 +44,7 @@ export const NUMBER_WORDS: Record<string, number> = {
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
   eighteen: 18, nineteen: 19, twenty: 20, dozen: 12, dozens: 12, hundred: 100, hundreds: 100, thousands: 100,
   pair: 2, couple: 2, few: 3, several: 4, many: 6, lots: 6, lot: 6, plenty: 6, bunch: 5, group: 4,
-  herd: 5, flock: 5, pack: 4, crowd: 6, swarm: 8, school: 5, family: 4, some: 3, numerous: 8, multiple: 4,
+  herd: 5, flock: 5, pack: 4, crowd: 6, swarm: 8, school: 5, family: 4, team: 4, some: 3, numerous: 8, multiple: 4,
   pile: 5, stack: 5, heap: 5, colony: 6, troop: 5,
 };
 
@@ -142,11 +142,15 @@ export const WEARABLES = new Set(
 );
 
 /** People and animals: what can wear a hat or a scarf. Matched on any word of an art name ("teddy bear" too). */
-const WEARERS = new Set(
+const PEOPLE = new Set(
   `person man woman boy girl child baby kid people family astronaut king queen prince princess knight pirate wizard
   witch fairy elf ghost zombie vampire robot alien superhero ninja santa snowman clown doctor nurse chef cook farmer
-  teacher student worker pilot firefighter officer scientist detective guard soldier dancer singer artist
-  cat kitten dog puppy fox wolf bear panda koala rabbit bunny mouse rat hamster squirrel raccoon otter beaver badger
+  teacher student worker pilot firefighter officer scientist detective guard soldier dancer singer artist`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+const ANIMALS = new Set(
+  `cat kitten dog puppy fox wolf bear panda koala rabbit bunny mouse rat hamster squirrel raccoon otter beaver badger
   skunk sloth monkey gorilla orangutan lion tiger leopard cheetah horse pony unicorn donkey zebra cow bull ox pig
   sheep lamb goat deer moose elephant giraffe camel llama kangaroo hippopotamus rhinoceros penguin owl duck chicken
   hen rooster chick bird parrot eagle swan flamingo frog toad turtle tortoise snake crocodile dinosaur dragon
@@ -154,6 +158,11 @@ const WEARERS = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+const WEARERS = new Set([...PEOPLE, ...ANIMALS]);
+
+/** One word for a person or a person's role ("scientist"), or for an animal. */
+export const isPersonWord = (word: string): boolean => PEOPLE.has(word);
+export const isAnimalWord = (word: string): boolean => ANIMALS.has(word);
 
 export function isWearer(name: string): boolean {
   return name.toLowerCase().split(/[^a-z]+/).some((word) => WEARERS.has(word));

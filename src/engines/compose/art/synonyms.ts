@@ -11,7 +11,7 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   car: "automobile", flower: "tulip", tree: "deciduous tree", moon: "crescent moon", boat: "sailboat",
   heart: "red heart", bike: "bicycle", plane: "airplane", aeroplane: "airplane", train: "locomotive",
   ball: "soccer ball", dinosaur: "sauropod", ufo: "flying saucer", phone: "mobile phone", computer: "laptop",
-  planet: "ringed planet", bee: "honeybee", ladybug: "lady beetle", ladybird: "lady beetle", truck: "delivery truck",
+  planet: "ringed planet", bee: "honeybee", ladybug: "lady beetle", ladybird: "lady beetle", truck: "pickup truck",
   kid: "child", baby: "baby", bus: "bus", balloon: "balloon", cake: "birthday cake", hat: "top hat", pizza: "pizza",
   fire: "fire", mountain: "mountain", house: "house", castle: "castle", star: "star", sun: "sun",
   queen: "person with crown", king: "person with crown", orange: "tangerine", cup: "hot beverage",
@@ -30,8 +30,8 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   veterinarian: "health worker", vet: "health worker", nurse: "health worker", "hard hat": "rescue worker’s helmet",
   village: "houses",
   // Checked against the PartiPrompts tuning part: words whose only match was a tag.
-  pint: "beer mug", road: "motorway", rowboat: "person rowing boat", cash: "money bag", money: "money bag",
-  juice: "beverage box",
+  pint: "beer mug", road: "motorway", rowboat: "person rowing boat", cash: "dollar banknote", money: "money bag",
+  juice: "beverage box", earth: "globe showing americas", suit: "person in suit levitating",
   // Right answers that were tags of people's emoji (OpenMoji names the activity, not the person).
   wizard: "mage", witch: "mage", sorcerer: "mage", painter: "artist", ramen: "steaming bowl", noodles: "steaming bowl",
   gardener: "farmer", cowboy: "cowboy hat face", carousel: "carousel horse", goal: "goal net", graveyard: "headstone",
@@ -137,6 +137,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["snake", "serpent", "python", "cobra"],
   ["frog", "toad"],
   ["whale", "orca"],
+  ["motorcycle helmet", "motorbike helmet"],
 ];
 
 /**
@@ -152,7 +153,9 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     lizard: "gecko iguana chameleon komodo salamander newt",
     bird: "toucan robin sparrow pigeon dove crow raven hummingbird finch seagull gull pelican heron stork crane magpie jay cardinal woodpecker kingfisher ostrich emu vulture hawk falcon",
     fish: "salmon trout goldfish carp cod tuna piranha clownfish",
-    person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior knight viking samurai cowgirl",
+    person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior viking samurai cowgirl",
+    monkey: "chimpanzee chimp baboon macaque lemur",
+    robot: "gundam mecha cyborg",
     automobile: "porsche ferrari lamborghini tesla sedan convertible jeep suv limousine minivan hatchback coupe",
     bus: "van minibus campervan",
     house: "cottage cabin hut bungalow mansion villa farmhouse shack",
@@ -182,4 +185,11 @@ export const GENERAL_PICKS: Record<string, string> = {
   sign: "wooden sign", signpost: "direction sign", pitcher: "jug", jug: "jug", van: "surfer van", campervan: "surfer van",
   flag: "flying flag", "lamp post": "street light", streetlight: "street light", "street light": "street light",
   "street lamp": "street light", column: "ionic column", pillar: "ionic column", sweatshirt: "hoodie",
+  // Checked against the PartiPrompts tuning part (round 2): the thing itself in a source that names it otherwise.
+  knight: "mounted knight", quarterstaff: "bo", staff: "bo", bowtie: "bow tie", kilt: "skirt", "jungle gym": "climbing frame",
+  "fire pit": "campfire", "water lily": "lotus", "bathing suit": "one piece swimsuit", swimsuit: "one piece swimsuit",
+  // Landmarks and characters drawn by art of that very thing under another name.
+  "big ben": "clock tower", parthenon: "greek temple", "leaning tower of pisa": "pisa tower", "tower of pisa": "pisa tower",
+  superman: "superhero", spiderman: "superhero", "spider man": "superhero", batman: "superhero", "wonder woman": "woman superhero",
+  "mount everest": "snow capped mountain", everest: "snow capped mountain", "great wall": "defensive wall",
 };

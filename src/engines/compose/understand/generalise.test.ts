@@ -36,7 +36,10 @@ describe("names are one entity", () => {
   it("draws art of the whole name, or one labelled placeholder, never a piece of it", () => {
     expect(read("the Eiffel Tower at night").things).toEqual(["eiffel tower"]);
     expect(read("the Chrysler Building")).toMatchObject({ things: [], unrealised: ["chrysler building"] });
-    expect(read("an elephant walking on the Great Wall")).toMatchObject({ things: ["elephant"], unrealised: ["great wall"] });
+    expect(read("an elephant walking on the Mackinac Bridge")).toMatchObject({ things: ["elephant"], unrealised: ["mackinac bridge"] });
+    // Art of the very thing under another name: Big Ben is game-icons' clock tower; a shuttle named after its kind.
+    expect(read("A Big Ben clock towering over the city of London")).toMatchObject({ things: ["clock tower"], place: "city" });
+    expect(read("the Space Shuttle Endeavor flying over the Earth")).toMatchObject({ things: ["space shuttle", "globe showing Americas"], place: "space" });
     expect(read("the Brooklyn Bridge")).toMatchObject({ things: [], place: null, unrealised: ["brooklyn bridge"] });
   });
 
@@ -103,6 +106,22 @@ describe("settings", () => {
 });
 
 describe("stock substitutes and art coverage", () => {
+  it("reads events, roles, families and worn-out things as the things they are", () => {
+    expect(read("the finale of a fireworks display").things).toEqual(["fireworks"]);
+    expect(read("a basketball game between a team of four cats").things).toEqual(["basketball", "cat"]);
+    expect(read("panda mad scientist mixing chemicals").things[0]).toBe("panda");
+    expect(read("a family of four posing").things).toEqual(["family"]);
+    expect(read("a beat-up truck").things).toEqual(["pickup truck"]);
+  });
+
+  it("sets the place the things imply when none is named", () => {
+    expect(read("a dragon perched on top of the Great Pyramid").place).toBe("desert");
+    expect(read("a pickup truck under street lights at night").place).toBe("city");
+    expect(read("a submarine passing a shark at night").place).toBe("water");
+    // A cityscape painted on the van is a picture; the van stands on grass.
+    expect(read("A shiny VW van with a cityscape painted on it and parked on grass.").place).toBe("meadow");
+  });
+
   it("draws the general thing for a general word", () => {
     expect(read("a sign").things).toEqual(["wooden sign"]);
     expect(read("a black baseball hat").things).toEqual(["billed cap"]);

@@ -45,7 +45,9 @@ export function readClauses(prompt: string): Clause[] {
   const text = ascii(withoutQuotes(prompt))
     .replace(/[‘’]/g, "'")
     .replace(/\s*\n\s*/g, " . ")
-    .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ");
+    .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ")
+    // "beat-up", "worn-out", "pick-up": one word, not a verb or noun and a particle.
+    .replace(/\b([a-z]{2,})-(up|out|down|off)\b/g, "$1$2");
   const its = tagger().its;
   const doc = tagger().readDoc(text);
   const words = doc.tokens().out();

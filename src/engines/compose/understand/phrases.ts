@@ -21,7 +21,7 @@ export const EXACT_MATCH_SCORE = 95;
 export const SOME = -1;
 
 /** Count words that need "of" after them: "a pair of foxes", not "a pair". */
-const COLLECTIVE = new Set(["pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds", "thousands", "pile", "stack", "heap", "colony", "troop"]);
+const COLLECTIVE = new Set(["pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds", "thousands", "pile", "stack", "heap", "colony", "troop", "team"]);
 export const NOUN_TAGS = new Set(["NOUN", "PROPN", "X"]);
 export const PHRASE_TAGS = new Set(["NOUN", "PROPN", "X", "ADJ"]);
 
@@ -150,7 +150,9 @@ export function countAt(tokens: Clause, k: number): { count: number; used: numbe
   const ofFollows = tokens[k + 1]?.word === "of";
   if (/^\d+$/.test(t.word)) return { count: Number(t.word), used: 1 };
   if (!(t.word in NUMBER_WORDS)) return null;
-  if (COLLECTIVE.has(t.word)) return ofFollows ? { count: NUMBER_WORDS[t.word], used: 2 } : null;
+  // "a family of four" with no noun after the number is the family itself.
+  const ofNumberAlone = ofFollows && tokens[k + 2] !== undefined && (tokens[k + 2].word in NUMBER_WORDS || /^\d+$/.test(tokens[k + 2].word)) && (!NOUN_TAGS.has(tokens[k + 3]?.pos ?? "") || tokens[k + 3].word.endsWith("ing"));
+  if (COLLECTIVE.has(t.word)) return ofFollows && !ofNumberAlone ? { count: NUMBER_WORDS[t.word], used: 2 } : null;
   if (t.word === "some") return { count: SOME, used: 1 };
   return { count: NUMBER_WORDS[t.word], used: ofFollows ? 2 : 1 };
 }

@@ -7,7 +7,7 @@
 
 import { isColourWord, isShadeWord, namedColour, type NamedColour } from "../colour.js";
 import type { ThingPlan } from "../prompt.js";
-import { BODY_PARTS, INTERIOR_NOUNS, isWearer, MEDIUM_NOUNS, NON_THING_NOUNS, normaliseWords, NUMBER_WORDS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
+import { BODY_PARTS, INTERIOR_NOUNS, isAnimalWord, isPersonWord, isWearer, MEDIUM_NOUNS, NON_THING_NOUNS, normaliseWords, NUMBER_WORDS, PLACE_WORDS, SCENE_NOUNS } from "../words.js";
 import { materialOf, sizeOf, SIZE_SCALE, type Material, type SizeName } from "./attributes.js";
 import type { Clause, Token } from "./parse.js";
 import {
@@ -87,6 +87,10 @@ const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centr
 const MAX_NAME_WORDS = 8;
 /** Heads that mean "in the form of" the noun before them. */
 const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif"]);
+/** Words after a place that make it a picture on something: "a cityscape painted on it". */
+const DEPICTED = new Set(["painted", "printed", "drawn", "depicted", "engraved", "embroidered"]);
+/** Events of a thing: "a fireworks display", "a basketball game" show the fireworks, the basketball. */
+const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest"]);
 /** Group nouns after an animal: "an owl family" is owls. */
 const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", "colony", "troop", "school"]);
 /** Things that hold things: "a basket of apples". */
@@ -240,9 +244,14 @@ class ThingReader {
     // A whole art name beats a place word in it: "a post office", "a desert island".
     const whole = words.length > 1 && words.length <= MAX_NAME_WORDS ? lookupSpan(words, this.lookup) : null;
     const wholeIsArt = whole !== null && whole.score >= EXACT_MATCH_SCORE;
-    if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending)) return null;
+    const depicted = DEPICTED.has(tokens[end]?.word ?? "");
+    if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
     // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
     if (wholeIsArt && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
+    if (!wholeIsArt && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
+    // "a panda mad scientist", "a cat chef": an animal in a role is the animal.
+    const animal = words.findIndex((t, k) => k < words.length - 1 && isAnimalWord(t.lemma));
+    if (animal >= 0 && isPersonWord(head.lemma)) return this.readPhrase(tokens, start, start + animal + 1, pending);
     if (isNonThing(head, words.length === 1 ? before(1) : undefined)) {
       // "a street corner", "the forest edge": the part of a place is that place.
       if (PART_NOUNS.has(head.word)) for (const t of words.slice(0, -1)) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
@@ -293,6 +302,13 @@ class ThingReader {
       if (m && (m.score >= EXACT_MATCH_SCORE || (m.score >= NAME_MATCH_SCORE && span.length > 1 && names(m.art.annotation)))) {
         return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
       }
+    }
+    // "the Space Shuttle Endeavor": a kind of thing, then its own name (a place word in it still sets the scene).
+    for (let n = entity.words.length - 1; n >= 2; n--) {
+      const m = lookupSpan(words.slice(at, at + n), this.lookup);
+      if (!m || m.score < EXACT_MATCH_SCORE) continue;
+      for (const w of entity.words) if (PLACE_WORDS[w] !== undefined) this.setting.offer(w, entity.text);
+      return this.addThing(tokens, start, start + at + n, words.slice(0, at + n), at, m, pending);
     }
     const phrase = entity.text.toLowerCase();
     if (isCity(entity)) {
@@ -349,7 +365,7 @@ class ThingReader {
   }
 
   /** Place and time nouns set the scene instead of being drawn. True when the phrase was one. */
-  private readSetting(words: Token[], head: Token, phrase: string, prep: string | undefined, afterThingOf: boolean, pending: Modifiers): boolean {
+  private readSetting(words: Token[], head: Token, phrase: string, prep: string | undefined, afterThingOf: boolean, pending: Modifiers, depicted: boolean): boolean {
     const modifiers = words.slice(0, -1);
     const isWord = (set: ReadonlySet<string> | Record<string, unknown>, t: Token) =>
       set instanceof Set ? set.has(t.word) || set.has(t.lemma) : t.word in set || t.lemma in set;
@@ -375,7 +391,8 @@ class ThingReader {
       this.setting.setTime("night");
       return false;
     }
-    if (!(this.setting.offer(head.word, phrase) || this.setting.offer(head.lemma, phrase))) return false;
+    // "a van with a cityscape painted on it": a picture of a place gives way to the place the van is in.
+    if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted))) return false;
     for (const t of modifiers) {
       if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word)) continue;
       // "a tulip field", "a coral reef": the place is full of what names it.
