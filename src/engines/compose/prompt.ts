@@ -118,6 +118,7 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
 /** Things that stand in one kind of place: "a dragon on top of the Great Pyramid" is in the desert. */
 const PLACE_OF_THING: Record<string, Place> = {
   "great pyramid of giza": "desert", "great pyramid": "desert", pyramid: "desert", sphinx: "desert", "water wave": "water", "street light": "city",
+  satellite: "space",
 };
 
 /**

@@ -114,7 +114,7 @@ export const NON_THING_NOUNS = new Set([
   aesthetic perspective angle closeup close shot focus bokeh depth realism format aspect ratio
   size scale number amount lot lots heartbeat sound noise smell taste idea concept dream memory story
   animal animals creature creatures character characters subject subjects stuff everything something sprite sheet
-  cover floor ground surface ceiling base`
+  cover floor ground surface ceiling base distance air stance pose half stripes stripe`
     .split(/\s+/)
     .filter(Boolean),
 ]);

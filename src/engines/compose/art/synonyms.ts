@@ -192,4 +192,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   "big ben": "clock tower", parthenon: "greek temple", "leaning tower of pisa": "pisa tower", "tower of pisa": "pisa tower",
   superman: "superhero", spiderman: "superhero", "spider man": "superhero", batman: "superhero", "wonder woman": "woman superhero",
   "mount everest": "snow capped mountain", everest: "snow capped mountain", "great wall": "defensive wall",
+  "oriental pearl": "tv tower", "oriental pearl tower": "tv tower", "international space station": "satellite",
+  "conductor hat": "captain hat profile", "captain hat": "captain hat profile", "peaked cap": "captain hat profile",
+  "police hat": "captain hat profile", phonograph: "gramophone", post: "bollard", shelf: "bookshelf",
 };

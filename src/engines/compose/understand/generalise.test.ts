@@ -112,6 +112,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("panda mad scientist mixing chemicals").things[0]).toBe("panda");
     expect(read("a family of four posing").things).toEqual(["family"]);
     expect(read("a beat-up truck").things).toEqual(["pickup truck"]);
+    // A kind of hat named through its wearer's possessive; a picture hanging in the room rather than the style.
+    expect(read("a gecko wearing a train conductor's hat").things).toEqual(["gecko", "captain hat profile"]);
+    expect(read("a room with two chairs and a painting of the Statue of Liberty").things).toEqual(["chair", "framed picture", "Statue of Liberty"]);
+    expect(read("a painting of a cat").things).toEqual(["cat"]);
   });
 
   it("sets the place the things imply when none is named", () => {

@@ -87,6 +87,9 @@ const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centr
 const MAX_NAME_WORDS = 8;
 /** Heads that mean "in the form of" the noun before them. */
 const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif"]);
+/** Pictures that may hang in the scene rather than name its style. */
+const HUNG_PICTURES = new Set(["painting", "paintings", "picture", "pictures", "portrait", "poster", "photo", "photograph", "drawing"]);
+const FRAMED_PICTURE: Token[] = [{ word: "framed", lemma: "framed", pos: "ADJ" }, { word: "picture", lemma: "picture", pos: "NOUN" }];
 /** Words after a place that make it a picture on something: "a cityscape painted on it". */
 const DEPICTED = new Set(["painted", "printed", "drawn", "depicted", "engraved", "embroidered"]);
 /** Events of a thing: "a fireworks display", "a basketball game" show the fireworks, the basketball. */
@@ -248,6 +251,10 @@ class ThingReader {
     if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
     // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
     if (wholeIsArt && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
+    // "a room with two chairs and a painting of …", "a wall with a framed oil painting": a picture hanging there, not the style.
+    const hung = HUNG_PICTURES.has(head.word) && (words.some((t) => t.word === "framed" || t.word === "wall") || tokens[start - 1]?.word === "framed" || (this.mentions.length > 0 && ["and", "with"].includes(ARTICLES.has(before(1) ?? "") ? (before(2) ?? "") : (before(1) ?? ""))));
+    const frame = hung ? lookupSpan(FRAMED_PICTURE, this.lookup) : null;
+    if (frame && frame.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, end, words, words.length - 1, frame, pending);
     if (!wholeIsArt && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
     // "a panda mad scientist", "a cat chef": an animal in a role is the animal.
     const animal = words.findIndex((t, k) => k < words.length - 1 && isAnimalWord(t.lemma));
@@ -266,6 +273,9 @@ class ThingReader {
       readModifiers(words, pending, this.setting, phrase);
       return null;
     }
+    // "a train conductor's hat": a kind of hat, when its owner and it name art together.
+    const owned = tokens[start - 1]?.word === "'s" && words.length === 1 && start >= 2 ? lookupSpan([tokens[start - 2], head], this.lookup) : null;
+    if (owned && owned.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, end, words, 0, owned, pending);
     const found = this.findArt(words);
     if (found) return this.addThing(tokens, start, end, words, found.nameStart, found.match, pending);
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
@@ -300,6 +310,7 @@ class ThingReader {
       const m = lookupSpan(span, this.lookup);
       const names = (art: string) => ` ${normaliseWords(art).join(" ")} `.includes(` ${span.map((t) => t.word).join(" ")} `);
       if (m && (m.score >= EXACT_MATCH_SCORE || (m.score >= NAME_MATCH_SCORE && span.length > 1 && names(m.art.annotation)))) {
+        this.offerPlacesIn(entity);
         return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
       }
     }
@@ -307,7 +318,7 @@ class ThingReader {
     for (let n = entity.words.length - 1; n >= 2; n--) {
       const m = lookupSpan(words.slice(at, at + n), this.lookup);
       if (!m || m.score < EXACT_MATCH_SCORE) continue;
-      for (const w of entity.words) if (PLACE_WORDS[w] !== undefined) this.setting.offer(w, entity.text);
+      this.offerPlacesIn(entity);
       return this.addThing(tokens, start, start + at + n, words.slice(0, at + n), at, m, pending);
     }
     const phrase = entity.text.toLowerCase();
@@ -323,6 +334,11 @@ class ThingReader {
     this.unrealised.add(phrase);
     for (const w of entity.words) this.unmatched.add(w);
     return { id: null, start, end, wearable: false, container: false };
+  }
+
+  /** "the International Space Station": a place word in a name drawn as a thing still sets the scene. */
+  private offerPlacesIn(entity: NamedEntity): void {
+    for (const w of entity.words) if (PLACE_WORDS[w] !== undefined) this.setting.offer(w, entity.text);
   }
 
   /**
