@@ -148,12 +148,18 @@ export const SYNONYM_GROUPS: string[][] = [
  */
 export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
   Object.entries({
-    dog: "corgi labrador retriever beagle dachshund husky pug terrier bulldog chihuahua collie spaniel greyhound rottweiler doberman shiba dalmatian schnauzer mastiff pomeranian saint-bernard sheepdog puppy",
+    dog: "corgi labrador retriever beagle dachshund husky pug terrier bulldog chihuahua collie spaniel greyhound rottweiler doberman shiba dalmatian schnauzer mastiff pomeranian saint-bernard sheepdog puppy labradoodle shiba-inu golden-retriever",
+    sauropod: "diplodocus brontosaurus brachiosaurus apatosaurus",
+    "t rex": "tyrannosaurus tyrannosaurus-rex trex stegosaurus triceratops styracosaurus velociraptor raptor ankylosaurus",
+    "cocktail glass": "margarita martini mojito daiquiri",
+    "steaming bowl": "pho laksa",
+    cookie: "macaron macaroon",
+    "t-shirt": "jersey",
     cat: "tabby siamese persian kitten calico",
     lizard: "gecko iguana chameleon komodo salamander newt",
     bird: "toucan robin sparrow pigeon dove crow raven hummingbird finch seagull gull pelican heron stork crane magpie jay cardinal woodpecker kingfisher ostrich emu vulture hawk falcon",
     fish: "salmon trout goldfish carp cod tuna piranha clownfish",
-    person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior viking samurai cowgirl",
+    person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior viking samurai cowgirl conductor",
     monkey: "chimpanzee chimp baboon macaque lemur",
     robot: "gundam mecha cyborg",
     automobile: "porsche ferrari lamborghini tesla sedan convertible jeep suv limousine minivan hatchback coupe",
@@ -171,8 +177,8 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     bear: "grizzly",
     woman: "mother mom mum wife bride sister aunt grandmother grandma lady businesswoman",
     man: "father dad husband groom brother uncle grandfather grandpa gentleman businessman",
-    girl: "daughter niece schoolgirl",
-    boy: "son nephew schoolboy",
+    girl: "daughter niece schoolgirl granddaughter",
+    boy: "son nephew schoolboy grandson",
   }).flatMap(([kind, words]) => words.split(" ").map((word) => [word.replace(/-/g, " "), kind])),
 );
 
@@ -195,4 +201,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   "oriental pearl": "tv tower", "oriental pearl tower": "tv tower", "international space station": "satellite",
   "conductor hat": "captain hat profile", "captain hat": "captain hat profile", "peaked cap": "captain hat profile",
   "police hat": "captain hat profile", phonograph: "gramophone", post: "bollard", shelf: "bookshelf",
+  // Checked against the PartiPrompts lines in neither part: a word's other sense, or a stand-in for a particular kind.
+  blackboard: "chalkboard", "garbage bag": "sack", "trash bag": "sack", "bin bag": "sack", "green pepper": "bell pepper",
+  "red pepper": "bell pepper", "astronaut suit": "space suit", spacesuit: "space suit", handsaw: "hand saw", fiddle: "violin",
 };

@@ -116,6 +116,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a gecko wearing a train conductor's hat").things).toEqual(["gecko", "captain hat profile"]);
     expect(read("a room with two chairs and a painting of the Statue of Liberty").things).toEqual(["chair", "framed picture", "Statue of Liberty"]);
     expect(read("a painting of a cat").things).toEqual(["cat"]);
+    expect(read("a turtle silhouette").things).toEqual(["turtle"]);
+    expect(read("two runners crossing the finish line").things).toEqual(["person running", "finish line"]);
+    // Verbs the tagger took for nouns and ways of painting are no missing things.
+    expect(read("a family of four posing").unrealised).toEqual([]);
+    expect(read("a tiger wearing a train conductor's hat. color ink-and-wash drawing")).toMatchObject({ things: ["tiger", "captain hat profile"], unrealised: [] });
   });
 
   it("sets the place the things imply when none is named", () => {

@@ -7,6 +7,7 @@ import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
 import { isColourWord } from "../colour.js";
+import { tagger } from "../tagger.js";
 import type { Clause, Token } from "./parse.js";
 
 export type Lookup = (key: string) => ArtMatch | null;
@@ -37,6 +38,15 @@ export const ARTICLES = new Set(["a", "an", "the"]);
 const OBJECT_TOO = new Set(["palette", "frame", "light"]);
 
 export const isParticiple = (word: string) => /(ing|ed)$/.test(word);
+
+/** Whether a word in -ing is a verb's ("posing", "sobbing", "coming"): its stem reads as a verb after "to". */
+export function isGerund(word: string): boolean {
+  const stem = word.slice(0, -3);
+  if (!word.endsWith("ing") || stem.length < 2) return false;
+  const stems = [stem, `${stem}e`, /(.)\1$/.test(stem) ? stem.slice(0, -1) : null].filter((s): s is string => s !== null);
+  const { its } = tagger();
+  return stems.some((s) => (tagger().readDoc(`to ${s}`).tokens().out(its.pos) as string[])[1] === "VERB");
+}
 
 export interface SpanMatch extends ArtMatch {
   name: string;

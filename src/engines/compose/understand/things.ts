@@ -18,6 +18,7 @@ import {
   endsPhrase,
   EXACT_MATCH_SCORE,
   inPhrase,
+  isGerund,
   isNonThing,
   isWearable,
   lookupSpan,
@@ -86,7 +87,9 @@ const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centr
 /** The most words an art name has ("great pyramid of giza"); longer spans are never looked up whole. */
 const MAX_NAME_WORDS = 8;
 /** Heads that mean "in the form of" the noun before them. */
-const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif"]);
+const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif", "silhouette", "silhouettes", "outline"]);
+/** The least an exact name scores from a one-colour icon set (art/table.ts SOURCE_PENALTY). */
+const SILHOUETTE_NAME_SCORE = 60;
 /** Pictures that may hang in the scene rather than name its style. */
 const HUNG_PICTURES = new Set(["painting", "paintings", "picture", "pictures", "portrait", "poster", "photo", "photograph", "drawing"]);
 const FRAMED_PICTURE: Token[] = [{ word: "framed", lemma: "framed", pos: "ADJ" }, { word: "picture", lemma: "picture", pos: "NOUN" }];
@@ -190,7 +193,10 @@ class ThingReader {
       const parts = splitPossessive(tokens, i, end);
       const last = parts[parts.length - 1];
       const styleOnly = MEDIUM_NOUNS.has(tokens[last.end - 1].word);
-      for (const part of styleOnly ? [{ start: i, end }] : parts) {
+      for (const [k, part] of (styleOnly ? [{ start: i, end }] : parts).entries()) {
+        // "a train conductor's hat": the owner is part of the kind of hat, not someone drawn.
+        const owned = !styleOnly ? parts[k + 1] : undefined;
+        if (owned && owned.end - owned.start === 1 && isWearable(tokens[owned.start]) && (lookupSpan([tokens[part.end - 1], tokens[owned.start]], this.lookup)?.score ?? 0) >= EXACT_MATCH_SCORE) continue;
         const mention = this.readPhrase(tokens, part.start, part.end, pending);
         if (mention) mentions.push(mention);
         // A colour or size with no noun after it waits for the next one: "red, a cat" cannot, it is another clause.
@@ -247,12 +253,14 @@ class ThingReader {
     // A whole art name beats a place word in it: "a post office", "a desert island".
     const whole = words.length > 1 && words.length <= MAX_NAME_WORDS ? lookupSpan(words, this.lookup) : null;
     const wholeIsArt = whole !== null && whole.score >= EXACT_MATCH_SCORE;
+    // A silhouette's whole name counts too where the head alone names no thing ("a finish line").
+    const wholeIsSilhouette = whole !== null && whole.score >= SILHOUETTE_NAME_SCORE;
     const depicted = DEPICTED.has(tokens[end]?.word ?? "");
     if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
     // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
-    if (wholeIsArt && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
+    if (wholeIsSilhouette && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
     // "a room with two chairs and a painting of …", "a wall with a framed oil painting": a picture hanging there, not the style.
-    const hung = HUNG_PICTURES.has(head.word) && (words.some((t) => t.word === "framed" || t.word === "wall") || tokens[start - 1]?.word === "framed" || (this.mentions.length > 0 && ["and", "with"].includes(ARTICLES.has(before(1) ?? "") ? (before(2) ?? "") : (before(1) ?? ""))));
+    const hung = HUNG_PICTURES.has(head.word) && (words.some((t) => t.word === "framed" || t.word === "wall") || tokens[start - 1]?.word === "framed" || (this.mentions.length > 0 && ARTICLES.has(before(1) ?? "") && ["and", "with"].includes(before(2) ?? "")));
     const frame = hung ? lookupSpan(FRAMED_PICTURE, this.lookup) : null;
     if (frame && frame.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, end, words, words.length - 1, frame, pending);
     if (!wholeIsArt && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
@@ -280,6 +288,8 @@ class ThingReader {
     if (found) return this.addThing(tokens, start, end, words, found.nameStart, found.match, pending);
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
     readModifiers(words.slice(0, -1), noModifiers(), this.setting, phrase);
+    // "posing", "coming": a verb the tagger took for a noun is no missing thing.
+    if (words.length === 1 && isGerund(head.word)) return null;
     let first = words.length - 1;
     while (first > 0 && NOUN_TAGS.has(words[first - 1].pos) && !NON_THING_NOUNS.has(words[first - 1].word)) first--;
     const compound = words.slice(first);
