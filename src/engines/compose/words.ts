@@ -115,7 +115,8 @@ export const NON_THING_NOUNS = new Set([
   size scale number amount lot lots heartbeat sound noise smell taste idea concept dream memory story
   animal animals creature creatures character characters subject subjects stuff everything something sprite sheet
   cover floor ground surface ceiling base distance air stance pose half stripes stripe back line lines horizon curve
-  series collection cubism pointillism pointilism sfumato portrayal depiction rendition motion emotion feeling insight`
+  series collection cubism pointillism pointilism sfumato portrayal depiction rendition motion emotion feeling insight
+  hieroglyphic hieroglyphics speech`
     .split(/\s+/)
     .filter(Boolean),
 ]);

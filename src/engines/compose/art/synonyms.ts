@@ -138,6 +138,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["frog", "toad"],
   ["whale", "orca"],
   ["motorcycle helmet", "motorbike helmet"],
+  ["raccoon", "racoon"],
 ];
 
 /**
@@ -170,7 +171,7 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     book: "dictionary encyclopedia novel notebook textbook diary",
     scroll: "diploma parchment",
     "deciduous tree": "oak maple birch elm willow",
-    "evergreen tree": "pine fir spruce cedar",
+    "evergreen tree": "pine fir spruce cedar cypress",
     ship: "cruise-ship liner freighter tanker",
     sailboat: "yacht",
     "musical keyboard": "piano keyboard",
@@ -204,4 +205,5 @@ export const GENERAL_PICKS: Record<string, string> = {
   // Checked against the PartiPrompts lines in neither part: a word's other sense, or a stand-in for a particular kind.
   blackboard: "chalkboard", "garbage bag": "sack", "trash bag": "sack", "bin bag": "sack", "green pepper": "bell pepper",
   "red pepper": "bell pepper", "astronaut suit": "space suit", spacesuit: "space suit", handsaw: "hand saw", fiddle: "violin",
+  semitruck: "articulated lorry", "semi truck": "articulated lorry", stage: "theater curtains",
 };
