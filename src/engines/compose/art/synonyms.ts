@@ -205,5 +205,6 @@ export const GENERAL_PICKS: Record<string, string> = {
   // Checked against the PartiPrompts lines in neither part: a word's other sense, or a stand-in for a particular kind.
   blackboard: "chalkboard", "garbage bag": "sack", "trash bag": "sack", "bin bag": "sack", "green pepper": "bell pepper",
   "red pepper": "bell pepper", "astronaut suit": "space suit", spacesuit: "space suit", handsaw: "hand saw", fiddle: "violin",
-  semitruck: "articulated lorry", "semi truck": "articulated lorry", stage: "theater curtains",
+  semitruck: "articulated lorry", "semi truck": "articulated lorry", stage: "theater curtains", light: "flashlight",
+  explosion: "collision",
 };

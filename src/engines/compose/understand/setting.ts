@@ -27,6 +27,11 @@ export class SettingReader {
   private timeOfDay: TimeOfDay | null = null;
   private weak = false;
 
+  /** The place named so far, if any. */
+  get current(): Place | null {
+    return this.place;
+  }
+
   setPlace(place: Place, phrase: string, weak = false): void {
     if (this.place !== null && !(this.weak && !weak)) return;
     this.place = place;

@@ -259,8 +259,11 @@ class ThingReader {
     if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
     // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
     if (wholeIsSilhouette && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
-    // "a room with two chairs and a painting of …", "a wall with a framed oil painting": a picture hanging there, not the style.
-    const hung = HUNG_PICTURES.has(head.word) && (words.some((t) => t.word === "framed" || t.word === "wall") || tokens[start - 1]?.word === "framed" || (this.mentions.length > 0 && ARTICLES.has(before(1) ?? "") && ["and", "with"].includes(before(2) ?? "")));
+    // "a room with two chairs and a painting of …", "a wall with a framed oil painting": a picture hanging there, not the style
+    // (nor "a flag with a drawing of a dinosaur": that one is on the flag).
+    const framed = words.some((t) => t.word === "framed" || t.word === "wall") || tokens[start - 1]?.word === "framed";
+    const inRoom = this.setting.current === "indoor" || this.things.some((t) => t.name === "wall");
+    const hung = HUNG_PICTURES.has(head.word) && (framed || (inRoom && this.mentions.length > 0 && ARTICLES.has(before(1) ?? "") && ["and", "with"].includes(before(2) ?? "")));
     const frame = hung ? lookupSpan(FRAMED_PICTURE, this.lookup) : null;
     if (frame && frame.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, end, words, words.length - 1, frame, pending);
     if (!wholeIsArt && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
