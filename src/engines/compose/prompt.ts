@@ -118,7 +118,7 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
 /** Things that stand in one kind of place: "a dragon on top of the Great Pyramid" is in the desert. */
 const PLACE_OF_THING: Record<string, Place> = {
   "great pyramid of giza": "desert", "great pyramid": "desert", pyramid: "desert", sphinx: "desert", "water wave": "water", "street light": "city",
-  satellite: "space",
+  satellite: "space", saturn: "space", jupiter: "space", "ringed planet": "space", "globe showing americas": "space",
 };
 
 /**
@@ -129,9 +129,10 @@ const PLACE_OF_THING: Record<string, Place> = {
 function withImpliedPlace(plan: PicturePlan): PicturePlan {
   if (plan.setting.phrase !== null || plan.setting.backdrop !== undefined) return plan;
   const subject = plan.things[0];
-  const implied = subject?.art.placement === "water" ? subject : plan.things.find((t) => PLACE_OF_THING[t.art.annotation.toLowerCase()] !== undefined);
+  // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
+  const implied = plan.things.find((t) => PLACE_OF_THING[t.art.annotation.toLowerCase()] !== undefined) ?? (subject?.art.placement === "water" ? subject : undefined);
   if (!implied) return plan;
-  const place = implied === subject && subject.art.placement === "water" ? "water" : PLACE_OF_THING[implied.art.annotation.toLowerCase()];
+  const place = PLACE_OF_THING[implied.art.annotation.toLowerCase()] ?? "water";
   return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };
 }
 

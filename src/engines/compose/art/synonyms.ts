@@ -206,5 +206,5 @@ export const GENERAL_PICKS: Record<string, string> = {
   blackboard: "chalkboard", "garbage bag": "sack", "trash bag": "sack", "bin bag": "sack", "green pepper": "bell pepper",
   "red pepper": "bell pepper", "astronaut suit": "space suit", spacesuit: "space suit", handsaw: "hand saw", fiddle: "violin",
   semitruck: "articulated lorry", "semi truck": "articulated lorry", stage: "theater curtains", light: "flashlight",
-  explosion: "collision",
+  explosion: "collision", carriage: "old wagon", stagecoach: "old wagon",
 };

@@ -117,6 +117,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a room with two chairs and a painting of the Statue of Liberty").things).toEqual(["chair", "framed picture", "Statue of Liberty"]);
     expect(read("a painting of a cat").things).toEqual(["cat"]);
     expect(read("a turtle silhouette").things).toEqual(["turtle"]);
+    expect(read("a gecko wearing a hat. Charcoal.").things).toEqual(["gecko", "top hat"]);
+    expect(read("a pitcher of beer with an elephant's trunk in it").things).toEqual(["jug", "elephant"]);
     expect(read("two runners crossing the finish line").things).toEqual(["person running", "finish line"]);
     // Verbs the tagger took for nouns and ways of painting are no missing things.
     expect(read("a family of four posing").unrealised).toEqual([]);
@@ -127,6 +129,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a dragon perched on top of the Great Pyramid").place).toBe("desert");
     expect(read("a pickup truck under street lights at night").place).toBe("city");
     expect(read("a submarine passing a shark at night").place).toBe("water");
+    expect(read("a dolphin in an astronaut suit on saturn").place).toBe("space");
+    expect(read("a fog rolling into new york").place).toBe("city");
     // A cityscape painted on the van is a picture; the van stands on grass.
     expect(read("A shiny VW van with a cityscape painted on it and parked on grass.").place).toBe("meadow");
   });

@@ -87,7 +87,7 @@ export const CITIES = new Set(
 );
 
 /** Cities and city places of several words, checked as whole names. */
-const CITY_NAMES = new Set(["new york", "new york city", "san francisco", "los angeles", "las vegas", "mexico city", "rio de janeiro", "sao paulo", "buenos aires", "hong kong", "cape town", "times square", "tel aviv"]);
+export const CITY_NAMES = new Set(["new york", "new york city", "san francisco", "los angeles", "las vegas", "mexico city", "rio de janeiro", "sao paulo", "buenos aires", "hong kong", "cape town", "times square", "tel aviv"]);
 
 export function isCity(entity: NamedEntity): boolean {
   // "the Brooklyn Bridge", "Tokyo Tower": a thing in a city.

@@ -74,7 +74,8 @@ export function readClauses(prompt: string): Clause[] {
     if (!word) return; // hyphens, quotes and symbols: "t-shirt" reads as "t shirt"
     // wink's lemmatiser now and then answers with another word ("wash" → "washington"): keep the word then.
     const guess = lemmas[i].replace(/[^a-z0-9&]/g, "");
-    const lemma = guess && guess.length <= word.length + 2 ? guess : word;
+    // (and "york" → "ork": a lemma starts as its word does)
+    const lemma = guess && guess.length <= word.length + 2 && guess[0] === word[0] ? guess : word;
     clause.push({ word, lemma, pos });
   });
   if (clause.length) clauses.push(clause);

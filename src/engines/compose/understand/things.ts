@@ -30,7 +30,7 @@ import {
   type Lookup,
   type SpanMatch,
 } from "./phrases.js";
-import { isCity, nameAt, type NamedEntity } from "./names.js";
+import { CITIES, CITY_NAMES, isCity, nameAt, type NamedEntity } from "./names.js";
 import type { SettingReader } from "./setting.js";
 
 const PAINTS = new Set(["oil", "oils", "acrylic", "acrylics", "ink", "charcoal", "pastel", "pastels", "gouache", "tempera", "watercolor", "watercolour"]);
@@ -222,8 +222,16 @@ class ThingReader {
     }
     // "an owl family", "a sheep herd": the animals, several of them.
     const head = words[words.length - 1];
-    // "Oil on canvas", "ink on paper": what it is painted with, not a thing in it.
-    if (PAINTS.has(head.word) && tokens[end]?.word === "on" && SUPPORTS.has(tokens[end + 1]?.word ?? "")) return null;
+    const phrase0 = forms.join(" ");
+    // "Oil on canvas", "ink on paper", a sentence of just "Charcoal.": what it is painted with, not a thing in it.
+    if (PAINTS.has(head.word) && ((tokens[end]?.word === "on" && SUPPORTS.has(tokens[end + 1]?.word ?? "")) || tokens.length === words.length)) return null;
+    // "a fog rolling into new york": a city written in lower case is the scene too.
+    // ("new" is a stop word, so "new york" reaches here as "york").
+    const city = [phrase0, `${tokens[start - 1]?.word} ${phrase0}`].find((name) => (CITIES.has(name) && name !== "la") || CITY_NAMES.has(name));
+    if (city) {
+      this.setting.setPlace("city", city);
+      return null;
+    }
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself.
     if (words.length > 1 && SHAPE_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
     if (words.length > 1 && GROUP_HEADS.has(head.word) && pending.count === null) {
