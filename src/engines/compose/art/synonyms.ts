@@ -151,7 +151,7 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
   Object.entries({
     dog: "corgi labrador retriever beagle dachshund husky pug terrier bulldog chihuahua collie spaniel greyhound rottweiler doberman shiba dalmatian schnauzer mastiff pomeranian saint-bernard sheepdog puppy labradoodle shiba-inu golden-retriever",
     sauropod: "diplodocus brontosaurus brachiosaurus apatosaurus",
-    "t rex": "tyrannosaurus tyrannosaurus-rex trex stegosaurus triceratops styracosaurus velociraptor raptor ankylosaurus",
+    "t rex": "stegosaurus triceratops styracosaurus velociraptor raptor ankylosaurus",
     "cocktail glass": "margarita martini mojito daiquiri",
     "steaming bowl": "pho laksa",
     cookie: "macaron macaroon",
@@ -160,7 +160,8 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     lizard: "gecko iguana chameleon komodo salamander newt",
     bird: "toucan robin sparrow pigeon dove crow raven hummingbird finch seagull gull pelican heron stork crane magpie jay cardinal woodpecker kingfisher ostrich emu vulture hawk falcon",
     fish: "salmon trout goldfish carp cod tuna piranha clownfish",
-    person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior viking samurai cowgirl conductor",
+    person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior viking samurai cowgirl conductor twin",
+    "beer mug": "stout ale lager ipa",
     monkey: "chimpanzee chimp baboon macaque lemur",
     robot: "gundam mecha cyborg",
     automobile: "porsche ferrari lamborghini tesla sedan convertible jeep suv limousine minivan hatchback coupe",
@@ -206,5 +207,6 @@ export const GENERAL_PICKS: Record<string, string> = {
   blackboard: "chalkboard", "garbage bag": "sack", "trash bag": "sack", "bin bag": "sack", "green pepper": "bell pepper",
   "red pepper": "bell pepper", "astronaut suit": "space suit", spacesuit: "space suit", handsaw: "hand saw", fiddle: "violin",
   semitruck: "articulated lorry", "semi truck": "articulated lorry", stage: "theater curtains", light: "flashlight",
-  explosion: "collision", carriage: "old wagon", stagecoach: "old wagon",
+  explosion: "collision", carriage: "old wagon", stagecoach: "old wagon", "tyrannosaurus rex": "t rex",
+  tyrannosaurus: "t rex", "t-rex": "t rex", trex: "t rex", gandalf: "mage",
 };
