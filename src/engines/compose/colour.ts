@@ -31,6 +31,8 @@ const COLOUR_WORDS: Record<string, string> = {
   pink: "#f28cb8",
   brown: "#8a5a32",
   beige: "#e3cfa5",
+  cream: "#f3e6c4",
+  ivory: "#f8f4e3",
   black: "#2b2b2b",
   white: "#f7f7f5",
   gray: "#9b9b9a",

@@ -139,6 +139,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["whale", "orca"],
   ["motorcycle helmet", "motorbike helmet"],
   ["raccoon", "racoon"],
+  ["koala", "koala bear"],
 ];
 
 /**
@@ -162,6 +163,8 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     fish: "salmon trout goldfish carp cod tuna piranha clownfish",
     person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior viking samurai cowgirl conductor twin",
     "beer mug": "stout ale lager ipa",
+    "leafy green": "lettuce cabbage kale spinach",
+    bread: "bun roll",
     monkey: "chimpanzee chimp baboon macaque lemur",
     robot: "gundam mecha cyborg",
     automobile: "porsche ferrari lamborghini tesla sedan convertible jeep suv limousine minivan hatchback coupe",
@@ -208,5 +211,6 @@ export const GENERAL_PICKS: Record<string, string> = {
   "red pepper": "bell pepper", "astronaut suit": "space suit", spacesuit: "space suit", handsaw: "hand saw", fiddle: "violin",
   semitruck: "articulated lorry", "semi truck": "articulated lorry", stage: "theater curtains", light: "flashlight",
   explosion: "collision", carriage: "old wagon", stagecoach: "old wagon", "tyrannosaurus rex": "t rex",
-  tyrannosaurus: "t rex", "t-rex": "t rex", trex: "t rex", gandalf: "mage",
+  tyrannosaurus: "t rex", "t-rex": "t rex", trex: "t rex", gandalf: "mage", tire: "wheel", tyre: "wheel",
+  "peace sign": "peace symbol", tutu: "skirt", "coconut tree": "palm tree",
 };

@@ -119,6 +119,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a turtle silhouette").things).toEqual(["turtle"]);
     expect(read("a gecko wearing a hat. Charcoal.").things).toEqual(["gecko", "top hat"]);
     expect(read("a pitcher of beer with an elephant's trunk in it").things).toEqual(["jug", "elephant"]);
+    expect(read("a cream colored labradoodle next to a white cat").things).toEqual(["dog", "cat"]);
+    expect(read("a television that displays an image").things).toEqual(["television"]);
     expect(read("two runners crossing the finish line").things).toEqual(["person running", "finish line"]);
     // Verbs the tagger took for nouns and ways of painting are no missing things.
     expect(read("a family of four posing").unrealised).toEqual([]);
@@ -131,6 +133,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a submarine passing a shark at night").place).toBe("water");
     expect(read("a dolphin in an astronaut suit on saturn").place).toBe("space");
     expect(read("a fog rolling into new york").place).toBe("city");
+    // What a thing is made of is no place.
+    expect(read("A photo of a teddy bear made of water.").place).toBeNull();
     // A cityscape painted on the van is a picture; the van stands on grass.
     expect(read("A shiny VW van with a cityscape painted on it and parked on grass.").place).toBe("meadow");
   });

@@ -48,6 +48,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ")
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
     .replace(/\bink[- ]and[- ]wash\b/g, "watercolor")
+    // "cream colored", "rust-coloured": the colour word says it all (and "cream" is no dessert).
+    .replace(/\b([a-z]+)[- ]colou?red\b/g, "$1")
     // "beat-up", "worn-out", "pick-up": one word, not a verb or noun and a particle.
     .replace(/\b([a-z]{2,})-(up|out|down|off)\b/g, "$1$2");
   const its = tagger().its;

@@ -91,7 +91,7 @@ const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "
 /** The least an exact name scores from a one-colour icon set (art/table.ts SOURCE_PENALTY). */
 const SILHOUETTE_NAME_SCORE = 60;
 /** Pictures that may hang in the scene rather than name its style. */
-const HUNG_PICTURES = new Set(["painting", "paintings", "picture", "pictures", "portrait", "poster", "photo", "photograph", "drawing"]);
+const HUNG_PICTURES = new Set(["painting", "paintings", "picture", "pictures", "portrait", "poster", "photo", "photograph", "drawing", "sketch", "sketches"]);
 const FRAMED_PICTURE: Token[] = [{ word: "framed", lemma: "framed", pos: "ADJ" }, { word: "picture", lemma: "picture", pos: "NOUN" }];
 /** Words after a place that make it a picture on something: "a cityscape painted on it". */
 const DEPICTED = new Set(["painted", "printed", "drawn", "depicted", "engraved", "embroidered"]);
@@ -223,6 +223,8 @@ class ThingReader {
     // "an owl family", "a sheep herd": the animals, several of them.
     const head = words[words.length - 1];
     const phrase0 = forms.join(" ");
+    // "a television that displays an image": a verb after "that", not a thing.
+    if (words.length === 1 && head.word.endsWith("s") && ["that", "which", "who"].includes(tokens[start - 1]?.word ?? "")) return null;
     // "Oil on canvas", "ink on paper", a sentence of just "Charcoal.": what it is painted with, not a thing in it.
     if (PAINTS.has(head.word) && ((tokens[end]?.word === "on" && SUPPORTS.has(tokens[end + 1]?.word ?? "")) || tokens.length === words.length)) return null;
     // "a fog rolling into new york": a city written in lower case is the scene too.
@@ -264,6 +266,9 @@ class ThingReader {
     // A silhouette's whole name counts too where the head alone names no thing ("a finish line").
     const wholeIsSilhouette = whole !== null && whole.score >= SILHOUETTE_NAME_SCORE;
     const depicted = DEPICTED.has(tokens[end]?.word ?? "");
+    // "a teddy bear made of water": what it is made of, not where it is.
+    const madeOf = before(1) === "of" && (before(2) === "made" || (before(2) === "out" && before(3) === "made"));
+    if (madeOf && !wholeIsArt && (PLACE_WORDS[head.word] !== undefined || PLACE_WORDS[head.lemma] !== undefined)) return null;
     if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
     // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
     if (wholeIsSilhouette && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
