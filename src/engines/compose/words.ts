@@ -45,7 +45,7 @@ export const NUMBER_WORDS: Record<string, number> = {
   eighteen: 18, nineteen: 19, twenty: 20, dozen: 12, dozens: 12, hundred: 100, hundreds: 100, thousands: 100,
   pair: 2, couple: 2, few: 3, several: 4, many: 6, lots: 6, lot: 6, plenty: 6, bunch: 5, group: 4,
   herd: 5, flock: 5, pack: 4, crowd: 6, swarm: 8, school: 5, family: 4, team: 4, some: 3, numerous: 8, multiple: 4,
-  pile: 5, stack: 5, heap: 5, colony: 6, troop: 5,
+  pile: 5, stack: 5, heap: 5, colony: 6, troop: 5, roll: 1,
 };
 
 /** Irregular plurals the simple suffix rules get wrong. */
@@ -116,7 +116,7 @@ export const NON_THING_NOUNS = new Set([
   animal animals creature creatures character characters subject subjects stuff everything something sprite sheet
   cover floor ground surface ceiling base distance air stance pose half stripes stripe back line lines horizon curve
   series collection cubism pointillism pointilism sfumato portrayal depiction rendition motion emotion feeling insight
-  hieroglyphic hieroglyphics speech slope slopes rim rims`
+  hieroglyphic hieroglyphics speech slope slopes rim rims area outline`
     .split(/\s+/)
     .filter(Boolean),
 ]);

@@ -212,5 +212,5 @@ export const GENERAL_PICKS: Record<string, string> = {
   semitruck: "articulated lorry", "semi truck": "articulated lorry", stage: "theater curtains", light: "flashlight",
   explosion: "collision", carriage: "old wagon", stagecoach: "old wagon", "tyrannosaurus rex": "t rex",
   tyrannosaurus: "t rex", "t-rex": "t rex", trex: "t rex", gandalf: "mage", tire: "wheel", tyre: "wheel",
-  "peace sign": "peace symbol", tutu: "skirt", "coconut tree": "palm tree",
+  "peace sign": "peace symbol", tutu: "skirt", "coconut tree": "palm tree", "traffic light": "vertical traffic light",
 };

@@ -121,6 +121,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a pitcher of beer with an elephant's trunk in it").things).toEqual(["jug", "elephant"]);
     expect(read("a cream colored labradoodle next to a white cat").things).toEqual(["dog", "cat"]);
     expect(read("a television that displays an image").things).toEqual(["television"]);
+    expect(read("Saturn rises on the horizon.").things).toEqual(["saturn"]);
+    expect(read("a cute wooden owl statue").things).toEqual(["owl"]);
+    expect(read("a two-story house").things).toEqual(["house"]);
+    expect(read("a roll of toilet paper").things).toEqual(["toilet paper"]);
     expect(read("two runners crossing the finish line").things).toEqual(["person running", "finish line"]);
     // Verbs the tagger took for nouns and ways of painting are no missing things.
     expect(read("a family of four posing").unrealised).toEqual([]);

@@ -22,7 +22,7 @@ export const EXACT_MATCH_SCORE = 95;
 export const SOME = -1;
 
 /** Count words that need "of" after them: "a pair of foxes", not "a pair". */
-const COLLECTIVE = new Set(["pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds", "thousands", "pile", "stack", "heap", "colony", "troop", "team"]);
+const COLLECTIVE = new Set(["pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds", "thousands", "pile", "stack", "heap", "colony", "troop", "team", "roll"]);
 export const NOUN_TAGS = new Set(["NOUN", "PROPN", "X"]);
 export const PHRASE_TAGS = new Set(["NOUN", "PROPN", "X", "ADJ"]);
 
@@ -38,6 +38,12 @@ export const ARTICLES = new Set(["a", "an", "the"]);
 const OBJECT_TOO = new Set(["palette", "frame", "light"]);
 
 export const isParticiple = (word: string) => /(ing|ed)$/.test(word);
+
+/** Whether a word in -s reads as a verb after "it" ("rises", "shines"). */
+export function isThirdPersonVerb(word: string): boolean {
+  const { its } = tagger();
+  return word.endsWith("s") && (tagger().readDoc(`it ${word}`).tokens().out(its.pos) as string[])[1] === "VERB";
+}
 
 /** Whether a word in -ing is a verb's ("posing", "sobbing", "coming"): its stem reads as a verb after "to". */
 export function isGerund(word: string): boolean {

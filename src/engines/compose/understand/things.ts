@@ -20,6 +20,7 @@ import {
   inPhrase,
   isGerund,
   isNonThing,
+  isThirdPersonVerb,
   isWearable,
   lookupSpan,
   NAME_MATCH_SCORE,
@@ -95,6 +96,8 @@ const HUNG_PICTURES = new Set(["painting", "paintings", "picture", "pictures", "
 const FRAMED_PICTURE: Token[] = [{ word: "framed", lemma: "framed", pos: "ADJ" }, { word: "picture", lemma: "picture", pos: "NOUN" }];
 /** Words after a place that make it a picture on something: "a cityscape painted on it". */
 const DEPICTED = new Set(["painted", "printed", "drawn", "depicted", "engraved", "embroidered"]);
+/** A statue of an animal or person is drawn as it: "a wooden owl statue". */
+const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving", "figurine"]);
 /** Events of a thing: "a fireworks display", "a basketball game" show the fireworks, the basketball. */
 const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest"]);
 /** Group nouns after an animal: "an owl family" is owls. */
@@ -179,7 +182,7 @@ class ThingReader {
       const name = this.names.find((entity) => nameAt(tokens.slice(i, i + entity.words.length).map((t) => t.word), entity) === 0);
       if (name) end = Math.max(end, i + name.words.length);
       // "a boy paints a fence", "a dog watches TV": a word in -s inside a noun phrase is the verb between two.
-      const verb = name ? -1 : verbInside(tokens, i, end);
+      const verb = name ? -1 : verbInside(tokens, i, end, this.lookup);
       if (verb > i) {
         for (const part of splitPossessive(tokens, i, verb)) {
           const mention = this.readPhrase(tokens, part.start, part.end, pending);
@@ -234,8 +237,9 @@ class ThingReader {
       this.setting.setPlace("city", city);
       return null;
     }
-    // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself.
+    // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself; "a wooden owl statue" too.
     if (words.length > 1 && SHAPE_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
+    if (words.length > 1 && STATUE_HEADS.has(head.word) && isWearer(words[words.length - 2].lemma)) return this.readPhrase(tokens, start, end - 1, pending);
     if (words.length > 1 && GROUP_HEADS.has(head.word) && pending.count === null) {
       pending.count = NUMBER_WORDS[head.word] ?? PLURAL_COUNT;
       return this.readPhrase(tokens, start, end - 1, pending);
@@ -304,8 +308,8 @@ class ThingReader {
     if (found) return this.addThing(tokens, start, end, words, found.nameStart, found.match, pending);
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
     readModifiers(words.slice(0, -1), noModifiers(), this.setting, phrase);
-    // "posing", "coming": a verb the tagger took for a noun is no missing thing.
-    if (words.length === 1 && isGerund(head.word)) return null;
+    // "posing", "coming": a verb the tagger took for a noun is no missing thing; nor is a letter ("the letters P A X").
+    if ((words.length === 1 && isGerund(head.word)) || head.word.length === 1) return null;
     let first = words.length - 1;
     while (first > 0 && NOUN_TAGS.has(words[first - 1].pos) && !NON_THING_NOUNS.has(words[first - 1].word)) first--;
     const compound = words.slice(first);
@@ -496,13 +500,15 @@ const PLURAL_MODIFIERS = new Set(["sports", "arms", "glasses", "sunglasses", "sa
  * ("a boy paints a fence"). English compounds rarely have a plural modifier,
  * so such a word is a verb; -1 when there is none.
  */
-function verbInside(tokens: Clause, start: number, end: number): number {
+function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup): number {
   for (let k = start + 1; k < end; k++) {
     const t = tokens[k];
     if (!NOUN_TAGS.has(tokens[k - 1].pos) || !/^[a-z]+[^s']s$/.test(t.word) || PLURAL_MODIFIERS.has(t.word)) continue;
     // …and before the verb's object: an article, or a noun ("watches TV"), not "bike locks attached".
     const next = tokens[k + 1];
     if (next && (ARTICLES.has(next.word) || next.pos === "DET" || next.pos === "NUM" || (k + 1 < end && NOUN_TAGS.has(next.pos)))) return k;
+    // "Saturn rises on the horizon": the run's last word before a preposition, when it reads as a verb and names no art.
+    if (k === end - 1 && next?.pos === "ADP" && isThirdPersonVerb(t.word) && (lookupSpan([t], lookup)?.score ?? 0) < EXACT_MATCH_SCORE) return k;
   }
   return -1;
 }
