@@ -115,10 +115,11 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
   return withImpliedPlace(keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name)));
 }
 
-/** Things that stand in one kind of place: "a dragon on top of the Great Pyramid" is in the desert. */
+/** Things that stand in one kind of place, by the name the prompt gave them: "a dragon on top of the Great Pyramid" is in the desert. */
 const PLACE_OF_THING: Record<string, Place> = {
-  "great pyramid of giza": "desert", "great pyramid": "desert", pyramid: "desert", sphinx: "desert", "water wave": "water", "street light": "city",
-  satellite: "space", saturn: "space", jupiter: "space", "ringed planet": "space", "globe showing americas": "space",
+  "great pyramid of giza": "desert", "great pyramid": "desert", sphinx: "desert", wave: "water", "tidal wave": "water",
+  "street light": "city", satellite: "space", "international space station": "space", "space station": "space",
+  saturn: "space", jupiter: "space", neptune: "space", uranus: "space", mercury: "space",
 };
 
 /**
@@ -130,9 +131,9 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   if (plan.setting.phrase !== null || plan.setting.backdrop !== undefined) return plan;
   const subject = plan.things[0];
   // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
-  const implied = plan.things.find((t) => PLACE_OF_THING[t.art.annotation.toLowerCase()] !== undefined) ?? (subject?.art.placement === "water" ? subject : undefined);
+  const implied = plan.things.find((t) => PLACE_OF_THING[t.name] !== undefined) ?? (subject?.art.placement === "water" ? subject : undefined);
   if (!implied) return plan;
-  const place = PLACE_OF_THING[implied.art.annotation.toLowerCase()] ?? "water";
+  const place = PLACE_OF_THING[implied.name] ?? "water";
   return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };
 }
 

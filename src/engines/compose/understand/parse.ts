@@ -47,7 +47,7 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\s*\n\s*/g, " . ")
     .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ")
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
-    .replace(/\bink[- ]and[- ]wash\b/g, "watercolor")
+    .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
     // "cream colored", "rust-coloured": the colour word says it all (and "cream" is no dessert).
     .replace(/\b([a-z]+)[- ]colou?red\b/g, "$1")
     // "a two-story house", "a 3-legged dog": how it is built, not how many there are.
