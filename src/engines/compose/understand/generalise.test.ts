@@ -124,6 +124,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("Saturn rises on the horizon.").things).toEqual(["saturn"]);
     expect(read("a cute wooden owl statue").things).toEqual(["owl"]);
     expect(read("a two-story house").things).toEqual(["house"]);
+    // A capitalised word after "a" is a common noun: a Diplodocus, a Porsche.
+    expect(read("a Diplodocus standing in a lake").things).toEqual(["diplodocus"]);
+    expect(read("a Porsche").things).toEqual(["automobile"]);
     expect(read("a roll of toilet paper").things).toEqual(["toilet paper"]);
     expect(read("two runners crossing the finish line").things).toEqual(["person running", "finish line"]);
     // Verbs the tagger took for nouns and ways of painting are no missing things.

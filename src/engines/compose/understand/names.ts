@@ -40,13 +40,15 @@ export function findNames(prompt: string): NamedEntity[] {
   const names: NamedEntity[] = [];
   let run: RegExpMatchArray[] = [];
   let runStartsSentence = false;
+  let afterIndefinite = false;
   let sentenceStart = true;
+  let previous = "";
   const close = () => {
     // Connectors and articles at either end are not part of the name.
     while (run.length && isConnector(run[run.length - 1][0])) run.pop();
     while (run.length && (isConnector(run[0][0]) || NOT_NAMES.has(formOf(run[0][0])))) (run.shift(), (runStartsSentence = false));
-    // One capitalised word that opens a sentence is just the sentence's first word.
-    const enough = run.length > 1 || (run.length === 1 && !runStartsSentence);
+    // One capitalised word that opens a sentence is just the sentence's first word; after "a" it is a common noun ("a Diplodocus").
+    const enough = run.length > 1 || (run.length === 1 && !runStartsSentence && !afterIndefinite);
     const before = run.length ? prompt.slice(Math.max(0, run[0].index! - 24), run[0].index) : "";
     if (enough) {
       const text = prompt.slice(run[0].index, run[run.length - 1].index! + run[run.length - 1][0].length).replace(/[’']s$/, "");
@@ -61,6 +63,7 @@ export function findNames(prompt: string): NamedEntity[] {
     if (/^[.!?;:,"“”()]$/.test(word)) {
       close();
       if (/[.!?]/.test(word)) sentenceStart = true;
+      previous = word;
       continue;
     }
     // Words in capitals are shouting or acronyms, except short ones inside a name ("Downtown LA").
@@ -68,10 +71,11 @@ export function findNames(prompt: string): NamedEntity[] {
     const capital = /^\p{Lu}/u.test(word) && (!shouted || (run.length > 0 && word.length <= 3));
     const number = /^\p{N}/u.test(word) && run.length > 0;
     if (capital || number || (run.length > 0 && isConnector(word))) {
-      if (run.length === 0) runStartsSentence = sentenceStart;
+      if (run.length === 0) (runStartsSentence = sentenceStart), (afterIndefinite = /^an?$/i.test(previous));
       run.push(token);
     } else close();
     sentenceStart = false;
+    previous = word;
   }
   close();
   // A picture has room for a few dozen things at most (prompt.ts MAX_THINGS); the rest would only cost time.

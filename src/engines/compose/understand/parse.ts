@@ -50,6 +50,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
     // "cream colored", "rust-coloured": the colour word says it all (and "cream" is no dessert).
     .replace(/\b([a-z]+)[- ]colou?red\b/g, "$1")
+    // "spray-painted on a wall": painted.
+    .replace(/\b(?:spray|hand|finger)-painted\b/g, "painted")
     // "a two-story house", "a 3-legged dog": how it is built, not how many there are.
     .replace(/\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)-([a-z]+)\b/g, "$1")
     // "beat-up", "worn-out", "pick-up": one word, not a verb or noun and a particle.
