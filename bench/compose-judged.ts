@@ -9,6 +9,13 @@
 //   missing nothing is drawn for it, or a labelled placeholder.
 // Art chosen that nobody has judged yet is "unjudged": `--sheet DIR` renders
 // those pieces with their labels so someone can look and add a judgement.
+//
+// The split, round by round (lines of ../shared/prompts/partiprompts-dev.tsv):
+//  round 1: 320 lines sampled with seed 2026, 200 tuned on and 120 measured once;
+//  round 2: those 120 joined the tuning part (320 in all), and 150 lines never
+//    labelled before, Python's random.Random(2027).sample(unlabelled, 150),
+//    were labelled from their text alone before the engine drew any of them.
+//    They are the measured part.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

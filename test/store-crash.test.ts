@@ -404,4 +404,5 @@ it("keeps every acknowledged file and response intact across SIGKILLs, and shows
   expect(counts.plain).toBeGreaterThan(0);
   expect(counts.stream).toBeGreaterThan(0);
   expect(counts.background).toBeGreaterThan(0);
-});
+  // Six starts of the built server (about 6 s each on two cores: moderation model, art index, token tables) plus the load between kills.
+}, 180_000);
