@@ -103,11 +103,12 @@ describe("PartiPrompts, labelled and judged by looking at the art (bench/compose
 
   // Art choices depend on the installed sources; the judgements were made with all of them (CI installs OpenClipart).
   it.skipIf(!existsSync(OPENCLIPART_ROOT))("draws no art nobody judged, and keeps the measured figures", () => {
-    for (const part of ["tune", "measure"] as const) {
+    // The figures each part reached when it was last measured, less a little: tuned 86.4 %, measured 77.0 % right.
+    for (const [part, right] of [["tune", 0.85], ["measure", 0.75]] as const) {
       const t = tally(labels.filter((e) => e.part === part).map((e) => scorePrompt(e, judgements)));
       console.log(formatTally(part, t));
       expect(t.counts.unjudged, "run bench/compose-realisation.ts --sheet DIR and judge the new art").toBe(0);
-      expect(t.counts.right / t.things).toBeGreaterThanOrEqual(0.72);
+      expect(t.counts.right / t.things).toBeGreaterThanOrEqual(right);
       expect(t.counts.wrong / t.things).toBeLessThanOrEqual(0.03);
     }
   });

@@ -3,7 +3,7 @@
 // name, and are drawn in a mid slate unless the prompt names a colour. The
 // interface sets' small pictograms are a last resort: they answer only words no
 // other source draws by name or head noun (table.ts).
-//   game-icons.net (CC BY 3.0): ~3,500 detailed silhouettes (windmill, toaster);
+//   game-icons.net (CC BY 3.0): ~3,800 detailed silhouettes (windmill, toaster);
 //   Material Design Icons (Apache 2.0): everyday objects and vehicles (microwave, fire hydrant, pickup);
 //   Font Awesome Free solid (CC BY 4.0): a smaller set (cowboy hat, chalkboard);
 //   Temaki (CC0): street and map objects (tree stump, geyser, climbing frame);
