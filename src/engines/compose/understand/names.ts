@@ -71,7 +71,10 @@ export function findNames(prompt: string): NamedEntity[] {
     const capital = /^\p{Lu}/u.test(word) && (!shouted || (run.length > 0 && word.length <= 3));
     const number = /^\p{N}/u.test(word) && run.length > 0;
     if (capital || number || (run.length > 0 && isConnector(word))) {
-      if (run.length === 0) (runStartsSentence = sentenceStart), (afterIndefinite = /^an?$/i.test(previous));
+      if (run.length === 0) {
+        runStartsSentence = sentenceStart;
+        afterIndefinite = /^an?$/i.test(previous);
+      }
       run.push(token);
     } else close();
     sentenceStart = false;

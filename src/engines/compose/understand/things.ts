@@ -34,6 +34,7 @@ import {
 import { CITIES, CITY_NAMES, isCity, nameAt, type NamedEntity } from "./names.js";
 import type { SettingReader } from "./setting.js";
 
+/** What a picture is painted with, and on: "oil on canvas" names the medium, not things in the picture. */
 const PAINTS = new Set(["oil", "oils", "acrylic", "acrylics", "ink", "charcoal", "pastel", "pastels", "gouache", "tempera", "watercolor", "watercolour"]);
 const SUPPORTS = new Set(["canvas", "paper", "board", "wood", "panel", "linen", "silk"]);
 
@@ -97,7 +98,7 @@ const FRAMED_PICTURE: Token[] = [{ word: "framed", lemma: "framed", pos: "ADJ" }
 /** Words after a place that make it a picture on something: "a cityscape painted on it". */
 const DEPICTED = new Set(["painted", "printed", "drawn", "depicted", "engraved", "embroidered"]);
 /** A statue of an animal or person is drawn as it: "a wooden owl statue". */
-const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving", "figurine"]);
+const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving"]);
 /** Events of a thing: "a fireworks display", "a basketball game" show the fireworks, the basketball. */
 const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest"]);
 /** Group nouns after an animal: "an owl family" is owls. */
@@ -199,7 +200,7 @@ class ThingReader {
       for (const [k, part] of (styleOnly ? [{ start: i, end }] : parts).entries()) {
         // "a train conductor's hat": the owner is part of the kind of hat, not someone drawn.
         const owned = !styleOnly ? parts[k + 1] : undefined;
-        if (owned && owned.end - owned.start === 1 && isWearable(tokens[owned.start]) && (lookupSpan([tokens[part.end - 1], tokens[owned.start]], this.lookup)?.score ?? 0) >= EXACT_MATCH_SCORE) continue;
+        if (owned && owned.end - owned.start === 1 && this.ownedKind(tokens[part.end - 1], tokens[owned.start])) continue;
         const mention = this.readPhrase(tokens, part.start, part.end, pending);
         if (mention) mentions.push(mention);
         // A colour or size with no noun after it waits for the next one: "red, a cat" cannot, it is another clause.
@@ -225,14 +226,14 @@ class ThingReader {
     }
     // "an owl family", "a sheep herd": the animals, several of them.
     const head = words[words.length - 1];
-    const phrase0 = forms.join(" ");
+    const phrase = forms.join(" ");
     // "a television that displays an image": a verb after "that", not a thing.
     if (words.length === 1 && head.word.endsWith("s") && ["that", "which", "who"].includes(tokens[start - 1]?.word ?? "")) return null;
     // "Oil on canvas", "ink on paper", a sentence of just "Charcoal.": what it is painted with, not a thing in it.
     if (PAINTS.has(head.word) && ((tokens[end]?.word === "on" && SUPPORTS.has(tokens[end + 1]?.word ?? "")) || tokens.length === words.length)) return null;
     // "a fog rolling into new york": a city written in lower case is the scene too.
     // ("new" is a stop word, so "new york" reaches here as "york").
-    const city = [phrase0, `${tokens[start - 1]?.word} ${phrase0}`].find((name) => (CITIES.has(name) && name !== "la") || CITY_NAMES.has(name));
+    const city = [phrase, `${tokens[start - 1]?.word} ${phrase}`].find((name) => (CITIES.has(name) && name !== "la") || CITY_NAMES.has(name));
     if (city) {
       this.setting.setPlace("city", city);
       return null;
@@ -249,7 +250,6 @@ class ThingReader {
       readModifiers(words.slice(0, -1), noModifiers(), this.setting, forms.join(" "));
       return null;
     }
-    const phrase = words.map((t) => t.word).join(" ");
     const before = (n: number) => tokens[start - n]?.word;
     const prep = ARTICLES.has(before(1) ?? "") ? before(2) : before(1);
     const previous = this.mentions[this.mentions.length - 1];
@@ -302,8 +302,8 @@ class ThingReader {
       return null;
     }
     // "a train conductor's hat": a kind of hat, when its owner and it name art together.
-    const owned = tokens[start - 1]?.word === "'s" && words.length === 1 && start >= 2 ? lookupSpan([tokens[start - 2], head], this.lookup) : null;
-    if (owned && owned.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, end, words, 0, owned, pending);
+    const owned = tokens[start - 1]?.word === "'s" && words.length === 1 && start >= 2 ? this.ownedKind(tokens[start - 2], head) : null;
+    if (owned) return this.addThing(tokens, start, end, words, 0, owned, pending);
     const found = this.findArt(words);
     if (found) return this.addThing(tokens, start, end, words, found.nameStart, found.match, pending);
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
@@ -364,6 +364,13 @@ class ThingReader {
     this.unrealised.add(phrase);
     for (const w of entity.words) this.unmatched.add(w);
     return { id: null, start, end, wearable: false, container: false };
+  }
+
+  /** "a conductor's hat": art named by a worn thing's owner and the thing together, or null. */
+  private ownedKind(owner: Token, worn: Token): SpanMatch | null {
+    if (!isWearable(worn)) return null;
+    const m = lookupSpan([owner, worn], this.lookup);
+    return m && m.score >= EXACT_MATCH_SCORE ? m : null;
   }
 
   /** "the International Space Station": a place word in a name drawn as a thing still sets the scene. */
