@@ -29,13 +29,15 @@ interface IconSetSpec {
   categories?: string[];
   /** Words that mark names which are not things. */
   notThings: RegExp;
+  /** An interface set: words after the first that are badges on another icon ("car-clock") mark no thing. */
+  badges?: boolean;
   /** Words that name the icon's group before the thing ("hat-cowboy", "food-croissant"): moved after it, or dropped. */
   groupFirst?: { after: string[]; dropped: string[] };
 }
 
 /** Names that are game mechanics, not things: "rank-3", "health-normal", "upgrade". */
 const GAME_MECHANICS = /\b(rank|level|health|mana|upgrade|downgrade|cancel|confirm|return|save|load|trophy cup|abstract|rune|sigil|glyph|pentacle|cycle|divert|contract|expand|shrink|split|merge)\b/;
-/** Interface glyphs and badges in the interface sets: "lock-reset", "car-off", "earth-box", "dog-service". */
+/** Interface glyphs in the interface sets: "lock-reset", "car-off", "account-cowboy-hat". */
 const INTERFACE_WORDS = /\b(off|plus|minus|remove|check|alert|edit|cancel|search|sync|arrow|arrows|settings|cog|network|marker|account|user|file|folder|outline|reset|percent|question|exclamation|xmark|slash|multiple|wireless|bluetooth|import|export)\b/;
 /** Badges on another icon ("car-clock", "earth-box", "dog-service"): a thing only as the first word ("clock-tower"). */
 const BADGES = new Set(["clock", "heart", "star", "lock", "key", "wrench", "info", "refresh", "pound", "dollar", "music", "speed", "electric", "connected", "service", "circle", "box", "square"]);
@@ -44,8 +46,9 @@ export const ICON_SETS: IconSetSpec[] = [
   { source: "gameicons", prefix: "game-icons", notThings: GAME_MECHANICS },
   {
     source: "mdi",
-    notThings: INTERFACE_WORDS,
     prefix: "mdi",
+    notThings: INTERFACE_WORDS,
+    badges: true,
     categories: [
       "Agriculture", "Animal", "Automotive", "Clothing", "Food / Drink", "Gaming / RPG", "Hardware / Tools", "Holiday",
       "Home Automation", "Medical / Hospital", "Music", "Nature", "Places", "Religion", "Science", "Sport",
@@ -55,8 +58,9 @@ export const ICON_SETS: IconSetSpec[] = [
   },
   {
     source: "fontawesome",
-    notThings: INTERFACE_WORDS,
     prefix: "fa6-solid",
+    notThings: INTERFACE_WORDS,
+    badges: true,
     categories: [
       "Animals", "Automotive", "Beverage", "Buildings", "Camping", "Childhood", "Clothing", "Construction", "Education",
       "Food", "Fruits & Vegetables", "Halloween", "Holiday", "Household", "Maritime", "Music", "Objects", "Science Fiction",
@@ -64,11 +68,12 @@ export const ICON_SETS: IconSetSpec[] = [
     ],
     groupFirst: { after: ["hat", "truck", "car", "shoe", "bottle", "glass"], dropped: [] },
   },
-  { source: "temaki", prefix: "temaki", notThings: INTERFACE_WORDS },
+  { source: "temaki", prefix: "temaki", notThings: INTERFACE_WORDS, badges: true },
   {
     source: "iconpark",
-    notThings: INTERFACE_WORDS,
     prefix: "icon-park-solid",
+    notThings: INTERFACE_WORDS,
+    badges: true,
     categories: ["Animals", "Baby", "Build", "Clothes", "Foods", "Game", "Industry", "Life", "Makeups", "Music", "Sports", "Travel", "Weather"],
   },
 ];
@@ -119,10 +124,10 @@ function iconsInCategories(root: string, categories: string[] | undefined): Set<
 }
 
 /** The words an icon's id names its thing by: "hat-cowboy-side" → "cowboy hat"; null when it names no thing. */
-export function iconName(id: string, spec: Pick<IconSetSpec, "groupFirst" | "notThings">): string[] | null {
+export function iconName(id: string, spec: Pick<IconSetSpec, "groupFirst" | "notThings" | "badges">): string[] | null {
   let words = normaliseWords(id.replace(/-/g, " ")).filter((w) => !/^\d+$/.test(w) && !VARIANT_WORDS.has(w));
   if (words.length === 0 || spec.notThings.test(words.join(" "))) return null;
-  if (spec.notThings === INTERFACE_WORDS && words.slice(1).some((w) => BADGES.has(w))) return null;
+  if (spec.badges && words.slice(1).some((w) => BADGES.has(w))) return null;
   const group = spec.groupFirst;
   if (group && words.length > 1) {
     if (group.dropped.includes(words[0])) words = words.slice(1);
