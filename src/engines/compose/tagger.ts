@@ -17,3 +17,9 @@ export function tagger(): WinkMethods {
   }
   return nlp;
 }
+
+/** The part of speech the tagger gives `word` after a lead-in ("it rises", "to pose"): how a word reads in use. */
+export function partOfSpeechAfter(lead: string, word: string): string | undefined {
+  const { its } = tagger();
+  return (tagger().readDoc(`${lead} ${word}`).tokens().out(its.pos) as string[])[1];
+}

@@ -29,8 +29,11 @@ interface IconSetSpec {
   categories?: string[];
   /** Words that mark names which are not things. */
   notThings: RegExp;
-  /** An interface set: words after the first that are badges on another icon ("car-clock") mark no thing. */
-  badges?: boolean;
+  /**
+   * Small interface pictograms: a last resort (table.ts `fallback`), and words after the first
+   * that are badges on another icon ("car-clock") mark no thing.
+   */
+  pictograms?: boolean;
   /** Words that name the icon's group before the thing ("hat-cowboy", "food-croissant"): moved after it, or dropped. */
   groupFirst?: { after: string[]; dropped: string[] };
 }
@@ -48,7 +51,7 @@ export const ICON_SETS: IconSetSpec[] = [
     source: "mdi",
     prefix: "mdi",
     notThings: INTERFACE_WORDS,
-    badges: true,
+    pictograms: true,
     categories: [
       "Agriculture", "Animal", "Automotive", "Clothing", "Food / Drink", "Gaming / RPG", "Hardware / Tools", "Holiday",
       "Home Automation", "Medical / Hospital", "Music", "Nature", "Places", "Religion", "Science", "Sport",
@@ -60,7 +63,7 @@ export const ICON_SETS: IconSetSpec[] = [
     source: "fontawesome",
     prefix: "fa6-solid",
     notThings: INTERFACE_WORDS,
-    badges: true,
+    pictograms: true,
     categories: [
       "Animals", "Automotive", "Beverage", "Buildings", "Camping", "Childhood", "Clothing", "Construction", "Education",
       "Food", "Fruits & Vegetables", "Halloween", "Holiday", "Household", "Maritime", "Music", "Objects", "Science Fiction",
@@ -68,12 +71,12 @@ export const ICON_SETS: IconSetSpec[] = [
     ],
     groupFirst: { after: ["hat", "truck", "car", "shoe", "bottle", "glass"], dropped: [] },
   },
-  { source: "temaki", prefix: "temaki", notThings: INTERFACE_WORDS, badges: true },
+  { source: "temaki", prefix: "temaki", notThings: INTERFACE_WORDS, pictograms: true },
   {
     source: "iconpark",
     prefix: "icon-park-solid",
     notThings: INTERFACE_WORDS,
-    badges: true,
+    pictograms: true,
     categories: ["Animals", "Baby", "Build", "Clothes", "Foods", "Game", "Industry", "Life", "Makeups", "Music", "Sports", "Travel", "Weather"],
   },
 ];
@@ -124,10 +127,10 @@ function iconsInCategories(root: string, categories: string[] | undefined): Set<
 }
 
 /** The words an icon's id names its thing by: "hat-cowboy-side" → "cowboy hat"; null when it names no thing. */
-export function iconName(id: string, spec: Pick<IconSetSpec, "groupFirst" | "notThings" | "badges">): string[] | null {
+export function iconName(id: string, spec: Pick<IconSetSpec, "groupFirst" | "notThings" | "pictograms">): string[] | null {
   let words = normaliseWords(id.replace(/-/g, " ")).filter((w) => !/^\d+$/.test(w) && !VARIANT_WORDS.has(w));
   if (words.length === 0 || spec.notThings.test(words.join(" "))) return null;
-  if (spec.badges && words.slice(1).some((w) => BADGES.has(w))) return null;
+  if (spec.pictograms && words.slice(1).some((w) => BADGES.has(w))) return null;
   const group = spec.groupFirst;
   if (group && words.length > 1) {
     if (group.dropped.includes(words[0])) words = words.slice(1);
@@ -155,11 +158,13 @@ export function iconSetEntries(): ArtEntry[] {
         tags: [],
         rank: name.length * 1e6 + icon.body.length,
         penalty: SOURCE_PENALTY[spec.source],
-        fallback: spec.source !== "gameicons",
+        fallback: spec.pictograms === true,
       });
     }
   }
   releaseNounTagger();
+  // Drawing needs only the sets whose icons a picture uses; they are read again then (iconSvg).
+  sets.clear();
   return entries;
 }
 

@@ -7,7 +7,7 @@ import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
 import { isColourWord } from "../colour.js";
-import { tagger } from "../tagger.js";
+import { partOfSpeechAfter } from "../tagger.js";
 import type { Clause, Token } from "./parse.js";
 
 export type Lookup = (key: string) => ArtMatch | null;
@@ -41,8 +41,7 @@ export const isParticiple = (word: string) => /(ing|ed)$/.test(word);
 
 /** Whether a word in -s reads as a verb after "it" ("rises", "shines"). */
 export function isThirdPersonVerb(word: string): boolean {
-  const { its } = tagger();
-  return word.endsWith("s") && (tagger().readDoc(`it ${word}`).tokens().out(its.pos) as string[])[1] === "VERB";
+  return word.endsWith("s") && partOfSpeechAfter("it", word) === "VERB";
 }
 
 /** Whether a word in -ing is a verb's ("posing", "sobbing", "coming"): its stem reads as a verb after "to". */
@@ -50,8 +49,7 @@ export function isGerund(word: string): boolean {
   const stem = word.slice(0, -3);
   if (!word.endsWith("ing") || stem.length < 2) return false;
   const stems = [stem, `${stem}e`, /(.)\1$/.test(stem) ? stem.slice(0, -1) : null].filter((s): s is string => s !== null);
-  const { its } = tagger();
-  return stems.some((s) => (tagger().readDoc(`to ${s}`).tokens().out(its.pos) as string[])[1] === "VERB");
+  return stems.some((s) => partOfSpeechAfter("to", s) === "VERB");
 }
 
 export interface SpanMatch extends ArtMatch {

@@ -278,11 +278,10 @@ class ThingReader {
     if (wholeIsSilhouette && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
     // "a room with two chairs and a painting of …", "a wall with a framed oil painting": a picture hanging there, not the style
     // (nor "a flag with a drawing of a dinosaur": that one is on the flag).
-    const framed = words.some((t) => t.word === "framed" || t.word === "wall") || tokens[start - 1]?.word === "framed";
-    const inRoom = this.setting.current === "indoor" || this.things.some((t) => t.name === "wall");
-    const hung = HUNG_PICTURES.has(head.word) && (framed || (inRoom && this.mentions.length > 0 && ARTICLES.has(before(1) ?? "") && ["and", "with"].includes(before(2) ?? "")));
-    const frame = hung ? lookupSpan(FRAMED_PICTURE, this.lookup) : null;
-    if (frame && frame.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, end, words, words.length - 1, frame, pending);
+    if (HUNG_PICTURES.has(head.word) && this.hangsInScene(tokens, start, words)) {
+      const frame = lookupSpan(FRAMED_PICTURE, this.lookup);
+      if (frame && frame.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, end, words, words.length - 1, frame, pending);
+    }
     if (!wholeIsArt && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
     // "a panda mad scientist", "a cat chef": an animal in a role is the animal.
     const animal = words.findIndex((t, k) => k < words.length - 1 && isAnimalWord(t.lemma));
@@ -364,6 +363,14 @@ class ThingReader {
     this.unrealised.add(phrase);
     for (const w of entity.words) this.unmatched.add(w);
     return { id: null, start, end, wearable: false, container: false };
+  }
+
+  /** A picture framed or on a wall, or named after another thing in a room ("a room with two chairs and a painting"). */
+  private hangsInScene(tokens: Clause, start: number, words: Token[]): boolean {
+    if (words.some((t) => t.word === "framed" || t.word === "wall") || tokens[start - 1]?.word === "framed") return true;
+    const inRoom = this.setting.current === "indoor" || this.things.some((t) => t.name === "wall");
+    const article = tokens[start - 1]?.word ?? "";
+    return inRoom && this.mentions.length > 0 && ARTICLES.has(article) && ["and", "with"].includes(tokens[start - 2]?.word ?? "");
   }
 
   /** "a conductor's hat": art named by a worn thing's owner and the thing together, or null. */
@@ -515,7 +522,7 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
     const next = tokens[k + 1];
     if (next && (ARTICLES.has(next.word) || next.pos === "DET" || next.pos === "NUM" || (k + 1 < end && NOUN_TAGS.has(next.pos)))) return k;
     // "Saturn rises on the horizon": the run's last word before a preposition, when it reads as a verb and names no art.
-    if (k === end - 1 && next?.pos === "ADP" && isThirdPersonVerb(t.word) && (lookupSpan([t], lookup)?.score ?? 0) < EXACT_MATCH_SCORE) return k;
+    if (k === end - 1 && next?.pos === "ADP" && (lookupSpan([t], lookup)?.score ?? 0) < EXACT_MATCH_SCORE && isThirdPersonVerb(t.word)) return k;
   }
   return -1;
 }
