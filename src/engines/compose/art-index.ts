@@ -8,7 +8,9 @@ import { INDEX_FORMAT, indexHash, readCachedIndex, writeCachedIndex } from "./ar
 import { iconSetEntries, iconSetsIdentity } from "./art/icon-sets.js";
 import { OPENCLIPART_ROOT, openClipartEntries, openClipartIdentity } from "./art/openclipart.js";
 import { openMojiEntries, openMojiIdentity } from "./art/openmoji.js";
-import { buildTable, KeyTable, lookupWithLemma, type ArtEntry } from "./art/table.js";
+import { KinLookup } from "./art/kin.js";
+import { lemma, sharesStem } from "./art/lemma.js";
+import { buildTable, KeyTable, lookupWithLemma, SCORE, type ArtEntry } from "./art/table.js";
 
 /** Where a thing naturally sits in a scene. */
 export type Placement = "ground" | "sky" | "water";
@@ -113,7 +115,19 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
     origin: cached ? "cache" : "built",
     milliseconds: performance.now() - started,
   };
-  return { lookup: (key) => lookupWithLemma(table, key), stats };
+  const kin = new KinLookup(table);
+  // A weak match keeps its place when its art is named like the thing ("bench" → "park bench"); a
+  // tag that names something else ("bench" → a flexed biceps) gives way to the thing's kind.
+  const lookup = (key: string) => {
+    const hit = lookupWithLemma(table, key);
+    const words = key.split(" ");
+    if (hit && (hit.score >= SCORE.KIN || sharesStem(lemma(words.at(-1)!), hit.art.annotation))) return hit;
+    // "eye patch" is the art called "eyepatch", "store front" a "storefront".
+    const closed = words.length === 2 ? lookupWithLemma(table, words.join("")) : null;
+    if (closed && closed.score >= SCORE.KIN) return closed;
+    return kin.lookup(key) ?? hit;
+  };
+  return { lookup, stats };
 }
 
 /** Number of keys in the index without operator folders (for the explain command and tests). */

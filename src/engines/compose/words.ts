@@ -95,7 +95,8 @@ export const SUNSET_WORDS = new Set(["sunset", "sunrise", "dusk", "dawn", "twili
 export const MEDIUM_NOUNS = new Set(
   `image images picture pictures photo photograph photography drawing illustration painting sketch render rendering
   artwork art style design clipart icon logo sticker emoji wallpaper watercolor watercolour cartoon anime manga
-  storybook vector pixel pixels graffiti graffito mural woodcut woodblock linocut etching engraving lithograph`
+  storybook vector pixel pixels graffiti graffito mural woodcut woodblock linocut etching engraving lithograph
+  comic comics`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -174,7 +175,8 @@ export function isWearer(name: string): boolean {
 export const BODY_PARTS = new Set(
   `hair beard moustache mustache eye eyes ear ears nose mouth lips lip teeth tooth tongue face faces head heads neck
   shoulder shoulders arm arms hand hands finger fingers leg legs knee knees foot feet toe toes paw paws tail tails
-  fur skin wing wings beak horn horns mane whiskers claws claw stripes spots markings back belly chin cheek cheeks trunk`
+  fur skin wing wings beak horn horns mane whiskers claws claw stripes spots markings back belly chin cheek cheeks trunk
+  flank flanks rump hoof hooves snout muzzle`
     .split(/\s+/)
     .filter(Boolean),
 );

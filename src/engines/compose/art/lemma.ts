@@ -2,7 +2,7 @@
 // "cat": plurals are the inflection that matters for names of things) and
 // where a name's head noun phrase ends ("man singing" is a man).
 
-import { IRREGULAR_PLURALS } from "../words.js";
+import { IRREGULAR_PLURALS, normaliseWords } from "../words.js";
 
 /** Words ending in -s that are already singular. */
 const SINGULAR_S = /(ss|us|is|ics|ous|as|ys)$/;
@@ -44,4 +44,11 @@ export function headEnd(words: string[]): number {
     (w, i) => i > 0 && (JOINERS.has(w) || (/(ing|ed)$/.test(w) && w.length > 4 && !ING_ED_NOUNS.has(w))),
   );
   return i > 0 ? i : words.length;
+}
+
+/** Whether an art's name shares a word's stem: a tag match names the thing when it does ("bench" → "park bench" by tag). */
+export function sharesStem(word: string, annotation: string): boolean {
+  if (word.length < 4) return false;
+  const stem = word.slice(0, 4);
+  return normaliseWords(annotation).some((w) => w.length >= 4 && w.startsWith(stem));
 }

@@ -204,6 +204,10 @@ export const GENERAL_PICKS: Record<string, string> = {
   superman: "superhero", spiderman: "superhero", "spider man": "superhero", batman: "superhero", "wonder woman": "woman superhero",
   "mount everest": "snow capped mountain", everest: "snow capped mountain", "great wall": "defensive wall",
   "oriental pearl": "tv tower", "oriental pearl tower": "tv tower", "international space station": "satellite",
+  "millennium wheel": "ferris wheel", "london eye": "ferris wheel",
+  // Checked against the PartiPrompts round-2 measured part, now tuned on.
+  checkers: "checkerboard", draughts: "checkerboard", "playing card": "joker", boba: "bubble tea",
+  omelette: "cooking", omelet: "cooking",
   "conductor hat": "captain hat profile", "captain hat": "captain hat profile", "peaked cap": "captain hat profile",
   "police hat": "captain hat profile", phonograph: "gramophone", post: "bollard", shelf: "bookshelf",
   // Checked against the PartiPrompts lines in neither part: a word's other sense, or a stand-in for a particular kind.

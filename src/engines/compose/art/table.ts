@@ -36,6 +36,8 @@ export const SCORE = {
   RESTRICTED: 25,
   /** A kind's art for a thing that has none (synonyms.ts GENERIC_KINDS): an approximation. */
   GENERIC: 60,
+  /** The art of what WordNet says a thing with no art is a kind of (kin.ts). */
+  KIN: 55,
 } as const;
 
 /**

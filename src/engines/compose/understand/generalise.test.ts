@@ -33,14 +33,16 @@ describe("word sense", () => {
 });
 
 describe("names are one entity", () => {
-  it("draws art of the whole name, or one labelled placeholder, never a piece of it", () => {
+  it("draws art of the whole name, its kind where WordNet knows the name, or one labelled placeholder, never a piece of it", () => {
     expect(read("the Eiffel Tower at night").things).toEqual(["eiffel tower"]);
     expect(read("the Chrysler Building")).toMatchObject({ things: [], unrealised: ["chrysler building"] });
-    expect(read("an elephant walking on the Mackinac Bridge")).toMatchObject({ things: ["elephant"], unrealised: ["mackinac bridge"] });
+    expect(read("an elephant walking on the Mackinac Bridge")).toMatchObject({ things: ["elephant", "suspension bridge"], unrealised: [] });
+    expect(planPicture("the Mackinac Bridge").things.map((t) => t.name)).toEqual(["mackinac bridge"]);
+    expect(read("an overhead view of the Empire State Building").things).toEqual(["office building"]);
     // Art of the very thing under another name: Big Ben is game-icons' clock tower; a shuttle named after its kind.
     expect(read("A Big Ben clock towering over the city of London")).toMatchObject({ things: ["clock tower"], place: "city" });
     expect(read("the Space Shuttle Endeavor flying over the Earth")).toMatchObject({ things: ["space shuttle", "globe showing Americas"], place: "space" });
-    expect(read("the Brooklyn Bridge")).toMatchObject({ things: [], place: null, unrealised: ["brooklyn bridge"] });
+    expect(read("the Brooklyn Bridge")).toMatchObject({ things: ["suspension bridge"], place: null, unrealised: [] });
   });
 
   it("sets a city scene for a named city, and ignores whose style a picture is in", () => {
@@ -152,6 +154,26 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a corgi").things).toEqual(["dog"]);
     // A vessel of a drink is drawn as the vessel, as "a cup of tea" is.
     expect(read("a pitcher of lemonade").things).toEqual(["jug"]);
+  });
+
+  it("draws a thing with no art as the nearest kind WordNet gives it, and nothing for abstractions", () => {
+    expect(read("a cricketer standing next to a wicket").things).toEqual(["person"]);
+    expect(read("a judge delivering a sentence to the defendant").things).toEqual(["judge", "person"]);
+    expect(read("a monarch butterfly hatching from its chrysalis").things).toEqual(["butterfly", "bug"]);
+    expect(read("a kilt").things).toEqual(["skirt"]);
+    // The first common sense only: "peel" is rind, not Robert Peel; a comic is the medium, not a comedian.
+    expect(read("a peel").things).not.toContain("person");
+    expect(read("a comic about a boy and a tiger").things).toEqual(["boy", "tiger"]);
+    // A kind does not make a thing of a place's modifier, nor of a material or a game.
+    expect(read("an F1 race car in a Manhattan street")).toMatchObject({ things: ["racing car"], place: "city" });
+    expect(read("A spaceship made of cardboard.").things).toEqual(["rocket"]);
+    expect(planPicture("A spaceship made of cardboard.").things[0].attributes.material?.name).toBe("cardboard");
+    expect(read("A donkey is playing tug-of-war against an octopus").things).toEqual(["donkey", "octopus"]);
+  });
+
+  it("finds art named as one word for two ('eye patch', 'store front')", () => {
+    expect(read("a pig with an eye patch").things).toEqual(["pig", "eyepatch"]);
+    expect(read("a store front").things).toEqual(["storefront"]);
   });
 
   it("draws game-icons.net art where the colour sets have none, and credits it in the file", async () => {

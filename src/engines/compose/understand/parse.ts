@@ -48,6 +48,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ")
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
+    // "tug-of-war" is a game played with a rope, not a tugboat at war.
+    .replace(/\btug[- ]of[- ]war\b/g, "tugging")
     // "cream colored", "rust-coloured": the colour word says it all (and "cream" is no dessert).
     .replace(/\b([a-z]+)[- ]colou?red\b/g, "$1")
     // "spray-painted on a wall": painted.

@@ -3,6 +3,8 @@
 // up in the art index. The reader in things.ts builds on these.
 
 import type { ArtMatch } from "../art-index.js";
+import { sharesStem } from "../art/lemma.js";
+import { SCORE } from "../art/table.js";
 import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
@@ -17,6 +19,9 @@ export const NAME_MATCH_SCORE = 50;
 
 /** Whole-name matches score 95 and up (smileys and extras are marked down a little). */
 export const EXACT_MATCH_SCORE = 95;
+
+/** The score of art borrowed from what WordNet says a thing is a kind of (art/kin.ts). */
+export const KIN_SCORE = SCORE.KIN;
 
 /** "some balloons": a handful when plural, one when not. */
 export const SOME = -1;
@@ -72,12 +77,6 @@ export function lookupSpan(span: Token[], lookup: Lookup): SpanMatch | null {
 }
 
 /** "surfer" and "person surfing": a tag that shares its word's stem with the art's name says the art is about it. */
-function sharesStem(word: string, annotation: string): boolean {
-  if (word.length < 4) return false;
-  const stem = word.slice(0, 4);
-  return normaliseWords(annotation).some((w) => w.length >= 4 && w.startsWith(stem));
-}
-
 /**
  * A multi-word name must match by name; one noun may match by tag only when
  * the tag shares its stem with the art's name, an -ing noun only by its whole

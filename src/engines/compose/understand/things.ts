@@ -22,6 +22,7 @@ import {
   isNonThing,
   isThirdPersonVerb,
   isWearable,
+  KIN_SCORE,
   lookupSpan,
   NAME_MATCH_SCORE,
   NOUN_TAGS,
@@ -273,6 +274,12 @@ class ThingReader {
     // "a teddy bear made of water": what it is made of, not where it is.
     const madeOf = before(1) === "of" && (before(2) === "made" || (before(2) === "out" && before(3) === "made"));
     if (madeOf && !wholeIsArt && (PLACE_WORDS[head.word] !== undefined || PLACE_WORDS[head.lemma] !== undefined)) return null;
+    // "a phonograph made of cardboard": a material is the thing's, not a thing of its own.
+    if (madeOf && words.length === 1 && materialOf(head.word) && previous?.id != null) {
+      const thing = this.things[previous.id];
+      this.things[previous.id] = { ...thing, attributes: { ...thing.attributes, material: materialOf(head.word) } };
+      return null;
+    }
     if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
     // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
     if (wholeIsSilhouette && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
@@ -342,6 +349,12 @@ class ThingReader {
         this.offerPlacesIn(entity);
         return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
       }
+    }
+    // A name the art index knows as one of a kind ("the Grand Canyon" is a gorge, "the Empire State Building" a skyscraper).
+    const kind = entity.words.length > 1 ? lookupSpan(words.slice(at, nameEnd), this.lookup) : null;
+    if (kind && kind.score === KIN_SCORE && nameEnd === words.length) {
+      this.offerPlacesIn(entity);
+      return this.addThing(tokens, start, start + nameEnd, words.slice(0, nameEnd), at, kind, pending);
     }
     // "the Space Shuttle Endeavor": a kind of thing, then its own name (a place word in it still sets the scene).
     for (let n = entity.words.length - 1; n >= 2; n--) {
@@ -456,9 +469,10 @@ class ThingReader {
     for (const t of modifiers) {
       if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word)) continue;
       // "a tulip field", "a coral reef": the place is full of what names it.
+      // Not a word only WordNet's kinds draw: "a manhattan street" is no cocktail.
       const m = lookupSpan([t], this.lookup);
       const enough = NOUN_TAGS.has(t.pos) ? NAME_MATCH_SCORE : EXACT_MATCH_SCORE;
-      if (m && m.score >= enough) this.addThing([t], 0, 1, [t], 0, { ...m, plural: true }, { ...noModifiers(), count: PLURAL_COUNT });
+      if (m && m.score >= enough && m.score !== KIN_SCORE) this.addThing([t], 0, 1, [t], 0, { ...m, plural: true }, { ...noModifiers(), count: PLURAL_COUNT });
     }
     return true;
   }

