@@ -47,6 +47,8 @@ export interface ArtIndexStats {
 export interface ArtIndex {
   /** Looks up normalised words joined by single spaces ("cat", "ice cream"); plurals find their singular. */
   lookup(key: string): ArtMatch | null;
+  /** The art of the kind WordNet knows a named thing as ("kremlin" → a stronghold's), for names the prompt capitalised. */
+  kindOfName(name: string): ArtMatch | null;
   readonly stats: ArtIndexStats;
 }
 
@@ -127,7 +129,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
     if (closed && closed.score >= SCORE.KIN) return closed;
     return kin.lookup(key) ?? hit;
   };
-  return { lookup, stats };
+  return { lookup, kindOfName: (name) => kin.lookup(name, true), stats };
 }
 
 /** Number of keys in the index without operator folders (for the explain command and tests). */

@@ -7,8 +7,9 @@
 
 import type { ArtMatch } from "../art-index.js";
 import { lemma } from "./lemma.js";
+import { GENERIC_KINDS } from "./synonyms.js";
 import { SCORE, SOURCE_PENALTY, type KeyTable } from "./table.js";
-import { WordNet } from "./wordnet.js";
+import { sharedWordNet } from "./wordnet.js";
 
 /** Remembered answers, at most: prompts bring new words without end. */
 const MEMO_LIMIT = 20_000;
@@ -18,28 +19,34 @@ export class KinLookup {
 
   constructor(
     private readonly table: KeyTable,
-    private readonly wordnet = new WordNet(),
+    private readonly wordnet = sharedWordNet(),
   ) {}
 
-  /** The art of `key`'s nearest drawable kind, scored as a kind (SCORE.KIN), or null. */
-  lookup(key: string): ArtMatch | null {
-    let hit = this.memo.get(key);
+  /**
+   * The art of `key`'s nearest drawable kind, scored as a kind (SCORE.KIN), or
+   * null. Keys have lost the prompt's capitals, so a named thing is trusted
+   * only when `name` says the prompt wrote one ("the Kremlin") or the key has
+   * several words ("the grand canyon"): a lone "peel" is rind, not Robert Peel.
+   */
+  lookup(key: string, name = false): ArtMatch | null {
+    const memoKey = `${name ? "name" : "word"}:${key}`;
+    let hit = this.memo.get(memoKey);
     if (hit === undefined) {
-      hit = this.find(key);
+      hit = this.find(key, name);
       if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(key, hit);
+      this.memo.set(memoKey, hit);
     }
     return hit;
   }
 
-  private find(key: string): ArtMatch | null {
+  private find(key: string, name: boolean): ArtMatch | null {
     const words = key.split(" ");
     const forms = [...new Set([key, [...words.slice(0, -1), lemma(words.at(-1)!)].join(" ")])];
     const form = forms.find((f) => this.wordnet.senses(f).length > 0);
     if (!form) return null;
-    // Named things are one or more words in a prompt's own capitals, which keys have lost: only
-    // a name of several words is trusted to be one ("the Grand Canyon", not "peel" as Robert Peel).
-    const chain = this.wordnet.kin(form, { names: words.length > 1 });
+    const chain = this.wordnet.kin(form, { names: name || words.length > 1 });
+    // A capitalised word WordNet knows only as a common noun is a brand or model: a "Corvette" is a car, not a warship.
+    if (name && words.length === 1 && !chain[0]?.instance) return null;
     // A common compound whose head has art is read by the prompt reader as that head and its
     // modifiers ("white rice" is rice, not grain); a named one is itself ("the Empire State Building").
     const head = this.table.get(lemma(words.at(-1)!));
@@ -47,12 +54,13 @@ export class KinLookup {
     // Each kind by its first word only, and the sense itself skipped: WordNet's synonyms are
     // loose for pictures ("tux" is no penguin, "dress" is attire).
     for (const kind of chain.slice(1)) {
-      const match = this.table.get(kind.words[0]);
-      if (match && namesIt(match)) return { art: match.art, score: SCORE.KIN };
+      const word = kind.words[0];
+      const match = this.table.get(word);
+      if (match && (namesIt(match) || GENERIC_KINDS[word] !== undefined)) return { art: match.art, score: SCORE.KIN };
     }
     return null;
   }
 }
 
-/** The match is by the art's own name, a curated pick or a synonym, not a head noun or tag. */
+/** The match is by the art's own name, a curated pick or a synonym, not a head noun or tag (curated kinds count too). */
 const namesIt = (m: ArtMatch) => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.SYNONYM;

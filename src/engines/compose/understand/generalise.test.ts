@@ -171,6 +171,14 @@ describe("stock substitutes and art coverage", () => {
     expect(read("A donkey is playing tug-of-war against an octopus").things).toEqual(["donkey", "octopus"]);
   });
 
+  it("reads a capitalised name WordNet knows: a place sets the scene, a thing is drawn as its kind, a model name is not a common noun", () => {
+    expect(read("a street in Oslo")).toMatchObject({ things: [], place: "city" });
+    expect(read("a camel in the Sahara")).toMatchObject({ things: ["camel"], place: "desert" });
+    expect(read("a palm tree forest in front of the Kremlin").things).toEqual(["palm tree", "castle"]);
+    // WordNet's "corvette" is a warship; the capitalised car is an honest placeholder instead.
+    expect(read("a blue 1977 Corvette").things).not.toContain("ship");
+  });
+
   it("finds art named as one word for two ('eye patch', 'store front')", () => {
     expect(read("a pig with an eye patch").things).toEqual(["pig", "eyepatch"]);
     expect(read("a store front").things).toEqual(["storefront"]);

@@ -2,8 +2,21 @@
 // are named (words.ts Place); the prompt's own words are kept alongside so a
 // richer scene can use them later ("subway train", "underwater").
 
+import { sharedWordNet } from "../art/wordnet.js";
 import type { Setting, TimeOfDay } from "../prompt.js";
 import { NIGHT_WORDS, PLACE_WORDS, SUNSET_WORDS, type Place } from "../words.js";
+
+/** Kinds of named places, as WordNet names them, and the scene each is drawn as. */
+const NAMED_PLACE_KINDS: [string, Place][] = [
+  ["city", "city"], ["national capital", "city"], ["state capital", "city"], ["town", "city"], ["borough", "city"],
+  ["body of water", "water"], ["desert", "desert"],
+];
+
+/** The scene of a place named in the prompt that WordNet knows ("Oslo" a city, "the Thames" water), or null. */
+export function placeOfName(name: string): Place | null {
+  const kinds = sharedWordNet().kindsOfName(name);
+  return NAMED_PLACE_KINDS.find(([kind]) => kinds.includes(kind))?.[1] ?? null;
+}
 
 /** Adjectives and adverbs that set the place whatever noun they qualify ("a snowy owl", "underwater"). */
 export function placeOfWord(word: string): Place | null {

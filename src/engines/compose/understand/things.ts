@@ -33,7 +33,7 @@ import {
   type SpanMatch,
 } from "./phrases.js";
 import { CITIES, CITY_NAMES, isCity, nameAt, type NamedEntity } from "./names.js";
-import type { SettingReader } from "./setting.js";
+import { placeOfName, type SettingReader } from "./setting.js";
 
 /** What a picture is painted with, and on: "oil on canvas" names the medium, not things in the picture. */
 const PAINTS = new Set(["oil", "oils", "acrylic", "acrylics", "ink", "charcoal", "pastel", "pastels", "gouache", "tempera", "watercolor", "watercolour"]);
@@ -156,6 +156,7 @@ class ThingReader {
     private readonly lookup: Lookup,
     private readonly setting: SettingReader,
     private readonly names: NamedEntity[] = [],
+    private readonly kindOfName: Lookup = () => null,
   ) {}
 
   result(): ThingsRead {
@@ -350,12 +351,6 @@ class ThingReader {
         return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
       }
     }
-    // A name the art index knows as one of a kind ("the Grand Canyon" is a gorge, "the Empire State Building" a skyscraper).
-    const kind = entity.words.length > 1 ? lookupSpan(words.slice(at, nameEnd), this.lookup) : null;
-    if (kind && kind.score === KIN_SCORE && nameEnd === words.length) {
-      this.offerPlacesIn(entity);
-      return this.addThing(tokens, start, start + nameEnd, words.slice(0, nameEnd), at, kind, pending);
-    }
     // "the Space Shuttle Endeavor": a kind of thing, then its own name (a place word in it still sets the scene).
     for (let n = entity.words.length - 1; n >= 2; n--) {
       const m = lookupSpan(words.slice(at, at + n), this.lookup);
@@ -370,6 +365,15 @@ class ThingReader {
     }
     // "Ha Long Bay", "Loch Awe": a place word in the name sets the scene.
     if (entity.words.some((w) => PLACE_WORDS[w] !== undefined && this.setting.offer(w, entity.text))) return null;
+    // A place WordNet knows by name: "Oslo" is a city, "the Thames" water.
+    const place = nameEnd === words.length ? placeOfName(entity.words.join(" ")) : null;
+    if (place) {
+      this.setting.setPlace(place, entity.text);
+      return null;
+    }
+    // A name WordNet knows as one of a kind: "the Grand Canyon" is a gorge, "the Kremlin" a stronghold.
+    const kind = nameEnd === words.length ? this.kindOfName(entity.words.join(" ")) : null;
+    if (kind) return this.addThing(tokens, start, end, words, at, { ...kind, name: entity.words.join(" "), plural: false }, pending);
     // The name qualifies a noun after it: "the Golden Gate bridge" is a bridge, "an Athenian vase" a vase.
     if (nameEnd < words.length) return this.readPhrase(tokens, start + nameEnd, end, pending);
     // No art of it: one labelled placeholder, not the art of a word in its name (the "house" of the Opera House).
@@ -466,9 +470,16 @@ class ThingReader {
     }
     // "a van with a cityscape painted on it": a picture of a place gives way to the place the van is in.
     if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted))) return false;
-    for (const t of modifiers) {
+    for (let i = 0; i < modifiers.length; i++) {
+      const t = modifiers[i];
       if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word)) continue;
-      // "a tulip field", "a coral reef": the place is full of what names it.
+      // "a tulip field", "a palm tree forest": the place is full of what names it, by its whole name.
+      const name = modifiers.length - i > 1 ? lookupSpan(modifiers.slice(i), this.lookup) : null;
+      if (name && name.score >= NAME_MATCH_SCORE && name.score !== KIN_SCORE) {
+        const span = modifiers.slice(i);
+        this.addThing(span, 0, span.length, span, 0, { ...name, plural: true }, { ...noModifiers(), count: PLURAL_COUNT });
+        break;
+      }
       // Not a word only WordNet's kinds draw: "a manhattan street" is no cocktail.
       const m = lookupSpan([t], this.lookup);
       const enough = NOUN_TAGS.has(t.pos) ? NAME_MATCH_SCORE : EXACT_MATCH_SCORE;
@@ -541,10 +552,10 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
   return -1;
 }
 
-export function readThings(clauses: Clause[], lookup: Lookup, setting: SettingReader, names: NamedEntity[] = []): ThingsRead {
+export function readThings(clauses: Clause[], lookup: Lookup, setting: SettingReader, names: NamedEntity[] = [], kindOfName: Lookup = () => null): ThingsRead {
   // A named city is the scene, wherever the tagger puts its words ("Times Square", "Downtown LA").
   for (const name of names) if (isCity(name) && !name.credit) setting.setPlace("city", name.text);
-  const reader = new ThingReader(lookup, setting, names);
+  const reader = new ThingReader(lookup, setting, names, kindOfName);
   for (const clause of clauses) reader.readClause(clause);
   return reader.result();
 }
