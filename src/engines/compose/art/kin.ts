@@ -43,7 +43,8 @@ export class KinLookup {
     const words = key.split(" ");
     const forms = [...new Set([key, [...words.slice(0, -1), lemma(words.at(-1)!)].join(" ")])];
     const form = forms.find((f) => this.wordnet.senses(f).length > 0);
-    if (!form) return null;
+    // "the dog chased the cat": a verb the tagger took for a noun is not WordNet's rare noun ("the chased").
+    if (!form || (words.length === 1 && this.wordnet.isVerbForm(key))) return null;
     const chain = this.wordnet.kin(form, { names: name || words.length > 1 });
     // A capitalised word WordNet knows only as a common noun is a brand or model: a "Corvette" is a car, not a warship.
     if (name && words.length === 1 && !chain[0]?.instance) return null;

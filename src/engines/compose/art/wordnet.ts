@@ -47,6 +47,7 @@ const CONCRETE = "physical entity";
 
 export class WordNet {
   private index: SortedIndex | null = null;
+  private verbs: SortedIndex | null = null;
   private readonly synsets = new Map<number, Synset>();
 
   constructor(private readonly dir = wordNetDir()) {}
@@ -55,6 +56,17 @@ export class WordNet {
   senses(lemma: string): number[] {
     this.index ??= new SortedIndex(readFileSync(join(this.dir, "index.noun")));
     return this.index.get(lemma.replaceAll(" ", "_")) ?? [];
+  }
+
+  /** Whether `word` looks like a verb's -ed or -ing form of a verb WordNet knows ("chased", "stopping"). */
+  isVerbForm(word: string): boolean {
+    const ending = /(?:ed|ing)$/.exec(word)?.[0];
+    if (!ending) return false;
+    const stem = word.slice(0, -ending.length);
+    this.verbs ??= new SortedIndex(readFileSync(join(this.dir, "index.verb")));
+    // "jumped", "chased", "stopped"; "jumping", "chasing", "stopping".
+    const bases = [stem, `${stem}e`, /(.)\1$/.test(stem) ? stem.slice(0, -1) : stem];
+    return bases.some((base) => base.length > 1 && this.verbs!.get(base) !== undefined);
   }
 
   synset(offset: number): Synset {

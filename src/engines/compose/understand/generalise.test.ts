@@ -59,6 +59,10 @@ describe("parser slips", () => {
     ["a dog watches TV", ["dog", "television"]],
     ["a green alien wearing a tuxedo", ["alien", "person in tuxedo"]],
     ["a young girl playing piano", ["girl", "piano"]],
+    // A past tense the tagger read as a noun (WordNet even has "the chased" as a noun).
+    ["The dog chased the cat", ["dog", "cat"]],
+    ["A section of the Great Wall", ["defensive wall"]],
+    ["two people facing the viewer", ["person"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
 
   it("reads measure words and compound modifiers as what they are", () => {
@@ -173,6 +177,7 @@ describe("stock substitutes and art coverage", () => {
 
   it("reads a capitalised name WordNet knows: a place sets the scene, a thing is drawn as its kind, a model name is not a common noun", () => {
     expect(read("a street in Oslo")).toMatchObject({ things: [], place: "city" });
+    expect(read("a teddy bear on a skateboard in times square")).toMatchObject({ things: ["teddy bear", "skateboard"], place: "city" });
     expect(read("a camel in the Sahara")).toMatchObject({ things: ["camel"], place: "desert" });
     expect(read("a palm tree forest in front of the Kremlin").things).toEqual(["palm tree", "castle"]);
     // WordNet's "corvette" is a warship; the capitalised car is an honest placeholder instead.

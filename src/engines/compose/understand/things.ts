@@ -34,6 +34,7 @@ import {
 } from "./phrases.js";
 import { CITIES, CITY_NAMES, isCity, nameAt, type NamedEntity } from "./names.js";
 import { placeOfName, type SettingReader } from "./setting.js";
+import { sharedWordNet } from "../art/wordnet.js";
 
 /** What a picture is painted with, and on: "oil on canvas" names the medium, not things in the picture. */
 const PAINTS = new Set(["oil", "oils", "acrylic", "acrylics", "ink", "charcoal", "pastel", "pastels", "gouache", "tempera", "watercolor", "watercolour"]);
@@ -231,11 +232,16 @@ class ThingReader {
     const phrase = forms.join(" ");
     // "a television that displays an image": a verb after "that", not a thing.
     if (words.length === 1 && head.word.endsWith("s") && ["that", "which", "who"].includes(tokens[start - 1]?.word ?? "")) return null;
+    // "the dog chased the cat": a past tense the tagger read as a noun ends the phrase before it.
+    if (words.length > 1 && head.word.endsWith("ed") && !lookupSpan([head], this.lookup) && sharedWordNet().isVerbForm(head.word)) {
+      return this.readPhrase(tokens, start, end - 1, pending);
+    }
     // "Oil on canvas", "ink on paper", a sentence of just "Charcoal.": what it is painted with, not a thing in it.
     if (PAINTS.has(head.word) && ((tokens[end]?.word === "on" && SUPPORTS.has(tokens[end + 1]?.word ?? "")) || tokens.length === words.length)) return null;
     // "a fog rolling into new york": a city written in lower case is the scene too.
     // ("new" is a stop word, so "new york" reaches here as "york").
-    const city = [phrase, `${tokens[start - 1]?.word} ${phrase}`].find((name) => (CITIES.has(name) && name !== "la") || CITY_NAMES.has(name));
+    // ("in times square": the tagger may leave "square" out as an adjective.)
+    const city = [phrase, `${tokens[start - 1]?.word} ${phrase}`, `${phrase} ${tokens[end]?.word}`].find((name) => (CITIES.has(name) && name !== "la") || CITY_NAMES.has(name));
     if (city) {
       this.setting.setPlace("city", city);
       return null;
