@@ -184,6 +184,18 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a blue 1977 Corvette").things).not.toContain("ship");
   });
 
+  it("draws what a statue shows in its material, a portion with art of its own, a vessel named by its drink, a brand as its kind", () => {
+    const things = (prompt: string) => planPicture(prompt).things.map((t) => [t.art.annotation, t.attributes.material?.name ?? null]);
+    expect(things("a pair of headphones on a statue of a horse")).toEqual([["headphone", null], ["horse", "stone"]]);
+    expect(things("a bronze statue of a lion")).toEqual([["lion", "bronze"]]);
+    expect(read("a large stone pedestal without a statue of a horse on it").things).not.toContain("horse");
+    expect(read("an ice cream cone").things).toEqual(["ice cream cone"]);
+    expect(read("a slice of pizza").things).toEqual(["pizza"]);
+    expect(read("a glass of red wine").things).toEqual(["wine glass"]);
+    expect(read("a red 1997 Porsche 911").things).toEqual(["automobile"]);
+    expect(read("a blue 1977 Ford F-150").things).toEqual(["pickup truck"]);
+  });
+
   it("finds art named as one word for two ('eye patch', 'store front')", () => {
     expect(read("a pig with an eye patch").things).toEqual(["pig", "eyepatch"]);
     expect(read("a store front").things).toEqual(["storefront"]);

@@ -34,6 +34,7 @@ import {
 } from "./phrases.js";
 import { CITIES, CITY_NAMES, isCity, nameAt, type NamedEntity } from "./names.js";
 import { placeOfName, type SettingReader } from "./setting.js";
+import { GENERIC_KINDS } from "../art/synonyms.js";
 import { sharedWordNet } from "../art/wordnet.js";
 
 /** What a picture is painted with, and on: "oil on canvas" names the medium, not things in the picture. */
@@ -160,6 +161,9 @@ class ThingReader {
     private readonly kindOfName: Lookup = () => null,
   ) {}
 
+  /** The material of a statue just named ("a marble statue of"), for the one it shows. */
+  private carving: Material | null = null;
+
   result(): ThingsRead {
     return { things: this.things, readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
   }
@@ -167,6 +171,7 @@ class ThingReader {
   readClause(tagged: Clause): void {
     const tokens = retag(tagged, this.lookup);
     const mentions: Mention[] = [];
+    this.carving = null;
     this.mentions = mentions;
     let pending = noModifiers();
     for (let i = 0; i < tokens.length; ) {
@@ -272,6 +277,15 @@ class ThingReader {
       return { id: null, start, end, wearable: isWearable(head), container: false, absent: true };
     }
 
+    // "a statue of a horse", "a bronze sculpture of a lion": the animal or person, carved in the statue's material.
+    const carvedOne = STATUE_HEADS.has(head.word) && tokens[end]?.word === "of" ? tokens.slice(end + 1).find((t) => NOUN_TAGS.has(t.pos)) : undefined;
+    if (carvedOne && isWearer(carvedOne.lemma)) {
+      const statue = noModifiers();
+      readModifiers(words.slice(0, -1), statue, this.setting, phrase);
+      this.carving = statue.material ?? materialOf("stone");
+      return null;
+    }
+
     // A whole art name beats a place word in it: "a post office", "a desert island".
     const whole = words.length > 1 && words.length <= MAX_NAME_WORDS ? lookupSpan(words, this.lookup) : null;
     const wholeIsArt = whole !== null && whole.score >= EXACT_MATCH_SCORE;
@@ -357,6 +371,9 @@ class ThingReader {
         return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
       }
     }
+    // "a 1997 Porsche 911", "a Ford F-150": a brand drawn as the kind of thing it makes (synonyms.ts GENERIC_KINDS).
+    const brand = GENERIC_KINDS[entity.words[0]] !== undefined ? lookupSpan(words.slice(at, at + 1), this.lookup) : null;
+    if (brand) return this.addThing(tokens, start, start + nameEnd, words.slice(0, nameEnd), at, { ...brand, name: entity.words.join(" ") }, pending);
     // "the Space Shuttle Endeavor": a kind of thing, then its own name (a place word in it still sets the scene).
     for (let n = entity.words.length - 1; n >= 2; n--) {
       const m = lookupSpan(words.slice(at, at + n), this.lookup);
@@ -417,7 +434,9 @@ class ThingReader {
    */
   private findArt(words: Token[]): { match: SpanMatch; nameStart: number } | null {
     const last = words.length - 1;
-    const portion = this.portionOf(words);
+    // A portion is what it is of ("a pizza slice"), unless art has the portion's whole name ("an ice cream cone").
+    const whole = words.length <= MAX_NAME_WORDS ? lookupSpan(words, this.lookup) : null;
+    const portion = whole && whole.score >= EXACT_MATCH_SCORE ? null : this.portionOf(words);
     if (portion) return portion;
     // No art name is longer than a few words: a run of thousands of nouns is not looked up span by span.
     for (let s = Math.max(0, last + 1 - MAX_NAME_WORDS); s <= last; s++) {
@@ -495,7 +514,8 @@ class ThingReader {
   }
 
   private addThing(tokens: Clause, start: number, end: number, words: Token[], nameStart: number, m: SpanMatch, pending: Modifiers): Mention {
-    const mods: Modifiers = { ...pending };
+    const mods: Modifiers = { ...pending, material: pending.material ?? this.carving };
+    this.carving = null;
     readModifiers(words.slice(0, nameStart), mods, this.setting, words.map((t) => t.word).join(" "));
     // Words inside the art's own name still say what it is made of: "a glass bottle".
     for (const t of words.slice(nameStart)) mods.material = materialOf(t.word) ?? mods.material;
@@ -516,7 +536,13 @@ class ThingReader {
       this.things[previous.id] = { ...previous, name: m.name, phrase, art: m.art };
       return { id: previous.id, start, end, wearable, container: false };
     }
-    if ((ofPrevious && previous.art.file === m.art.file) || drink) return { id: previous.id, start, end, wearable, container: false };
+    if (drink) {
+      // "a glass of wine" is a wine glass where art has one by that whole name.
+      const vessel = lookupSpan([head, tokens[lastMention.end - 1]], this.lookup);
+      if (vessel && vessel.score >= EXACT_MATCH_SCORE) this.things[previous.id] = { ...previous, art: vessel.art };
+      return { id: previous.id, start, end, wearable, container: false };
+    }
+    if (ofPrevious && previous.art.file === m.art.file) return { id: previous.id, start, end, wearable, container: false };
     // "the cat" after "a cat" is the same cat.
     const same = det === "the" && pending.count === null ? this.things.find((t) => t.art.file === m.art.file) : undefined;
     if (same) return { id: same.id, start, end, wearable, container: CONTAINERS.has(same.name), wearer: isWearer(same.name) };
