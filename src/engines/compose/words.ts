@@ -1,6 +1,8 @@
 // Word lists the prompt reader relies on. Kept apart from the logic so the
 // lists can grow without the parser changing.
 
+import { sharedWordNet } from "./art/wordnet.js";
+
 /** Normalises text the same way for prompts and art names: lowercase, ASCII, words. */
 export function normaliseWords(text: string): string[] {
   return text
@@ -168,7 +170,9 @@ export const isPersonWord = (word: string): boolean => PEOPLE.has(word);
 export const isAnimalWord = (word: string): boolean => ANIMALS.has(word);
 
 export function isWearer(name: string): boolean {
-  return name.toLowerCase().split(/[^a-z]+/).some((word) => WEARERS.has(word));
+  const words = name.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  // Beyond the lists, whoever WordNet says is a person or an animal: a cricketer, Abraham Lincoln, a wombat.
+  return words.some((word) => WEARERS.has(word)) || (words.length > 0 && sharedWordNet().isKindOf(words.join(" "), ["person", "animal"]));
 }
 
 /** Parts of a body: "a man with a grey beard", "green eyes", "shaking hands" describe someone, they are not things of their own. */

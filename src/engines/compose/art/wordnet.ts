@@ -87,6 +87,12 @@ export class WordNet {
     return out;
   }
 
+  /** Whether `lemma`'s most frequent sense is, some steps up, one of `kinds` ("cricketer" is a person). */
+  isKindOf(lemma: string, kinds: readonly string[]): boolean {
+    const first = this.senses(lemma)[0];
+    return first !== undefined && this.chain(first).some((s) => s.words.some((w) => kinds.includes(w)));
+  }
+
   /** The kinds of the named thing `lemma` is first, nearest first ("thames" → river, stream, body of water…), or []. */
   kindsOfName(lemma: string): string[] {
     const first = this.senses(lemma)[0];

@@ -193,7 +193,14 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a slice of pizza").things).toEqual(["pizza"]);
     expect(read("a glass of red wine").things).toEqual(["wine glass"]);
     expect(read("a red 1997 Porsche 911").things).toEqual(["automobile"]);
+    expect(read("an Egyptian statue in the desert").things).not.toContain("person");
     expect(read("a blue 1977 Ford F-150").things).toEqual(["pickup truck"]);
+  });
+
+  it("reads crowds as people, a lower-case style's painter as no one in the picture, and WordNet's people and animals as wearers", () => {
+    expect(planPicture("a politician speaking to a large crowd").things.map((t) => [t.art.annotation, t.count])).toEqual([["person", 1], ["person", 6]]);
+    expect(read("an oil painting of a raccoon in the style of van gogh").things).toEqual(["raccoon"]);
+    expect(planPicture("a cricketer with a hat").relations).toEqual([{ subject: 0, relation: "wearing", object: 1 }]);
   });
 
   it("finds art named as one word for two ('eye patch', 'store front')", () => {

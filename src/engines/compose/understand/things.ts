@@ -106,6 +106,8 @@ const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving"]);
 const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest"]);
 /** Group nouns after an animal: "an owl family" is owls. */
 const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", "colony", "troop", "school"]);
+/** Words for many people at once. */
+const CROWDS = new Set(["crowd", "crowds", "audience", "spectators"]);
 /** Things that hold things: "a basket of apples". */
 const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet", "pint", "pitcher", "jug", "carafe", "flask", "keg", "can", "tumbler"]);
 /** What a container of it is drawn as the container alone: "a cup of tea". */
@@ -253,7 +255,7 @@ class ThingReader {
     }
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself; "a wooden owl statue" too.
     if (words.length > 1 && SHAPE_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
-    if (words.length > 1 && STATUE_HEADS.has(head.word) && isWearer(words[words.length - 2].lemma)) return this.readPhrase(tokens, start, end - 1, pending);
+    if (words.length > 1 && STATUE_HEADS.has(head.word) && NOUN_TAGS.has(words[words.length - 2].pos) && isWearer(words[words.length - 2].lemma)) return this.readPhrase(tokens, start, end - 1, pending);
     if (words.length > 1 && GROUP_HEADS.has(head.word) && pending.count === null) {
       pending.count = NUMBER_WORDS[head.word] ?? PLURAL_COUNT;
       return this.readPhrase(tokens, start, end - 1, pending);
@@ -264,6 +266,13 @@ class ThingReader {
       return null;
     }
     const before = (n: number) => tokens[start - n]?.word;
+    // "in the style of van gogh", written in lower case: whose style it is, not someone in the picture.
+    if (before(1) === "of" && (before(2) === "style" || before(2) === "manner")) return null;
+    // "a large crowd", "an audience": several people.
+    if (CROWDS.has(head.word) && tokens[end]?.word !== "of") {
+      const people = lookupSpan([{ ...head, word: "people", lemma: "people" }], this.lookup);
+      if (people) return this.addThing(tokens, start, end, words, words.length - 1, { ...people, plural: true }, { ...pending, count: pending.count ?? NUMBER_WORDS.crowd });
+    }
     const prep = ARTICLES.has(before(1) ?? "") ? before(2) : before(1);
     const previous = this.mentions[this.mentions.length - 1];
     const afterThingOf = before(1) === "of" && previous?.id != null && previous.end === start - 1;
