@@ -123,7 +123,10 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const lookup = (key: string) => {
     const hit = lookupWithLemma(table, key);
     const words = key.split(" ");
-    if (hit && (hit.score >= SCORE.KIN || sharesStem(lemma(words.at(-1)!), hit.art.annotation))) return hit;
+    if (hit && hit.score >= SCORE.KIN) return hit;
+    // A head noun's or a tag's art does not stand for an abstraction: "research" is no archive, "fall" no leaf.
+    if (hit && kin.abstract(key)) return null;
+    if (hit && sharesStem(lemma(words.at(-1)!), hit.art.annotation)) return hit;
     // "eye patch" is the art called "eyepatch", "store front" a "storefront".
     const closed = words.length === 2 ? lookupWithLemma(table, words.join("")) : null;
     if (closed && closed.score >= SCORE.KIN) return closed;

@@ -39,6 +39,13 @@ export class KinLookup {
     return hit;
   }
 
+  /** Whether the key names no physical thing, in its singular or as given ("research", "punk songs"). */
+  abstract(key: string): boolean {
+    const words = key.split(" ");
+    const form = [key, [...words.slice(0, -1), lemma(words.at(-1)!)].join(" ")].find((f) => this.wordnet.senses(f).length > 0);
+    return form !== undefined && this.wordnet.isAbstract(form);
+  }
+
   private find(key: string, name: boolean): ArtMatch | null {
     const words = key.split(" ");
     const forms = [...new Set([key, [...words.slice(0, -1), lemma(words.at(-1)!)].join(" ")])];

@@ -87,6 +87,12 @@ export class WordNet {
     return out;
   }
 
+  /** Whether WordNet knows `lemma` and neither of its two most frequent senses is a physical thing or a shape ("research", "autumn"). */
+  isAbstract(lemma: string): boolean {
+    const senses = this.senses(lemma).slice(0, 2);
+    return senses.length > 0 && senses.every((offset) => !this.chain(offset).some((s) => s.words.includes(CONCRETE) || s.words.includes("shape")));
+  }
+
   /** Whether `lemma`'s most frequent sense is, some steps up, one of `kinds` ("cricketer" is a person). */
   isKindOf(lemma: string, kinds: readonly string[]): boolean {
     const first = this.senses(lemma)[0];

@@ -173,6 +173,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("A spaceship made of cardboard.").things).toEqual(["rocket"]);
     expect(planPicture("A spaceship made of cardboard.").things[0].attributes.material?.name).toBe("cardboard");
     expect(read("A donkey is playing tug-of-war against an octopus").things).toEqual(["donkey", "octopus"]);
+    // An abstraction is neither drawn by a tag's art nor stood in for by a placeholder.
+    expect(read("a comic about two cats doing research")).toMatchObject({ things: ["cat"], unrealised: [] });
+    expect(read("a family on a road trip")).toMatchObject({ things: ["family"], unrealised: [] });
   });
 
   it("reads a capitalised name WordNet knows: a place sets the scene, a thing is drawn as its kind, a model name is not a common noun", () => {

@@ -349,8 +349,11 @@ class ThingReader {
     let first = words.length - 1;
     while (first > 0 && NOUN_TAGS.has(words[first - 1].pos) && !NON_THING_NOUNS.has(words[first - 1].word)) first--;
     const compound = words.slice(first);
-    this.unrealised.add([...compound.slice(0, -1).map((t) => t.word), head.lemma].join(" "));
-    for (const t of compound) this.unmatched.add(t.word);
+    // "peace", "a road trip", "the darkness": an abstraction is no missing thing to stand a placeholder for.
+    if (!sharedWordNet().isAbstract(head.lemma)) {
+      this.unrealised.add([...compound.slice(0, -1).map((t) => t.word), head.lemma].join(" "));
+      for (const t of compound) this.unmatched.add(t.word);
+    }
     return { id: null, start, end, wearable: isWearable(head), container: false };
   }
 
