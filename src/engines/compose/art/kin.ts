@@ -63,8 +63,11 @@ export class KinLookup {
     // loose for pictures ("tux" is no penguin, "dress" is attire).
     for (const kind of chain.slice(1)) {
       const word = kind.words[0];
+      // Art for a word shows its usual sense: soil is a kind of "earth", but "earth" is drawn as the planet.
+      // (Curated kinds hold for every sense: a "peak" is drawn as a mountain.)
       const match = this.table.get(word);
-      if (match && (namesIt(match) || GENERIC_KINDS[word] !== undefined)) return { art: match.art, score: SCORE.KIN };
+      if (!match) continue;
+      if (GENERIC_KINDS[word] !== undefined || (namesIt(match) && this.wordnet.senses(word)[0] === kind.offset)) return { art: match.art, score: SCORE.KIN };
     }
     return null;
   }

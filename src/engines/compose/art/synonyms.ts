@@ -208,7 +208,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   "millennium wheel": "ferris wheel", "london eye": "ferris wheel",
   // Checked against the PartiPrompts round-2 measured part, now tuned on.
   checkers: "checkerboard", draughts: "checkerboard", "playing card": "joker", boba: "bubble tea",
-  omelette: "cooking", omelet: "cooking", stronghold: "castle", bastion: "castle", citadel: "castle",
+  worker: "person", omelette: "cooking", omelet: "cooking", stronghold: "castle", bastion: "castle", citadel: "castle",
   "conductor hat": "captain hat profile", "captain hat": "captain hat profile", "peaked cap": "captain hat profile",
   "police hat": "captain hat profile", phonograph: "gramophone", post: "bollard", shelf: "bookshelf",
   // Checked against the PartiPrompts lines in neither part: a word's other sense, or a stand-in for a particular kind.

@@ -173,6 +173,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("A spaceship made of cardboard.").things).toEqual(["rocket"]);
     expect(planPicture("A spaceship made of cardboard.").things[0].attributes.material?.name).toBe("cardboard");
     expect(read("A donkey is playing tug-of-war against an octopus").things).toEqual(["donkey", "octopus"]);
+    // A kind is drawn only by art of that kind's usual sense: soil is "earth", but "earth" is drawn as the planet.
+    expect(read("a rusty fire hydrant surrounded by dirt").things).toEqual(["fire hydrant"]);
+    expect(read("a drawing of a space shuttle in the style of da Vinci")).toMatchObject({ things: ["space shuttle"], unrealised: [] });
     // An abstraction is neither drawn by a tag's art nor stood in for by a placeholder.
     expect(read("a comic about two cats doing research")).toMatchObject({ things: ["cat"], unrealised: [] });
     expect(read("a family on a road trip")).toMatchObject({ things: ["family"], unrealised: [] });

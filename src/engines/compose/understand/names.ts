@@ -21,7 +21,7 @@ const CONNECTORS = new Set(["of", "de", "da", "do", "dos", "del", "la", "le", "v
 /** Capitalised words that start sentences or name a style, not an entity. */
 const NOT_NAMES = new Set(["a", "an", "the", "i", "this", "that", "these", "those", "there", "it", "my", "our", "your", "portrait", "photo", "photograph", "painting", "drawing", "picture", "image"]);
 /** A name after these is whose style or work it is, not a thing in the picture. */
-const CREDIT_BEFORE = /\b(?:style of|by|like|inspired by|manner of|after)\s*$/i;
+const CREDIT_BEFORE = /\b(?:style of|by|like|inspired by|manner of|after)\s*(?:(?:da|de|di|van|von|del|la|le)\s+)?$/i;
 
 /** Connectors are lower case inside a name: "LA" and "La Paz" are not "la". */
 const isConnector = (word: string) => word === word.toLowerCase() && CONNECTORS.has(word);
