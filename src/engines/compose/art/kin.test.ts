@@ -23,6 +23,13 @@ describe("WordNet nouns", () => {
     expect(names("peel", true)).toContain("politician");
   });
 
+  it("trusts a first sense only where WordNet ranked the senses by use (a 'hammock' first is a knoll)", () => {
+    expect(wordnet.ranked("hammock")).toBe(false);
+    expect(names("hammock")).toEqual([]);
+    expect(wordnet.ranked("dog")).toBe(true);
+    expect(names("cricketer")).not.toEqual([]);
+  });
+
   it("knows no kinds of abstractions and unknown words", () => {
     expect(names("inspiration")).toEqual([]);
     expect(names("research")).toEqual([]);

@@ -161,7 +161,7 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     lizard: "gecko iguana chameleon komodo salamander newt",
     bird: "toucan robin sparrow pigeon dove crow raven hummingbird finch seagull gull pelican heron stork crane magpie jay cardinal woodpecker kingfisher ostrich emu vulture hawk falcon",
     fish: "salmon trout goldfish carp cod tuna piranha clownfish",
-    person: "monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior viking samurai cowgirl conductor twin",
+    person: "diver monk priest nun politician pharaoh doctor lawyer tourist hiker runner jogger athlete player dancer ballerina musician guitarist drummer pianist singer poet writer explorer sailor soldier warrior viking samurai cowgirl conductor twin",
     "beer mug": "stout ale lager ipa",
     "leafy green": "lettuce cabbage kale spinach",
     bread: "bun roll",

@@ -54,8 +54,22 @@ export class WordNet {
 
   /** A word's noun senses, most frequent first; `lemma` lower case, words joined by spaces. */
   senses(lemma: string): number[] {
+    return this.entry(lemma)?.offsets ?? [];
+  }
+
+  /**
+   * Whether the order of `lemma`'s senses comes from how often each was seen
+   * in WordNet's tagged texts; without that, "the most frequent sense" of a
+   * word of several is a guess (a "hammock" first is a knoll).
+   */
+  ranked(lemma: string): boolean {
+    const entry = this.entry(lemma);
+    return entry !== undefined && (entry.offsets.length === 1 || entry.tagged > 0);
+  }
+
+  private entry(lemma: string): IndexEntry | undefined {
     this.index ??= new SortedIndex(readFileSync(join(this.dir, "index.noun")));
-    return this.index.get(lemma.replaceAll(" ", "_")) ?? [];
+    return this.index.get(lemma.replaceAll(" ", "_"));
   }
 
   /** Whether `word` looks like a verb's -ed or -ing form of a verb WordNet knows ("chased", "stopping"). */
@@ -115,6 +129,7 @@ export class WordNet {
    */
   kin(lemma: string, { depth = 4, names = false } = {}): Synset[] {
     const senses = this.senses(lemma);
+    if (!names && !this.ranked(lemma)) return [];
     // Without names, the word's first common sense: "peel" is rind.
     const first = names ? senses[0] : senses.find((offset) => !this.synset(offset).instance);
     if (first === undefined) return [];
@@ -136,7 +151,7 @@ export class WordNet {
 class SortedIndex {
   constructor(private readonly bytes: Buffer) {}
 
-  get(lemma: string): number[] | undefined {
+  get(lemma: string): IndexEntry | undefined {
     let lo = 0;
     let hi = this.bytes.length;
     while (lo < hi) {
@@ -148,18 +163,25 @@ class SortedIndex {
       // The licence header's lines start with spaces and sort before every lemma.
       if (line.startsWith(" ") || key < lemma) lo = end < 0 ? this.bytes.length : end + 1;
       else if (key > lemma) hi = start;
-      else return offsetsOf(line);
+      else return entryOf(line);
     }
     return undefined;
   }
 }
 
-/** A line of index.noun: lemma, pos, sense count, pointer count, its pointer symbols, two counts, then the offsets. */
-function offsetsOf(line: string): number[] {
+interface IndexEntry {
+  /** Synset offsets, most frequent sense first. */
+  offsets: number[];
+  /** How many of the senses were seen in the tagged texts the order comes from. */
+  tagged: number;
+}
+
+/** A line of an index file: lemma, pos, sense count, pointer count, its pointer symbols, two counts, then the offsets. */
+function entryOf(line: string): IndexEntry {
   const fields = line.trim().split(" ");
   const senseCount = Number(fields[2]);
   const pointerCount = Number(fields[3]);
-  return fields.slice(6 + pointerCount, 6 + pointerCount + senseCount).map(Number);
+  return { offsets: fields.slice(6 + pointerCount, 6 + pointerCount + senseCount).map(Number), tagged: Number(fields[5 + pointerCount]) };
 }
 
 /** One line of a data file, read at its byte offset. */

@@ -110,7 +110,7 @@ export function isCity(entity: NamedEntity): boolean {
  */
 const KINDS = new Set(
   `castle bridge tower palace cathedral church temple lighthouse mosque pyramid skyscraper building stadium volcano
-  island mountain statue fountain gate arch center centre`.split(/\s+/),
+  island mountain statue fountain gate arch center centre monument memorial obelisk museum station zoo`.split(/\s+/),
 );
 
 export function kindOfName(entity: NamedEntity): string | null {
