@@ -8,7 +8,7 @@
 import type { ArtMatch } from "../art-index.js";
 import { lemma } from "./lemma.js";
 import { GENERIC_KINDS } from "./synonyms.js";
-import { SCORE, SOURCE_PENALTY, type KeyTable } from "./table.js";
+import { namesThing, SCORE, type KeyTable } from "./table.js";
 import { sharedWordNet } from "./wordnet.js";
 
 /** Remembered answers, at most: prompts bring new words without end. */
@@ -67,11 +67,9 @@ export class KinLookup {
       // (Curated kinds hold for every sense: a "peak" is drawn as a mountain.)
       const match = this.table.get(word);
       if (!match) continue;
-      if (GENERIC_KINDS[word] !== undefined || (namesIt(match) && this.wordnet.senses(word)[0] === kind.offset)) return { art: match.art, score: SCORE.KIN };
+      if (GENERIC_KINDS[word] !== undefined || (namesThing(match) && this.wordnet.senses(word)[0] === kind.offset)) return { art: match.art, score: SCORE.KIN };
     }
     return null;
   }
 }
 
-/** The match is by the art's own name, a curated pick or a synonym, not a head noun or tag (curated kinds count too). */
-const namesIt = (m: ArtMatch) => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.SYNONYM;

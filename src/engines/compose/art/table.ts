@@ -49,6 +49,9 @@ export const SCORE = {
  */
 export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5, gameicons: 35, mdi: 36, fontawesome: 36, iconpark: 37, temaki: 37 } as const;
 
+/** The match is by the art's own name, a curated pick or a synonym, not a head noun or a tag. */
+export const namesThing = (m: ArtMatch): boolean => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.SYNONYM;
+
 /** Name-level matches a synonym may borrow (not heads or tags: "kitty" must not become a cat-shaped tag match). */
 const BORROWABLE = SCORE.LEMMA - SOURCE_PENALTY.openclipart - 4;
 

@@ -184,6 +184,10 @@ describe("stock substitutes and art coverage", () => {
   it("reads a capitalised name WordNet knows: a place sets the scene, a thing is drawn as its kind, a model name is not a common noun", () => {
     expect(read("a street in Oslo")).toMatchObject({ things: [], place: "city" });
     expect(read("a teddy bear on a skateboard in times square")).toMatchObject({ things: ["teddy bear", "skateboard"], place: "city" });
+    // A place noun no list names, by WordNet's kind of it; a waterfall is drawn, as art has it by name.
+    expect(read("a frog by a creek")).toMatchObject({ things: ["frog"], place: "water" });
+    expect(read("a lion on the savanna")).toMatchObject({ things: ["lion"], place: "meadow" });
+    expect(read("a waterfall").things).toEqual(["waterfall"]);
     expect(read("a camel in the Sahara")).toMatchObject({ things: ["camel"], place: "desert" });
     expect(read("a palm tree forest in front of the Kremlin").things).toEqual(["palm tree", "castle"]);
     // WordNet's "corvette" is a warship; the capitalised car is an honest placeholder instead.

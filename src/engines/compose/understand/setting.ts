@@ -18,6 +18,18 @@ export function placeOfName(name: string): Place | null {
   return NAMED_PLACE_KINDS.find(([kind]) => kinds.includes(kind))?.[1] ?? null;
 }
 
+/** Kinds of places a common noun may be, as WordNet names them, and the scene each is drawn as. */
+const PLACE_KINDS: [string, Place][] = [
+  ["body of water", "water"], ["grassland", "meadow"], ["forest", "meadow"], ["garden", "meadow"], ["street", "city"],
+  ["desert", "desert"], ["room", "indoor"],
+];
+
+/** The scene a place noun no list names stands for, by its most frequent sense ("a creek", "a savanna"), or null. */
+export function placeOfNoun(lemma: string): Place | null {
+  const kinds = sharedWordNet().kin(lemma, { depth: 6 }).flatMap((s) => s.words);
+  return PLACE_KINDS.find(([kind]) => kinds.includes(kind))?.[1] ?? null;
+}
+
 /** Adjectives and adverbs that set the place whatever noun they qualify ("a snowy owl", "underwater"). */
 export function placeOfWord(word: string): Place | null {
   return PLACE_WORDS[word] ?? null;

@@ -33,8 +33,9 @@ import {
   type SpanMatch,
 } from "./phrases.js";
 import { CITIES, CITY_NAMES, isCity, nameAt, type NamedEntity } from "./names.js";
-import { placeOfName, type SettingReader } from "./setting.js";
+import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
+import { namesThing } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
 
 /** What a picture is painted with, and on: "oil on canvas" names the medium, not things in the picture. */
@@ -506,7 +507,7 @@ class ThingReader {
       return false;
     }
     // "a van with a cityscape painted on it": a picture of a place gives way to the place the van is in.
-    if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted))) return false;
+    if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted) || this.offerPlaceNoun(head, phrase, depicted))) return false;
     for (let i = 0; i < modifiers.length; i++) {
       const t = modifiers[i];
       if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word)) continue;
@@ -523,6 +524,16 @@ class ThingReader {
       if (m && m.score >= enough && m.score !== KIN_SCORE) this.addThing([t], 0, 1, [t], 0, { ...m, plural: true }, { ...noModifiers(), count: PLURAL_COUNT });
     }
     return true;
+  }
+
+  /** A place noun no list names sets the scene ("by a creek"), unless art draws it by name (a waterfall is drawn). */
+  private offerPlaceNoun(head: Token, phrase: string, depicted: boolean): boolean {
+    if (!NOUN_TAGS.has(head.pos)) return false;
+    const art = lookupSpan([head], this.lookup);
+    if (art && namesThing(art)) return false;
+    const place = placeOfNoun(head.lemma);
+    if (place) this.setting.setPlace(place, phrase, depicted);
+    return place !== null;
   }
 
   private addThing(tokens: Clause, start: number, end: number, words: Token[], nameStart: number, m: SpanMatch, pending: Modifiers): Mention {
