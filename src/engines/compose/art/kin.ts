@@ -39,17 +39,21 @@ export class KinLookup {
     return hit;
   }
 
-  /** Whether the key names no physical thing, in its singular or as given ("research", "punk songs"). */
+  /** Whether the key names no physical thing ("research", "punk songs"). */
   abstract(key: string): boolean {
-    const words = key.split(" ");
-    const form = [key, [...words.slice(0, -1), lemma(words.at(-1)!)].join(" ")].find((f) => this.wordnet.senses(f).length > 0);
+    const form = this.formOf(key);
     return form !== undefined && this.wordnet.isAbstract(form);
+  }
+
+  /** The key as WordNet lists it: as given, else with its last word singular ("punk songs" → "punk song"). */
+  private formOf(key: string): string | undefined {
+    const words = key.split(" ");
+    return [key, [...words.slice(0, -1), lemma(words.at(-1)!)].join(" ")].find((f) => this.wordnet.senses(f).length > 0);
   }
 
   private find(key: string, name: boolean): ArtMatch | null {
     const words = key.split(" ");
-    const forms = [...new Set([key, [...words.slice(0, -1), lemma(words.at(-1)!)].join(" ")])];
-    const form = forms.find((f) => this.wordnet.senses(f).length > 0);
+    const form = this.formOf(key);
     // "the dog chased the cat": a verb the tagger took for a noun is not WordNet's rare noun ("the chased").
     if (!form || (words.length === 1 && this.wordnet.isVerbForm(key))) return null;
     const chain = this.wordnet.kin(form, { names: name || words.length > 1 });
