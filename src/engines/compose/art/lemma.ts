@@ -10,6 +10,9 @@ const SINGULAR_S = /(ss|us|is|ics|ous|as|ys)$/;
 /** Plural-only nouns: "glasses" are spectacles, not two drinking glasses. */
 const PLURAL_ONLY = new Set(["glasses", "sunglasses", "scissors", "pants", "trousers", "jeans", "shorts", "binoculars", "tongs", "pliers", "goggles", "tweezers", "pyjamas", "pajamas", "headphones", "earphones", "clothes"]);
 
+/** A noun with no singular: "a pair of glasses" is one thing. */
+export const isPluralOnly = (word: string): boolean => PLURAL_ONLY.has(word);
+
 /** The singular of one lowercase word, or the word itself when it does not look plural. */
 export function lemma(word: string): string {
   const irregular = IRREGULAR_PLURALS[word];

@@ -69,6 +69,8 @@ describe("parser slips", () => {
     expect(read("a chicken coop").things).not.toContain("chicken");
     expect(planPicture("a pile of cash").things.map((t) => [t.name, t.count])).toEqual([["cash", 5]]);
     expect(planPicture("an owl family in the forest").things.map((t) => [t.name, t.count])).toEqual([["owl", 4]]);
+    expect(planPicture("a pair of headphones").things.map((t) => t.count)).toEqual([1]);
+    expect(planPicture("a pair of foxes").things.map((t) => t.count)).toEqual([2]);
   });
 });
 

@@ -3,7 +3,7 @@
 // up in the art index. The reader in things.ts builds on these.
 
 import type { ArtMatch } from "../art-index.js";
-import { sharesStem } from "../art/lemma.js";
+import { isPluralOnly, sharesStem } from "../art/lemma.js";
 import { SCORE } from "../art/table.js";
 import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
@@ -165,7 +165,9 @@ export function countAt(tokens: Clause, k: number): { count: number; used: numbe
   if (!(t.word in NUMBER_WORDS)) return null;
   // "a family of four" with no noun after the number is the family itself.
   const ofNumberAlone = ofFollows && tokens[k + 2] !== undefined && (tokens[k + 2].word in NUMBER_WORDS || /^\d+$/.test(tokens[k + 2].word)) && (!NOUN_TAGS.has(tokens[k + 3]?.pos ?? "") || tokens[k + 3].word.endsWith("ing"));
-  if (COLLECTIVE.has(t.word)) return ofFollows && !ofNumberAlone ? { count: NUMBER_WORDS[t.word], used: 2 } : null;
+  // "a pair of headphones" is one thing, as "a pair of glasses" is; "a pair of foxes" are two.
+  const pairOfOne = t.word === "pair" && isPluralOnly(tokens.slice(k + 2).find((n) => NOUN_TAGS.has(n.pos))?.word ?? "");
+  if (COLLECTIVE.has(t.word)) return ofFollows && !ofNumberAlone ? { count: pairOfOne ? 1 : NUMBER_WORDS[t.word], used: 2 } : null;
   if (t.word === "some") return { count: SOME, used: 1 };
   return { count: NUMBER_WORDS[t.word], used: ofFollows ? 2 : 1 };
 }
