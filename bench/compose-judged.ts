@@ -14,8 +14,12 @@
 //  round 1: 320 lines sampled with seed 2026, 200 tuned on and 120 measured once;
 //  round 2: those 120 joined the tuning part (320 in all), and 150 lines never
 //    labelled before, Python's random.Random(2027).sample(unlabelled, 150),
-//    were labelled from their text alone before the engine drew any of them.
-//    They are the measured part.
+//    were labelled from their text alone before the engine drew any of them;
+//  round 3: those 150 joined the tuning part (470 in all), and 150 more,
+//    random.Random(2028).sample(unlabelled, 150) with unlabelled the lines
+//    2..1434 not yet labelled, in order, were labelled from their text alone by
+//    someone who neither saw the engine draw them nor tuned it; the tuning was
+//    done before they were drawn once. They are the measured part.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
