@@ -71,6 +71,8 @@ describe("parser slips", () => {
     expect(planPicture("an owl family in the forest").things.map((t) => [t.name, t.count])).toEqual([["owl", 4]]);
     expect(planPicture("a pair of headphones").things.map((t) => t.count)).toEqual([1]);
     expect(planPicture("a pair of foxes").things.map((t) => t.count)).toEqual([2]);
+    expect(planPicture("a red 1997 Porsche 911").things.map((t) => t.count)).toEqual([1]);
+    expect(planPicture("12 eggs").things.map((t) => t.count)).toEqual([12]);
   });
 });
 
@@ -207,6 +209,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a red 1997 Porsche 911").things).toEqual(["automobile"]);
     expect(read("an Egyptian statue in the desert").things).not.toContain("person");
     expect(read("a blue 1977 Ford F-150").things).toEqual(["pickup truck"]);
+    expect(read("a Persian Metal Engraving vase").things).toEqual(["porcelain vase"]);
   });
 
   it("reads crowds as people, a lower-case style's painter as no one in the picture, and WordNet's people and animals as wearers", () => {

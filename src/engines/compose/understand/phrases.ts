@@ -161,7 +161,8 @@ export function endsPhrase(tokens: Clause, k: number): boolean {
 export function countAt(tokens: Clause, k: number): { count: number; used: number } | null {
   const t = tokens[k];
   const ofFollows = tokens[k + 1]?.word === "of";
-  if (/^\d+$/.test(t.word)) return { count: Number(t.word), used: 1 };
+  // "a 1977 Corvette": a year, not a dozen cars.
+  if (/^\d+$/.test(t.word)) return /^(1[5-9]|20)\d\d$/.test(t.word) ? { count: 1, used: 1 } : { count: Number(t.word), used: 1 };
   if (!(t.word in NUMBER_WORDS)) return null;
   // "a family of four" with no noun after the number is the family itself.
   const ofNumberAlone = ofFollows && tokens[k + 2] !== undefined && (tokens[k + 2].word in NUMBER_WORDS || /^\d+$/.test(tokens[k + 2].word)) && (!NOUN_TAGS.has(tokens[k + 3]?.pos ?? "") || tokens[k + 3].word.endsWith("ing"));
