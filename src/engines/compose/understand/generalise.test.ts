@@ -202,6 +202,7 @@ describe("stock substitutes and art coverage", () => {
     const things = (prompt: string) => planPicture(prompt).things.map((t) => [t.art.annotation, t.attributes.material?.name ?? null]);
     expect(things("a pair of headphones on a statue of a horse")).toEqual([["headphone", null], ["horse", "stone"]]);
     expect(things("a bronze statue of a lion")).toEqual([["lion", "bronze"]]);
+    expect(things("a statue of a wombat next to a tree")).toEqual([["deciduous tree", null]]);
     expect(read("a large stone pedestal without a statue of a horse on it").things).not.toContain("horse");
     expect(read("an ice cream cone").things).toEqual(["ice cream cone"]);
     expect(read("a slice of pizza").things).toEqual(["pizza"]);

@@ -164,8 +164,8 @@ class ThingReader {
     private readonly kindOfName: Lookup = () => null,
   ) {}
 
-  /** The material of a statue just named ("a marble statue of"), for the one it shows. */
-  private carving: Material | null = null;
+  /** The material of a statue just named ("a marble statue of"), for the one it shows: the noun at token `at`. */
+  private carving: { material: Material | null; at: number } | null = null;
 
   result(): ThingsRead {
     return { things: this.things, readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
@@ -288,11 +288,11 @@ class ThingReader {
     }
 
     // "a statue of a horse", "a bronze sculpture of a lion": the animal or person, carved in the statue's material.
-    const carvedOne = STATUE_HEADS.has(head.word) && tokens[end]?.word === "of" ? tokens.slice(end + 1).find((t) => NOUN_TAGS.has(t.pos)) : undefined;
-    if (carvedOne && isWearer(carvedOne.lemma)) {
+    const carvedAt = STATUE_HEADS.has(head.word) && tokens[end]?.word === "of" ? tokens.findIndex((t, k) => k > end && NOUN_TAGS.has(t.pos)) : -1;
+    if (carvedAt > 0 && isWearer(tokens[carvedAt].lemma)) {
       const statue = noModifiers();
       readModifiers(words.slice(0, -1), statue, this.setting, phrase);
-      this.carving = statue.material ?? materialOf("stone");
+      this.carving = { material: statue.material ?? materialOf("stone"), at: carvedAt };
       return null;
     }
 
@@ -538,8 +538,8 @@ class ThingReader {
   }
 
   private addThing(tokens: Clause, start: number, end: number, words: Token[], nameStart: number, m: SpanMatch, pending: Modifiers): Mention {
-    const mods: Modifiers = { ...pending, material: pending.material ?? this.carving };
-    this.carving = null;
+    const carved = this.carving && start <= this.carving.at && this.carving.at < end ? this.carving.material : null;
+    const mods: Modifiers = { ...pending, material: pending.material ?? carved };
     readModifiers(words.slice(0, nameStart), mods, this.setting, words.map((t) => t.word).join(" "));
     // Words inside the art's own name still say what it is made of: "a glass bottle".
     for (const t of words.slice(nameStart)) mods.material = materialOf(t.word) ?? mods.material;
