@@ -76,7 +76,6 @@ export function lookupSpan(span: Token[], lookup: Lookup): SpanMatch | null {
   return best;
 }
 
-/** "surfer" and "person surfing": a tag that shares its word's stem with the art's name says the art is about it. */
 /**
  * A multi-word name must match by name; one noun may match by tag only when
  * the tag shares its stem with the art's name, an -ing noun only by its whole
