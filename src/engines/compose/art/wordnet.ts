@@ -42,8 +42,8 @@ const ROOTS = new Set([
   "surface", "side", "boundary", "region", "area", "opening", "food", "nutriment", "foodstuff",
 ]);
 
-/** The synsets that make a sense concrete: a thing one could see. */
-const CONCRETE = "physical entity";
+/** A sense whose chain holds this synset is concrete: a thing one could see. */
+const isConcrete = (s: Synset) => s.words.includes("physical entity");
 
 export class WordNet {
   private index: SortedIndex | null = null;
@@ -64,7 +64,7 @@ export class WordNet {
    */
   ranked(lemma: string): boolean {
     const entry = this.entry(lemma);
-    return entry !== undefined && (entry.offsets.length === 1 || entry.tagged > 0);
+    return entry !== undefined && isRanked(entry);
   }
 
   private entry(lemma: string): IndexEntry | undefined {
@@ -79,7 +79,7 @@ export class WordNet {
     const stem = word.slice(0, -ending.length);
     this.verbs ??= new SortedIndex(readFileSync(join(this.dir, "index.verb")));
     // "jumped", "chased", "stopped"; "jumping", "chasing", "stopping".
-    const bases = [stem, `${stem}e`, /(.)\1$/.test(stem) ? stem.slice(0, -1) : stem];
+    const bases = [stem, `${stem}e`, ...(/(.)\1$/.test(stem) ? [stem.slice(0, -1)] : [])];
     return bases.some((base) => base.length > 1 && this.verbs!.get(base) !== undefined);
   }
 
@@ -104,7 +104,7 @@ export class WordNet {
   /** Whether WordNet knows `lemma` and neither of its two most frequent senses is a physical thing or a shape ("research", "autumn"). */
   isAbstract(lemma: string): boolean {
     const senses = this.senses(lemma).slice(0, 2);
-    return senses.length > 0 && senses.every((offset) => !this.chain(offset).some((s) => s.words.includes(CONCRETE) || s.words.includes("shape")));
+    return senses.length > 0 && senses.every((offset) => !this.chain(offset).some((s) => isConcrete(s) || s.words.includes("shape")));
   }
 
   /** Whether `lemma`'s most frequent sense is, some steps up, one of `kinds` ("cricketer" is a person). */
@@ -128,13 +128,13 @@ export class WordNet {
    * rind, not Sir Robert Peel.
    */
   kin(lemma: string, { depth = 4, names = false } = {}): Synset[] {
-    const senses = this.senses(lemma);
-    if (!names && !this.ranked(lemma)) return [];
+    const entry = this.entry(lemma);
+    if (!entry || (!names && !isRanked(entry))) return [];
     // Without names, the word's first common sense: "peel" is rind.
-    const first = names ? senses[0] : senses.find((offset) => !this.synset(offset).instance);
+    const first = names ? entry.offsets[0] : entry.offsets.find((offset) => !this.synset(offset).instance);
     if (first === undefined) return [];
     const chain = this.chain(first);
-    if (!chain.some((s) => s.words.includes(CONCRETE))) return [];
+    if (!chain.some(isConcrete)) return [];
     const out: Synset[] = [];
     for (const s of chain.slice(0, depth + 1)) {
       if (s.words.some((w) => ROOTS.has(w))) break;
@@ -145,8 +145,9 @@ export class WordNet {
 }
 
 /**
- * index.noun, held as its bytes: its lines are sorted by lemma, so a lemma is
- * found by binary search, with no map of 117,000 entries to build.
+ * An index file (index.noun, index.verb), held as its bytes: its lines are
+ * sorted by lemma, so a lemma is found by binary search, with no map of
+ * 117,000 entries to build.
  */
 class SortedIndex {
   constructor(private readonly bytes: Buffer) {}
@@ -175,6 +176,9 @@ interface IndexEntry {
   /** How many of the senses were seen in the tagged texts the order comes from. */
   tagged: number;
 }
+
+/** Whether the senses' order comes from use: one sense, or some seen in the tagged texts. */
+const isRanked = (entry: IndexEntry) => entry.offsets.length === 1 || entry.tagged > 0;
 
 /** A line of an index file: lemma, pos, sense count, pointer count, its pointer symbols, two counts, then the offsets. */
 function entryOf(line: string): IndexEntry {
