@@ -34,6 +34,8 @@ const FOLDER_PLACEMENT: [string, Placement][] = [
 const CATEGORY_TAG_FILES = 40;
 /** A title shared by this many files names a collection ("Lemon SVG theme"), not a picture: the file name is used instead. */
 const COLLECTION_TITLE_FILES = 8;
+/** Titles of one author's template, often left as they were in the drawing it was copied from. */
+const TEMPLATE_TITLE = /^clip ?art by /i;
 /** Words that describe the file rather than the thing drawn. */
 const NOISE = new Set([
   "a", "an", "the", "cartoon", "cartoons", "clipart", "cliparts", "clip", "icon", "icons", "iconset", "vector", "svg",
@@ -225,7 +227,10 @@ export function openClipartEntries(root = OPENCLIPART_ROOT): ArtEntry[] {
     const folder = folderOf(f);
     const collection = !title || (titleUses.get(title.toLowerCase()) ?? 0) >= COLLECTION_TITLE_FILES;
     let name = collection ? [] : nameFromTitle(title, creator);
-    if (name.length === 0) name = nameFromFile(f, creator);
+    // "Clipart by Nicu Buculei - svg_globe_green" on a red fedora: a template's title, kept from another drawing.
+    const fromFile = nameFromFile(f, creator);
+    if (TEMPLATE_TITLE.test(title) && fromFile.length > 0 && !name.some((w) => fromFile.includes(w))) name = [];
+    if (name.length === 0) name = fromFile;
     const creatorWords = normaliseWords(creator).join(" ");
     const tags = [...tagsOf[i]].filter((t) => usefulTag(t, creatorWords));
     entries.push({
