@@ -10,7 +10,9 @@ import { OPENCLIPART_ROOT, openClipartEntries, openClipartIdentity } from "./art
 import { openMojiEntries, openMojiIdentity } from "./art/openmoji.js";
 import { KinLookup } from "./art/kin.js";
 import { lemma, sharesStem } from "./art/lemma.js";
-import { buildTable, KeyTable, lookupWithLemma, SCORE, type ArtEntry } from "./art/table.js";
+import { respell } from "./art/spelling.js";
+import { buildTable, KeyTable, lookupWithLemma, namesExactly, SCORE, type ArtEntry } from "./art/table.js";
+import { sharedWordNet } from "./art/wordnet.js";
 
 /** Where a thing naturally sits in a scene. */
 export type Placement = "ground" | "sky" | "water";
@@ -49,6 +51,8 @@ export interface ArtIndex {
   lookup(key: string): ArtMatch | null;
   /** The art of the kind WordNet knows a named thing as ("kremlin" → a stronghold's), for names the prompt capitalised. */
   kindOfName(name: string): ArtMatch | null;
+  /** The drawable noun a misspelt word stands for ("squirrell" → "squirrel"), or null (art/spelling.ts). */
+  respell(word: string): string | null;
   readonly stats: ArtIndexStats;
 }
 
@@ -132,7 +136,30 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
     if (closed && closed.score >= SCORE.KIN) return closed;
     return kin.lookup(key) ?? hit;
   };
-  return { lookup, kindOfName: (name) => kin.lookup(name, true), stats };
+  return { lookup, kindOfName: (name) => kin.lookup(name, true), respell: speller(table), stats };
+}
+
+/** Remembered spellings, at most: prompts bring new words without end. */
+const SPELLING_MEMO_LIMIT = 20_000;
+
+/** A misspelt word's drawable noun: a word WordNet has as a noun and art draws by its whole name. */
+function speller(table: KeyTable): (word: string) => string | null {
+  const wordnet = sharedWordNet();
+  const memo = new Map<string, string | null>();
+  const known = (w: string) => table.get(w) !== null || wordnet.senses(w).length > 0 || wordnet.isVerbForm(w);
+  const draws = (w: string) => {
+    const hit = table.get(w);
+    return hit !== null && namesExactly(hit) && wordnet.senses(w).length > 0;
+  };
+  return (word) => {
+    let answer = memo.get(word);
+    if (answer === undefined) {
+      answer = respell(word, known, draws);
+      if (memo.size >= SPELLING_MEMO_LIMIT) memo.clear();
+      memo.set(word, answer);
+    }
+    return answer;
+  };
 }
 
 /** Number of keys in the index without operator folders (for the explain command and tests). */

@@ -101,7 +101,7 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
   const index = getArtIndex(options.artDirs);
   const setting = new SettingReader();
   const clauses = readClauses(prompt);
-  const read = readThings(clauses, index.lookup, setting, findNames(prompt), index.kindOfName);
+  const read = readThings(clauses, index.lookup, setting, findNames(prompt), index.kindOfName, index.respell);
   const absent = read.absent.slice(0, MAX_THINGS);
   const plan: PicturePlan = {
     things: read.things,

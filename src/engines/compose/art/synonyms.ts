@@ -10,9 +10,9 @@
 export const OPENMOJI_PICKS: Record<string, string> = {
   car: "automobile", flower: "tulip", tree: "deciduous tree", moon: "crescent moon", boat: "sailboat",
   heart: "red heart", bike: "bicycle", plane: "airplane", aeroplane: "airplane", train: "locomotive",
-  ball: "soccer ball", dinosaur: "sauropod", ufo: "flying saucer", phone: "mobile phone", computer: "laptop",
+  dinosaur: "sauropod", ufo: "flying saucer", phone: "mobile phone", computer: "laptop",
   planet: "ringed planet", bee: "honeybee", ladybug: "lady beetle", ladybird: "lady beetle", truck: "pickup truck",
-  kid: "child", baby: "baby", bus: "bus", balloon: "balloon", cake: "birthday cake", hat: "top hat", pizza: "pizza",
+  kid: "child", baby: "baby", bus: "bus", balloon: "balloon", cake: "birthday cake", pizza: "pizza",
   fire: "fire", mountain: "mountain", house: "house", castle: "castle", star: "star", sun: "sun",
   queen: "person with crown", king: "person with crown", orange: "tangerine", cup: "hot beverage",
   coffee: "hot beverage", tea: "teacup without handle", rocketship: "rocket", spaceship: "rocket", alien: "alien",
@@ -106,7 +106,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["moon", "crescent"],
   ["cloud", "cloudlet"],
   ["rain", "raindrop", "drizzle"],
-  ["hat", "top hat", "tophat"],
+  ["top hat", "tophat"],
   ["cap", "baseball cap"],
   ["bag", "handbag", "purse"],
   ["backpack", "rucksack", "knapsack", "schoolbag"],
@@ -118,7 +118,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["light bulb", "bulb", "lightbulb"],
   ["guitar", "acoustic guitar"],
   ["drum", "drums", "drum kit"],
-  ["ball", "football", "soccer ball"],
+  ["football", "soccer ball"],
   ["teddy bear", "teddy"],
   ["trash can", "bin", "dustbin", "wastebasket", "garbage can"],
   ["photo camera", "camera"],
@@ -218,4 +218,6 @@ export const GENERAL_PICKS: Record<string, string> = {
   explosion: "collision", carriage: "old wagon", stagecoach: "old wagon", "tyrannosaurus rex": "t rex",
   tyrannosaurus: "t rex", "t-rex": "t rex", trex: "t rex", gandalf: "mage", tire: "wheel", tyre: "wheel",
   "peace sign": "peace symbol", tutu: "skirt", "coconut tree": "palm tree", "traffic light": "vertical traffic light",
+  // Generic words drawn by the plainest picture of them, not one particular kind (a top hat, a soccer ball).
+  hat: "openclipart:people/clothing/hats/red_fedora.svg", ball: "openclipart:recreation/toys/ball.svg",
 };

@@ -52,6 +52,9 @@ export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5, gameico
 /** The match is by the art's own name, a curated pick or a synonym, not a head noun or a tag. */
 export const namesThing = (m: ArtMatch): boolean => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.SYNONYM;
 
+/** The match is the art's own whole name in its source, however much its source is marked down ("rocking chair" in game-icons). */
+export const namesExactly = (m: ArtMatch): boolean => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.EXACT - 5;
+
 /** Name-level matches a synonym may borrow (not heads or tags: "kitty" must not become a cat-shaped tag match). */
 const BORROWABLE = SCORE.LEMMA - SOURCE_PENALTY.openclipart - 4;
 
@@ -194,12 +197,17 @@ export function buildTable(entries: ArtEntry[]): KeyTable {
   return table;
 }
 
-/** Offers each picked word the first unrestricted entry named as the pick says, among the sources `from` accepts. */
+/**
+ * Offers each picked word the first unrestricted entry named as the pick says, among the sources `from`
+ * accepts; a pick written "source:id" names one picture where several share a name (five OpenClipart "ball"s).
+ */
 function offerPicks(table: KeyTable, entries: ArtEntry[], picks: Record<string, string>, from: (e: ArtEntry) => boolean): void {
   const byName = new Map<string, number>();
   entries.forEach((e, i) => {
     const name = e.name.join(" ");
-    if (from(e) && !e.restricted && !byName.has(name)) byName.set(name, i);
+    if (!from(e) || e.restricted) return;
+    if (!byName.has(name)) byName.set(name, i);
+    byName.set(`${e.art.source}:${e.art.id}`, i);
   });
   for (const [word, target] of Object.entries(picks)) {
     const art = byName.get(target);

@@ -63,6 +63,14 @@ describe("parser slips", () => {
     ["The dog chased the cat", ["dog", "cat"]],
     ["A section of the Great Wall", ["defensive wall"]],
     ["two people facing the viewer", ["person"]],
+    // A one-colour set's name that the tagger split ("rocking" as a verb), and a shape the tagger took for an adjective.
+    ["a rocking chair next to a table", ["rocking chair", "table"]],
+    ["a toaster shaking hands with a microwave", ["toaster", "microwave"]],
+    ["a yellow sign with a wooly mammoth silhouette", ["wooden sign", "mammoth"]],
+    // A misspelt noun one keystroke from exactly one drawable thing; a real word is never respelt.
+    ["a squirrell driving a toy car", ["squirrel", "automobile"]],
+    ["a giraff in a field", ["giraffe"]],
+    ["a crap and a lobster", ["lobster"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
 
   it("reads measure words and compound modifiers as what they are", () => {
@@ -127,7 +135,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a room with two chairs and a painting of the Statue of Liberty").things).toEqual(["chair", "framed picture", "Statue of Liberty"]);
     expect(read("a painting of a cat").things).toEqual(["cat"]);
     expect(read("a turtle silhouette").things).toEqual(["turtle"]);
-    expect(read("a gecko wearing a hat. Charcoal.").things).toEqual(["gecko", "top hat"]);
+    expect(read("a gecko wearing a hat. Charcoal.").things).toEqual(["gecko", "red fedora"]);
     expect(read("a pitcher of beer with an elephant's trunk in it").things).toEqual(["jug", "elephant"]);
     expect(read("a cream colored labradoodle next to a white cat").things).toEqual(["dog", "cat"]);
     expect(read("a television that displays an image").things).toEqual(["television"]);
@@ -158,6 +166,10 @@ describe("stock substitutes and art coverage", () => {
 
   it("draws the general thing for a general word", () => {
     expect(read("a sign").things).toEqual(["wooden sign"]);
+    // A plain hat and a plain ball, not a top hat and a soccer ball; the particular ones by their names.
+    expect(read("a penguin wearing a blue hat").things).toEqual(["penguin", "red fedora"]);
+    expect(read("five red balls").things).toEqual(["ball"]);
+    expect(read("a man in a top hat kicking a soccer ball").things).toEqual(["man", "top hat", "soccer ball"]);
     expect(read("a black baseball hat").things).toEqual(["billed cap"]);
     expect(read("a corgi").things).toEqual(["dog"]);
     // A vessel of a drink is drawn as the vessel, as "a cup of tea" is.
@@ -194,6 +206,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a waterfall").things).toEqual(["waterfall"]);
     expect(read("a camel in the Sahara")).toMatchObject({ things: ["camel"], place: "desert" });
     expect(read("a palm tree forest in front of the Kremlin").things).toEqual(["palm tree", "castle"]);
+    // A name that ends in what it is: drawn as that (a castle), but a bare "building" says too little.
+    expect(read("a teddy bear in front of Kilchurn Castle").things).toEqual(["teddy bear", "castle"]);
     // WordNet's "corvette" is a warship; the capitalised car is an honest placeholder instead.
     expect(read("a blue 1977 Corvette").things).not.toContain("ship");
   });
@@ -205,8 +219,12 @@ describe("stock substitutes and art coverage", () => {
     expect(things("a statue of a wombat next to a tree")).toEqual([["deciduous tree", null]]);
     expect(read("a large stone pedestal without a statue of a horse on it").things).not.toContain("horse");
     expect(read("an ice cream cone").things).toEqual(["ice cream cone"]);
-    expect(read("a slice of pizza").things).toEqual(["pizza"]);
+    expect(read("a slice of pizza").things).toEqual(["pizza slice"]);
     expect(read("a glass of red wine").things).toEqual(["wine glass"]);
+    // Any "X of Y" that art names "Y X", unless X's art already shows Y ("a cup of coffee" is the steaming cup).
+    expect(read("a half empty bottle of red wine").things).toEqual(["wine bottle"]);
+    expect(read("A bar of chocolate without a wrapper")).toMatchObject({ things: ["chocolate bar"], place: null });
+    expect(read("a cup of coffee").things).toEqual(["hot beverage"]);
     expect(read("a red 1997 Porsche 911").things).toEqual(["automobile"]);
     expect(read("an Egyptian statue in the desert").things).not.toContain("person");
     expect(read("a blue 1977 Ford F-150").things).toEqual(["pickup truck"]);

@@ -4,7 +4,7 @@
 
 import type { ArtMatch } from "../art-index.js";
 import { isPluralOnly, sharesStem } from "../art/lemma.js";
-import { SCORE } from "../art/table.js";
+import { namesExactly, SCORE } from "../art/table.js";
 import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
@@ -22,6 +22,9 @@ export const EXACT_MATCH_SCORE = 95;
 
 /** The score of art borrowed from what WordNet says a thing is a kind of (art/kin.ts). */
 export const KIN_SCORE = SCORE.KIN;
+
+/** Whether a match is an art's whole name, in whichever source: a game icon's "rocking chair" too. */
+export const namedExactly = (m: ArtMatch | null): boolean => m !== null && namesExactly(m);
 
 /** "some balloons": a handful when plural, one when not. */
 export const SOME = -1;
@@ -105,9 +108,12 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
   return tokens.map((t, k) => {
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
-    // The first word of an art name is part of it whatever its tag: "magnifying glass", "ice cream".
+    // The first word of an art name is part of it whatever its tag: "magnifying glass", "ice cream";
+    // a one-colour set's name only where a phrase starts ("a rocking chair", not "a toaster shaking hands").
     if (!NOUN_TAGS.has(t.pos) && next !== undefined && NOUN_TAGS.has(next.pos) && t.pos !== "DET" && t.pos !== "NUM") {
-      if ((lookup(`${t.word} ${next.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE) return { ...t, pos: "NOUN" };
+      const m = lookup(`${t.word} ${next.word}`);
+      const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP";
+      if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namedExactly(m))) return { ...t, pos: "NOUN" };
     }
     if (t.pos === "VERB" && !isParticiple(t.word) && !STOP_WORDS.has(t.word)) {
       // After an article or preposition any object-less verb is a noun; after a noun only a base form with nothing after it.

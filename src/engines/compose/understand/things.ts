@@ -24,6 +24,7 @@ import {
   isWearable,
   KIN_SCORE,
   lookupSpan,
+  namedExactly,
   NAME_MATCH_SCORE,
   NOUN_TAGS,
   retag,
@@ -32,7 +33,7 @@ import {
   type Lookup,
   type SpanMatch,
 } from "./phrases.js";
-import { CITIES, CITY_NAMES, isCity, nameAt, type NamedEntity } from "./names.js";
+import { CITIES, CITY_NAMES, isCity, kindOfName, nameAt, type NamedEntity } from "./names.js";
 import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
 import { namesThing } from "../art/table.js";
@@ -84,6 +85,8 @@ export interface ThingsRead {
 const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
 
 const MAX_COUNT = 12;
+/** Misspelt words looked for per prompt; a prompt of gibberish costs no more than this many. */
+const MAX_RESPELLINGS = 16;
 /** Plurals without a number ("balloons") get a handful. */
 const PLURAL_COUNT = 3;
 /** Verbs that say what something is or looks like: "the cat is orange". */
@@ -107,6 +110,11 @@ const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving"]);
 const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest"]);
 /** Group nouns after an animal: "an owl family" is owls. */
 const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", "colony", "troop", "school"]);
+/**
+ * The kinds a name may end in (names.ts) that say what it looks like: "Kilchurn Castle" is drawn as a castle.
+ * Not "building", "station" or "museum": those say too little to draw (the Chrysler Building stays its own placeholder).
+ */
+const DRAWN_KINDS = new Set(["castle", "bridge", "tower", "palace", "cathedral", "church", "temple", "lighthouse", "mosque", "pyramid", "skyscraper", "stadium", "volcano", "fountain", "obelisk"]);
 /** Words for many people at once. */
 const CROWDS = new Set(["crowd", "crowds", "audience", "spectators"]);
 /** Things that hold things: "a basket of apples". */
@@ -162,7 +170,11 @@ class ThingReader {
     private readonly setting: SettingReader,
     private readonly names: NamedEntity[] = [],
     private readonly kindOfName: Lookup = () => null,
+    private readonly respell: (word: string) => string | null = () => null,
   ) {}
+
+  /** Misspelt words tried so far in this prompt: each try looks up a few hundred neighbours. */
+  private respellings = 0;
 
   /** The material of a statue just named ("a marble statue of"), for the one it shows: the noun at token `at`. */
   private carving: { material: Material | null; at: number } | null = null;
@@ -255,7 +267,12 @@ class ThingReader {
       return null;
     }
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself; "a wooden owl statue" too.
-    if (words.length > 1 && SHAPE_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
+    // (The tagger takes the word before for an adjective: "a mammoth silhouette" is still the mammoth's.)
+    if (words.length > 1 && SHAPE_HEADS.has(head.word)) {
+      const shown = tokens[end - 2];
+      if (!NOUN_TAGS.has(shown.pos) && namedExactly(lookupSpan([shown], this.lookup))) tokens[end - 2] = { ...shown, pos: "NOUN" };
+      return this.readPhrase(tokens, start, end - 1, pending);
+    }
     if (words.length > 1 && STATUE_HEADS.has(head.word) && NOUN_TAGS.has(words[words.length - 2].pos) && isWearer(words[words.length - 2].lemma)) return this.readPhrase(tokens, start, end - 1, pending);
     if (words.length > 1 && GROUP_HEADS.has(head.word) && pending.count === null) {
       pending.count = NUMBER_WORDS[head.word] ?? PLURAL_COUNT;
@@ -311,7 +328,9 @@ class ThingReader {
       this.things[previous.id] = { ...thing, attributes: { ...thing.attributes, material: materialOf(head.word) } };
       return null;
     }
-    if (!wholeIsArt && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
+    // "a bar of chocolate": a portion of something, not the place a WordNet sense names.
+    const portion = PORTIONS.has(head.lemma) && tokens[end]?.word === "of";
+    if (!wholeIsArt && !portion && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
     // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
     if (wholeIsSilhouette && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
     // "a room with two chairs and a painting of …", "a wall with a framed oil painting": a picture hanging there, not the style
@@ -343,6 +362,13 @@ class ThingReader {
     if (owned) return this.addThing(tokens, start, end, words, 0, owned, pending);
     const found = this.findArt(words);
     if (found) return this.addThing(tokens, start, end, words, found.nameStart, found.match, pending);
+    // "a squirrell driving a toy car": a misspelt noun, one keystroke from a thing art draws.
+    const respelt = this.respellings++ < MAX_RESPELLINGS ? this.respell(head.lemma) : null;
+    if (respelt) {
+      const fixed = [...words.slice(0, -1), { ...head, word: head.word === head.lemma ? respelt : `${respelt}s`, lemma: respelt }];
+      const match = this.findArt(fixed);
+      if (match) return this.addThing(tokens, start, end, fixed, match.nameStart, match.match, pending);
+    }
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
     readModifiers(words.slice(0, -1), noModifiers(), this.setting, phrase);
     // "posing", "coming": a verb the tagger took for a noun is no missing thing; nor is a letter ("the letters P A X").
@@ -411,6 +437,10 @@ class ThingReader {
     // A name WordNet knows as one of a kind: "the Grand Canyon" is a gorge, "the Kremlin" a stronghold.
     const kind = nameEnd === words.length ? this.kindOfName(entity.words.join(" ")) : null;
     if (kind) return this.addThing(tokens, start, end, words, at, { ...kind, name: entity.words.join(" "), plural: false }, pending);
+    // A name that ends in what it is: "Kilchurn Castle" is a castle, "Hallgrimskirkja Church" a church.
+    const ending = nameEnd === words.length ? kindOfName(entity) : null;
+    const generic = ending && DRAWN_KINDS.has(ending) ? lookupSpan([{ word: ending, lemma: ending, pos: "NOUN" }], this.lookup) : null;
+    if (generic && namesThing(generic)) return this.addThing(tokens, start, end, words, at, { ...generic, name: entity.words.join(" "), plural: false }, pending);
     // The name qualifies a noun after it: "the Golden Gate bridge" is a bridge, "an Athenian vase" a vase.
     if (nameEnd < words.length) return this.readPhrase(tokens, start + nameEnd, end, pending);
     // No art of it: one labelled placeholder, not the art of a word in its name (the "house" of the Opera House).
@@ -554,18 +584,20 @@ class ThingReader {
     const previousHead = ofPrevious ? tokens[lastMention.end - 1].lemma : "";
     const drink = ofPrevious && CONTAINERS.has(previousHead) && LIQUIDS.has(head.lemma);
     const portion = ofPrevious && PORTIONS.has(previousHead) && !m.plural;
+    // "a glass of wine" is a wine glass, "a bar of chocolate" a chocolate bar, where art has that whole name.
+    // (Not where the container's art already shows what it holds: "a cup of coffee" is the steaming cup.)
+    const vessel = ofPrevious ? lookupSpan([head, tokens[lastMention.end - 1]], this.lookup) : null;
+    if (vessel && namedExactly(vessel) && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) {
+      this.things[previous.id] = { ...previous, name: vessel.name, art: vessel.art };
+      return { id: previous.id, start, end, wearable, container: false };
+    }
     // A portion is named by what it is of, even when "slice" alone already found the pizza by a tag.
     if (portion) {
       const phrase = `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
       this.things[previous.id] = { ...previous, name: m.name, phrase, art: m.art };
       return { id: previous.id, start, end, wearable, container: false };
     }
-    if (drink) {
-      // "a glass of wine" is a wine glass where art has one by that whole name.
-      const vessel = lookupSpan([head, tokens[lastMention.end - 1]], this.lookup);
-      if (vessel && vessel.score >= EXACT_MATCH_SCORE) this.things[previous.id] = { ...previous, art: vessel.art };
-      return { id: previous.id, start, end, wearable, container: false };
-    }
+    if (drink) return { id: previous.id, start, end, wearable, container: false };
     if (ofPrevious && previous.art.file === m.art.file) return { id: previous.id, start, end, wearable, container: false };
     // "the cat" after "a cat" is the same cat.
     const same = det === "the" && pending.count === null ? this.things.find((t) => t.art.file === m.art.file) : undefined;
@@ -608,10 +640,17 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
   return -1;
 }
 
-export function readThings(clauses: Clause[], lookup: Lookup, setting: SettingReader, names: NamedEntity[] = [], kindOfName: Lookup = () => null): ThingsRead {
+export function readThings(
+  clauses: Clause[],
+  lookup: Lookup,
+  setting: SettingReader,
+  names: NamedEntity[] = [],
+  kindOfName: Lookup = () => null,
+  respell: (word: string) => string | null = () => null,
+): ThingsRead {
   // A named city is the scene, wherever the tagger puts its words ("Times Square", "Downtown LA").
   for (const name of names) if (isCity(name) && !name.credit) setting.setPlace("city", name.text);
-  const reader = new ThingReader(lookup, setting, names, kindOfName);
+  const reader = new ThingReader(lookup, setting, names, kindOfName, respell);
   for (const clause of clauses) reader.readClause(clause);
   return reader.result();
 }

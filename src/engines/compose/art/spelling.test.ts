@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { oneEditAway, respell } from "./spelling.js";
+
+describe("respell", () => {
+  const drawable = new Set(["squirrel", "giraffe", "horse", "house"]);
+  const known = new Set(["crap", "hoarse", "squirrel", "giraffe", "horse", "house"]);
+  const fix = (word: string) => respell(word, (w) => known.has(w), (w) => drawable.has(w));
+
+  it("lists every word one deletion, transposition, substitution or insertion away", () => {
+    const near = oneEditAway("cat");
+    for (const w of ["at", "ct", "act", "cta", "bat", "cot", "cab", "scat", "cart", "cats"]) expect(near).toContain(w);
+    expect(near).not.toContain("cat");
+    expect(near).not.toContain("dog");
+  });
+
+  it("answers the one drawable thing a keystroke away", () => {
+    expect(fix("squirrell")).toBe("squirrel");
+    expect(fix("giraff")).toBe("giraffe");
+    expect(fix("hroses")).toBeNull();
+  });
+
+  it("leaves known words, short words, names with other characters and ambiguous ones alone", () => {
+    expect(fix("hoarse")).toBeNull();
+    expect(fix("hose")).toBeNull();
+    expect(fix("squir-rel")).toBeNull();
+    expect(fix("housr")).toBe("house");
+    expect(respell("horsf", () => false, (w) => w === "horse" || w === "horsy")).toBeNull();
+  });
+});
