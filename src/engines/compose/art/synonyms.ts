@@ -167,7 +167,8 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
     bread: "bun roll",
     monkey: "chimpanzee chimp baboon macaque lemur",
     robot: "gundam mecha cyborg",
-    automobile: "porsche ferrari lamborghini tesla sedan convertible jeep suv limousine minivan hatchback coupe corvette camaro cadillac chevrolet chevy bmw audi mercedes volkswagen toyota honda delorean ford",
+    automobile: "tesla sedan jeep suv limousine minivan hatchback camaro cadillac chevrolet chevy bmw audi mercedes volkswagen toyota honda delorean ford",
+    sportcar: "porsche ferrari lamborghini corvette mclaren bugatti maserati roadster convertible coupe",
     bus: "van minibus campervan",
     "pickup truck": "f150 silverado",
     house: "cottage cabin hut bungalow mansion villa farmhouse shack",
@@ -220,4 +221,5 @@ export const GENERAL_PICKS: Record<string, string> = {
   "peace sign": "peace symbol", tutu: "skirt", "coconut tree": "palm tree", "traffic light": "vertical traffic light",
   // Generic words drawn by the plainest picture of them, not one particular kind (a top hat, a soccer ball).
   hat: "openclipart:people/clothing/hats/red_fedora.svg", ball: "openclipart:recreation/toys/ball.svg",
+  "sports car": "sportcar", "sport car": "sportcar",
 };

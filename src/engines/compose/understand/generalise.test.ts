@@ -144,7 +144,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a two-story house").things).toEqual(["house"]);
     // A capitalised word after "a" is a common noun: a Diplodocus, a Porsche.
     expect(read("a Diplodocus standing in a lake").things).toEqual(["diplodocus"]);
-    expect(read("a Porsche").things).toEqual(["automobile"]);
+    expect(read("a Porsche").things).toEqual(["sportcar"]);
     expect(read("a roll of toilet paper").things).toEqual(["toilet paper"]);
     expect(read("two runners crossing the finish line").things).toEqual(["person running", "finish line"]);
     // Verbs the tagger took for nouns and ways of painting are no missing things.
@@ -225,7 +225,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a half empty bottle of red wine").things).toEqual(["wine bottle"]);
     expect(read("A bar of chocolate without a wrapper")).toMatchObject({ things: ["chocolate bar"], place: null });
     expect(read("a cup of coffee").things).toEqual(["hot beverage"]);
-    expect(read("a red 1997 Porsche 911").things).toEqual(["automobile"]);
+    expect(read("a red 1997 Porsche 911").things).toEqual(["sportcar"]);
+    expect(read("a blue 1977 Ford F-150 next to a sedan").things).toEqual(["pickup truck", "automobile"]);
     expect(read("an Egyptian statue in the desert").things).not.toContain("person");
     expect(read("a blue 1977 Ford F-150").things).toEqual(["pickup truck"]);
     expect(read("a Persian Metal Engraving vase").things).toEqual(["porcelain vase"]);
