@@ -11,7 +11,7 @@ import { openMojiEntries, openMojiIdentity } from "./art/openmoji.js";
 import { KinLookup } from "./art/kin.js";
 import { lemma, sharesStem } from "./art/lemma.js";
 import { respell } from "./art/spelling.js";
-import { buildTable, KeyTable, lookupWithLemma, namesExactly, SCORE, type ArtEntry } from "./art/table.js";
+import { buildTable, KeyTable, lookupWithLemma, namesExactly, namesThing, SCORE, type ArtEntry } from "./art/table.js";
 import { sharedWordNet } from "./art/wordnet.js";
 
 /** Where a thing naturally sits in a scene. */
@@ -127,6 +127,10 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const lookup = (key: string) => {
     const hit = lookupWithLemma(table, key);
     const words = key.split(" ");
+    if (hit && namesThing(hit)) return hit;
+    // "shipwreck" is the art called "ship wreck", "firetruck" a "fire truck" (not a firefighter's tag).
+    const apart = words.length === 1 ? writtenApart(table, key) : null;
+    if (apart) return apart;
     if (hit && hit.score >= SCORE.KIN) return hit;
     // A head noun's or a tag's art does not stand for an abstraction: "research" is no archive, "fall" no leaf.
     if (hit && kin.abstract(key)) return null;
@@ -137,6 +141,15 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
     return kin.lookup(key) ?? hit;
   };
   return { lookup, kindOfName: (name) => kin.lookup(name, true), respell: speller(table), stats };
+}
+
+/** A closed compound's art named in two words, by its exact name in its source. */
+function writtenApart(table: KeyTable, word: string): ArtMatch | null {
+  for (let cut = 3; cut <= word.length - 3; cut++) {
+    const m = lookupWithLemma(table, `${word.slice(0, cut)} ${word.slice(cut)}`);
+    if (m && namesExactly(m)) return m;
+  }
+  return null;
 }
 
 /** Remembered spellings, at most: prompts bring new words without end. */

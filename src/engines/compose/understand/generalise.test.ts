@@ -169,6 +169,8 @@ describe("stock substitutes and art coverage", () => {
     // A plain hat and a plain ball, not a top hat and a soccer ball; the particular ones by their names.
     expect(read("a penguin wearing a blue hat").things).toEqual(["penguin", "red fedora"]);
     expect(read("five red balls").things).toEqual(["ball"]);
+    expect(read("a witch riding a broom").things).toEqual(["witch face", "broom"]);
+    expect(read("a half moon in the day sky").things).toEqual(["first quarter moon"]);
     expect(read("a man in a top hat kicking a soccer ball").things).toEqual(["man", "top hat", "soccer ball"]);
     expect(read("a black baseball hat").things).toEqual(["billed cap"]);
     expect(read("a corgi").things).toEqual(["dog"]);
@@ -238,9 +240,12 @@ describe("stock substitutes and art coverage", () => {
     expect(planPicture("a cricketer with a hat").relations).toEqual([{ subject: 0, relation: "wearing", object: 1 }]);
   });
 
-  it("finds art named as one word for two ('eye patch', 'store front')", () => {
+  it("finds art named as one word for two ('eye patch', 'store front'), and as two words for one ('shipwreck')", () => {
     expect(read("a pig with an eye patch").things).toEqual(["pig", "eyepatch"]);
     expect(read("a store front").things).toEqual(["storefront"]);
+    expect(read("a shipwreck").things).toEqual(["ship wreck"]);
+    expect(read("a doghouse").things).toEqual(["dog house"]);
+    expect(read("a hummingbird").things).toEqual(["hummingbird"]);
   });
 
   it("draws game-icons.net art where the colour sets have none, and credits it in the file", async () => {
