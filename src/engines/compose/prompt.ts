@@ -120,6 +120,8 @@ const PLACE_OF_THING: Record<string, Place> = {
   "great pyramid of giza": "desert", "great pyramid": "desert", sphinx: "desert", wave: "water", "tidal wave": "water",
   "street light": "city", satellite: "space", "international space station": "space", "space station": "space",
   saturn: "space", jupiter: "space", neptune: "space", uranus: "space", mercury: "space",
+  // By the art drawn: "the Empire State Building" is drawn as an office building, in a city.
+  "office building": "city", skyscraper: "city", storefront: "city", "ship wreck": "water",
 };
 
 /**
@@ -131,9 +133,10 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   if (plan.setting.phrase !== null || plan.setting.backdrop !== undefined) return plan;
   const subject = plan.things[0];
   // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
-  const implied = plan.things.find((t) => PLACE_OF_THING[t.name] !== undefined) ?? (subject?.art.placement === "water" ? subject : undefined);
+  const placeOf = (t: ThingPlan) => PLACE_OF_THING[t.name] ?? PLACE_OF_THING[t.art.annotation.toLowerCase()];
+  const implied = plan.things.find((t) => placeOf(t) !== undefined) ?? (subject?.art.placement === "water" ? subject : undefined);
   if (!implied) return plan;
-  const place = PLACE_OF_THING[implied.name] ?? "water";
+  const place = placeOf(implied) ?? "water";
   return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };
 }
 

@@ -86,6 +86,8 @@ export const PLACE_WORDS: Record<string, Place> = {
   hallway: "indoor", shop: "indoor", store: "indoor",
   canyon: "desert", mesa: "desert", mars: "desert",
   woodland: "meadow", trail: "meadow", lawn: "meadow", backyard: "meadow",
+  // The meadow is drawn on rolling hills: "a castle on a hill" stands on them.
+  hill: "meadow", hills: "meadow", lobby: "indoor", lounge: "indoor", foyer: "indoor",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);

@@ -120,6 +120,11 @@ describe("settings", () => {
     ["a snowy owl in a grassy field", "meadow"],
     ["a submarine floating past a shark", "water"],
     ["a white background with a large blue circle", "studio"],
+    // The meadow is drawn on rolling hills; a building drawn as an office block stands in a city.
+    ["a piano tumbling down a hill", "meadow"],
+    ["A living area with a television in the lounge", "indoor"],
+    ["an overhead view of the Empire State Building", "city"],
+    ["a store front", "city"],
   ])("%s → %s", (prompt, place) => expect(read(prompt).place).toBe(place));
 });
 
