@@ -239,6 +239,14 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a Persian Metal Engraving vase").things).toEqual(["porcelain vase"]);
   });
 
+  it("reads a home with an article as a house, a place word that grows where another place is set as a thing, and a team as people", () => {
+    expect(read("a white country home with a wrap-around porch").things).toEqual(["house"]);
+    expect(read("a cat at home")).toMatchObject({ things: ["cat"], place: "indoor" });
+    expect(read("a horse on a street. Green grass grows from cracks in the street.")).toMatchObject({ things: ["horse", "grass", "edge crack"], place: "city" });
+    expect(read("a cow on the grass")).toMatchObject({ things: ["cow"], place: "meadow" });
+    expect(planPicture("a team playing baseball").things.map((t) => [t.art.annotation, t.count])).toEqual([["person", 6], ["baseball", 1]]);
+  });
+
   it("reads crowds as people, a lower-case style's painter as no one in the picture, and WordNet's people and animals as wearers", () => {
     expect(planPicture("a politician speaking to a large crowd").things.map((t) => [t.art.annotation, t.count])).toEqual([["person", 1], ["person", 6]]);
     expect(read("an oil painting of a raccoon in the style of van gogh").things).toEqual(["raccoon"]);

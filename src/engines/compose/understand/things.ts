@@ -115,8 +115,8 @@ const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", "colony
  * Not "building", "station" or "museum": those say too little to draw (the Chrysler Building stays its own placeholder).
  */
 const DRAWN_KINDS = new Set(["castle", "bridge", "tower", "palace", "cathedral", "church", "temple", "lighthouse", "mosque", "pyramid", "skyscraper", "stadium", "volcano", "fountain", "obelisk"]);
-/** Words for many people at once. */
-const CROWDS = new Set(["crowd", "crowds", "audience", "spectators"]);
+/** Words for many people at once: "a team playing baseball". */
+const CROWDS = new Set(["crowd", "crowds", "audience", "spectators", "team", "teams", "crew", "squad", "choir", "orchestra"]);
 /** Things that hold things: "a basket of apples". */
 const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet", "pint", "pitcher", "jug", "carafe", "flask", "keg", "can", "tumbler"]);
 /** What a container of it is drawn as the container alone: "a cup of tea". */
@@ -328,6 +328,17 @@ class ThingReader {
       this.things[previous.id] = { ...thing, attributes: { ...thing.attributes, material: materialOf(head.word) } };
       return null;
     }
+    // "a white country home" is a house; "at home" is indoors.
+    if (head.lemma === "home" && ARTICLES.has(tokens[start - 1]?.word ?? "") && prep !== "at") {
+      const house = lookupSpan([{ ...head, word: "house", lemma: "house" }], this.lookup);
+      if (house) return this.addThing(tokens, start, end, words, words.length - 1, house, pending);
+    }
+    // "green grass grows from cracks in the street": a place word that does something, where another place is set, grows there.
+    const afterPreposition = tokens[start - (ARTICLES.has(before(1) ?? "") ? 2 : 1)]?.pos === "ADP";
+    const placeWord = PLACE_WORDS[head.word];
+    const acting = placeWord !== undefined && this.setting.current !== null && this.setting.current !== placeWord && !afterPreposition && (tokens[end]?.pos === "VERB" || tokens[end]?.pos === "AUX");
+    const actor = acting ? lookupSpan([head], this.lookup) : null;
+    if (actor && namedExactly(actor)) return this.addThing(tokens, start, end, words, words.length - 1, actor, pending);
     // "a bar of chocolate": a portion of something, not the place a WordNet sense names.
     const portion = PORTIONS.has(head.lemma) && tokens[end]?.word === "of";
     if (!wholeIsArt && !portion && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
