@@ -182,7 +182,7 @@ export const BODY_PARTS = new Set(
   `hair beard moustache mustache eye eyes ear ears nose mouth lips lip teeth tooth tongue face faces head heads neck
   shoulder shoulders arm arms hand hands finger fingers leg legs knee knees foot feet toe toes paw paws tail tails
   fur skin wing wings beak horn horns mane whiskers claws claw stripes spots markings back belly chin cheek cheeks trunk
-  flank flanks rump hoof hooves snout muzzle`
+  flank flanks rump hoof hooves snout muzzle body`
     .split(/\s+/)
     .filter(Boolean),
 );

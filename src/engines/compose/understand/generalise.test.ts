@@ -97,6 +97,7 @@ describe("negation", () => {
     expect(read("a field with no sheep")).toMatchObject({ things: [], place: "meadow", absent: ["sheep"] });
     expect(read("a large stone pedestal without a statue of a horse on it").things).toEqual([]);
     expect(read("an empty vase").things).toEqual(["porcelain vase"]);
+    expect(read("a banana without its peel")).toMatchObject({ things: ["banana"], absent: ["peel"] });
   });
 });
 
@@ -232,6 +233,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a half empty bottle of red wine").things).toEqual(["wine bottle"]);
     expect(read("A bar of chocolate without a wrapper")).toMatchObject({ things: ["chocolate bar"], place: null });
     expect(read("a cup of coffee").things).toEqual(["hot beverage"]);
+    // Any beverage WordNet knows is what the vessel holds, not a second thing: a stout is a beer.
+    expect(read("a half-full pitcher of stout").things).toEqual(["jug"]);
+    expect(read("a motorcycle with BUZZ written on its body").things).toEqual(["motorcycle"]);
     expect(read("a red 1997 Porsche 911").things).toEqual(["sportcar"]);
     expect(read("a blue 1977 Ford F-150 next to a sedan").things).toEqual(["pickup truck", "automobile"]);
     expect(read("an Egyptian statue in the desert").things).not.toContain("person");

@@ -83,6 +83,8 @@ export interface ThingsRead {
 
 /** Words that say the phrase after them is not in the picture. */
 const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
+/** Determiners that, like an article, may stand between a negation and its noun: "a banana without its peel". */
+const POSSESSIVES = new Set(["its", "his", "her", "their", "my", "your", "our"]);
 
 const MAX_COUNT = 12;
 /** Misspelt words looked for per prompt; a prompt of gibberish costs no more than this many. */
@@ -119,7 +121,7 @@ const DRAWN_KINDS = new Set(["castle", "bridge", "tower", "palace", "cathedral",
 const CROWDS = new Set(["crowd", "crowds", "audience", "spectators", "team", "teams", "crew", "squad", "choir", "orchestra"]);
 /** Things that hold things: "a basket of apples". */
 const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet", "pint", "pitcher", "jug", "carafe", "flask", "keg", "can", "tumbler"]);
-/** What a container of it is drawn as the container alone: "a cup of tea". */
+/** What a container of it is drawn as the container alone: "a cup of tea" (and any beverage WordNet knows: "a pitcher of stout"). */
 const LIQUIDS = new Set(["tea", "coffee", "milk", "water", "juice", "soup", "wine", "beer", "cocoa", "lemonade", "chocolate", "broth", "sauce", "honey", "cider", "smoothie"]);
 /** Heads that name a portion or part of the noun before them: "a pizza slice" is drawn as pizza, "a fox head" as a fox. */
 const PORTIONS = new Set(["slice", "piece", "cone", "scoop", "bar", "chunk", "wedge", "cube", "stick", "loaf", "head", "face", "spoonful", "drop"]);
@@ -295,7 +297,8 @@ class ThingReader {
     const previous = this.mentions[this.mentions.length - 1];
     const afterThingOf = before(1) === "of" && previous?.id != null && previous.end === start - 1;
     // "no sheep", "without the otter", "not a cloud": named so as not to be drawn.
-    const negation = NEGATIONS.has(before(1) ?? "") || (ARTICLES.has(before(1) ?? "") && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no")) ||
+    const determiner = ARTICLES.has(before(1) ?? "") || POSSESSIVES.has(before(1) ?? "");
+    const negation = NEGATIONS.has(before(1) ?? "") || (determiner && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no")) ||
       // "without a statue of a horse": what the missing thing is of is missing too.
       (afterNegated(tokens, start, this.mentions));
     if (negation && NOUN_TAGS.has(head.pos)) {
@@ -593,7 +596,7 @@ class ThingReader {
     // One picture for two words: "a cup of coffee" is the cup, "a slice of pizza" the pizza.
     // Other contents are things of their own, inside: "a bowl of cherries".
     const previousHead = ofPrevious ? tokens[lastMention.end - 1].lemma : "";
-    const drink = ofPrevious && CONTAINERS.has(previousHead) && LIQUIDS.has(head.lemma);
+    const drink = ofPrevious && CONTAINERS.has(previousHead) && (LIQUIDS.has(head.lemma) || sharedWordNet().isKindOf(head.lemma, ["beverage"]));
     const portion = ofPrevious && PORTIONS.has(previousHead) && !m.plural;
     // "a glass of wine" is a wine glass, "a bar of chocolate" a chocolate bar, where art has that whole name.
     // (Not where the container's art already shows what it holds: "a cup of coffee" is the steaming cup.)
