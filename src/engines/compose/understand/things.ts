@@ -38,10 +38,27 @@ import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
 import { namesThing } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
-
-/** What a picture is painted with, and on: "oil on canvas" names the medium, not things in the picture. */
-const PAINTS = new Set(["oil", "oils", "acrylic", "acrylics", "ink", "charcoal", "pastel", "pastels", "gouache", "tempera", "watercolor", "watercolour"]);
-const SUPPORTS = new Set(["canvas", "paper", "board", "wood", "panel", "linen", "silk"]);
+import {
+  CONTAINERS,
+  CROWDS,
+  DEPICTED,
+  DRAWN_KINDS,
+  EVENT_HEADS,
+  GROUP_HEADS,
+  HUNG_PICTURES,
+  LIQUIDS,
+  NEGATIONS,
+  PAINTS,
+  PART_NOUNS,
+  PLURAL_MODIFIERS,
+  PORTIONS,
+  POSSESSIVES,
+  PREDICATE_VERBS,
+  ROOMS,
+  SHAPE_HEADS,
+  STATUE_HEADS,
+  SUPPORTS,
+} from "./lexicon.js";
 
 /** A thing's place in a clause; `id` is null for a thing no art realises (it still separates relations). */
 export interface Mention {
@@ -81,55 +98,17 @@ export interface ThingsRead {
   absent: string[];
 }
 
-/** Words that say the phrase after them is not in the picture. */
-const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
-/** Determiners that, like an article, may stand between a negation and its noun: "a banana without its peel". */
-const POSSESSIVES = new Set(["its", "his", "her", "their", "my", "your", "our"]);
-
 const MAX_COUNT = 12;
 /** Misspelt words looked for per prompt; a prompt of gibberish costs no more than this many. */
 const MAX_RESPELLINGS = 16;
 /** Plurals without a number ("balloons") get a handful. */
 const PLURAL_COUNT = 3;
-/** Verbs that say what something is or looks like: "the cat is orange". */
-const PREDICATE_VERBS = new Set(["is", "are", "was", "were", "looks", "look", "turns", "turned", "becomes", "painted", "coloured", "colored"]);
-/** Nouns for a part of a place: "a street corner" is in the street. */
-const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centre", "end", "top", "bottom", "surface", "floor", "base", "foot"]);
 /** The most words an art name has ("great pyramid of giza"); longer spans are never looked up whole. */
 const MAX_NAME_WORDS = 8;
-/** Heads that mean "in the form of" the noun before them. */
-const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif", "silhouette", "silhouettes", "outline"]);
 /** The least an exact name scores from a one-colour icon set (art/table.ts SOURCE_PENALTY). */
 const SILHOUETTE_NAME_SCORE = 60;
-/** Pictures that may hang in the scene rather than name its style. */
-const HUNG_PICTURES = new Set(["painting", "paintings", "picture", "pictures", "portrait", "poster", "photo", "photograph", "drawing", "sketch", "sketches"]);
+/** What a picture hanging in the scene is drawn as. */
 const FRAMED_PICTURE: Token[] = [{ word: "framed", lemma: "framed", pos: "ADJ" }, { word: "picture", lemma: "picture", pos: "NOUN" }];
-/** Words after a place that make it a picture on something: "a cityscape painted on it". */
-const DEPICTED = new Set(["painted", "printed", "drawn", "depicted", "engraved", "embroidered"]);
-/** A statue of an animal or person is drawn as it: "a wooden owl statue". */
-const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving"]);
-/** Events of a thing: "a fireworks display", "a basketball game" show the fireworks, the basketball. */
-const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest"]);
-/** Group nouns after an animal: "an owl family" is owls. */
-const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", "colony", "troop", "school"]);
-/**
- * The kinds a name may end in (names.ts) that say what it looks like: "Kilchurn Castle" is drawn as a castle.
- * Not "building", "station" or "museum": those say too little to draw (the Chrysler Building stays its own placeholder).
- */
-const DRAWN_KINDS = new Set(["castle", "bridge", "tower", "palace", "cathedral", "church", "temple", "lighthouse", "mosque", "pyramid", "skyscraper", "stadium", "volcano", "fountain", "obelisk"]);
-/** Words for many people at once: "a team playing baseball". */
-const CROWDS = new Set(["crowd", "crowds", "audience", "spectators", "team", "teams", "crew", "squad", "choir", "orchestra"]);
-/** Things that hold things: "a basket of apples". */
-const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet", "pint", "pitcher", "jug", "carafe", "flask", "keg", "can", "tumbler"]);
-/** What a container of it is drawn as the container alone: "a cup of tea" (and any beverage WordNet knows: "a pitcher of stout"). */
-const LIQUIDS = new Set(["tea", "coffee", "milk", "water", "juice", "soup", "wine", "beer", "cocoa", "lemonade", "chocolate", "broth", "sauce", "honey", "cider", "smoothie"]);
-/** Heads that name a portion or part of the noun before them: "a pizza slice" is drawn as pizza, "a fox head" as a fox. */
-const PORTIONS = new Set(["slice", "piece", "cone", "scoop", "bar", "chunk", "wedge", "cube", "stick", "loaf", "head", "face", "spoonful", "drop"]);
-/** Interiors that "in" alone makes the setting; others need "inside" ("in a house" draws the house). */
-const ROOMS = new Set(
-  `room kitchen bedroom bathroom classroom library cafe restaurant shop store supermarket museum office studio
-  apartment hall gym theater theatre cinema bakery subway metro train tram bus attic basement temple church`.split(/\s+/),
-);
 
 interface Modifiers {
   count: number | null;
@@ -156,6 +135,47 @@ function readModifiers(words: Token[], into: Modifiers, setting: SettingReader, 
     // …but only until a noun names a place: "a snowy owl in a grassy field" is in a field.
     if (words[k].pos === "ADJ" || words[k].pos === "ADV" || !PLACE_WORDS[w]) setting.offer(w, phrase, true);
   }
+}
+
+/** One noun phrase being read: its words in the clause, its head (last word), and what comes before it. */
+interface Phrase {
+  tokens: Clause;
+  start: number;
+  end: number;
+  words: Token[];
+  head: Token;
+  /** Its words joined by spaces. */
+  text: string;
+  /** The word `n` places before it. */
+  before: (n: number) => string | undefined;
+  /** The word before its article, or before it: "in" for "in a kitchen". */
+  prep: string | undefined;
+  pending: Modifiers;
+  /** Art for the whole phrase, when it is short enough to be an art's name ("a post office"). */
+  whole: () => SpanMatch | null;
+  /** Whether that art has the whole phrase as its name. */
+  wholeIsArt: () => boolean;
+}
+
+/** A step's reading of a phrase: a mention, null when there is nothing to draw, undefined when the step leaves it to the next. */
+type Reading = Mention | null | undefined;
+
+function phraseAt(tokens: Clause, start: number, end: number, pending: Modifiers, lookup: Lookup): Phrase {
+  const words = tokens.slice(start, end);
+  const before = (n: number) => tokens[start - n]?.word;
+  let whole: SpanMatch | null | undefined;
+  const wholeMatch = () => {
+    if (whole === undefined) whole = words.length > 1 && words.length <= MAX_NAME_WORDS ? lookupSpan(words, lookup) : null;
+    return whole;
+  };
+  return {
+    tokens, start, end, words, pending, before,
+    head: words[words.length - 1],
+    text: words.map((t) => t.word).join(" "),
+    prep: ARTICLES.has(before(1) ?? "") ? before(2) : before(1),
+    whole: wholeMatch,
+    wholeIsArt: () => (wholeMatch()?.score ?? 0) >= EXACT_MATCH_SCORE,
+  };
 }
 
 class ThingReader {
@@ -236,103 +256,142 @@ class ThingReader {
     this.readings.push({ tokens, mentions });
   }
 
-  /** Reads one noun phrase [start, end); returns the mention when it names a thing. */
+  /**
+   * Reads one noun phrase [start, end); returns the mention when it names a
+   * thing. A recipe: each step below either reads the phrase (a mention, or
+   * null when there is nothing to draw) or leaves it to the next, and what no
+   * step takes is drawn by its art, or stands as a labelled placeholder.
+   */
   private readPhrase(tokens: Clause, start: number, end: number, pending: Modifiers): Mention | null {
     const words = tokens.slice(start, end);
-    const forms = words.map((t) => t.word);
-    const name = this.names.find((entity) => nameAt(forms, entity) >= 0);
+    const name = this.names.find((entity) => nameAt(words.map((t) => t.word), entity) >= 0);
     if (name) return this.readName(tokens, start, end, name, pending);
-    // "the cat is orange": a colour said of the thing before, not a thing.
+    const p = phraseAt(tokens, start, end, pending, this.lookup);
+    const steps: ((p: Phrase) => Reading)[] = [
+      (p) => this.asSaidOfOthers(p),
+      (p) => this.asShorterPhrase(p),
+      (p) => this.asLooksOrStyle(p),
+      (p) => this.asCrowd(p),
+      (p) => this.asAbsent(p),
+      (p) => this.asStatueOf(p),
+      (p) => this.asMaterial(p),
+      (p) => this.asPlaceWordThing(p),
+      (p) => this.asSetting(p),
+      (p) => this.asWholeNameOrPicture(p),
+      (p) => this.asItsSubject(p),
+      (p) => this.asModifiersOnly(p),
+    ];
+    for (const step of steps) {
+      const reading = step(p);
+      if (reading !== undefined) return reading;
+    }
+    return this.asArt(p);
+  }
+
+  /** A colour said of the thing before ("the cat is orange"), a verb, a paint, or a city in lower case: nothing new to draw. */
+  private asSaidOfOthers({ tokens, start, end, words, head, text, before }: Phrase): Reading {
     const previousMention = this.mentions[this.mentions.length - 1];
-    if (words.length === 1 && isColourWord(words[0].word) && PREDICATE_VERBS.has(tokens[start - 1]?.word ?? "") && previousMention?.id != null) {
+    if (words.length === 1 && isColourWord(head.word) && PREDICATE_VERBS.has(before(1) ?? "") && previousMention?.id != null) {
       const thing = this.things[previousMention.id];
-      this.things[previousMention.id] = { ...thing, colour: namedColour(words[0].word) };
+      this.things[previousMention.id] = { ...thing, colour: namedColour(head.word) };
       return null;
     }
-    // "an owl family", "a sheep herd": the animals, several of them.
-    const head = words[words.length - 1];
-    const phrase = forms.join(" ");
     // "a television that displays an image": a verb after "that", not a thing.
-    if (words.length === 1 && head.word.endsWith("s") && ["that", "which", "who"].includes(tokens[start - 1]?.word ?? "")) return null;
-    // "the dog chased the cat": a past tense the tagger read as a noun ends the phrase before it.
-    if (words.length > 1 && head.word.endsWith("ed") && !lookupSpan([head], this.lookup) && sharedWordNet().isVerbForm(head.word)) {
-      return this.readPhrase(tokens, start, end - 1, pending);
-    }
+    if (words.length === 1 && head.word.endsWith("s") && ["that", "which", "who"].includes(before(1) ?? "")) return null;
     // "Oil on canvas", "ink on paper", a sentence of just "Charcoal.": what it is painted with, not a thing in it.
     if (PAINTS.has(head.word) && ((tokens[end]?.word === "on" && SUPPORTS.has(tokens[end + 1]?.word ?? "")) || tokens.length === words.length)) return null;
     // "a fog rolling into new york": a city written in lower case is the scene too.
     // ("new" is a stop word, so "new york" reaches here as "york").
     // ("in times square": the tagger may leave "square" out as an adjective.)
-    const city = [phrase, `${tokens[start - 1]?.word} ${phrase}`, `${phrase} ${tokens[end]?.word}`].find((name) => (CITIES.has(name) && name !== "la") || CITY_NAMES.has(name));
+    const city = [text, `${before(1)} ${text}`, `${text} ${tokens[end]?.word}`].find((name) => (CITIES.has(name) && name !== "la") || CITY_NAMES.has(name));
     if (city) {
       this.setting.setPlace("city", city);
       return null;
     }
+    return undefined;
+  }
+
+  /** A phrase whose last word is not the thing: a past tense, a shape, a statue of an animal, an animal's group. */
+  private asShorterPhrase({ tokens, start, end, words, head, pending }: Phrase): Reading {
+    if (words.length < 2) return undefined;
+    // "the dog chased the cat": a past tense the tagger read as a noun ends the phrase before it.
+    if (head.word.endsWith("ed") && !lookupSpan([head], this.lookup) && sharedWordNet().isVerbForm(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself; "a wooden owl statue" too.
     // (The tagger takes the word before for an adjective: "a mammoth silhouette" is still the mammoth's.)
-    if (words.length > 1 && SHAPE_HEADS.has(head.word)) {
+    if (SHAPE_HEADS.has(head.word)) {
       const shown = tokens[end - 2];
       if (!NOUN_TAGS.has(shown.pos) && namedExactly(lookupSpan([shown], this.lookup))) tokens[end - 2] = { ...shown, pos: "NOUN" };
       return this.readPhrase(tokens, start, end - 1, pending);
     }
-    if (words.length > 1 && STATUE_HEADS.has(head.word) && NOUN_TAGS.has(words[words.length - 2].pos) && isWearer(words[words.length - 2].lemma)) return this.readPhrase(tokens, start, end - 1, pending);
-    if (words.length > 1 && GROUP_HEADS.has(head.word) && pending.count === null) {
+    const carved = words[words.length - 2];
+    if (STATUE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos) && isWearer(carved.lemma)) return this.readPhrase(tokens, start, end - 1, pending);
+    // "an owl family", "a sheep herd": the animals, several of them.
+    if (GROUP_HEADS.has(head.word) && pending.count === null) {
       pending.count = NUMBER_WORDS[head.word] ?? PLURAL_COUNT;
       return this.readPhrase(tokens, start, end - 1, pending);
     }
-    // "a grey beard", "green eyes" after someone: how they look, not another thing.
+    return undefined;
+  }
+
+  /** How someone looks ("a grey beard", "green eyes" after someone), or whose style it is: not another thing. */
+  private asLooksOrStyle({ words, head, text, before }: Phrase): Reading {
     if ((BODY_PARTS.has(head.word) || BODY_PARTS.has(head.lemma)) && (this.mentions.length > 0 || this.things.length > 0)) {
-      readModifiers(words.slice(0, -1), noModifiers(), this.setting, forms.join(" "));
+      readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
       return null;
     }
-    const before = (n: number) => tokens[start - n]?.word;
     // "in the style of van gogh", written in lower case: whose style it is, not someone in the picture.
     if (before(1) === "of" && (before(2) === "style" || before(2) === "manner")) return null;
-    // "a large crowd", "an audience": several people.
-    if (CROWDS.has(head.word) && tokens[end]?.word !== "of") {
-      const people = lookupSpan([{ ...head, word: "people", lemma: "people" }], this.lookup);
-      if (people) return this.addThing(tokens, start, end, words, words.length - 1, { ...people, plural: true }, { ...pending, count: pending.count ?? NUMBER_WORDS.crowd });
-    }
-    const prep = ARTICLES.has(before(1) ?? "") ? before(2) : before(1);
-    const previous = this.mentions[this.mentions.length - 1];
-    const afterThingOf = before(1) === "of" && previous?.id != null && previous.end === start - 1;
-    // "no sheep", "without the otter", "not a cloud": named so as not to be drawn.
+    return undefined;
+  }
+
+  /** "a large crowd", "an audience", "a team playing baseball": several people. */
+  private asCrowd({ tokens, start, end, words, head, pending }: Phrase): Reading {
+    if (!CROWDS.has(head.word) || tokens[end]?.word === "of") return undefined;
+    const people = lookupSpan([{ ...head, word: "people", lemma: "people" }], this.lookup);
+    if (!people) return undefined;
+    return this.addThing(tokens, start, end, words, words.length - 1, { ...people, plural: true }, { ...pending, count: pending.count ?? NUMBER_WORDS.crowd });
+  }
+
+  /** "no sheep", "without the otter", "not a cloud", "without its peel": named so as not to be drawn. */
+  private asAbsent({ tokens, start, end, words, head, before }: Phrase): Reading {
     const determiner = ARTICLES.has(before(1) ?? "") || POSSESSIVES.has(before(1) ?? "");
     const negation = NEGATIONS.has(before(1) ?? "") || (determiner && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no")) ||
       // "without a statue of a horse": what the missing thing is of is missing too.
       (afterNegated(tokens, start, this.mentions));
-    if (negation && NOUN_TAGS.has(head.pos)) {
-      const found = this.findArt(words);
-      this.absent.add(found ? found.match.name : head.lemma);
-      return { id: null, start, end, wearable: isWearable(head), container: false, absent: true };
-    }
+    if (!negation || !NOUN_TAGS.has(head.pos)) return undefined;
+    const found = this.findArt(words);
+    this.absent.add(found ? found.match.name : head.lemma);
+    return { id: null, start, end, wearable: isWearable(head), container: false, absent: true };
+  }
 
-    // "a statue of a horse", "a bronze sculpture of a lion": the animal or person, carved in the statue's material.
+  /** "a statue of a horse", "a bronze sculpture of a lion": the animal or person, carved in the statue's material. */
+  private asStatueOf({ tokens, end, words, head, text }: Phrase): Reading {
     const carvedAt = STATUE_HEADS.has(head.word) && tokens[end]?.word === "of" ? tokens.findIndex((t, k) => k > end && NOUN_TAGS.has(t.pos)) : -1;
-    if (carvedAt > 0 && isWearer(tokens[carvedAt].lemma)) {
-      const statue = noModifiers();
-      readModifiers(words.slice(0, -1), statue, this.setting, phrase);
-      this.carving = { material: statue.material ?? materialOf("stone"), at: carvedAt };
-      return null;
-    }
+    if (carvedAt <= 0 || !isWearer(tokens[carvedAt].lemma)) return undefined;
+    const statue = noModifiers();
+    readModifiers(words.slice(0, -1), statue, this.setting, text);
+    this.carving = { material: statue.material ?? materialOf("stone"), at: carvedAt };
+    return null;
+  }
 
-    // A whole art name beats a place word in it: "a post office", "a desert island".
-    const whole = words.length > 1 && words.length <= MAX_NAME_WORDS ? lookupSpan(words, this.lookup) : null;
-    const wholeIsArt = whole !== null && whole.score >= EXACT_MATCH_SCORE;
-    // A silhouette's whole name counts too where the head alone names no thing ("a finish line").
-    const wholeIsSilhouette = whole !== null && whole.score >= SILHOUETTE_NAME_SCORE;
-    const depicted = DEPICTED.has(tokens[end]?.word ?? "");
-    // "a teddy bear made of water": what it is made of, not where it is.
+  /** "a teddy bear made of water", "a phonograph made of cardboard": what a thing is made of, not a place or a thing of its own. */
+  private asMaterial(p: Phrase): Reading {
+    const { words, head, before } = p;
     const madeOf = before(1) === "of" && (before(2) === "made" || (before(2) === "out" && before(3) === "made"));
-    if (madeOf && !wholeIsArt && (PLACE_WORDS[head.word] !== undefined || PLACE_WORDS[head.lemma] !== undefined)) return null;
-    // "a phonograph made of cardboard": a material is the thing's, not a thing of its own.
-    if (madeOf && words.length === 1 && materialOf(head.word) && previous?.id != null) {
+    if (!madeOf) return undefined;
+    if (!p.wholeIsArt() && (PLACE_WORDS[head.word] !== undefined || PLACE_WORDS[head.lemma] !== undefined)) return null;
+    const previous = this.mentions[this.mentions.length - 1];
+    if (words.length === 1 && materialOf(head.word) && previous?.id != null) {
       const thing = this.things[previous.id];
       this.things[previous.id] = { ...thing, attributes: { ...thing.attributes, material: materialOf(head.word) } };
       return null;
     }
-    // "a white country home" is a house; "at home" is indoors.
-    if (head.lemma === "home" && ARTICLES.has(tokens[start - 1]?.word ?? "") && prep !== "at") {
+    return undefined;
+  }
+
+  /** Place words that are things here: "a white country home" is a house ("at home" is indoors), and grass that grows in a street. */
+  private asPlaceWordThing({ tokens, start, end, words, head, before, prep, pending }: Phrase): Reading {
+    if (head.lemma === "home" && ARTICLES.has(before(1) ?? "") && prep !== "at") {
       const house = lookupSpan([{ ...head, word: "house", lemma: "house" }], this.lookup);
       if (house) return this.addThing(tokens, start, end, words, words.length - 1, house, pending);
     }
@@ -342,35 +401,61 @@ class ThingReader {
     const acting = placeWord !== undefined && this.setting.current !== null && this.setting.current !== placeWord && !afterPreposition && (tokens[end]?.pos === "VERB" || tokens[end]?.pos === "AUX");
     const actor = acting ? lookupSpan([head], this.lookup) : null;
     if (actor && namedExactly(actor)) return this.addThing(tokens, start, end, words, words.length - 1, actor, pending);
+    return undefined;
+  }
+
+  /** Place and time nouns set the scene instead of being drawn, unless art has the whole phrase ("a post office", "a desert island"). */
+  private asSetting(p: Phrase): Reading {
+    const { tokens, start, end, words, head, text, before, prep, pending } = p;
     // "a bar of chocolate": a portion of something, not the place a WordNet sense names.
-    const portion = PORTIONS.has(head.lemma) && tokens[end]?.word === "of";
-    if (!wholeIsArt && !portion && this.readSetting(words, head, phrase, prep, afterThingOf, pending, depicted)) return null;
-    // An art's whole name is the thing even when its head alone is not ("street lights", "light bulb").
-    if (wholeIsSilhouette && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
+    if (p.wholeIsArt() || (PORTIONS.has(head.lemma) && tokens[end]?.word === "of")) return undefined;
+    const previous = this.mentions[this.mentions.length - 1];
+    const afterThingOf = before(1) === "of" && previous?.id != null && previous.end === start - 1;
+    const depicted = DEPICTED.has(tokens[end]?.word ?? "");
+    return this.readSetting(words, head, text, prep, afterThingOf, pending, depicted) ? null : undefined;
+  }
+
+  /** An art's whole name even where its head alone is no thing ("street lights", "a finish line"), or a picture hanging in the scene. */
+  private asWholeNameOrPicture(p: Phrase): Reading {
+    const { tokens, start, end, words, head, pending } = p;
+    const whole = p.whole();
+    if (whole !== null && whole.score >= SILHOUETTE_NAME_SCORE && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
     // "a room with two chairs and a painting of …", "a wall with a framed oil painting": a picture hanging there, not the style
     // (nor "a flag with a drawing of a dinosaur": that one is on the flag).
     if (HUNG_PICTURES.has(head.word) && this.hangsInScene(tokens, start, words)) {
       const frame = lookupSpan(FRAMED_PICTURE, this.lookup);
       if (frame && frame.score >= EXACT_MATCH_SCORE) return this.addThing(tokens, start, end, words, words.length - 1, frame, pending);
     }
-    if (!wholeIsArt && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
-    // "a panda mad scientist", "a cat chef": an animal in a role is the animal.
+    return undefined;
+  }
+
+  /** "a fireworks display" shows the fireworks; "a panda mad scientist", "a cat chef" are the animal in a role. */
+  private asItsSubject(p: Phrase): Reading {
+    const { tokens, start, end, words, head, pending } = p;
+    if (!p.wholeIsArt() && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
     const animal = words.findIndex((t, k) => k < words.length - 1 && isAnimalWord(t.lemma));
     if (animal >= 0 && isPersonWord(head.lemma)) return this.readPhrase(tokens, start, start + animal + 1, pending);
+    return undefined;
+  }
+
+  /** A head that names no thing ("a street corner", "the light"), or only adjectives, which wait for a noun unless they are one ("an orange"). */
+  private asModifiersOnly({ tokens, start, end, words, head, text, before, pending }: Phrase): Reading {
     if (isNonThing(head, words.length === 1 ? before(1) : undefined)) {
       // "a street corner", "the forest edge": the part of a place is that place.
-      if (PART_NOUNS.has(head.word)) for (const t of words.slice(0, -1)) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
-      readModifiers(words.slice(0, -1), noModifiers(), this.setting, phrase);
+      if (PART_NOUNS.has(head.word)) for (const t of words.slice(0, -1)) this.setting.offer(t.word, text) || this.setting.offer(t.lemma, text);
+      readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
       return null;
     }
-    if (!NOUN_TAGS.has(head.pos)) {
-      // Only adjectives: they wait for a noun, unless they are the thing ("an orange").
-      // A colour alone is not one ("a yellow '3'"), but "an orange" is the fruit.
-      const lone = words.length === 1 && ARTICLES.has(before(1) ?? "") && (!isColourWord(head.word) || head.word === "orange") ? lookupSpan(words, this.lookup) : null;
-      if (lone && lone.score >= NAME_MATCH_SCORE) return this.addThing(tokens, start, end, words, 0, lone, pending);
-      readModifiers(words, pending, this.setting, phrase);
-      return null;
-    }
+    if (NOUN_TAGS.has(head.pos)) return undefined;
+    // A colour alone is not a thing ("a yellow '3'"), but "an orange" is the fruit.
+    const lone = words.length === 1 && ARTICLES.has(before(1) ?? "") && (!isColourWord(head.word) || head.word === "orange") ? lookupSpan(words, this.lookup) : null;
+    if (lone && lone.score >= NAME_MATCH_SCORE) return this.addThing(tokens, start, end, words, 0, lone, pending);
+    readModifiers(words, pending, this.setting, text);
+    return null;
+  }
+
+  /** The thing by its art ("a train conductor's hat", "a teddy bear", "a squirrell"), else a labelled placeholder for a concrete noun. */
+  private asArt({ tokens, start, end, words, head, text, pending }: Phrase): Mention | null {
     // "a train conductor's hat": a kind of hat, when its owner and it name art together.
     const owned = tokens[start - 1]?.word === "'s" && words.length === 1 && start >= 2 ? this.ownedKind(tokens[start - 2], head) : null;
     if (owned) return this.addThing(tokens, start, end, words, 0, owned, pending);
@@ -384,7 +469,7 @@ class ThingReader {
       if (match) return this.addThing(tokens, start, end, fixed, match.nameStart, match.match, pending);
     }
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
-    readModifiers(words.slice(0, -1), noModifiers(), this.setting, phrase);
+    readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
     // "posing", "coming": a verb the tagger took for a noun is no missing thing; nor is a letter ("the letters P A X").
     if ((words.length === 1 && isGerund(head.word)) || head.word.length === 1) return null;
     let first = words.length - 1;
@@ -632,8 +717,6 @@ class ThingReader {
   }
 }
 
-/** Plural modifiers that do make compound nouns ("a sports car", "a glasses case"). */
-const PLURAL_MODIFIERS = new Set(["sports", "arms", "glasses", "sunglasses", "savings", "news", "clothes", "goods", "games", "jeans", "pants", "boots", "shoes", "books", "toys", "parts", "sales", "outdoors", "series", "species", "physics", "mathematics", "graphics", "kids", "mens", "womens", "childrens", "ladies"]);
 
 /**
  * Where a verb hides in a run of noun-tagged words: a word in -s after the
