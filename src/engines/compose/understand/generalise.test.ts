@@ -66,6 +66,11 @@ describe("parser slips", () => {
     // A one-colour set's name that the tagger split ("rocking" as a verb), and a shape the tagger took for an adjective.
     ["a rocking chair next to a table", ["rocking chair", "table"]],
     ["a toaster shaking hands with a microwave", ["toaster", "microwave"]],
+    ["a garden with a watering can and roses", ["watering can", "rose"]],
+    ["a kids' book cover with a dog", ["closed book", "dog"]],
+    ["a motorcycle parked in a lobby", ["motorcycle"]],
+    ["an oak tree with a swing", ["deciduous tree", "tree swing"]],
+    ["a red telephone box on a london street", ["phone booth"]],
     ["a yellow sign with a wooly mammoth silhouette", ["wooden sign", "mammoth"]],
     // A misspelt noun one keystroke from exactly one drawable thing; a real word is never respelt.
     ["a squirrell driving a toy car", ["squirrel", "automobile"]],

@@ -121,8 +121,10 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
       if (afterArticle || afterNoun) return { ...t, pos: "NOUN" };
     }
-    // The second word of an art name is a noun whatever its tag: "watering can".
-    if (prev && !NOUN_TAGS.has(t.pos) && PHRASE_TAGS.has(prev.pos) && (lookup(`${prev.word} ${t.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE) {
+    // The second word of an art name is a noun whatever its tag: "watering can" (not a word that names no thing, "a book cover",
+    // nor a participle, "a motorcycle parked": a pictogram's name).
+    const second = !NON_THING_NOUNS.has(t.word) && !isParticiple(t.word);
+    if (prev && !NOUN_TAGS.has(t.pos) && PHRASE_TAGS.has(prev.pos) && second && namedExactly(lookup(`${prev.word} ${t.word}`))) {
       return { ...t, pos: "NOUN" };
     }
     // "a green alien wearing…", "playing piano": an art's exact name that no noun follows is the thing, whatever its tag.
