@@ -6,6 +6,7 @@
 import type { ArtMatch, ArtRef } from "../art-index.js";
 import { headEnd, lemma, lemmaOfPhrase } from "./lemma.js";
 import { GENERAL_PICKS, GENERIC_KINDS, OPENMOJI_PICKS, SYNONYM_GROUPS } from "./synonyms.js";
+import { sharedWordNet } from "./wordnet.js";
 
 /** One drawable picture and the words that name it, as a source reads them. */
 export interface ArtEntry {
@@ -38,6 +39,8 @@ export const SCORE = {
   GENERIC: 60,
   /** The art of what WordNet says a thing with no art is a kind of (kin.ts). */
   KIN: 55,
+  /** A person's or animal's head for one with no art of its own ("triceratops head"): this less the source's penalty. */
+  HEAD_OF: 97,
 } as const;
 
 /**
@@ -187,6 +190,15 @@ export function buildTable(entries: ArtEntry[]): KeyTable {
   const covered = table.keysScoring(SCORE.TAG);
   entries.forEach((e, i) => {
     if (e.fallback) offerEntry(table, e, i, (key, ...rest) => covered.has(key) || table.offer(key, ...rest));
+  });
+  // A head or face of someone with no art of their own is them: game-icons' "triceratops head", "monk face", "labrador head"
+  // (not OpenMoji's faces, which are moods: a "thinking face" is no thinker).
+  entries.forEach((e, i) => {
+    const whose = e.name.slice(0, -1).join(" ");
+    if (e.name.length < 2 || !["head", "face"].includes(e.name.at(-1)!) || e.art.source === "openmoji" || e.restricted) return;
+    const hit = table.get(whose);
+    if ((hit && namesThing(hit)) || !sharedWordNet().isKindOf(whose, ["person", "animal"])) return;
+    table.offer(whose, i, SCORE.HEAD_OF - e.penalty, e.rank);
   });
   // Kinds last: only words still without a name-level match borrow their kind's picture.
   for (const [word, kind] of Object.entries(GENERIC_KINDS)) {

@@ -193,6 +193,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a cricketer standing next to a wicket").things).toEqual(["person"]);
     expect(read("a judge delivering a sentence to the defendant").things).toEqual(["judge", "person"]);
     expect(read("a monarch butterfly hatching from its chrysalis").things).toEqual(["butterfly", "bug"]);
+    // …unless art has the head of that very one: a person's or animal's head or face is them (not OpenMoji's moods).
+    expect(read("a Triceratops charging down a hill").things).toEqual(["triceratops head"]);
+    expect(read("a monk and a walrus").things).toEqual(["monk face", "walrus head"]);
+    expect(read("a thinker").things).not.toContain("thinking face");
     expect(read("a kilt").things).toEqual(["skirt"]);
     // The first common sense only: "peel" is rind, not Robert Peel; a comic is the medium, not a comedian.
     expect(read("a peel").things).not.toContain("person");
