@@ -19,7 +19,17 @@
 //    random.Random(2028).sample(unlabelled, 150) with unlabelled the lines
 //    2..1434 not yet labelled, in order, were labelled from their text alone by
 //    someone who neither saw the engine draw them nor tuned it; the tuning was
-//    done before they were drawn once. They are the measured part.
+//    done before they were drawn once;
+//  round 4: those 150 joined the tuning part (620 in all), and 150 more,
+//    random.Random(2029).sample(unlabelled, 150) in the same way, were labelled
+//    from their text alone by a helper who never saw the engine draw them nor
+//    quoted them to the one tuning it (its "night" setting read as no place, its
+//    one "mountain" as meadow, by a rule fixed before anyone read them). They
+//    were committed after the round's tuning and before the engine drew any of
+//    them; they are the measured part.
+//  (An earlier session, 2c0cc3d, tuned curated picks on lines then in neither
+//  part, so rounds 3 and 4 may share words with what was tuned; only the rest
+//  of PartiPrompts, held out elsewhere, is wholly unseen.)
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
