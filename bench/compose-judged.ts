@@ -91,7 +91,10 @@ function correspond(label: string, things: ThingPlan[], used: Set<number>): Thin
   const wanted = label.split("|").map(normal);
   const heads = wanted.map((w) => w.split(" ").at(-1)!);
   const free = things.filter((t) => !used.has(t.id));
-  const byName = free.find((t) => wanted.includes(normal(t.name)) || wanted.includes(normal(t.art.annotation)));
+  // A closed compound is its open one: the prompt's "teddybear" is the label's "teddy bear".
+  const closed = new Set(wanted.map((w) => w.replaceAll(" ", "")));
+  const named = (name: string) => wanted.includes(normal(name)) || closed.has(normal(name).replaceAll(" ", ""));
+  const byName = free.find((t) => named(t.name) || named(t.art.annotation));
   if (byName) return byName;
   const byPhrase = free.find((t) => {
     const phrase = normal(t.phrase);
