@@ -169,7 +169,8 @@ const WEARERS = new Set([...PEOPLE, ...ANIMALS]);
 
 /** One word for a person or a person's role ("scientist"), or for an animal. */
 export const isPersonWord = (word: string): boolean => PEOPLE.has(word);
-export const isAnimalWord = (word: string): boolean => ANIMALS.has(word);
+/** An animal by the list, or by WordNet's first sense ("a racoon detective" is the racoon). */
+export const isAnimalWord = (word: string): boolean => ANIMALS.has(word) || sharedWordNet().isKindOf(word, ["animal"]);
 
 export function isWearer(name: string): boolean {
   const words = name.toLowerCase().split(/[^a-z]+/).filter(Boolean);

@@ -34,6 +34,12 @@ const FOLDER_PLACEMENT: [string, Placement][] = [
 const CATEGORY_TAG_FILES = 40;
 /** A title shared by this many files names a collection ("Lemon SVG theme"), not a picture: the file name is used instead. */
 const COLLECTION_TITLE_FILES = 8;
+/** Files whose title and file name say another thing than the drawing shows, as seen by looking at them. */
+const MISNAMED: Record<string, string> = {
+  "food/beverages/flower-pot_01.svg": "baby bottle",
+  "food/beverages/flower-pot_02.svg": "baby bottle",
+  "food/food_leif_lodahl_01.svg": "kitchen utensils",
+};
 /** Titles of one author's template, often left as they were in the drawing it was copied from. */
 const TEMPLATE_TITLE = /^clip ?art by /i;
 /** Words that describe the file rather than the thing drawn. */
@@ -231,6 +237,7 @@ export function openClipartEntries(root = OPENCLIPART_ROOT): ArtEntry[] {
     const fromFile = nameFromFile(f, creator);
     if (TEMPLATE_TITLE.test(title) && fromFile.length > 0 && !name.some((w) => fromFile.includes(w))) name = [];
     if (name.length === 0) name = fromFile;
+    if (MISNAMED[f]) name = MISNAMED[f].split(" ");
     const creatorWords = normaliseWords(creator).join(" ");
     const tags = [...tagsOf[i]].filter((t) => usefulTag(t, creatorWords));
     entries.push({

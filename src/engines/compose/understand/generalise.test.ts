@@ -71,6 +71,15 @@ describe("parser slips", () => {
     ["a motorcycle parked in a lobby", ["motorcycle"]],
     ["an oak tree with a swing", ["deciduous tree", "tree swing"]],
     ["a red telephone box on a london street", ["phone booth"]],
+    // Round 4's measured part showed these: a colour set's two-word name keeps its second word ("light" names no thing alone),
+    // a plural that names art with the word before it is no verb, a name that is no physical thing only qualifies the noun after it.
+    ["a car and a truck next to a traffic light", ["automobile", "pickup truck", "vertical traffic light"]],
+    ["several lily pads without frogs", ["lily pads"]],
+    ["A rusty spaceship blasts off", ["rocket"]],
+    ["a robot surrounded by colorful Easter eggs", ["robot", "egg"]],
+    ["A Big Ben clock towering over the city", ["clock tower"]],
+    ["a racoon detective using a microscope", ["raccoon", "microscope"]],
+    ["a bench next to a flower pot", ["park bench", "flower pot"]],
     ["a yellow sign with a wooly mammoth silhouette", ["wooden sign", "mammoth"]],
     // A misspelt noun one keystroke from exactly one drawable thing; a real word is never respelt.
     ["a squirrell driving a toy car", ["squirrel", "automobile"]],

@@ -121,11 +121,12 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
       if (afterArticle || afterNoun) return { ...t, pos: "NOUN" };
     }
-    // The second word of an art name is a noun whatever its tag: "watering can" (not a word that names no thing, "a book cover",
-    // nor a participle, "a motorcycle parked": a pictogram's name).
-    const second = !NON_THING_NOUNS.has(t.word) && !isParticiple(t.word);
-    if (prev && !NOUN_TAGS.has(t.pos) && PHRASE_TAGS.has(prev.pos) && second && namedExactly(lookup(`${prev.word} ${t.word}`))) {
-      return { ...t, pos: "NOUN" };
+    // The second word of an art name is a noun whatever its tag: "traffic light", "watering can"; a one-colour set's name
+    // only where that word names a thing ("a book cover" is a picture) and is no participle ("motorcycle parked" is a pictogram).
+    if (prev && !NOUN_TAGS.has(t.pos) && PHRASE_TAGS.has(prev.pos)) {
+      const m = lookup(`${prev.word} ${t.word}`);
+      const iconName = !NON_THING_NOUNS.has(t.word) && !isParticiple(t.word) && namedExactly(m);
+      if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || iconName) return { ...t, pos: "NOUN" };
     }
     // "a green alien wearing…", "playing piano": an art's exact name that no noun follows is the thing, whatever its tag.
     const objectSlot = prev !== undefined && (prev.pos === "DET" || prev.pos === "ADJ" || (prev.pos === "VERB" && !BE.has(prev.word)));

@@ -501,7 +501,11 @@ class ThingReader {
       return null;
     }
     // Art of this very thing: its whole name ("Eiffel Tower"), or art whose name holds the whole name ("Great Pyramid of Giza").
-    for (const span of [words.slice(at), words.slice(at, nameEnd)]) {
+    // A name before a thing's noun may only qualify it: "colourful Easter eggs" are eggs (but "a Mona Lisa painting" is the Mona Lisa).
+    // (Not a name WordNet knows as a physical thing: "a Big Ben clock" is still Big Ben.)
+    const qualified = nameEnd < words.length && !MEDIUM_NOUNS.has(words[words.length - 1].word) && this.findArt(words.slice(nameEnd)) !== null &&
+      sharedWordNet().kin(entity.words.join(" "), { names: true }).length === 0;
+    for (const span of qualified ? [words.slice(at)] : [words.slice(at), words.slice(at, nameEnd)]) {
       const m = lookupSpan(span, this.lookup);
       const names = (art: string) => ` ${normaliseWords(art).join(" ")} `.includes(` ${span.map((t) => t.word).join(" ")} `);
       if (m && (m.score >= EXACT_MATCH_SCORE || (m.score >= NAME_MATCH_SCORE && span.length > 1 && names(m.art.annotation)))) {
@@ -731,8 +735,11 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
     // …and before the verb's object: an article, or a noun ("watches TV"), not "bike locks attached".
     const next = tokens[k + 1];
     if (next && (ARTICLES.has(next.word) || next.pos === "DET" || next.pos === "NUM" || (k + 1 < end && NOUN_TAGS.has(next.pos)))) return k;
-    // "Saturn rises on the horizon": the run's last word before a preposition, when it reads as a verb and names no art.
-    if (k === end - 1 && next?.pos === "ADP" && (lookupSpan([t], lookup)?.score ?? 0) < EXACT_MATCH_SCORE && isThirdPersonVerb(t.word)) return k;
+    // "Saturn rises on the horizon": the run's last word before a preposition, when it reads as a verb and names no art
+    // (alone or with the word before it: "lily pads without frogs").
+    const pair = lookupSpan([tokens[k - 1], t], lookup);
+    const named = (lookupSpan([t], lookup)?.score ?? 0) >= EXACT_MATCH_SCORE || (pair !== null && namedExactly(pair));
+    if (k === end - 1 && next?.pos === "ADP" && !named && isThirdPersonVerb(t.word)) return k;
   }
   return -1;
 }
