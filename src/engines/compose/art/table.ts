@@ -191,7 +191,7 @@ export function buildTable(entries: ArtEntry[]): KeyTable {
   entries.forEach((e, i) => {
     if (e.fallback) offerEntry(table, e, i, (key, ...rest) => covered.has(key) || table.offer(key, ...rest));
   });
-  // A head or face of someone with no art of their own is them: game-icons' "triceratops head", "monk face", "labrador head"
+  // A head or face of someone with no art of their own is them: game-icons' "triceratops head", "monk face", "walrus head"
   // (not OpenMoji's faces, which are moods: a "thinking face" is no thinker).
   entries.forEach((e, i) => {
     const whose = e.name.slice(0, -1).join(" ");

@@ -433,9 +433,9 @@ class ThingReader {
   private asItsSubject(p: Phrase): Reading {
     const { tokens, start, end, words, head, pending } = p;
     if (!p.wholeIsArt() && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
+    if (!isPersonWord(head.lemma)) return undefined;
     const animal = words.findIndex((t, k) => k < words.length - 1 && isAnimalWord(t.lemma));
-    if (animal >= 0 && isPersonWord(head.lemma)) return this.readPhrase(tokens, start, start + animal + 1, pending);
-    return undefined;
+    return animal >= 0 ? this.readPhrase(tokens, start, start + animal + 1, pending) : undefined;
   }
 
   /** A head that names no thing ("a street corner", "the light"), or only adjectives, which wait for a noun unless they are one ("an orange"). */
