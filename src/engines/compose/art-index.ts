@@ -143,8 +143,12 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   return { lookup, kindOfName: (name) => kin.lookup(name, true), respell: speller(table), stats };
 }
 
+/** Longer words are no closed compound of two names: a prompt of 8,000 x's is not cut 8,000 ways. */
+const LONGEST_COMPOUND = 24;
+
 /** A closed compound's art named in two words, by its exact name in its source. */
 function writtenApart(table: KeyTable, word: string): ArtMatch | null {
+  if (word.length > LONGEST_COMPOUND) return null;
   for (let cut = 3; cut <= word.length - 3; cut++) {
     const m = lookupWithLemma(table, `${word.slice(0, cut)} ${word.slice(cut)}`);
     if (m && namesExactly(m)) return m;

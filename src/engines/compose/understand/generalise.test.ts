@@ -104,6 +104,11 @@ describe("bounded work", () => {
     expect(read(`${"red ".repeat(16_000)}cat`).things).toEqual(["cat"]);
     expect(read(`${"pizza ".repeat(16_000)}slice`).things).toEqual(["pizza"]);
   });
+
+  it("reads one word of thousands of letters without cutting it at every letter (8,000 x's took minutes)", () => {
+    expect(read("x".repeat(8_000)).things).toEqual([]);
+    expect(read("squirrel".repeat(2_000)).things).toEqual([]);
+  });
 });
 
 describe("negation", () => {

@@ -185,6 +185,9 @@ export function isWearable(t: Token): boolean {
   return WEARABLES.has(t.word) || WEARABLES.has(t.lemma);
 }
 
+/** The longest closed compound looked into for a known last part ("hummingbird", "lighthousekeeper"). */
+const LONGEST_COMPOUND = 30;
+
 /** Closed compounds that are not a kind of their last part. */
 const FALSE_COMPOUNDS = new Set(["scarecrow", "seahorse", "starfish", "jellyfish", "dragonfly", "firefly", "butterfly", "ladybird", "ladybug", "bookworm", "silverfish", "cuttlefish", "hotdog", "pineapple", "eggplant", "rainbow", "sawhorse", "cupboard", "catwalk", "moonwalk", "pancake", "cheesecake", "earthworm", "windshield", "windscreen", "sunflower", "football", "baseball", "basketball", "snowball", "keyboard", "skateboard", "surfboard", "cupcake", "popcorn"]);
 
@@ -192,6 +195,8 @@ const FALSE_COMPOUNDS = new Set(["scarecrow", "seahorse", "starfish", "jellyfish
 export function closedCompoundPart(head: Token, lookup: Lookup): SpanMatch | null {
   if (!NOUN_TAGS.has(head.pos) || isParticiple(head.word) || FALSE_COMPOUNDS.has(head.word) || FALSE_COMPOUNDS.has(head.lemma)) return null;
   const form = head.lemma;
+  // No compound is this long: a word of 32,000 letters is not looked up at 32,000 cuts.
+  if (form.length > LONGEST_COMPOUND) return null;
   for (let cut = 3; cut <= form.length - 4; cut++) {
     const part = form.slice(cut);
     const m = lookupSpan([{ ...head, word: part, lemma: part }], lookup);
