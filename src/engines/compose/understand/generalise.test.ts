@@ -256,6 +256,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a half empty bottle of red wine").things).toEqual(["wine bottle"]);
     expect(read("A bar of chocolate without a wrapper")).toMatchObject({ things: ["chocolate bar"], place: null });
     expect(read("a cup of coffee").things).toEqual(["hot beverage"]);
+    // A dish's picture has its bowl or plate: the dish alone, not an empty bowl (nor two bowls); fruit in a bowl stays two things.
+    expect(read("a bowl of soup").things).toEqual(["soup"]);
+    expect(read("a plate of spaghetti").things).toEqual(["spaghetti"]);
+    expect(read("a bowl of cherries").things).toEqual(["bowl", "cherries"]);
     // Any beverage WordNet knows is what the vessel holds, not a second thing: a stout is a beer.
     expect(read("a half-full pitcher of stout").things).toEqual(["jug"]);
     expect(read("a motorcycle with BUZZ written on its body").things).toEqual(["motorcycle"]);

@@ -48,6 +48,9 @@ export const CROWDS = new Set(["crowd", "crowds", "audience", "spectators", "tea
 /** Things that hold things: "a basket of apples". */
 export const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet", "pint", "pitcher", "jug", "carafe", "flask", "keg", "can", "tumbler"]);
 
+/** What a dish is served in: its picture has one ("a bowl of soup" is the soup's picture). */
+export const SERVING = new Set(["bowl", "plate", "dish", "platter", "pot"]);
+
 /** What a container of it is drawn as the container alone: "a cup of tea" (and any beverage WordNet knows: "a pitcher of stout"). */
 export const LIQUIDS = new Set(["tea", "coffee", "milk", "water", "juice", "soup", "wine", "beer", "cocoa", "lemonade", "chocolate", "broth", "sauce", "honey", "cider", "smoothie"]);
 

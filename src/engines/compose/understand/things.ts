@@ -55,6 +55,7 @@ import {
   POSSESSIVES,
   PREDICATE_VERBS,
   ROOMS,
+  SERVING,
   SHAPE_HEADS,
   STATUE_HEADS,
   SUPPORTS,
@@ -698,6 +699,12 @@ class ThingReader {
     if (portion) {
       const phrase = `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
       this.things[previous.id] = { ...previous, name: m.name, phrase, art: m.art };
+      return { id: previous.id, start, end, wearable, container: false };
+    }
+    // "a bowl of soup", "a plate of spaghetti", "a bowl of ramen": a dish's picture has its bowl or plate, so the dish alone.
+    const dish = ofPrevious && SERVING.has(previousHead) && namesThing(m) && (sharedWordNet().isKindOf(head.lemma, ["dish"]) || m.art.annotation.includes(previousHead));
+    if (dish) {
+      this.things[previous.id] = { ...previous, name: m.name, art: m.art };
       return { id: previous.id, start, end, wearable, container: false };
     }
     if (drink) return { id: previous.id, start, end, wearable, container: false };
