@@ -151,7 +151,7 @@ function writtenApart(table: KeyTable, word: string): ArtMatch | null {
   if (word.length > LONGEST_COMPOUND) return null;
   for (let cut = 3; cut <= word.length - 3; cut++) {
     const m = lookupWithLemma(table, `${word.slice(0, cut)} ${word.slice(cut)}`);
-    if (m && namesExactly(m)) return m;
+    if (namesExactly(m)) return m;
   }
   return null;
 }
@@ -164,10 +164,7 @@ function speller(table: KeyTable): (word: string) => string | null {
   const wordnet = sharedWordNet();
   const memo = new Map<string, string | null>();
   const known = (w: string) => table.get(w) !== null || wordnet.senses(w).length > 0 || wordnet.isVerbForm(w);
-  const draws = (w: string) => {
-    const hit = table.get(w);
-    return hit !== null && namesExactly(hit) && wordnet.senses(w).length > 0;
-  };
+  const draws = (w: string) => namesExactly(table.get(w)) && wordnet.senses(w).length > 0;
   return (word) => {
     let answer = memo.get(word);
     if (answer === undefined) {

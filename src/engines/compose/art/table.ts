@@ -56,7 +56,7 @@ export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5, gameico
 export const namesThing = (m: ArtMatch): boolean => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.SYNONYM;
 
 /** The match is the art's own whole name in its source, however much its source is marked down ("rocking chair" in game-icons). */
-export const namesExactly = (m: ArtMatch): boolean => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.EXACT - 5;
+export const namesExactly = (m: ArtMatch | null): boolean => m !== null && m.score + SOURCE_PENALTY[m.art.source] >= SCORE.EXACT - 5;
 
 /** Name-level matches a synonym may borrow (not heads or tags: "kitty" must not become a cat-shaped tag match). */
 const BORROWABLE = SCORE.LEMMA - SOURCE_PENALTY.openclipart - 4;

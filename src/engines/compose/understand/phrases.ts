@@ -23,9 +23,6 @@ export const EXACT_MATCH_SCORE = 95;
 /** The score of art borrowed from what WordNet says a thing is a kind of (art/kin.ts). */
 export const KIN_SCORE = SCORE.KIN;
 
-/** Whether a match is an art's whole name, in whichever source: a game icon's "rocking chair" too. */
-export const namedExactly = (m: ArtMatch | null): boolean => m !== null && namesExactly(m);
-
 /** "some balloons": a handful when plural, one when not. */
 export const SOME = -1;
 
@@ -113,7 +110,7 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if (!NOUN_TAGS.has(t.pos) && next !== undefined && NOUN_TAGS.has(next.pos) && t.pos !== "DET" && t.pos !== "NUM") {
       const m = lookup(`${t.word} ${next.word}`);
       const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP";
-      if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namedExactly(m))) return { ...t, pos: "NOUN" };
+      if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namesExactly(m))) return { ...t, pos: "NOUN" };
     }
     if (t.pos === "VERB" && !isParticiple(t.word) && !STOP_WORDS.has(t.word)) {
       // After an article or preposition any object-less verb is a noun; after a noun only a base form with nothing after it.
@@ -125,7 +122,7 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // only where that word names a thing ("a book cover" is a picture) and is no participle ("motorcycle parked" is a pictogram).
     if (prev && !NOUN_TAGS.has(t.pos) && PHRASE_TAGS.has(prev.pos)) {
       const m = lookup(`${prev.word} ${t.word}`);
-      const iconName = !NON_THING_NOUNS.has(t.word) && !isParticiple(t.word) && namedExactly(m);
+      const iconName = !NON_THING_NOUNS.has(t.word) && !isParticiple(t.word) && namesExactly(m);
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || iconName) return { ...t, pos: "NOUN" };
     }
     // "a green alien wearing…", "playing piano": an art's exact name that no noun follows is the thing, whatever its tag.

@@ -24,7 +24,6 @@ import {
   isWearable,
   KIN_SCORE,
   lookupSpan,
-  namedExactly,
   NAME_MATCH_SCORE,
   NOUN_TAGS,
   retag,
@@ -36,7 +35,7 @@ import {
 import { CITIES, CITY_NAMES, isCity, kindOfName, nameAt, type NamedEntity } from "./names.js";
 import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
-import { namesThing } from "../art/table.js";
+import { namesExactly, namesThing } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
 import {
   CONTAINERS,
@@ -264,30 +263,32 @@ class ThingReader {
    * step takes is drawn by its art, or stands as a labelled placeholder.
    */
   private readPhrase(tokens: Clause, start: number, end: number, pending: Modifiers): Mention | null {
-    const words = tokens.slice(start, end);
-    const name = this.names.find((entity) => nameAt(words.map((t) => t.word), entity) >= 0);
-    if (name) return this.readName(tokens, start, end, name, pending);
     const p = phraseAt(tokens, start, end, pending, this.lookup);
-    const steps: ((p: Phrase) => Reading)[] = [
-      (p) => this.asSaidOfOthers(p),
-      (p) => this.asShorterPhrase(p),
-      (p) => this.asLooksOrStyle(p),
-      (p) => this.asCrowd(p),
-      (p) => this.asAbsent(p),
-      (p) => this.asStatueOf(p),
-      (p) => this.asMaterial(p),
-      (p) => this.asPlaceWordThing(p),
-      (p) => this.asSetting(p),
-      (p) => this.asWholeNameOrPicture(p),
-      (p) => this.asItsSubject(p),
-      (p) => this.asModifiersOnly(p),
-    ];
-    for (const step of steps) {
-      const reading = step(p);
+    const forms = p.words.map((t) => t.word);
+    const name = this.names.find((entity) => nameAt(forms, entity) >= 0);
+    if (name) return this.readName(tokens, start, end, name, pending);
+    for (const step of this.steps) {
+      const reading = step.call(this, p);
       if (reading !== undefined) return reading;
     }
     return this.asArt(p);
   }
+
+  /** readPhrase's steps, in the order they are tried. */
+  private readonly steps: ((this: ThingReader, p: Phrase) => Reading)[] = [
+    this.asSaidOfOthers,
+    this.asShorterPhrase,
+    this.asLooksOrStyle,
+    this.asCrowd,
+    this.asAbsent,
+    this.asStatueOf,
+    this.asMaterial,
+    this.asPlaceWordThing,
+    this.asSetting,
+    this.asWholeNameOrPicture,
+    this.asItsSubject,
+    this.asModifiersOnly,
+  ];
 
   /** A colour said of the thing before ("the cat is orange"), a verb, a paint, or a city in lower case: nothing new to draw. */
   private asSaidOfOthers({ tokens, start, end, words, head, text, before }: Phrase): Reading {
@@ -321,7 +322,7 @@ class ThingReader {
     // (The tagger takes the word before for an adjective: "a mammoth silhouette" is still the mammoth's.)
     if (SHAPE_HEADS.has(head.word)) {
       const shown = tokens[end - 2];
-      if (!NOUN_TAGS.has(shown.pos) && namedExactly(lookupSpan([shown], this.lookup))) tokens[end - 2] = { ...shown, pos: "NOUN" };
+      if (!NOUN_TAGS.has(shown.pos) && namesExactly(lookupSpan([shown], this.lookup))) tokens[end - 2] = { ...shown, pos: "NOUN" };
       return this.readPhrase(tokens, start, end - 1, pending);
     }
     const carved = words[words.length - 2];
@@ -401,7 +402,7 @@ class ThingReader {
     const placeWord = PLACE_WORDS[head.word];
     const acting = placeWord !== undefined && this.setting.current !== null && this.setting.current !== placeWord && !afterPreposition && (tokens[end]?.pos === "VERB" || tokens[end]?.pos === "AUX");
     const actor = acting ? lookupSpan([head], this.lookup) : null;
-    if (actor && namedExactly(actor)) return this.addThing(tokens, start, end, words, words.length - 1, actor, pending);
+    if (actor && namesExactly(actor)) return this.addThing(tokens, start, end, words, words.length - 1, actor, pending);
     return undefined;
   }
 
@@ -690,25 +691,19 @@ class ThingReader {
     const portion = ofPrevious && PORTIONS.has(previousHead) && !m.plural;
     // "a glass of wine" is a wine glass, "a bar of chocolate" a chocolate bar, where art has that whole name.
     // (Not where the container's art already shows what it holds: "a cup of coffee" is the steaming cup.)
+    // The phrase joins the thing before it, drawn as `as` says (or as it was).
+    const joined = (as?: Partial<ThingPlan>): Mention => {
+      if (as) this.things[previous.id] = { ...previous, ...as };
+      return { id: previous.id, start, end, wearable, container: false };
+    };
     const vessel = ofPrevious ? lookupSpan([head, tokens[lastMention.end - 1]], this.lookup) : null;
-    if (vessel && namedExactly(vessel) && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) {
-      this.things[previous.id] = { ...previous, name: vessel.name, art: vessel.art };
-      return { id: previous.id, start, end, wearable, container: false };
-    }
+    if (vessel && namesExactly(vessel) && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) return joined({ name: vessel.name, art: vessel.art });
     // A portion is named by what it is of, even when "slice" alone already found the pizza by a tag.
-    if (portion) {
-      const phrase = `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
-      this.things[previous.id] = { ...previous, name: m.name, phrase, art: m.art };
-      return { id: previous.id, start, end, wearable, container: false };
-    }
+    if (portion) return joined({ name: m.name, phrase: `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`, art: m.art });
     // "a bowl of soup", "a plate of spaghetti", "a bowl of ramen": a dish's picture has its bowl or plate, so the dish alone.
     const dish = ofPrevious && SERVING.has(previousHead) && namesThing(m) && (sharedWordNet().isKindOf(head.lemma, ["dish"]) || m.art.annotation.includes(previousHead));
-    if (dish) {
-      this.things[previous.id] = { ...previous, name: m.name, art: m.art };
-      return { id: previous.id, start, end, wearable, container: false };
-    }
-    if (drink) return { id: previous.id, start, end, wearable, container: false };
-    if (ofPrevious && previous.art.file === m.art.file) return { id: previous.id, start, end, wearable, container: false };
+    if (dish) return joined({ name: m.name, art: m.art });
+    if (drink || (ofPrevious && previous.art.file === m.art.file)) return joined();
     // "the cat" after "a cat" is the same cat.
     const same = det === "the" && pending.count === null ? this.things.find((t) => t.art.file === m.art.file) : undefined;
     if (same) return { id: same.id, start, end, wearable, container: CONTAINERS.has(same.name), wearer: isWearer(same.name) };
@@ -744,9 +739,9 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
     if (next && (ARTICLES.has(next.word) || next.pos === "DET" || next.pos === "NUM" || (k + 1 < end && NOUN_TAGS.has(next.pos)))) return k;
     // "Saturn rises on the horizon": the run's last word before a preposition, when it reads as a verb and names no art
     // (alone or with the word before it: "lily pads without frogs").
-    const pair = lookupSpan([tokens[k - 1], t], lookup);
-    const named = (lookupSpan([t], lookup)?.score ?? 0) >= EXACT_MATCH_SCORE || (pair !== null && namedExactly(pair));
-    if (k === end - 1 && next?.pos === "ADP" && !named && isThirdPersonVerb(t.word)) return k;
+    if (k !== end - 1 || next?.pos !== "ADP") continue;
+    const named = (lookupSpan([t], lookup)?.score ?? 0) >= EXACT_MATCH_SCORE || namesExactly(lookupSpan([tokens[k - 1], t], lookup));
+    if (!named && isThirdPersonVerb(t.word)) return k;
   }
   return -1;
 }
