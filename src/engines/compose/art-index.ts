@@ -140,7 +140,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
     if (closed && closed.score >= SCORE.KIN) return closed;
     return kin.lookup(key) ?? hit;
   };
-  return { lookup, kindOfName: (name) => kin.lookup(name, true), respell: speller(table), stats };
+  return { lookup, kindOfName: (name) => kin.lookup(name, true), respell: speller(table, kin), stats };
 }
 
 /** Longer words are no closed compound of two names: a prompt of 8,000 x's is not cut 8,000 ways. */
@@ -159,16 +159,18 @@ function writtenApart(table: KeyTable, word: string): ArtMatch | null {
 /** Remembered spellings, at most: prompts bring new words without end. */
 const SPELLING_MEMO_LIMIT = 20_000;
 
-/** A misspelt word's drawable noun: a word WordNet has as a noun and art draws by its whole name. */
-function speller(table: KeyTable): (word: string) => string | null {
+/** A misspelt word's drawable noun: a word WordNet has as a noun and art draws by its whole name, else by its kind. */
+function speller(table: KeyTable, kin: KinLookup): (word: string) => string | null {
   const wordnet = sharedWordNet();
   const memo = new Map<string, string | null>();
   const known = (w: string) => table.get(w) !== null || wordnet.senses(w).length > 0 || wordnet.isVerbForm(w);
   const draws = (w: string) => namesExactly(table.get(w)) && wordnet.senses(w).length > 0;
+  // Failing that, a common noun drawn by its kind's art: a "stegasaurus" is a stegosaurus, drawn as a dinosaur.
+  const drawsByKind = (w: string) => wordnet.senses(w).length > 0 && kin.lookup(w) !== null;
   return (word) => {
     let answer = memo.get(word);
     if (answer === undefined) {
-      answer = respell(word, known, draws);
+      answer = respell(word, known, draws) ?? respell(word, known, drawsByKind);
       if (memo.size >= SPELLING_MEMO_LIMIT) memo.clear();
       memo.set(word, answer);
     }

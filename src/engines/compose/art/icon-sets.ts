@@ -4,7 +4,7 @@
 // interface sets' small pictograms are a last resort: they answer only words no
 // other source draws by name or head noun (table.ts).
 //   game-icons.net (CC BY 3.0): ~3,800 detailed silhouettes (windmill, toaster);
-//   Material Design Icons (Apache 2.0): everyday objects and vehicles (microwave, fire hydrant, pickup);
+//   Material Design Icons (Apache 2.0): everyday objects, vehicles and solids (microwave, fire hydrant, pickup, cone);
 //   Font Awesome Free solid (CC BY 4.0): a smaller set (cowboy hat, chalkboard);
 //   Temaki (CC0): street and map objects (tree stump, geyser, climbing frame);
 //   IconPark solid (Apache 2.0): household and travel objects (phonograph, clock tower).
@@ -54,7 +54,7 @@ export const ICON_SETS: IconSetSpec[] = [
     pictograms: true,
     categories: [
       "Agriculture", "Animal", "Automotive", "Clothing", "Food / Drink", "Gaming / RPG", "Hardware / Tools", "Holiday",
-      "Home Automation", "Medical / Hospital", "Music", "Nature", "Places", "Religion", "Science", "Sport",
+      "Home Automation", "Medical / Hospital", "Music", "Nature", "Places", "Religion", "Science", "Shape", "Sport",
       "Transportation + Flying", "Transportation + Other", "Transportation + Road", "Transportation + Water",
     ],
     groupFirst: { after: ["hat", "shoe", "car", "truck", "bus", "glass", "bottle", "cup", "bed", "lamp", "guitar", "tent"], dropped: ["food", "fruit"] },

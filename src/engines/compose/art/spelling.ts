@@ -1,6 +1,7 @@
 // Misspelt nouns ("a squirrell", "a giraff"): a word neither WordNet nor any
 // art knows, one keystroke from exactly one thing that art draws by name, is
-// that thing. One keystroke only, and only when the answer is unambiguous, so
+// that thing (or, when art names none, from exactly one noun WordNet knows
+// and draws by its kind). One keystroke only, and only when the answer is unambiguous, so
 // a rare real word is never bent into a common one.
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";

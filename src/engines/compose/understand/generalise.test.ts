@@ -76,7 +76,7 @@ describe("parser slips", () => {
     ["a car and a truck next to a traffic light", ["automobile", "pickup truck", "vertical traffic light"]],
     ["several lily pads without frogs", ["lily pads"]],
     ["A rusty spaceship blasts off", ["rocket"]],
-    ["a robot surrounded by colorful Easter eggs", ["robot", "egg"]],
+    ["a robot surrounded by colorful Easter eggs", ["robot", "easter egg"]],
     ["A Big Ben clock towering over the city", ["clock tower"]],
     ["a racoon detective using a microscope", ["raccoon", "microscope"]],
     ["a bench next to a flower pot", ["park bench", "flower pot"]],
@@ -85,6 +85,14 @@ describe("parser slips", () => {
     ["a squirrell driving a toy car", ["squirrel", "automobile"]],
     ["a giraff in a field", ["giraffe"]],
     ["a crap and a lobster", ["lobster"]],
+    // Round 4, tuned on after it was measured: a filler word that starts an art's name, a vehicle one rides in, a count
+    // after a measure word, a shape the tagger took for an adjective, geometric solids, a misspelt noun drawn by its kind.
+    ["a full moon peeking through clouds", ["full moon", "cloud"]],
+    ["a racoon detective riding in a train", ["raccoon", "train"]],
+    ["a stack of three red cubes with a blue sphere and two green cones", ["cubes", "sphere", "cone"]],
+    ["a sphere with dark square on it", ["sphere", "red square"]],
+    ["a badger reading the Rosetta Stone", ["badger", "stone tablet"]],
+    ["a Stegasaurus", ["T-Rex"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
 
   it("reads measure words and compound modifiers as what they are", () => {

@@ -57,10 +57,13 @@ export const LIQUIDS = new Set(["tea", "coffee", "milk", "water", "juice", "soup
 /** Heads that name a portion or part of the noun before them: "a pizza slice" is drawn as pizza, "a fox head" as a fox. */
 export const PORTIONS = new Set(["slice", "piece", "cone", "scoop", "bar", "chunk", "wedge", "cube", "stick", "loaf", "head", "face", "spoonful", "drop"]);
 
-/** Interiors that "in" alone makes the setting; others need "inside" ("in a house" draws the house). */
+/**
+ * Interiors that "in" alone makes the setting; others need "inside" ("in a house" draws the house, and "riding
+ * in a train" the train, which compose has no interior for).
+ */
 export const ROOMS = new Set(
   `room kitchen bedroom bathroom classroom library cafe restaurant shop store supermarket museum office studio
-  apartment hall gym theater theatre cinema bakery subway metro train tram bus attic basement temple church`.split(/\s+/),
+  apartment hall gym theater theatre cinema bakery subway metro attic basement temple church`.split(/\s+/),
 );
 
 /** Plural modifiers that do make compound nouns ("a sports car", "a glasses case"). */

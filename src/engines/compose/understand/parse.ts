@@ -13,6 +13,8 @@ export interface Token {
   lemma: string;
   /** Universal part-of-speech tag: NOUN, PROPN, ADJ, VERB, ADP, DET, NUM, CCONJ, PART, … */
   pos: string;
+  /** A word the reader otherwise skips ("full") that starts an art's exact name ("a full moon"). */
+  startsName?: true;
 }
 
 /** A stretch of the prompt between punctuation; colours and counts never cross it. */

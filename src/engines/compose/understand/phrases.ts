@@ -105,6 +105,11 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
   return tokens.map((t, k) => {
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
+    // "a full moon", "running shoes": a word otherwise skipped as filler starts an art's exact name.
+    if (STOP_WORDS.has(t.word) && next !== undefined && NOUN_TAGS.has(next.pos) && !sizeOf(t.word)) {
+      const m = lookupSpan([t, next], lookup);
+      if ((m?.score ?? 0) >= EXACT_MATCH_SCORE) return { ...t, pos: "NOUN", startsName: true };
+    }
     // The first word of an art name is part of it whatever its tag: "magnifying glass", "ice cream";
     // a one-colour set's name only where a phrase starts ("a rocking chair", not "a toaster shaking hands").
     if (!NOUN_TAGS.has(t.pos) && next !== undefined && NOUN_TAGS.has(next.pos) && t.pos !== "DET" && t.pos !== "NUM") {
@@ -149,6 +154,7 @@ export function inPhrase(tokens: Clause, k: number): boolean {
   if ((t.word === "old" || t.word === "elderly") && AGE_NAMES.test(tokens[k + 1]?.word ?? "")) return true;
   // "a children's book drawing": the medium noun ends the phrase even when tagged as a verb.
   if (MEDIUM_NOUNS.has(t.word) && prev && PHRASE_TAGS.has(prev.pos)) return true;
+  if (t.startsName) return true;
   if (PHRASE_TAGS.has(t.pos)) return !STOP_WORDS.has(t.word) || NON_THING_NOUNS.has(t.word) || SCENE_NOUNS.has(t.word) || sizeOf(t.word) !== null;
   if (t.word === "'s") return k > 0 && k + 1 < tokens.length && PHRASE_TAGS.has(tokens[k + 1].pos);
   // "light blue": an adverb before an adjective or noun.
@@ -169,8 +175,10 @@ export function countAt(tokens: Clause, k: number): { count: number; used: numbe
   // "a 1977 Corvette": a year, not a dozen cars.
   if (/^\d+$/.test(t.word)) return /^(1[5-9]|20)\d\d$/.test(t.word) ? { count: 1, used: 1 } : { count: Number(t.word), used: 1 };
   if (!(t.word in NUMBER_WORDS)) return null;
-  // "a family of four" with no noun after the number is the family itself.
-  const ofNumberAlone = ofFollows && tokens[k + 2] !== undefined && (tokens[k + 2].word in NUMBER_WORDS || /^\d+$/.test(tokens[k + 2].word)) && (!NOUN_TAGS.has(tokens[k + 3]?.pos ?? "") || tokens[k + 3].word.endsWith("ing"));
+  // "a family of four" with no noun after the number is the family itself ("a stack of three red cubes" is cubes).
+  let after = k + 3;
+  while (tokens[after]?.pos === "ADJ") after++;
+  const ofNumberAlone = ofFollows && tokens[k + 2] !== undefined && (tokens[k + 2].word in NUMBER_WORDS || /^\d+$/.test(tokens[k + 2].word)) && (!NOUN_TAGS.has(tokens[after]?.pos ?? "") || tokens[after].word.endsWith("ing"));
   // "a pair of headphones" is one thing, as "a pair of glasses" is; "a pair of foxes" are two.
   const pairOfOne = t.word === "pair" && isPluralOnly(tokens.slice(k + 2).find((n) => NOUN_TAGS.has(n.pos))?.word ?? "");
   if (COLLECTIVE.has(t.word)) return ofFollows && !ofNumberAlone ? { count: pairOfOne ? 1 : NUMBER_WORDS[t.word], used: 2 } : null;

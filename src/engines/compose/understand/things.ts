@@ -509,8 +509,9 @@ class ThingReader {
       sharedWordNet().kin(entity.words.join(" "), { names: true }).length === 0;
     for (const span of qualified ? [words.slice(at)] : [words.slice(at), words.slice(at, nameEnd)]) {
       const m = lookupSpan(span, this.lookup);
-      const names = (art: string) => ` ${normaliseWords(art).join(" ")} `.includes(` ${span.map((t) => t.word).join(" ")} `);
-      if (m && (m.score >= EXACT_MATCH_SCORE || (m.score >= NAME_MATCH_SCORE && span.length > 1 && names(m.art.annotation)))) {
+      // By the form that matched: "Easter eggs" are the art called "easter egg".
+      const names = (match: SpanMatch) => ` ${normaliseWords(match.art.annotation).join(" ")} `.includes(` ${match.name} `);
+      if (m && (m.score >= EXACT_MATCH_SCORE || (m.score >= NAME_MATCH_SCORE && span.length > 1 && names(m)))) {
         this.offerPlacesIn(entity);
         return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
       }
