@@ -120,6 +120,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   "great pyramid of giza": "desert", "great pyramid": "desert", sphinx: "desert", wave: "water", "tidal wave": "water",
   "street light": "city", satellite: "space", "international space station": "space", "space station": "space",
   saturn: "space", jupiter: "space", neptune: "space", uranus: "space", mercury: "space",
+  waterfall: "water", "lily pad": "water", "lily pads": "water", igloo: "snow",
   // By the art drawn: "the Empire State Building" is drawn as an office building, in a city.
   "office building": "city", skyscraper: "city", storefront: "city", "ship wreck": "water",
 };

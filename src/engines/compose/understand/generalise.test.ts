@@ -153,6 +153,10 @@ describe("settings", () => {
     ["A living area with a television in the lounge", "indoor"],
     ["an overhead view of the Empire State Building", "city"],
     ["a store front", "city"],
+    // Things that stand in water or snow bring it with them.
+    ["waterfall", "water"],
+    ["several lily pads without frogs", "water"],
+    ["an igloo", "snow"],
   ])("%s → %s", (prompt, place) => expect(read(prompt).place).toBe(place));
 });
 
