@@ -93,6 +93,12 @@ describe("parser slips", () => {
     ["a sphere with dark square on it", ["sphere", "red square"]],
     ["a badger reading the Rosetta Stone", ["badger", "stone tablet"]],
     ["a Stegasaurus", ["T-Rex"]],
+    // A body part of someone named next is that one; a statue of a named figure with art is the figure; a diagram is a medium.
+    ["a close-up of the eyes of an owl", ["owl"]],
+    ["a portrait of a statue of the Egyptian god Anubis", ["anubis"]],
+    ["a diagram of the inside of the Great Pyramid", ["great pyramid"]],
+    ["a closet without clothes", ["wardrobe"]],
+    ["a coffee table with a magazine on it", ["table", "newspaper"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
 
   it("reads measure words and compound modifiers as what they are", () => {

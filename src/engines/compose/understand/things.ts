@@ -336,8 +336,11 @@ class ThingReader {
   }
 
   /** How someone looks ("a grey beard", "green eyes" after someone), or whose style it is: not another thing. */
-  private asLooksOrStyle({ words, head, text, before }: Phrase): Reading {
-    if ((BODY_PARTS.has(head.word) || BODY_PARTS.has(head.lemma)) && (this.mentions.length > 0 || this.things.length > 0)) {
+  private asLooksOrStyle({ tokens, end, words, head, text, before }: Phrase): Reading {
+    const bodyPart = BODY_PARTS.has(head.word) || BODY_PARTS.has(head.lemma);
+    // "the eyes of an owl", "the hands of a person": the one they belong to, named next, is drawn.
+    if (bodyPart && tokens[end]?.word === "of" && tokens[end + 1] !== undefined) return null;
+    if (bodyPart && (this.mentions.length > 0 || this.things.length > 0)) {
       readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
       return null;
     }
@@ -369,7 +372,12 @@ class ThingReader {
   /** "a statue of a horse", "a bronze sculpture of a lion": the animal or person, carved in the statue's material. */
   private asStatueOf({ tokens, end, words, head, text }: Phrase): Reading {
     const carvedAt = STATUE_HEADS.has(head.word) && tokens[end]?.word === "of" ? tokens.findIndex((t, k) => k > end && NOUN_TAGS.has(t.pos)) : -1;
-    if (carvedAt <= 0 || !isWearer(tokens[carvedAt].lemma)) return undefined;
+    if (carvedAt <= 0) return undefined;
+    // Someone, or a thing art draws by its own name ("a statue of the Egyptian god Anubis"), not a material.
+    let last = carvedAt;
+    while (last + 1 < tokens.length && inPhrase(tokens, last + 1)) last++;
+    const named = !materialOf(tokens[last].word) && namesExactly(lookupSpan([tokens[last]], this.lookup));
+    if (!isWearer(tokens[carvedAt].lemma) && !named) return undefined;
     const statue = noModifiers();
     readModifiers(words.slice(0, -1), statue, this.setting, text);
     this.carving = { material: statue.material ?? materialOf("stone"), at: carvedAt };
@@ -511,7 +519,10 @@ class ThingReader {
       const m = lookupSpan(span, this.lookup);
       // By the form that matched: "Easter eggs" are the art called "easter egg".
       const names = (match: SpanMatch) => ` ${normaliseWords(match.art.annotation).join(" ")} `.includes(` ${match.name} `);
-      if (m && (m.score >= EXACT_MATCH_SCORE || (m.score >= NAME_MATCH_SCORE && span.length > 1 && names(m)))) {
+      // A one-colour set's art of that very name counts too for a name WordNet knows, not a place ("Anubis", not "Texas"),
+      // a brand ("a Tesla" is a car) or a title ("the album Revolver").
+      const ownArt = namesExactly(m) && GENERIC_KINDS[entity.words[0]] === undefined && isNamedNonPlace(span.map((t) => t.word).join(" "));
+      if (m && (m.score >= EXACT_MATCH_SCORE || ownArt || (m.score >= NAME_MATCH_SCORE && span.length > 1 && names(m)))) {
         this.offerPlacesIn(entity);
         return this.addThing(tokens, start, start + at + span.length, words.slice(0, at + span.length), at, m, pending);
       }
@@ -760,4 +771,10 @@ export function readThings(
   const reader = new ThingReader(lookup, setting, names, kindOfName, respell);
   for (const clause of clauses) reader.readClause(clause);
   return reader.result();
+}
+
+/** Whether WordNet knows `name` as a named one of a kind that is not a place ("anubis" is a deity; "texas" a state). */
+function isNamedNonPlace(name: string): boolean {
+  const kinds = sharedWordNet().kindsOfName(name);
+  return kinds.length > 0 && !kinds.includes("location");
 }
