@@ -99,6 +99,8 @@ describe("parser slips", () => {
     ["a diagram of the inside of the Great Pyramid", ["great pyramid"]],
     ["a closet without clothes", ["wardrobe"]],
     ["a coffee table with a magazine on it", ["table", "newspaper"]],
+    // "ring", "sled" are no verb forms: a hamburger fights a hot dog in a boxing ring, and the ring is drawn.
+    ["a hamburger fighting a hot dog in a boxing ring", ["hamburger", "hot dog", "boxing ring"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
 
   it("reads measure words and compound modifiers as what they are", () => {

@@ -5,6 +5,7 @@
 import type { ArtMatch } from "../art-index.js";
 import { isPluralOnly, sharesStem } from "../art/lemma.js";
 import { namesExactly, SCORE } from "../art/table.js";
+import { sharedWordNet } from "../art/wordnet.js";
 import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
@@ -42,7 +43,8 @@ export const ARTICLES = new Set(["a", "an", "the"]);
 /** Look words that are also objects, when "a" or "an" comes right before them. */
 const OBJECT_TOO = new Set(["palette", "frame", "light"]);
 
-export const isParticiple = (word: string) => /(ing|ed)$/.test(word);
+/** An -ing or -ed form of a verb WordNet knows: "building", "parked", but not "ring", "king", "string" or "sled". */
+export const isParticiple = (word: string) => /(ing|ed)$/.test(word) && sharedWordNet().isVerbForm(word);
 
 /** Whether a word in -s reads as a verb after "it" ("rises", "shines"). */
 export function isThirdPersonVerb(word: string): boolean {
@@ -139,7 +141,7 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // "a robot watering plants", "an alien waving from a ufo" (the tagger calls "alien" an adjective there).
     const nextIsNoun = next !== undefined && PHRASE_TAGS.has(next.pos);
     const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun));
-    if (t.pos === "NOUN" && /ing$/.test(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word)) return { ...t, pos: "VERB" };
+    if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word)) return { ...t, pos: "VERB" };
     return t;
   });
 }
