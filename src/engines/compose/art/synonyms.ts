@@ -228,7 +228,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   // Checked against PartiPrompts round 4, measured once and now tuned on: the geometric solid, not an ice cream cone or a carved ball.
   cone: "mdi:cone", sphere: "mdi:sphere", "rosetta stone": "stone tablet", "chest of drawers": "dresser",
   closet: "mdi:wardrobe", cupboard: "mdi:wardrobe", magazine: "newspaper", "laptop screen": "laptop",
-  "milk container": "milk carton", "digestive system": "stomach",
+  "milk container": "milk carton", "digestive system": "stomach", f1: "formula one car", "f1 car": "formula one car", "formula one": "formula one car",
   // A shape is a thing however the tagger reads it ("a dark square"), so its plain picture is its exact name.
   square: "red square", circle: "red circle", triangle: "red triangle pointed up",
   swing: "tree swing", pot: "pot of food", "telephone box": "phone booth", "phone box": "phone booth", "telephone booth": "phone booth",

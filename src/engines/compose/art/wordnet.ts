@@ -72,6 +72,12 @@ export class WordNet {
     return this.index.get(lemma.replaceAll(" ", "_"));
   }
 
+  /** Whether WordNet knows `lemma` as a verb ("appear"). */
+  isVerb(lemma: string): boolean {
+    this.verbs ??= new SortedIndex(readFileSync(join(this.dir, "index.verb")));
+    return this.verbs.get(lemma.replaceAll(" ", "_")) !== undefined;
+  }
+
   /** Whether `word` looks like a verb's -ed or -ing form of a verb WordNet knows ("chased", "stopping"). */
   isVerbForm(word: string): boolean {
     const ending = /(?:ed|ing)$/.exec(word)?.[0];

@@ -101,6 +101,9 @@ describe("parser slips", () => {
     ["a coffee table with a magazine on it", ["table", "newspaper"]],
     // "ring", "sled" are no verb forms: a hamburger fights a hot dog in a boxing ring, and the ring is drawn.
     ["a hamburger fighting a hot dog in a boxing ring", ["hamburger", "hot dog", "boxing ring"]],
+    // A plural with art listed before "and" is no verb; a word WordNet has only as a verb ends the phrase.
+    ["a seashore where clocks and watches appear to be limp", ["mantelpiece clock", "watch"]],
+    ["an F1", ["formula one car"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
 
   it("reads measure words and compound modifiers as what they are", () => {

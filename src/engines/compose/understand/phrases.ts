@@ -123,7 +123,9 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       // After an article or preposition any object-less verb is a noun; after a noun only a base form with nothing after it.
       const afterArticle = prev !== undefined && BEFORE_NOUN.has(prev.pos) && (!next || !OBJECT_STARTS.has(next.pos));
       const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
-      if (afterArticle || afterNoun) return { ...t, pos: "NOUN" };
+      // "where clocks and watches appear": a plural with art before "and" and a noun is one of a list.
+      const listed = /s$/.test(t.word) && next?.pos === "CCONJ" && NOUN_TAGS.has(tokens[k + 2]?.pos ?? "") && namesExactly(lookupSpan([t], lookup));
+      if (afterArticle || afterNoun || listed) return { ...t, pos: "NOUN" };
     }
     // The second word of an art name is a noun whatever its tag: "traffic light", "watering can"; a one-colour set's name
     // only where that word names a thing ("a book cover" is a picture) and is no participle ("motorcycle parked" is a pictogram).

@@ -318,6 +318,10 @@ class ThingReader {
     if (words.length < 2) return undefined;
     // "the dog chased the cat": a past tense the tagger read as a noun ends the phrase before it.
     if (head.word.endsWith("ed") && !lookupSpan([head], this.lookup) && sharedWordNet().isVerbForm(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
+    // "clocks and watches appear": a word WordNet has only as a verb, with no art, ends the phrase before it too.
+    const wordnet = sharedWordNet();
+    const named = (lookupSpan([head], this.lookup)?.score ?? 0) >= NAME_MATCH_SCORE;
+    if (!named && wordnet.senses(head.lemma).length === 0 && wordnet.isVerb(head.lemma)) return this.readPhrase(tokens, start, end - 1, pending);
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself; "a wooden owl statue" too.
     // (The tagger takes the word before for an adjective: "a mammoth silhouette" is still the mammoth's.)
     if (SHAPE_HEADS.has(head.word)) {
