@@ -120,7 +120,8 @@ const PLACE_OF_THING: Record<string, Place> = {
   "great pyramid of giza": "desert", "great pyramid": "desert", sphinx: "desert", wave: "water", "tidal wave": "water",
   "street light": "city", satellite: "space", "international space station": "space", "space station": "space",
   saturn: "space", jupiter: "space", neptune: "space", uranus: "space", mercury: "space",
-  waterfall: "water", "lily pad": "water", "lily pads": "water", igloo: "snow",
+  waterfall: "water", "lily pad": "water", "lily pads": "water", igloo: "snow", pool: "water", "swimming pool": "water",
+  "black hole": "space", galaxy: "space", nebula: "space", "solar system": "space", asteroid: "space", comet: "space",
   // By the art drawn: "the Empire State Building" is drawn as an office building, in a city.
   "office building": "city", skyscraper: "city", storefront: "city", "ship wreck": "water",
 };

@@ -229,6 +229,11 @@ export const GENERAL_PICKS: Record<string, string> = {
   cone: "mdi:cone", sphere: "mdi:sphere", "rosetta stone": "stone tablet", "chest of drawers": "dresser",
   closet: "mdi:wardrobe", cupboard: "mdi:wardrobe", magazine: "newspaper", "laptop screen": "laptop",
   "milk container": "milk carton", "digestive system": "stomach", f1: "formula one car", "f1 car": "formula one car", "formula one": "formula one car",
+  // Checked against the tuning part's wrong and missing things: a word's usual sense in a picture.
+  card: "joker", cards: "joker", "sport bike": "motorcycle", sportbike: "motorcycle", "dirt bike": "motorcycle",
+  petal: "blossom", "flower petal": "blossom", stick: "log", "tree trunk": "log", chopper: "helicopter",
+  "traffic jam": "automobile", "greeting card": "envelope", "birthday card": "envelope", postcard: "envelope",
+  "business card": "credit card",
   // A shape is a thing however the tagger reads it ("a dark square"), so its plain picture is its exact name.
   square: "red square", circle: "red circle", triangle: "red triangle pointed up",
   swing: "tree swing", pot: "pot of food", "telephone box": "phone booth", "phone box": "phone booth", "telephone booth": "phone booth",

@@ -104,6 +104,10 @@ describe("parser slips", () => {
     // A plural with art listed before "and" is no verb; a word WordNet has only as a verb ends the phrase.
     ["a seashore where clocks and watches appear to be limp", ["mantelpiece clock", "watch"]],
     ["an F1", ["formula one car"]],
+    // A word's usual sense in a picture: playing cards, a sport bike that is a motorcycle, a chopper that flies.
+    ["dogs around a table holding cards", ["dog", "table", "joker"]],
+    ["a red sport bike", ["motorcycle"]],
+    ["a greeting card with a heart", ["envelope", "red heart"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
 
   it("reads measure words and compound modifiers as what they are", () => {
@@ -168,6 +172,8 @@ describe("settings", () => {
     ["waterfall", "water"],
     ["several lily pads without frogs", "water"],
     ["an igloo", "snow"],
+    ["a girl diving into a pool", "water"],
+    ["black hole", "space"],
   ])("%s → %s", (prompt, place) => expect(read(prompt).place).toBe(place));
 });
 
