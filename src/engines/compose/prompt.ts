@@ -122,6 +122,12 @@ const PLACE_OF_THING: Record<string, Place> = {
   saturn: "space", jupiter: "space", neptune: "space", uranus: "space", mercury: "space",
   waterfall: "water", "lily pad": "water", "lily pads": "water", igloo: "snow", pool: "water", "swimming pool": "water",
   "black hole": "space", galaxy: "space", nebula: "space", "solar system": "space", asteroid: "space", comet: "space",
+  "traffic light": "city", "vertical traffic light": "city",
+  // Furniture that stands only indoors: "a cat asleep on a sofa" is in a room.
+  sofa: "indoor", couch: "indoor", bed: "indoor", fireplace: "indoor", rug: "indoor", carpet: "indoor", closet: "indoor",
+  wardrobe: "indoor", dresser: "indoor", bookshelf: "indoor", armchair: "indoor", chandelier: "indoor", "ceiling fan": "indoor",
+  nightstand: "indoor", bathtub: "indoor", toilet: "indoor", refrigerator: "indoor", fridge: "indoor", oven: "indoor",
+  stove: "indoor", microwave: "indoor", "framed picture": "indoor",
   // By the art drawn: "the Empire State Building" is drawn as an office building, in a city.
   "office building": "city", skyscraper: "city", storefront: "city", "ship wreck": "water",
 };

@@ -174,6 +174,12 @@ describe("settings", () => {
     ["an igloo", "snow"],
     ["a girl diving into a pool", "water"],
     ["black hole", "space"],
+    // Furniture that stands only indoors makes a room; a train going to the moon is in space; a house on a mountain on its slopes.
+    ["a cat sleeping on a red sofa next to a lamp", "indoor"],
+    ["a throw rug on a stone floor", "indoor"],
+    ["a train going to the moon", "space"],
+    ["a drawing of a house on a mountain", "meadow"],
+    ["a car and a truck next to a traffic light", "city"],
   ])("%s → %s", (prompt, place) => expect(read(prompt).place).toBe(place));
 });
 

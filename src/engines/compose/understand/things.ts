@@ -642,10 +642,19 @@ class ThingReader {
       for (const t of modifiers) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
       return true;
     }
-    // "on the moon" is a place; "a cow jumping over the moon" draws the moon.
+    // "on the moon" is a place; "a cow jumping over the moon" draws the moon, and "a train going to the moon" in space.
     if (head.word === "moon" && prep === "on") {
       this.setting.setPlace("moon", phrase);
       return true;
+    }
+    if (head.word === "moon" && prep === "to") {
+      this.setting.setPlace("space", phrase);
+      return false;
+    }
+    // "a house on a mountain", "a cabin in the mountains": on the meadow's slopes, with the mountain drawn.
+    if (head.lemma === "mountain" && (prep === "on" || prep === "in" || prep === "among")) {
+      this.setting.setPlace("meadow", phrase);
+      return false;
     }
     // "inside a subway train", "in a kitchen": the picture is an interior.
     const interior = prep === "inside" || prep === "within" || prep === "aboard" ? INTERIOR_NOUNS : prep === "in" ? ROOMS : null;
