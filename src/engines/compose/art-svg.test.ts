@@ -118,3 +118,15 @@ describe.skipIf(!existsSync("/usr/share/openclipart/svg"))("installed OpenClipar
     expect(opaque).toBeGreaterThan(96 * 96 * 0.3);
   });
 });
+
+describe("the surface a thing rests on", () => {
+  it("is the drawing's lowest top over its middle third: a bed's mattress, not its headboard", async () => {
+    // A headboard post on the left reaching the top, a mattress across the bottom half.
+    const bed = localArt("bed.svg", `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+<rect x="5" y="10" width="10" height="80" fill="#000"/><rect x="5" y="55" width="90" height="35" fill="#000"/></svg>`);
+    const box = await contentBox(bed);
+    expect(box.top).toBeLessThan(0.2);
+    expect(box.surface).toBeGreaterThan(box.top + 0.3);
+    expect(box.surface).toBeLessThan(box.bottom);
+  });
+});

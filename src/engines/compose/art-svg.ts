@@ -140,6 +140,8 @@ export interface ContentBox {
   top: number;
   right: number;
   bottom: number;
+  /** Where a thing set on the art rests: the drawing's top over its middle (a bed's mattress, not its headboard). */
+  surface?: number;
 }
 
 /** Where the art is opaque, in pixels of a size × size rendering, or null when it draws nothing. */
@@ -161,7 +163,16 @@ async function opaqueBounds(svg: string, size: number): Promise<ContentBox | nul
       }
     }
   }
-  return right < 0 ? null : { left, top, right: right + 1, bottom: bottom + 1 };
+  if (right < 0) return null;
+  // The lowest column top over the middle third of the drawing's width: a bed's mattress, not its headboard,
+  // and a sofa's back, not the lamp standing behind it.
+  let surface = top;
+  for (let x = Math.round(left + (right - left) / 3); x <= Math.round(right - (right - left) / 3); x++) {
+    let y = top;
+    while (y <= bottom && data[y * size + x] <= 16) y++;
+    if (y <= bottom && y > surface) surface = y;
+  }
+  return { left, top, right: right + 1, bottom: bottom + 1, surface };
 }
 
 const EMPTY_BOX: ContentBox = { left: 0.1, top: 0.1, right: 0.9, bottom: 0.9 };
@@ -182,7 +193,7 @@ export async function contentBox(art: ArtRef): Promise<ContentBox> {
   if (art.source === "openmoji" || framed.has(art.file)) {
     const size = 96;
     const px = await opaqueBounds(loadArt(art).svg, size);
-    const box = px ? { left: px.left / size, top: px.top / size, right: px.right / size, bottom: px.bottom / size } : EMPTY_BOX;
+    const box = px ? { left: px.left / size, top: px.top / size, right: px.right / size, bottom: px.bottom / size, surface: px.surface! / size } : EMPTY_BOX;
     return remember(boxes, art.file, box);
   }
   if (isPng(art)) await shrinkPng(art);
@@ -205,7 +216,7 @@ async function frameToContent(art: ArtRef): Promise<ContentBox> {
   const fy = (y0 + y1) / 2 - side / 2;
   framed.set(art.file, [fx, fy, side, side].map((n) => +n.toFixed(3)).join(" "));
   loaded.delete(art.file); // reload with the new frame
-  return { left: (x0 - fx) / side, top: (y0 - fy) / side, right: (x1 - fx) / side, bottom: (y1 - fy) / side };
+  return { left: (x0 - fx) / side, top: (y0 - fy) / side, right: (x1 - fx) / side, bottom: (y1 - fy) / side, surface: (toY(px.surface!) - fy) / side };
 }
 
 /** Scales a large PNG down; the <image> keeps the original size in user units, so framing is unchanged. */

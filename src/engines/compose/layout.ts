@@ -186,7 +186,8 @@ function placeAttachedItems(items: LayoutItem[], ordered: Placed[], region: Regi
       const item = items[index];
       const anchor = item.anchor!;
       const host = placed.get(anchor.to)!;
-      const visible = contentRect(host, items[anchor.to].content);
+      const hostContent = items[anchor.to].content;
+      const visible = { ...contentRect(host, hostContent), surface: host.y + (hostContent.surface ?? hostContent.top) * host.height };
       const facing = host.flip ? "right" : "left";
       const { box, order, grounded } = placeAttached({ ...anchor, facing }, visible, item.content, item.aspect, rnd, { left: region.x, right: region.x + region.width, top: region.y });
       const copy: Placed = item.fixed ? { item: index, ...item.fixed } : { item: index, ...nudgeInside(box, item.content, region), grounded: grounded && host.grounded };

@@ -33,6 +33,8 @@ export interface Visible {
   top: number;
   right: number;
   bottom: number;
+  /** Where a thing set on it rests (art-svg.ts ContentBox.surface); the top when absent. */
+  surface?: number;
 }
 
 export interface AttachedPlacement {
@@ -97,8 +99,8 @@ export function placeAttached(anchor: Anchor, visible: Visible, content: Content
 
   switch (anchor.relation) {
     case "on":
-      // Resting on top: the thing's feet sink a little into the anchor's top edge.
-      return { box: at(centreX + spread * anchorW * 0.6, visible.top - h / 2 + h * 0.12), order: "after", grounded: false };
+      // Resting on its surface (a bed's mattress, not its headboard): the thing's feet sink a little into it.
+      return { box: at(centreX + spread * anchorW * 0.6, (visible.surface ?? visible.top) - h / 2 + h * 0.12), order: "after", grounded: false };
     case "above": {
       // Above with a gap, shrunk when the anchor leaves little room overhead.
       const gap = anchorH * 0.12;
