@@ -11,6 +11,7 @@ import { randomFor } from "./random.js";
 import { kindRatio } from "./sizes.js";
 import type { Drawable, Picture } from "./render.js";
 import { buildScene } from "./scene.js";
+import { isAnimalWord } from "./words.js";
 
 /** Unrealised things shown as placeholders, at most: more would crowd out what was drawn. */
 const MAX_PLACEHOLDERS = 3;
@@ -65,7 +66,7 @@ export async function planElements(plan: PicturePlan): Promise<Element[]> {
     if (anchoredTo(attached, host)) continue; // a loop ("a cat on a dog on the cat") keeps the first tie
     tied.add(attached);
     for (let slot = 0; slot < copiesOf[attached]; slot++) {
-      out[firstElement[attached] + slot].item.anchor = { to: firstElement[host], relation: relation.relation, slot, slots: copiesOf[attached], name: plan.things[attached].name };
+      out[firstElement[attached] + slot].item.anchor = { to: firstElement[host], relation: relation.relation, slot, slots: copiesOf[attached], name: plan.things[attached].name, hostInProfile: inProfile(plan.things[host]) };
     }
     hostOf.set(attached, host);
   }
@@ -134,4 +135,9 @@ export async function generatePicture(job: ImageJob, plan: PicturePlan, seed: nu
     placed: layoutThings(items, stage, randomFor(redraw?.layoutSeed ?? seed, "layout")),
     origins: elements.map((e) => e.origin ?? null),
   };
+}
+
+/** An animal drawn whole faces sideways, its head at the front (OpenMoji's dog, cat, horse); its face alone looks out. */
+function inProfile(thing: PicturePlan["things"][number]): boolean {
+  return isAnimalWord(thing.name) && !/\b(face|head)\b/.test(thing.art.annotation);
 }

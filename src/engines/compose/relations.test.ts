@@ -63,6 +63,19 @@ describe("relations in the layout", () => {
     for (const { thing, anchor } of pairs("wearing", "top hat")) expect(thing.cy).toBeLessThan(anchor.top + (anchor.bottom - anchor.top) * 0.35);
   });
 
+  it("wearing a hat: on the head at the front of an animal drawn in profile, however tall its drawing", () => {
+    for (const seed of [1, 2, 3]) {
+      const dog = item();
+      const hat = item({ to: 1, relation: "wearing", name: "hat" });
+      hat.anchor!.hostInProfile = true;
+      const placed = layoutThings([hat, dog], stage, randomFor(seed, "layout"));
+      const [worn, wearer] = [0, 1].map((i) => visible(placed.find((p) => p.item === i)!));
+      // OpenMoji's animals face left unless mirrored: the hat sits over the front third.
+      const front = placed.find((p) => p.item === 1)!.flip ? wearer.right - worn.cx : worn.cx - wearer.left;
+      expect(front).toBeLessThan((wearer.right - wearer.left) * 0.34);
+    }
+  });
+
   it("behind is drawn before its anchor; above sits higher, under lower", () => {
     for (const { order } of pairs("behind")) expect(order.indexOf(0)).toBeLessThan(order.indexOf(1));
     for (const { thing, anchor } of pairs("above")) expect(thing.bottom).toBeLessThan(anchor.top);
