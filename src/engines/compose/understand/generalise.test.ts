@@ -108,6 +108,10 @@ describe("parser slips", () => {
     ["dogs around a table holding cards", ["dog", "table", "joker"]],
     ["a red sport bike", ["motorcycle"]],
     ["a greeting card with a heart", ["envelope", "red heart"]],
+    // What a picture is drawn with, a colour with its shade, and what a thing is cut into are no things of their own.
+    ["a pen-and-ink crosshatched drawing of a sphere", ["sphere"]],
+    ["squares fading from yellow to deep orange", ["red square"]],
+    ["a green pepper sliced into many pieces", ["bell pepper"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(things));
 
   it("reads measure words and compound modifiers as what they are", () => {

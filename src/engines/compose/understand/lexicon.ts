@@ -5,6 +5,8 @@
 /** What a picture is painted with, and on: "oil on canvas" names the medium, not things in the picture. */
 export const PAINTS = new Set(["oil", "oils", "acrylic", "acrylics", "ink", "charcoal", "pastel", "pastels", "gouache", "tempera", "watercolor", "watercolour"]);
 export const SUPPORTS = new Set(["canvas", "paper", "board", "wood", "panel", "linen", "silk"]);
+/** What a picture is drawn with, when a medium noun follows: "a pen-and-ink drawing", "a crayon sketch". */
+export const DRAWING_TOOLS = new Set(["pen", "pencil", "crayon", "crayons", "marker", "chalk", "brush", "ballpoint", ...PAINTS]);
 
 /** Words that say the phrase after them is not in the picture. */
 export const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
@@ -56,6 +58,9 @@ export const LIQUIDS = new Set(["tea", "coffee", "milk", "water", "juice", "soup
 
 /** Heads that name a portion or part of the noun before them: "a pizza slice" is drawn as pizza, "a fox head" as a fox. */
 export const PORTIONS = new Set(["slice", "piece", "cone", "scoop", "bar", "chunk", "wedge", "cube", "stick", "loaf", "head", "face", "spoonful", "drop"]);
+
+/** What a thing is cut or broken into: "sliced into many pieces" names no new thing. */
+export const PIECES = new Set(["piece", "slice", "chunk", "bit", "shard", "fragment", "strip", "wedge", "sliver", "crumb"]);
 
 /**
  * Interiors that "in" alone makes the setting; others need "inside" ("in a house" draws the house, and "riding

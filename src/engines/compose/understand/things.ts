@@ -47,7 +47,9 @@ import {
   HUNG_PICTURES,
   LIQUIDS,
   NEGATIONS,
+  DRAWING_TOOLS,
   PAINTS,
+  PIECES,
   PART_NOUNS,
   PLURAL_MODIFIERS,
   PORTIONS,
@@ -302,6 +304,12 @@ class ThingReader {
     if (words.length === 1 && head.word.endsWith("s") && ["that", "which", "who"].includes(before(1) ?? "")) return null;
     // "Oil on canvas", "ink on paper", a sentence of just "Charcoal.": what it is painted with, not a thing in it.
     if (PAINTS.has(head.word) && ((tokens[end]?.word === "on" && SUPPORTS.has(tokens[end + 1]?.word ?? "")) || tokens.length === words.length)) return null;
+    // "a green pepper sliced into many pieces": what it is cut into, not a thing of its own.
+    if (PIECES.has(head.lemma) && tokens[end]?.word !== "of" && tokens.slice(Math.max(0, start - 3), start).some((t) => t.word === "into")) return null;
+    // "fading to deep orange": a colour with its shade, no orange fruit.
+    if (words.length === 2 && isShadeWord(words[0].word) && isColourWord(head.word)) return null;
+    // "a pen-and-ink drawing", "a crayon and pastel sketch": the tools the medium noun after them is made with.
+    if (DRAWING_TOOLS.has(head.word) && drawnWith(tokens, end)) return null;
     // "a fog rolling into new york": a city written in lower case is the scene too.
     // ("new" is a stop word, so "new york" reaches here as "york").
     // ("in times square": the tagger may leave "square" out as an adjective.)
@@ -790,4 +798,14 @@ export function readThings(
 function isNamedNonPlace(name: string): boolean {
   const kinds = sharedWordNet().kindsOfName(name);
   return kinds.length > 0 && !kinds.includes("location");
+}
+
+/** Whether the words from `k` are more drawing tools or their qualities up to a medium noun: "… and ink crosshatched drawing". */
+function drawnWith(tokens: Clause, k: number): boolean {
+  for (let i = k; i < tokens.length && i < k + 5; i++) {
+    const t = tokens[i];
+    if (MEDIUM_NOUNS.has(t.word)) return true;
+    if (!(t.word === "and" || DRAWING_TOOLS.has(t.word) || t.pos === "ADJ")) return false;
+  }
+  return false;
 }
