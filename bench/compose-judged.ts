@@ -26,9 +26,15 @@
 //    quoted them to the one tuning it (its "night" setting read as no place, its
 //    one "mountain" as meadow, by a rule fixed before anyone read them). They
 //    were committed after the round's tuning and before the engine drew any of
-//    them; they are the measured part.
+//    them, and measured once;
+//  round 5: those 150 joined the tuning part (770 in all), and 150 more,
+//    random.Random(2030).sample(unlabelled, 150) in the same way, were labelled
+//    from their text alone by a helper who never ran the engine nor quoted them
+//    (its file's sha256 33e02149…, with only compose's place names as settings).
+//    They were committed after the round's tuning and before the engine drew any
+//    of them; they are the measured part.
 //  (An earlier session, 2c0cc3d, tuned curated picks on lines then in neither
-//  part, so rounds 3 and 4 may share words with what was tuned; only the rest
+//  part, so rounds 3 to 5 may share words with what was tuned; only the rest
 //  of PartiPrompts, held out elsewhere, is wholly unseen.)
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
