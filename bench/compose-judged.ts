@@ -121,7 +121,8 @@ export function scorePrompt(entry: LabelledParti, judgements: Judgements, plan: 
   const extra = plan.things.filter((t) => !used.has(t.id)).map((t) => `${t.phrase}→${t.art.annotation}`);
   let setting: PromptScore["setting"] = null;
   if (entry.setting) {
-    const planned = plan.setting.named ? plan.setting.place : null;
+    // The labels name no moon: its surface is "space" there, as the round 5 labeller was told.
+    const planned = plan.setting.named ? (plan.setting.place === "moon" ? "space" : plan.setting.place) : null;
     setting = { label: entry.setting, planned, outcome: planned === null ? "missing" : planned === entry.setting ? "right" : "wrong" };
   }
   return { line: entry.line, part: entry.part, prompt: entry.prompt, things, extra, setting };

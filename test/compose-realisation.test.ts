@@ -103,8 +103,8 @@ describe("PartiPrompts, labelled and judged by looking at the art (bench/compose
 
   // Art choices depend on the installed sources; the judgements were made with all of them (CI installs OpenClipart).
   it.skipIf(!existsSync(OPENCLIPART_ROOT))("draws no art nobody judged, and keeps the measured figures", () => {
-    // The figures each part reached when it was last measured, less a little: tuned 82.4 %, measured 74.0 % right.
-    for (const [part, right] of [["tune", 0.81], ["measure", 0.72]] as const) {
+    // The figures each part reached when it was last measured, less a little: tuned 82.3 %, round 5 measured once 76.1 % right.
+    for (const [part, right] of [["tune", 0.81], ["measure", 0.74]] as const) {
       const t = tally(labels.filter((e) => e.part === part).map((e) => scorePrompt(e, judgements)));
       console.log(formatTally(part, t));
       expect(t.counts.unjudged, "run bench/compose-realisation.ts --sheet DIR and judge the new art").toBe(0);

@@ -234,6 +234,8 @@ export const GENERAL_PICKS: Record<string, string> = {
   petal: "blossom", "flower petal": "blossom", stick: "log", "tree trunk": "log", chopper: "helicopter",
   "traffic jam": "automobile", "greeting card": "envelope", "birthday card": "envelope", postcard: "envelope",
   "business card": "credit card",
+  // Checked against PartiPrompts round 5, measured once and now tuned on.
+  "washington monument": "obelisk", "rube goldberg machine": "gear", contraption: "gear", binocular: "binoculars",
   // A shape is a thing however the tagger reads it ("a dark square"), so its plain picture is its exact name.
   square: "red square", circle: "red circle", triangle: "red triangle pointed up",
   swing: "tree swing", pot: "pot of food", "telephone box": "phone booth", "phone box": "phone booth", "telephone booth": "phone booth",

@@ -122,7 +122,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if (t.pos === "VERB" && !isParticiple(t.word) && !STOP_WORDS.has(t.word)) {
       // After an article or preposition any object-less verb is a noun; after a noun only a base form with nothing after it.
       const afterArticle = prev !== undefined && BEFORE_NOUN.has(prev.pos) && (!next || !OBJECT_STARTS.has(next.pos));
-      const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
+      // ("The horse raced past the barn fell": "fell" is no base form, so no noun.)
+      const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && t.lemma === t.word && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
       // "where clocks and watches appear": a plural with art before "and" and a noun is one of a list.
       const listed = /s$/.test(t.word) && next?.pos === "CCONJ" && NOUN_TAGS.has(tokens[k + 2]?.pos ?? "") && namesExactly(lookupSpan([t], lookup));
       if (afterArticle || afterNoun || listed) return { ...t, pos: "NOUN" };

@@ -201,7 +201,7 @@ class ThingReader {
   private respellings = 0;
 
   /** The material of a statue just named ("a marble statue of"), for the one it shows: the noun at token `at`. */
-  private carving: { material: Material | null; at: number } | null = null;
+  private carving: { material: Material | null; at: number; whole?: SpanMatch } | null = null;
 
   result(): ThingsRead {
     return { things: this.things, readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
@@ -389,6 +389,12 @@ class ThingReader {
     let last = carvedAt;
     while (last + 1 < tokens.length && inPhrase(tokens, last + 1)) last++;
     const named = !materialOf(tokens[last].word) && namesExactly(lookupSpan([tokens[last]], this.lookup));
+    // "the statue of Liberty": art named for the whole ("Statue of Liberty") is drawn as it is.
+    const whole = lookupSpan([head, tokens[end], ...tokens.slice(carvedAt, last + 1)], this.lookup);
+    if (whole && whole.score >= EXACT_MATCH_SCORE) {
+      this.carving = { material: null, at: carvedAt, whole };
+      return null;
+    }
     if (!isWearer(tokens[carvedAt].lemma) && !named) return undefined;
     const statue = noModifiers();
     readModifiers(words.slice(0, -1), statue, this.setting, text);
@@ -705,8 +711,10 @@ class ThingReader {
     return place !== null;
   }
 
-  private addThing(tokens: Clause, start: number, end: number, words: Token[], nameStart: number, m: SpanMatch, pending: Modifiers): Mention {
-    const carved = this.carving && start <= this.carving.at && this.carving.at < end ? this.carving.material : null;
+  private addThing(tokens: Clause, start: number, end: number, words: Token[], nameStart: number, art: SpanMatch, pending: Modifiers): Mention {
+    const carving = this.carving && start <= this.carving.at && this.carving.at < end ? this.carving : null;
+    const carved = carving?.material ?? null;
+    const m = carving?.whole ?? art;
     const mods: Modifiers = { ...pending, material: pending.material ?? carved };
     readModifiers(words.slice(0, nameStart), mods, this.setting, words.map((t) => t.word).join(" "));
     // Words inside the art's own name still say what it is made of: "a glass bottle".
