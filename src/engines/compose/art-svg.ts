@@ -145,7 +145,7 @@ export interface ContentBox {
 }
 
 /** Where the art is opaque, in pixels of a size × size rendering, or null when it draws nothing. */
-async function opaqueBounds(svg: string, size: number): Promise<ContentBox | null> {
+async function opaqueBounds(svg: string, size: number): Promise<Required<ContentBox> | null> {
   const { data } = await sharp(Buffer.from(svg), { density: (72 * size) / ART_BOX })
     .resize(size, size, { fit: "fill" })
     .ensureAlpha()
@@ -193,7 +193,7 @@ export async function contentBox(art: ArtRef): Promise<ContentBox> {
   if (art.source === "openmoji" || framed.has(art.file)) {
     const size = 96;
     const px = await opaqueBounds(loadArt(art).svg, size);
-    const box = px ? { left: px.left / size, top: px.top / size, right: px.right / size, bottom: px.bottom / size, surface: px.surface! / size } : EMPTY_BOX;
+    const box = px ? { left: px.left / size, top: px.top / size, right: px.right / size, bottom: px.bottom / size, surface: px.surface / size } : EMPTY_BOX;
     return remember(boxes, art.file, box);
   }
   if (isPng(art)) await shrinkPng(art);
@@ -216,7 +216,7 @@ async function frameToContent(art: ArtRef): Promise<ContentBox> {
   const fy = (y0 + y1) / 2 - side / 2;
   framed.set(art.file, [fx, fy, side, side].map((n) => +n.toFixed(3)).join(" "));
   loaded.delete(art.file); // reload with the new frame
-  return { left: (x0 - fx) / side, top: (y0 - fy) / side, right: (x1 - fx) / side, bottom: (y1 - fy) / side, surface: (toY(px.surface!) - fy) / side };
+  return { left: (x0 - fx) / side, top: (y0 - fy) / side, right: (x1 - fx) / side, bottom: (y1 - fy) / side, surface: (toY(px.surface) - fy) / side };
 }
 
 /** Scales a large PNG down; the <image> keeps the original size in user units, so framing is unchanged. */

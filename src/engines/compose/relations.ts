@@ -123,8 +123,8 @@ export function placeAttached(anchor: Anchor, visible: Visible, content: Content
     case "holding":
       return { box: at(side > 0 ? visible.right - w * 0.2 : visible.left + w * 0.2, visible.top + anchorH * 0.55, side < 0), order: "after", grounded: false };
     case "wearing": {
-      // A wearer much wider than tall is an animal in profile: its head is at the front, a little below its top.
-      const profile = (anchorW > anchorH * 1.3 || anchor.hostInProfile === true) && wornAt(anchor.name) <= NECK;
+      // An animal drawn whole, or any wearer much wider than tall, is in profile: its head is at the front, a little below its top.
+      const profile = (anchor.hostInProfile || anchorW > anchorH * 1.3) && wornAt(anchor.name) <= NECK;
       if (profile) {
         const front = anchor.facing === "right" ? visible.right - anchorW * 0.2 : visible.left + anchorW * 0.2;
         // Hats sit on the head's top (about a sixth down the wearer's height), neck things lower.

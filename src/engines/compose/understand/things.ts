@@ -41,16 +41,16 @@ import {
   CONTAINERS,
   CROWDS,
   DEPICTED,
+  DRAWING_TOOLS,
   DRAWN_KINDS,
   EVENT_HEADS,
   GROUP_HEADS,
   HUNG_PICTURES,
   LIQUIDS,
   NEGATIONS,
-  DRAWING_TOOLS,
   PAINTS,
-  PIECES,
   PART_NOUNS,
+  PIECES,
   PLURAL_MODIFIERS,
   PORTIONS,
   POSSESSIVES,
@@ -200,7 +200,10 @@ class ThingReader {
   /** Misspelt words tried so far in this prompt: each try looks up a few hundred neighbours. */
   private respellings = 0;
 
-  /** The material of a statue just named ("a marble statue of"), for the one it shows: the noun at token `at`. */
+  /**
+   * The material of a statue just named ("a marble statue of"), for the one it shows: the noun at token `at`;
+   * or the art named for the whole ("the statue of Liberty"), drawn instead of that noun's.
+   */
   private carving: { material: Material | null; at: number; whole?: SpanMatch } | null = null;
 
   result(): ThingsRead {
