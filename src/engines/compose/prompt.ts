@@ -127,7 +127,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   sofa: "indoor", couch: "indoor", bed: "indoor", fireplace: "indoor", rug: "indoor", carpet: "indoor", closet: "indoor",
   wardrobe: "indoor", dresser: "indoor", bookshelf: "indoor", armchair: "indoor", chandelier: "indoor", "ceiling fan": "indoor",
   nightstand: "indoor", bathtub: "indoor", toilet: "indoor", refrigerator: "indoor", fridge: "indoor", oven: "indoor",
-  stove: "indoor", microwave: "indoor", "framed picture": "indoor",
+  stove: "indoor", microwave: "indoor", "framed picture": "indoor", desk: "indoor", lamp: "indoor",
   // By the art drawn: "the Empire State Building" is drawn as an office building, in a city.
   "office building": "city", skyscraper: "city", storefront: "city", "ship wreck": "water",
 };

@@ -18,7 +18,7 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   coffee: "hot beverage", tea: "teacup without handle", rocketship: "rocket", spaceship: "rocket", alien: "alien",
   sofa: "couch and lamp", couch: "couch and lamp", burger: "hamburger", fries: "french fries", donut: "doughnut",
   book: "closed book", clock: "mantelpiece clock", shoe: "running shoe", boot: "hiking boot", shirt: "t-shirt",
-  gift: "wrapped gift", present: "wrapped gift", lamp: "diya lamp", bulb: "light bulb", cheese: "cheese wedge",
+  gift: "wrapped gift", present: "wrapped gift", bulb: "light bulb", cheese: "cheese wedge",
   leaf: "maple leaf", sheep: "ewe", lamb: "ewe", cherry: "cherries", corn: "ear of corn", bag: "handbag",
   bridge: "bridge at night", cap: "billed cap", sock: "socks", sword: "crossed swords",
   bottle: "glass bottle", scooter: "kick scooter", motorbike: "motorcycle", chick: "baby chick", hen: "chicken",
@@ -233,7 +233,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   card: "joker", cards: "joker", "sport bike": "motorcycle", sportbike: "motorcycle", "dirt bike": "motorcycle",
   petal: "blossom", "flower petal": "blossom", stick: "log", "tree trunk": "log", chopper: "helicopter",
   "traffic jam": "automobile", "greeting card": "envelope", "birthday card": "envelope", postcard: "envelope",
-  "business card": "credit card",
+  "business card": "credit card", lamp: "mdi:lamp", "table lamp": "mdi:lamp", "oil lamp": "diya lamp",
   // Checked against PartiPrompts round 5, measured once and now tuned on.
   "washington monument": "obelisk", "rube goldberg machine": "gear", contraption: "gear", binocular: "binoculars",
   // A shape is a thing however the tagger reads it ("a dark square"), so its plain picture is its exact name.

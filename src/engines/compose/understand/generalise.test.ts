@@ -108,6 +108,8 @@ describe("parser slips", () => {
     ["dogs around a table holding cards", ["dog", "table", "joker"]],
     ["a red sport bike", ["motorcycle"]],
     ["a greeting card with a heart", ["envelope", "red heart"]],
+    ["a lamp next to an armchair", ["lamp", "armchair"]],
+    ["a genie coming out of an oil lamp", ["genie", "diya lamp"]],
     // What a picture is drawn with, a colour with its shade, and what a thing is cut into are no things of their own.
     ["a pen-and-ink crosshatched drawing of a sphere", ["sphere"]],
     ["squares fading from yellow to deep orange", ["red square"]],
@@ -188,6 +190,7 @@ describe("settings", () => {
     ["a drawing of a house on a mountain", "meadow"],
     ["a car and a truck next to a traffic light", "city"],
     ["view of a clock tower from below", "city"],
+    ["a lamp on a desk next to a laptop", "indoor"],
   ])("%s → %s", (prompt, place) => expect(read(prompt).place).toBe(place));
 });
 
