@@ -6,12 +6,15 @@ import { contentBox } from "./art-svg.js";
 import { layoutThings, type Fixed, type LayoutItem, type Stage } from "./layout.js";
 import { PLACEHOLDER_ASPECT, PLACEHOLDER_CONTENT } from "./placeholder.js";
 import { originKey, type ElementOrigin } from "./plan-record.js";
-import type { PicturePlan, Relation } from "./prompt.js";
+import type { PicturePlan, Relation, RelationKind } from "./prompt.js";
 import { randomFor } from "./random.js";
 import { kindRatio } from "./sizes.js";
 import type { Drawable, Picture } from "./render.js";
 import { buildScene } from "./scene.js";
 import { isAnimalWord } from "./words.js";
+
+/** Relations where the two things stand side by side on the ground. */
+const SIDE_BY_SIDE = new Set<RelationKind>(["next to", "between", "in front of", "behind"]);
 
 /** Unrealised things shown as placeholders, at most: more would crowd out what was drawn. */
 const MAX_PLACEHOLDERS = 3;
@@ -65,9 +68,15 @@ export async function planElements(plan: PicturePlan): Promise<Element[]> {
     if (tied.has(attached) || attached === host || !plan.things[attached] || !plan.things[host]) continue;
     if (anchoredTo(attached, host)) continue; // a loop ("a cat on a dog on the cat") keeps the first tie
     tied.add(attached);
+    // Side by side, each keeps its everyday size ("a mouse next to an elephant"); a bigger companion shrinks its host so both fit.
+    const kind = SIDE_BY_SIDE.has(relation.relation) ? kindRatio(plan.things[attached].art.annotation, plan.things[host].art.annotation) : 1;
     for (let slot = 0; slot < copiesOf[attached]; slot++) {
-      out[firstElement[attached] + slot].item.anchor = { to: firstElement[host], relation: relation.relation, slot, slots: copiesOf[attached], name: plan.things[attached].name, hostInProfile: inProfile(plan.things[host]) };
+      out[firstElement[attached] + slot].item.anchor = {
+        to: firstElement[host], relation: relation.relation, slot, slots: copiesOf[attached], name: plan.things[attached].name,
+        hostInProfile: inProfile(plan.things[host]), kindRatio: kind,
+      };
     }
+    if (kind > 1) for (let copy = 0; copy < copiesOf[host]; copy++) out[firstElement[host] + copy].item.scale = (out[firstElement[host] + copy].item.scale ?? 1) / kind;
     hostOf.set(attached, host);
   }
   // Free companions take their size from their kind against the subject's: a mouse beside an elephant stays small.

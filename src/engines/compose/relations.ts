@@ -19,6 +19,8 @@ export interface Anchor {
   facing?: "left" | "right";
   /** The anchor is an animal drawn in profile, its head at the front, however tall the drawing is (a dog with its tail up). */
   hostInProfile?: boolean;
+  /** The attached thing's everyday size against the anchor's (sizes.ts), for things side by side; 1 when absent. */
+  kindRatio?: number;
 }
 
 export interface Box {
@@ -78,7 +80,7 @@ export function placeAttached(anchor: Anchor, visible: Visible, content: Content
   const anchorSize = Math.max(anchorW, anchorH);
   // Several copies on one anchor share it: smaller, spread across it.
   const crowd = anchor.slots > 1 ? Math.max(0.45, 1 / Math.sqrt(anchor.slots)) : 1;
-  const visibleSize = anchorSize * SIZE[anchor.relation] * crowd * rnd.range(0.92, 1.08);
+  const visibleSize = anchorSize * SIZE[anchor.relation] * (anchor.kindRatio ?? 1) * crowd * rnd.range(0.92, 1.08);
   const contentW = (content.right - content.left) * aspect;
   const contentH = content.bottom - content.top;
   const height = visibleSize / Math.max(contentW, contentH, 0.05);

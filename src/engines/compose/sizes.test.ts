@@ -23,4 +23,15 @@ describe("sizes by kind", () => {
     const [mouseFirst, elephantAfter] = (await planElements(planPicture("a mouse and an elephant"))).map((e) => e.item.scale ?? 1);
     expect(elephantAfter).toBeGreaterThan(mouseFirst);
   });
+
+  it("keeps things side by side to scale too: a mouse next to an elephant is the small one", async () => {
+    const [mouse, elephant] = await planElements(planPicture("a mouse next to an elephant"));
+    // The elephant stands beside the mouse, named first, at its everyday size against it; the mouse shrinks so both fit.
+    expect(elephant.item.anchor?.relation).toBe("next to");
+    expect(elephant.item.anchor?.kindRatio).toBeGreaterThan(1);
+    expect(mouse.item.scale ?? 1).toBeLessThan(1);
+    const [cat, house] = await planElements(planPicture("a cat in front of a house"));
+    expect(cat.item.anchor?.kindRatio).toBeLessThan(1);
+    expect(house.item.scale ?? 1).toBe(1);
+  });
 });
