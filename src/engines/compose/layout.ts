@@ -157,7 +157,14 @@ export function layoutThings(items: LayoutItem[], stage: Stage, rnd: Random): Pl
         if (!best || score < best.score) best = { score, rect, placed: { item: index, ...box, grounded: spot.onGround } };
       }
     }
-    const chosen = best!;
+    let chosen = best!;
+    // A companion bigger than the subject stands beside it ("a mouse next to an elephant"): the subject steps aside to leave it room.
+    const beside = isSubject ? Math.max(0, ...items.map((other) => (other.anchor?.to === index ? other.anchor.kindRatio ?? 0 : 0))) : 0;
+    if (beside > 1) {
+      const shift = Math.min(region.width * 0.25, (chosen.rect.right - chosen.rect.left) * beside * 0.45);
+      const moved = nudgeInside({ ...chosen.placed, x: chosen.placed.x - shift }, c, region);
+      chosen = { ...chosen, rect: contentRect(moved, c), placed: { ...chosen.placed, ...moved } };
+    }
     placedRects.push(chosen.rect);
     out.push(chosen.placed);
     if (isSubject) subjectCentre = { x: (chosen.rect.left + chosen.rect.right) / 2, y: (chosen.rect.top + chosen.rect.bottom) / 2 };

@@ -76,6 +76,19 @@ describe("relations in the layout", () => {
     }
   });
 
+  it("a companion twice the subject's everyday size stands beside it, bigger, with the subject stepping aside", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const mouse = { ...item(), scale: 0.5 };
+      const elephant = item({ to: 0, relation: "next to" });
+      elephant.anchor!.kindRatio = 2;
+      const placed = layoutThings([mouse, elephant], stage, randomFor(seed, "layout"));
+      const [small, big] = [0, 1].map((i) => visible(placed.find((p) => p.item === i)!));
+      expect(big.bottom - big.top).toBeGreaterThan((small.bottom - small.top) * 1.4);
+      expect(big.right).toBeLessThanOrEqual(stage.region.width + 1);
+      expect(big.left).toBeGreaterThanOrEqual(-1);
+    }
+  });
+
   it("behind is drawn before its anchor; above sits higher, under lower", () => {
     for (const { order } of pairs("behind")) expect(order.indexOf(0)).toBeLessThan(order.indexOf(1));
     for (const { thing, anchor } of pairs("above")) expect(thing.bottom).toBeLessThan(anchor.top);
