@@ -170,7 +170,7 @@ function speller(table: KeyTable, kin: KinLookup): (word: string) => string | nu
   return (word) => {
     let answer = memo.get(word);
     if (answer === undefined) {
-      answer = respell(word, known, draws) ?? respell(word, known, drawsByKind);
+      answer = respell(word, known, draws, drawsByKind);
       if (memo.size >= SPELLING_MEMO_LIMIT) memo.clear();
       memo.set(word, answer);
     }

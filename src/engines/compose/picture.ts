@@ -76,7 +76,7 @@ export async function planElements(plan: PicturePlan): Promise<Element[]> {
         hostInProfile: inProfile(plan.things[host]), kindRatio: kind,
       };
     }
-    if (kind > 1) for (let copy = 0; copy < copiesOf[host]; copy++) out[firstElement[host] + copy].item.scale = (out[firstElement[host] + copy].item.scale ?? 1) / kind;
+    if (kind > 1) for (const copy of out.slice(firstElement[host], firstElement[host] + copiesOf[host])) copy.item.scale = (copy.item.scale ?? 1) / kind;
     hostOf.set(attached, host);
   }
   // Free companions take their size from their kind against the subject's: a mouse beside an elephant stays small.

@@ -28,17 +28,28 @@ export function oneEditAway(word: string): Set<string> {
 }
 
 /**
- * The one word `draws` accepts that is a single edit from `word`, or null:
- * when `word` is a word `known` knows, is not plain lower-case letters of a
- * guessable length, or sits one edit from several drawable things.
+ * The one word a `draws` test accepts that is a single edit from `word`, or
+ * null: when `word` is a word `known` knows, is not plain lower-case letters
+ * of a guessable length, or no test accepts exactly one neighbour. Tests are
+ * tried in order: a later one only when the earlier found none, or several.
  */
-export function respell(word: string, known: (w: string) => boolean, draws: (w: string) => boolean): string | null {
+export function respell(word: string, known: (w: string) => boolean, ...draws: ((w: string) => boolean)[]): string | null {
   if (!/^[a-z]+$/.test(word) || word.length < SHORTEST || word.length > LONGEST || known(word)) return null;
+  const neighbours = oneEditAway(word);
+  for (const drawable of draws) {
+    const found = onlyOne(neighbours, drawable);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** The one member of `words` that `accepts`, or null when none or several do. */
+function onlyOne(words: Set<string>, accepts: (w: string) => boolean): string | null {
   let found: string | null = null;
-  for (const candidate of oneEditAway(word)) {
-    if (!draws(candidate)) continue;
+  for (const w of words) {
+    if (!accepts(w)) continue;
     if (found !== null) return null;
-    found = candidate;
+    found = w;
   }
   return found;
 }

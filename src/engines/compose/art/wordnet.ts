@@ -74,8 +74,7 @@ export class WordNet {
 
   /** Whether WordNet knows `lemma` as a verb ("appear"). */
   isVerb(lemma: string): boolean {
-    this.verbs ??= new SortedIndex(readFileSync(join(this.dir, "index.verb")));
-    return this.verbs.get(lemma.replaceAll(" ", "_")) !== undefined;
+    return this.verbIndex().get(lemma.replaceAll(" ", "_")) !== undefined;
   }
 
   /** Whether `word` looks like a verb's -ed or -ing form of a verb WordNet knows ("chased", "stopping"). */
@@ -83,10 +82,15 @@ export class WordNet {
     const ending = /(?:ed|ing)$/.exec(word)?.[0];
     if (!ending) return false;
     const stem = word.slice(0, -ending.length);
-    this.verbs ??= new SortedIndex(readFileSync(join(this.dir, "index.verb")));
     // "jumped", "chased", "stopped"; "jumping", "chasing", "stopping".
     const bases = [stem, `${stem}e`, ...(/(.)\1$/.test(stem) ? [stem.slice(0, -1)] : [])];
-    return bases.some((base) => base.length > 1 && this.verbs!.get(base) !== undefined);
+    return bases.some((base) => base.length > 1 && this.verbIndex().get(base) !== undefined);
+  }
+
+  /** index.verb, read on first use. */
+  private verbIndex(): SortedIndex {
+    this.verbs ??= new SortedIndex(readFileSync(join(this.dir, "index.verb")));
+    return this.verbs;
   }
 
   synset(offset: number): Synset {

@@ -327,12 +327,13 @@ class ThingReader {
   /** A phrase whose last word is not the thing: a past tense, a shape, a statue of an animal, an animal's group. */
   private asShorterPhrase({ tokens, start, end, words, head, pending }: Phrase): Reading {
     if (words.length < 2) return undefined;
-    // "the dog chased the cat": a past tense the tagger read as a noun ends the phrase before it.
-    if (head.word.endsWith("ed") && !lookupSpan([head], this.lookup) && sharedWordNet().isVerbForm(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
-    // "clocks and watches appear": a word WordNet has only as a verb, with no art, ends the phrase before it too.
+    // A verb the tagger read as a noun ends the phrase before it: a past tense with no art ("the dog chased the cat"),
+    // or a word WordNet has only as a verb, with no art by name ("clocks and watches appear").
     const wordnet = sharedWordNet();
-    const named = (lookupSpan([head], this.lookup)?.score ?? 0) >= NAME_MATCH_SCORE;
-    if (!named && wordnet.senses(head.lemma).length === 0 && wordnet.isVerb(head.lemma)) return this.readPhrase(tokens, start, end - 1, pending);
+    const art = lookupSpan([head], this.lookup);
+    const pastTense = head.word.endsWith("ed") && !art && wordnet.isVerbForm(head.word);
+    const onlyVerb = (art?.score ?? 0) < NAME_MATCH_SCORE && wordnet.senses(head.lemma).length === 0 && wordnet.isVerb(head.lemma);
+    if (pastTense || onlyVerb) return this.readPhrase(tokens, start, end - 1, pending);
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself; "a wooden owl statue" too.
     // (The tagger takes the word before for an adjective: "a mammoth silhouette" is still the mammoth's.)
     if (SHAPE_HEADS.has(head.word)) {
@@ -388,16 +389,16 @@ class ThingReader {
   private asStatueOf({ tokens, end, words, head, text }: Phrase): Reading {
     const carvedAt = STATUE_HEADS.has(head.word) && tokens[end]?.word === "of" ? tokens.findIndex((t, k) => k > end && NOUN_TAGS.has(t.pos)) : -1;
     if (carvedAt <= 0) return undefined;
-    // Someone, or a thing art draws by its own name ("a statue of the Egyptian god Anubis"), not a material.
     let last = carvedAt;
     while (last + 1 < tokens.length && inPhrase(tokens, last + 1)) last++;
-    const named = !materialOf(tokens[last].word) && namesExactly(lookupSpan([tokens[last]], this.lookup));
     // "the statue of Liberty": art named for the whole ("Statue of Liberty") is drawn as it is.
     const whole = lookupSpan([head, tokens[end], ...tokens.slice(carvedAt, last + 1)], this.lookup);
     if (whole && whole.score >= EXACT_MATCH_SCORE) {
       this.carving = { material: null, at: carvedAt, whole };
       return null;
     }
+    // Someone, or a thing art draws by its own name ("a statue of the Egyptian god Anubis"), not a material.
+    const named = !materialOf(tokens[last].word) && namesExactly(lookupSpan([tokens[last]], this.lookup));
     if (!isWearer(tokens[carvedAt].lemma) && !named) return undefined;
     const statue = noModifiers();
     readModifiers(words.slice(0, -1), statue, this.setting, text);
