@@ -132,7 +132,7 @@ const HOLDS_ITEMS = /\b(containing|contains|filled with|full of|holding|with)\s+
  */
 async function composeImages(job: ImageJob, plan: PicturePlan, seed: number): Promise<Picture> {
   const { width, height } = job;
-  const scene = buildScene(plan.setting, width, height, seed, job.quality);
+  const scene = buildScene(plan, width, height, seed, job.quality);
   const things = await planElements(plan);
   const images = await Promise.all(job.images.map(imageElement));
   const container = HOLDS_ITEMS.test(job.prompt) ? containerElement(plan, things) : -1;
@@ -189,7 +189,7 @@ async function maskEdit(job: ImageJob, plan: PicturePlan, seed: number, rawMask:
   const items = elements.map((e) => e.item);
   const opaque = job.background === "opaque";
   // A named setting repaints the clear area; otherwise things join the original there.
-  const scene = plan.setting.named && opaque ? buildScene(plan.setting, width, height, seed, job.quality) : null;
+  const scene = plan.setting.named && opaque ? buildScene(plan, width, height, seed, job.quality) : null;
   const stage: Stage = {
     region: region ?? { x: 0, y: 0, width, height },
     groundY: scene?.groundY ?? null,

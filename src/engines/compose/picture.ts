@@ -122,7 +122,7 @@ export function placeholderElement(prompt: string): Element {
 export async function generatePicture(job: ImageJob, plan: PicturePlan, seed: number, redraw?: { kept: Map<string, Fixed>; layoutSeed: number }): Promise<Picture> {
   const kept = redraw?.kept;
   const { width, height } = job;
-  const scene = buildScene(plan.setting, width, height, seed, job.quality);
+  const scene = buildScene(plan, width, height, seed, job.quality);
   let elements = await planElements(plan);
   // Nothing to draw at all: the prompt itself on a placeholder, unless it names a setting to paint ("a red sunset over the ocean").
   if (elements.length === 0 && !plan.setting.named) elements = [{ ...placeholderElement(job.prompt), origin: { placeholder: job.prompt.slice(0, 200) } }];

@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { getArtIndex } from "./art-index.js";
 import { planPicture, singulars, thingCount } from "./prompt.js";
+import { buildScene } from "./scene.js";
 
 const names = (prompt: string) => planPicture(prompt).things.map((t) => t.name);
 
@@ -130,6 +131,21 @@ describe("planPicture", () => {
   it("lists only things as unrealised, not verbs, styles or settings", () => {
     const plan = planPicture("A photorealistic picture of a zorblax sitting happily in the snow at sunset, in watercolor style");
     expect(plan.unrealised).toEqual(["zorblax"]);
+  });
+
+  it("makes it night where a moon is drawn and no time is named, and draws the sky's one sun or moon once", () => {
+    const moon = planPicture("a full moon over a house");
+    expect(moon.setting.time).toBe("night");
+    expect(moon.setting.named).toBe(false);
+    expect(planPicture("a cow jumping over the moon at sunset").setting.timeOfDay).toBe("sunset");
+    expect(planPicture("a house on a hill").setting.time).toBe("day");
+    // The scene's own sun gives way to one the picture draws as a thing.
+    const sky = (prompt: string) => buildScene(planPicture(prompt), 512, 512, 7, "medium").details;
+    const plain = sky("a mountain");
+    const withSun = sky("a mountain and the sun");
+    expect(plain).toContain("#ffe066");
+    expect(withSun).not.toContain("#ffe066");
+    expect(withSun.length).toBeLessThan(plain.length);
   });
 });
 

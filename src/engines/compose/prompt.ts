@@ -112,7 +112,7 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
     absent,
   };
   // A thing named and then denied ("a cat and an otter, without the otter") is not drawn.
-  return withImpliedPlace(keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name)));
+  return withImpliedTime(withImpliedPlace(keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name))));
 }
 
 /** Things that stand in one kind of place, by the name the prompt gave them: "a dragon on top of the Great Pyramid" is in the desert. */
@@ -146,6 +146,24 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   if (!implied) return plan;
   const place = placeOf(implied) ?? "water";
   return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };
+}
+
+/**
+ * With no time named, a moon in the sky makes it night, as stars do: "a full
+ * moon over a house" is not drawn beside the day's sun, which its disc would
+ * pass for.
+ */
+function withImpliedTime(plan: PicturePlan): PicturePlan {
+  if (!drawsSkyBody(plan, "moon") || plan.setting.timeOfDay !== "day") return plan;
+  return { ...plan, setting: { ...plan.setting, time: "night", timeOfDay: "night" } };
+}
+
+/** Art names of the sky's bodies ("sun behind cloud", "full moon"), by which. */
+const SKY_BODIES = { sun: /\bsun\b/i, moon: /\bmoon\b/i, either: /\b(sun|moon)\b/i };
+
+/** Whether the plan draws a sun or moon of its own in the sky (or only the one `which` names). */
+export function drawsSkyBody(plan: Pick<PicturePlan, "things">, which: keyof typeof SKY_BODIES = "either"): boolean {
+  return plan.things.some((t) => t.art.placement === "sky" && SKY_BODIES[which].test(t.art.annotation));
 }
 
 /** The plan with only the things `keep` accepts; ids and relations are renumbered to match. */

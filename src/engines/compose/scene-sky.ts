@@ -18,6 +18,8 @@ export interface SceneContext {
   night: boolean;
   /** A low sun in a warm sky ("beach at sunset"); never with night. */
   sunset: boolean;
+  /** Whether the sky shows its own sun or moon (not when the picture draws one as a thing). */
+  skyBody: boolean;
 }
 
 const NIGHT_SHADE = "#0b1030";
@@ -42,16 +44,18 @@ export function sky(ctx: SceneContext, horizon: number, dayTop: string, dayBotto
   const parts: string[] = [];
   const bodyX = w * rnd.pick([rnd.range(0.1, 0.3), rnd.range(0.7, 0.9)]);
   const bodyY = ctx.sunset ? horizon * rnd.range(0.78, 0.9) : horizon * rnd.range(0.18, 0.38);
+  // The sun or moon is worked out whether or not it is shown, so the clouds after it fall in the same places.
+  let body: string[];
   if (ctx.night) {
     parts.push(scatter(rnd, n(ctx, 90), 0, 0, w, horizon * 0.95, [u * 0.0012, u * 0.0035], "#ffffff", [0.4, 1]));
-    parts.push(`<circle cx="${f(bodyX)}" cy="${f(bodyY)}" r="${f(u * 0.14)}" fill="url(#glow)"/>`);
-    parts.push(crescent("moonmask", bodyX, bodyY, u * 0.055, "#fdf3c4", rnd.range(-2.5, -0.6)));
+    body = [`<circle cx="${f(bodyX)}" cy="${f(bodyY)}" r="${f(u * 0.14)}" fill="url(#glow)"/>`, crescent("moonmask", bodyX, bodyY, u * 0.055, "#fdf3c4", rnd.range(-2.5, -0.6))];
   } else if (ctx.sunset) {
     // Large and low, as the sun looks at the horizon.
-    parts.push(sun(w * rnd.range(0.35, 0.65), bodyY, u * 0.09, "#ff8c42", ctx.level > 0.5 ? "glow" : null));
+    body = [sun(w * rnd.range(0.35, 0.65), bodyY, u * 0.09, "#ff8c42", ctx.level > 0.5 ? "glow" : null)];
   } else {
-    parts.push(sun(bodyX, bodyY, u * 0.06, "#ffe066", ctx.level > 0.5 ? "glow" : null));
+    body = [sun(bodyX, bodyY, u * 0.06, "#ffe066", ctx.level > 0.5 ? "glow" : null)];
   }
+  if (ctx.skyBody) parts.push(...body);
   const clouds = n(ctx, rnd.int(2, 4));
   for (let i = 0; i < clouds; i++) {
     const size = u * rnd.range(0.14, 0.26);

@@ -3,7 +3,7 @@
 // geometry the layout needs: where the ground starts, where water is.
 
 import type { Quality } from "../engine.js";
-import type { Setting } from "./prompt.js";
+import { drawsSkyBody, type PicturePlan } from "./prompt.js";
 import { randomFor } from "./random.js";
 import { city, indoor } from "./scene-built.js";
 import { beach, desert, meadow, snow } from "./scene-nature.js";
@@ -32,11 +32,14 @@ export interface Scene {
 
 const DETAIL_LEVEL: Record<Quality, number> = { low: 0.35, medium: 1, high: 1.7 };
 
-export function buildScene(setting: Setting, width: number, height: number, seed: number, quality: Quality): Scene {
+export function buildScene(plan: Pick<PicturePlan, "setting" | "things">, width: number, height: number, seed: number, quality: Quality): Scene {
+  const { setting } = plan;
   const ctx: SceneContext = {
     w: width, h: height, u: Math.min(width, height), rnd: randomFor(seed, "scene"),
     level: DETAIL_LEVEL[quality], texture: quality === "high", night: setting.time === "night",
     sunset: setting.timeOfDay === "sunset",
+    // A sun or moon the picture draws as a thing is the sky's own: the scene adds no second one.
+    skyBody: !drawsSkyBody(plan),
   };
   switch (setting.place) {
     case "space": return space(ctx, false);
