@@ -52,6 +52,18 @@ describe("art index over all sources", () => {
     expect(index.lookup("lighthouse")?.art.placement).toBe("ground");
   });
 
+  it("indexes Tux Paint's stamps below the colour sets", () => {
+    const tuxPaintRoot = mkdtempSync(join(tmpdir(), "easel-tuxpaint-"));
+    for (const [stamp, description] of [["wombat", "A wombat."], ["cat", "A cat."]]) {
+      writeFileSync(join(tuxPaintRoot, `${stamp}.txt`), `${description}\n`);
+      writeFileSync(join(tuxPaintRoot, `${stamp}.svg`), "<svg/>");
+    }
+    const index = getArtIndex([], { openClipartRoot, tuxPaintRoot });
+    expect(index.stats.entries.tuxpaint).toBe(2);
+    expect(index.lookup("wombats")?.art).toMatchObject({ source: "tuxpaint", id: "wombat.svg" });
+    expect(index.lookup("cat")?.art.source).toBe("openmoji");
+  });
+
   it("lists operator SVG and PNG files ahead of every other source", () => {
     const dir = mkdtempSync(join(tmpdir(), "easel-art-"));
     writeFileSync(join(dir, "cat.png"), Buffer.alloc(0));

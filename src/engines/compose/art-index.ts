@@ -1,13 +1,15 @@
-// The index from words to drawable art, over every source: OpenMoji (always),
-// OpenClipart (when Debian's openclipart-svg is installed) and the operator's
+// The index from words to drawable art, over every source: OpenMoji and the
+// Iconify sets (always), OpenClipart and Tux Paint's stamps (when Debian's
+// openclipart-svg and tuxpaint-stamps-default are installed) and the operator's
 // folders. Built once — at first start, then read from the cache dir — and
 // kept small: one best match per key.
 
 import { foldersIdentity, folderEntries } from "./art/folders.js";
-import { INDEX_FORMAT, indexHash, readCachedIndex, writeCachedIndex } from "./art/cache.js";
+import { INDEX_FORMAT, indexHash, readCachedIndex, treeIdentity, writeCachedIndex } from "./art/cache.js";
 import { iconSetEntries, iconSetsIdentity } from "./art/icon-sets.js";
-import { OPENCLIPART_ROOT, openClipartEntries, openClipartIdentity } from "./art/openclipart.js";
+import { OPENCLIPART_ROOT, openClipartEntries } from "./art/openclipart.js";
 import { openMojiEntries, openMojiIdentity } from "./art/openmoji.js";
+import { TUXPAINT_ROOT, tuxPaintEntries } from "./art/tuxpaint.js";
 import { KinLookup } from "./art/kin.js";
 import { lemma, sharesStem } from "./art/lemma.js";
 import { respell } from "./art/spelling.js";
@@ -17,17 +19,17 @@ import { sharedWordNet } from "./art/wordnet.js";
 /** Where a thing naturally sits in a scene. */
 export type Placement = "ground" | "sky" | "water";
 
-export type ArtSource = "openmoji" | "openclipart" | "gameicons" | "mdi" | "fontawesome" | "temaki" | "iconpark" | "local";
+export type ArtSource = "openmoji" | "openclipart" | "tuxpaint" | "gameicons" | "mdi" | "fontawesome" | "temaki" | "iconpark" | "local";
 /** The groups the index reads: every one-colour icon set counts as "icons". */
-export type IndexSource = "openmoji" | "openclipart" | "icons" | "local";
+export type IndexSource = "openmoji" | "openclipart" | "tuxpaint" | "icons" | "local";
 
 export interface ArtRef {
   source: ArtSource;
-  /** OpenMoji hexcode, the path under the OpenClipart root, the icon set's name for it, or the file name for local art. */
+  /** OpenMoji hexcode, the path under the OpenClipart or Tux Paint root, the icon set's name for it, or the file name for local art. */
   id: string;
   /** The art's own name, e.g. "balloon". */
   annotation: string;
-  /** An SVG file, a PNG for local art, or `icons.json#name` for a game icon. */
+  /** An SVG file, a PNG (local art, Tux Paint's stamps), or `icons.json#name` for an icon set's icon. */
   file: string;
   placement: Placement;
 }
@@ -38,7 +40,7 @@ export interface ArtMatch {
 }
 
 export interface ArtIndexStats {
-  /** Entries each source added (OpenMoji without skin-tone variants; OpenClipart without icon sets and flags; icons: the one-colour sets). */
+  /** Entries each source added (OpenMoji without skin-tone variants; OpenClipart without icon sets and flags; Tux Paint without letters; icons: the one-colour sets). */
   entries: Record<IndexSource, number>;
   keys: number;
   /** "cache" when read from the cache dir, "built" when the sources were read. */
@@ -61,6 +63,8 @@ export interface ArtIndexOptions {
   cacheDir?: string;
   /** The OpenClipart SVG root; tests point it elsewhere. */
   openClipartRoot?: string;
+  /** The Tux Paint stamps root; tests point it elsewhere. */
+  tuxPaintRoot?: string;
 }
 
 /** One index per folder list: the engine passes the same list everywhere, so in practice one per process. */
@@ -71,7 +75,7 @@ const indexes = new Map<string, ArtIndex>();
  * from `cacheDir`); later calls, with or without a cache dir, reuse it.
  */
 export function getArtIndex(artDirs: string[] = [], options: ArtIndexOptions = {}): ArtIndex {
-  const memoKey = JSON.stringify([artDirs, options.openClipartRoot ?? OPENCLIPART_ROOT]);
+  const memoKey = JSON.stringify([artDirs, options.openClipartRoot ?? OPENCLIPART_ROOT, options.tuxPaintRoot ?? TUXPAINT_ROOT]);
   let index = indexes.get(memoKey);
   if (!index) {
     index = loadIndex(artDirs, options);
@@ -88,9 +92,10 @@ export function clearArtIndexes(): void {
 function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const started = performance.now();
   const openClipartRoot = options.openClipartRoot ?? OPENCLIPART_ROOT;
+  const tuxPaintRoot = options.tuxPaintRoot ?? TUXPAINT_ROOT;
   const { cacheDir } = options;
   const hash = cacheDir
-    ? indexHash([openMojiIdentity(), openClipartRoot, openClipartIdentity(openClipartRoot), iconSetsIdentity(), foldersIdentity(artDirs)])
+    ? indexHash([openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), iconSetsIdentity(), foldersIdentity(artDirs)])
     : "";
   const cached = cacheDir ? readCachedIndex(cacheDir, hash) : null;
   let table: KeyTable;
@@ -103,10 +108,17 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
       local: folderEntries(artDirs),
       openmoji: openMojiEntries(),
       openclipart: openClipartEntries(openClipartRoot),
+      tuxpaint: tuxPaintEntries(tuxPaintRoot),
       icons: iconSetEntries(),
     };
-    table = buildTable([...sources.local, ...sources.openmoji, ...sources.openclipart, ...sources.icons]);
-    counts = { local: sources.local.length, openmoji: sources.openmoji.length, openclipart: sources.openclipart.length, icons: sources.icons.length };
+    table = buildTable(Object.values(sources).flat());
+    counts = {
+      local: sources.local.length,
+      openmoji: sources.openmoji.length,
+      openclipart: sources.openclipart.length,
+      tuxpaint: sources.tuxpaint.length,
+      icons: sources.icons.length,
+    };
     if (cacheDir) {
       try {
         writeCachedIndex(cacheDir, hash, { format: INDEX_FORMAT, counts, ...table.toJSON() });
@@ -127,7 +139,9 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const lookup = (key: string) => {
     const hit = lookupWithLemma(table, key);
     const words = key.split(" ");
-    if (hit && namesThing(hit)) return hit;
+    // "eye patch" is the art called "eyepatch", "store front" a "storefront": that exact name beats a weaker source's "long sword".
+    const closed = words.length === 2 ? lookupWithLemma(table, words.join("")) : null;
+    if (hit && namesThing(hit)) return closed && closed.score > hit.score ? closed : hit;
     // "shipwreck" is the art called "ship wreck", "firetruck" a "fire truck" (not a firefighter's tag).
     const apart = words.length === 1 ? writtenApart(table, key) : null;
     if (apart) return apart;
@@ -135,8 +149,6 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
     // A head noun's or a tag's art does not stand for an abstraction: "research" is no archive, "fall" no leaf.
     if (hit && kin.abstract(key)) return null;
     if (hit && sharesStem(lemma(words.at(-1)!), hit.art.annotation)) return hit;
-    // "eye patch" is the art called "eyepatch", "store front" a "storefront".
-    const closed = words.length === 2 ? lookupWithLemma(table, words.join("")) : null;
     if (closed && closed.score >= SCORE.KIN) return closed;
     return kin.lookup(key) ?? hit;
   };

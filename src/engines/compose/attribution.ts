@@ -1,8 +1,9 @@
 // OpenMoji's licence (CC BY-SA 4.0), game-icons.net's (CC BY 3.0) and Font
 // Awesome's (CC BY 4.0) ask for attribution wherever their art is used; Material
-// Design Icons and IconPark (Apache 2.0) are credited alike. Pictures that use
-// their art carry this in their metadata (EXIF Copyright). OpenClipart and
-// Temaki are public domain.
+// Design Icons and IconPark (Apache 2.0) are credited alike, and so are Tux
+// Paint's stamps (GPL-2.0-or-later: a picture that uses one may be shared
+// under that licence). Pictures that use their art carry this in their
+// metadata (EXIF Copyright). OpenClipart and Temaki are public domain.
 import type { ArtSource } from "./art-index.js";
 import type { Picture } from "./render.js";
 
@@ -17,7 +18,14 @@ export const ICON_SET_ATTRIBUTIONS = {
   iconpark: "IconPark by ByteDance. License: Apache 2.0",
 } as const;
 
-const CREDITS: Partial<Record<ArtSource, string>> = { openmoji: OPENMOJI_ATTRIBUTION, gameicons: GAME_ICONS_ATTRIBUTION, ...ICON_SET_ATTRIBUTIONS };
+export const TUXPAINT_ATTRIBUTION = "Stamps from Tux Paint by Bill Kendrick and contributors. License: GPL-2.0-or-later";
+
+const CREDITS: Partial<Record<ArtSource, string>> = {
+  openmoji: OPENMOJI_ATTRIBUTION,
+  gameicons: GAME_ICONS_ATTRIBUTION,
+  ...ICON_SET_ATTRIBUTIONS,
+  tuxpaint: TUXPAINT_ATTRIBUTION,
+};
 
 /** Every credit the engine's art may need, for documents that show its pictures. */
 export function composeAttribution(): string {

@@ -3,7 +3,7 @@
 // keywords in its RDF metadata. Only that metadata block is read and parsed,
 // so indexing reads a few kilobytes per file rather than 180 MB.
 
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { basename, join, sep } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import type { Placement } from "../art-index.js";
@@ -49,26 +49,6 @@ const NOISE = new Set([
   "pd", "openclipart", "graphic", "graphics", "outline", "colour", "color", "bw", "md", "v",
 ]);
 const JOINER_EDGE = new Set(["of", "with", "and", "in", "on", "for", "at", "from", "by"]);
-
-/**
- * The package's identity for the index cache: every folder's modification
- * time and every file name. Stat-ing 170 folders instead of 8,000 files keeps
- * a cached start fast; dpkg installs files by renaming them into place, which
- * changes their folder's time, so an upgrade is still seen.
- */
-export function openClipartIdentity(root = OPENCLIPART_ROOT): string {
-  if (!existsSync(root)) return "absent";
-  const lines: string[] = [];
-  const walk = (dir: string, rel: string) => {
-    lines.push(`${rel}/:${Math.round(statSync(dir).mtimeMs)}`);
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
-      if (e.isDirectory()) walk(join(dir, e.name), `${rel}/${e.name}`);
-      else lines.push(e.name);
-    }
-  };
-  walk(root, "");
-  return lines.join("\n");
-}
 
 function listSvgFiles(root: string): string[] {
   return (readdirSync(root, { recursive: true }) as string[])

@@ -235,7 +235,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   "traffic jam": "automobile", "greeting card": "envelope", "birthday card": "envelope", postcard: "envelope",
   "business card": "credit card", lamp: "mdi:lamp", "table lamp": "mdi:lamp", "oil lamp": "diya lamp",
   // Checked against PartiPrompts round 5, measured once and now tuned on.
-  "washington monument": "obelisk", "rube goldberg machine": "gear", contraption: "gear", binocular: "binoculars",
+  obelisk: "gameicons:obelisk", "washington monument": "gameicons:obelisk", "rube goldberg machine": "gear", contraption: "gear", binocular: "binoculars",
   // A shape is a thing however the tagger reads it ("a dark square"), so its plain picture is its exact name.
   square: "red square", circle: "red circle", triangle: "red triangle pointed up",
   swing: "tree swing", pot: "pot of food", "telephone box": "phone booth", "phone box": "phone booth", "telephone booth": "phone booth",

@@ -1,10 +1,12 @@
 // The failure classes found on prompts the reader was not written for (issue
 // 13), each with the example that failed: word sense, names, parser slips,
 // negation, attributes, settings, stock substitutes and art coverage.
+import { existsSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { encodeImage } from "../../../imaging/encode.js";
-import { GAME_ICONS_ATTRIBUTION, ICON_SET_ATTRIBUTIONS } from "../attribution.js";
+import { TUXPAINT_ROOT } from "../art/tuxpaint.js";
+import { GAME_ICONS_ATTRIBUTION, ICON_SET_ATTRIBUTIONS, TUXPAINT_ATTRIBUTION } from "../attribution.js";
 import { createComposeEngine } from "../index.js";
 import { planPicture } from "../prompt.js";
 
@@ -17,6 +19,16 @@ const read = (prompt: string) => {
     absent: plan.absent,
   };
 };
+
+/** A small picture of the prompt through the real engine: its credits, and the EXIF its PNG file carries. */
+async function drawn(prompt: string): Promise<{ credits?: string; exif: string }> {
+  const [picture] = await createComposeEngine().run(
+    { mode: "generate", model: "m", prompt, images: [], width: 128, height: 128, n: 1, quality: "low", background: "opaque", seed: 1, partialImages: 0, inputFidelity: "low" },
+    { signal: new AbortController().signal },
+  );
+  const exif = (await sharp(await encodeImage(picture, { format: "png", compression: 100, alpha: false })).metadata()).exif;
+  return { credits: picture.credits, exif: exif?.toString("latin1") ?? "" };
+}
 
 describe("word sense", () => {
   it.each([
@@ -252,7 +264,8 @@ describe("stock substitutes and art coverage", () => {
   it("draws a thing with no art as the nearest kind WordNet gives it, and nothing for abstractions", () => {
     expect(read("a cricketer standing next to a wicket").things).toEqual(["person"]);
     expect(read("a judge delivering a sentence to the defendant").things).toEqual(["judge", "person"]);
-    expect(read("a monarch butterfly hatching from its chrysalis").things).toEqual(["butterfly", "bug"]);
+    const monarch = existsSync(TUXPAINT_ROOT) ? "monarch butterfly" : "butterfly"; // Tux Paint has the very one
+    expect(read("a monarch butterfly hatching from its chrysalis").things).toEqual([monarch, "bug"]);
     // …unless art has the head of that very one: a person's or animal's head or face is them (not OpenMoji's moods).
     expect(read("a Triceratops charging down a hill").things).toEqual(["triceratops head"]);
     expect(read("a monk and a walrus").things).toEqual(["monk face", "walrus head"]);
@@ -293,7 +306,9 @@ describe("stock substitutes and art coverage", () => {
     const things = (prompt: string) => planPicture(prompt).things.map((t) => [t.art.annotation, t.attributes.material?.name ?? null]);
     expect(things("a pair of headphones on a statue of a horse")).toEqual([["headphone", null], ["horse", "stone"]]);
     expect(things("a bronze statue of a lion")).toEqual([["lion", "bronze"]]);
-    expect(things("a statue of a wombat next to a tree")).toEqual([["deciduous tree", null]]);
+    // Tux Paint's stamps have a wombat (where Debian's tuxpaint-stamps-default is installed); without them the statue is a placeholder.
+    expect(things("a statue of a wombat next to a tree")).toContainEqual(["deciduous tree", null]);
+    if (existsSync(TUXPAINT_ROOT)) expect(things("a statue of a wombat next to a tree")).toContainEqual(["wombat", "stone"]);
     expect(read("a large stone pedestal without a statue of a horse on it").things).not.toContain("horse");
     expect(read("an ice cream cone").things).toEqual(["ice cream cone"]);
     expect(read("a slice of pizza").things).toEqual(["pizza slice"]);
@@ -330,23 +345,28 @@ describe("stock substitutes and art coverage", () => {
     expect(planPicture("a cricketer with a hat").relations).toEqual([{ subject: 0, relation: "wearing", object: 1 }]);
   });
 
-  it("finds art named as one word for two ('eye patch', 'store front'), and as two words for one ('shipwreck')", () => {
+  it("finds art named as one word for two ('eye patch', 'store front'), and as two words for one ('doghouse')", () => {
     expect(read("a pig with an eye patch").things).toEqual(["pig", "eyepatch"]);
     expect(read("a store front").things).toEqual(["storefront"]);
-    expect(read("a shipwreck").things).toEqual(["ship wreck"]);
     expect(read("a doghouse").things).toEqual(["dog house"]);
     expect(read("a hummingbird").things).toEqual(["hummingbird"]);
   });
 
   it("draws game-icons.net art where the colour sets have none, and credits it in the file", async () => {
-    expect(read("a windmill on a hill").things).toContain("windmill");
-    const [picture] = await createComposeEngine().run(
-      { mode: "generate", model: "m", prompt: "a windmill", images: [], width: 128, height: 128, n: 1, quality: "low", background: "opaque", seed: 1, partialImages: 0, inputFidelity: "low" },
-      { signal: new AbortController().signal },
-    );
+    expect(read("a toaster on a table").things).toContain("toaster");
+    const picture = await drawn("a toaster");
     expect(picture.credits).toContain(GAME_ICONS_ATTRIBUTION);
-    const exif = (await sharp(await encodeImage(picture, { format: "png", compression: 100, alpha: false })).metadata()).exif!.toString("latin1");
-    expect(exif).toContain("game-icons.net");
+    expect(picture.exif).toContain("game-icons.net");
+  });
+
+  it.skipIf(!existsSync(TUXPAINT_ROOT))("draws Tux Paint's stamps where no colour set has the thing, and credits them", async () => {
+    expect(read("a wombat and a chimpanzee eating a walnut").things).toEqual(["wombat", "chimpanzee", "walnut"]);
+    expect(read("a sloth wearing a jacket").things).toEqual(["sloth", "jacket"]);
+    // A colour set's own picture stays first: OpenMoji's cat, not the stamp of a black cat.
+    expect(planPicture("a cat").things[0].art.source).toBe("openmoji");
+    const picture = await drawn("a wombat");
+    expect(picture.credits).toContain(TUXPAINT_ATTRIBUTION);
+    expect(picture.exif).toContain("GPL-2.0-or-later");
   });
 
   it("draws the interface sets' pictograms only where nothing else has the thing, and credits them", async () => {
@@ -357,10 +377,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a bench").things).toEqual(["park bench"]);
     // "Oil on canvas" is how it is painted, not a can of oil.
     expect(read("a cat. Oil on canvas.").things).toEqual(["cat"]);
-    const [picture] = await createComposeEngine().run(
-      { mode: "generate", model: "m", prompt: "a microwave", images: [], width: 128, height: 128, n: 1, quality: "low", background: "opaque", seed: 1, partialImages: 0, inputFidelity: "low" },
-      { signal: new AbortController().signal },
-    );
+    const picture = await drawn("a microwave");
     expect(picture.credits).toContain(ICON_SET_ATTRIBUTIONS.mdi);
   });
 });
