@@ -8,6 +8,7 @@ import sharp from "sharp";
 import type { ArtRef } from "./art-index.js";
 import { lengthInPx, sanitiseSvg } from "./art/sanitise.js";
 import { iconSvg, isIconSetArt } from "./art/icon-sets.js";
+import { readArchivedFile } from "./art/zip-entries.js";
 import { recolourMap } from "./colour.js";
 
 /** The art box every fragment is drawn in; OpenMoji's own 72×72 grid. */
@@ -42,6 +43,8 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 const COLOUR_ATTR = /\b(fill|stroke)(="|:\s*)(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b/g;
 
 const isPng = (art: ArtRef) => art.file.toLowerCase().endsWith(".png");
+/** A PNG's bytes: a file, or an icon inside a Sweet Home 3D library. */
+const pngBytes = (art: ArtRef) => (art.source === "sweethome3d" ? readArchivedFile(art.file) : readFileSync(art.file));
 
 function loadArt(art: ArtRef): LoadedArt {
   const hit = loaded.get(art.file);
@@ -84,7 +87,7 @@ function pngSize(data: Buffer): { width: number; height: number } {
 export function pngSvg(art: ArtRef): string {
   let image = pngData.get(art.file);
   if (!image) {
-    const data = readFileSync(art.file);
+    const data = pngBytes(art);
     image = { href: `data:image/png;base64,${data.toString("base64")}`, ...pngSize(data) };
   }
   const { width, height, href } = image;
@@ -221,7 +224,7 @@ async function frameToContent(art: ArtRef): Promise<ContentBox> {
 
 /** Scales a large PNG down; the <image> keeps the original size in user units, so framing is unchanged. */
 async function shrinkPng(art: ArtRef): Promise<void> {
-  const data = readFileSync(art.file);
+  const data = pngBytes(art);
   const { width, height } = pngSize(data);
   if (Math.max(width, height) <= PNG_MAX_SIDE) return;
   const small = await sharp(data).resize(PNG_MAX_SIDE, PNG_MAX_SIDE, { fit: "inside" }).png().toBuffer();

@@ -26,7 +26,7 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   // Checked against the corpus's misses (bench/compose-realisation.ts): the nearest honest picture.
   "fire truck": "fire engine", "race car": "racing car", baker: "cook", chef: "cook", wallet: "purse",
   kettle: "teapot", skyscraper: "office building", doorstep: "door", doorway: "door", windowsill: "window",
-  bookshelf: "books", bookcase: "books", seashell: "spiral shell", shell: "spiral shell",
+  seashell: "spiral shell", shell: "spiral shell",
   veterinarian: "health worker", vet: "health worker", nurse: "health worker", "hard hat": "rescue worker’s helmet",
   village: "houses",
   // Checked against the PartiPrompts tuning part: words whose only match was a tag.
@@ -234,6 +234,12 @@ export const GENERAL_PICKS: Record<string, string> = {
   petal: "blossom", "flower petal": "blossom", stick: "log", "tree trunk": "log", chopper: "helicopter",
   "traffic jam": "automobile", "greeting card": "envelope", "birthday card": "envelope", postcard: "envelope",
   "business card": "credit card", lamp: "mdi:lamp", "table lamp": "mdi:lamp", "oil lamp": "diya lamp",
+  // A bookshelf is drawn full of books (Sweet Home 3D's), or as game-icons' bookshelf where that library is absent.
+  bookshelf: "full bookcase", bookcase: "full bookcase", "book shelf": "full bookcase",
+  // Of its dozen tables and five vases, the plainest (the first listed is a low outdoor table; its first vase looks like a cup).
+  table: "sweethome3d:Scopia.sh3f#scopia/table4.png", vase: "sweethome3d:Scopia.sh3f#scopia/vase3.png",
+  // A chest is a lidded box, as WordNet's first sense has it; Sweet Home 3D's "chest" is a chest of drawers.
+  chest: "treasure chest", railing: "iron railing", banister: "iron railing",
   // Checked against PartiPrompts round 5, measured once and now tuned on.
   obelisk: "gameicons:obelisk", "washington monument": "gameicons:obelisk", "rube goldberg machine": "gear", contraption: "gear", binocular: "binoculars",
   // A shape is a thing however the tagger reads it ("a dark square"), so its plain picture is its exact name.

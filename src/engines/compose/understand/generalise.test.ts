@@ -5,8 +5,9 @@ import { existsSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { encodeImage } from "../../../imaging/encode.js";
+import { SWEETHOME3D_ROOT } from "../art/sweethome3d.js";
 import { TUXPAINT_ROOT } from "../art/tuxpaint.js";
-import { GAME_ICONS_ATTRIBUTION, ICON_SET_ATTRIBUTIONS, TUXPAINT_ATTRIBUTION } from "../attribution.js";
+import { GAME_ICONS_ATTRIBUTION, ICON_SET_ATTRIBUTIONS, SWEETHOME3D_ATTRIBUTION, TUXPAINT_ATTRIBUTION } from "../attribution.js";
 import { createComposeEngine } from "../index.js";
 import { planPicture } from "../prompt.js";
 
@@ -19,6 +20,9 @@ const read = (prompt: string) => {
     absent: plan.absent,
   };
 };
+
+/** The one-colour interface sets, a last resort (art/icon-sets.ts). */
+const PICTOGRAM_SETS: string[] = ["mdi", "fontawesome", "iconpark", "temaki"];
 
 /** A small picture of the prompt through the real engine: its credits, and the EXIF its PNG file carries. */
 async function drawn(prompt: string): Promise<{ credits?: string; exif: string }> {
@@ -39,7 +43,7 @@ describe("word sense", () => {
 
   it("does not draw a tag's picture for a word: no envelope for a post, no biceps for a bench", () => {
     expect(read("a wooden post").things).not.toContain("envelope");
-    expect(read("a white plastic bench").things).toEqual(["park bench"]);
+    expect(read("a white plastic bench").things).toEqual([expect.stringMatching(/bench$/)]);
     expect(read("a knight in shining armor").things).not.toContain("dragon");
   });
 });
@@ -67,7 +71,7 @@ describe("names are one entity", () => {
 
 describe("parser slips", () => {
   it.each([
-    ["a boy paints a fence", ["boy", "wooden fence"]],
+    ["a boy paints a fence", ["boy", expect.stringMatching(/fence$/)]],
     ["a dog watches TV", ["dog", "television"]],
     ["a green alien wearing a tuxedo", ["alien", "person in tuxedo"]],
     ["a young girl playing piano", ["girl", "piano"]],
@@ -91,7 +95,7 @@ describe("parser slips", () => {
     ["a robot surrounded by colorful Easter eggs", ["robot", "easter egg"]],
     ["A Big Ben clock towering over the city", ["clock tower"]],
     ["a racoon detective using a microscope", ["raccoon", "microscope"]],
-    ["a bench next to a flower pot", ["park bench", "flower pot"]],
+    ["a bench next to a flower pot", [expect.stringMatching(/bench$/), "flower pot"]],
     ["a yellow sign with a wooly mammoth silhouette", ["wooden sign", "mammoth"]],
     // A misspelt noun one keystroke from exactly one drawable thing; a real word is never respelt.
     ["a squirrell driving a toy car", ["squirrel", "automobile"]],
@@ -110,7 +114,7 @@ describe("parser slips", () => {
     ["a portrait of a statue of the Egyptian god Anubis", ["anubis"]],
     ["a diagram of the inside of the Great Pyramid", ["great pyramid"]],
     ["a closet without clothes", ["wardrobe"]],
-    ["a coffee table with a magazine on it", ["table", "newspaper"]],
+    ["a coffee table with a magazine on it", [expect.stringMatching(/table$/), "newspaper"]],
     // "ring", "sled" are no verb forms: a hamburger fights a hot dog in a boxing ring, and the ring is drawn.
     ["a hamburger fighting a hot dog in a boxing ring", ["hamburger", "hot dog", "boxing ring"]],
     // A plural with art listed before "and" is no verb; a word WordNet has only as a verb ends the phrase.
@@ -159,7 +163,7 @@ describe("negation", () => {
   it("leaves out what the prompt says is not there", () => {
     expect(read("a field with no sheep")).toMatchObject({ things: [], place: "meadow", absent: ["sheep"] });
     expect(read("a large stone pedestal without a statue of a horse on it").things).toEqual([]);
-    expect(read("an empty vase").things).toEqual(["porcelain vase"]);
+    expect(read("an empty vase").things).toEqual([expect.stringMatching(/vase$/)]);
     expect(read("a banana without its peel")).toMatchObject({ things: ["banana"], absent: ["peel"] });
   });
 });
@@ -328,7 +332,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a blue 1977 Ford F-150 next to a sedan").things).toEqual(["pickup truck", "automobile"]);
     expect(read("an Egyptian statue in the desert").things).not.toContain("person");
     expect(read("a blue 1977 Ford F-150").things).toEqual(["pickup truck"]);
-    expect(read("a Persian Metal Engraving vase").things).toEqual(["porcelain vase"]);
+    expect(read("a Persian Metal Engraving vase").things).toEqual([expect.stringMatching(/vase$/)]);
   });
 
   it("reads a home with an article as a house, a place word that grows where another place is set as a thing, and a team as people", () => {
@@ -353,8 +357,8 @@ describe("stock substitutes and art coverage", () => {
   });
 
   it("draws game-icons.net art where the colour sets have none, and credits it in the file", async () => {
-    expect(read("a toaster on a table").things).toContain("toaster");
-    const picture = await drawn("a toaster");
+    expect(read("an anvil on a table").things).toContain("anvil");
+    const picture = await drawn("an anvil");
     expect(picture.credits).toContain(GAME_ICONS_ATTRIBUTION);
     expect(picture.exif).toContain("game-icons.net");
   });
@@ -369,15 +373,27 @@ describe("stock substitutes and art coverage", () => {
     expect(picture.exif).toContain("GPL-2.0-or-later");
   });
 
+  it.skipIf(!existsSync(SWEETHOME3D_ROOT))("draws Sweet Home 3D's furniture icons where no colour set has the thing, and credits them", async () => {
+    expect(read("a man sleeping in a hammock next to an ashtray").things).toEqual(["man", "hammock", "ashtray"]);
+    expect(read("a cat sitting on a railing").things).toEqual(["cat", "iron railing"]);
+    // A chest is still WordNet's lidded box, not the library's chest of drawers.
+    expect(read("a chest").things).toEqual(["treasure chest"]);
+    const picture = await drawn("a hammock");
+    expect(picture.credits).toContain(SWEETHOME3D_ATTRIBUTION);
+    expect(picture.exif).toContain("Sweet Home 3D");
+  });
+
   it("draws the interface sets' pictograms only where nothing else has the thing, and credits them", async () => {
     expect(read("a cowboy hat").things).toEqual(["cowboy hat"]);
     expect(read("a microwave in a kitchen").things).toEqual(["microwave"]);
-    // game-icons' detailed porcelain vase and park bench stay (head-noun matches), though pictogram sets name "vase" and "bench" exactly.
-    expect(read("a vase").things).toEqual(["porcelain vase"]);
-    expect(read("a bench").things).toEqual(["park bench"]);
+    // game-icons' detailed porcelain vase and park bench (head-noun matches), or Sweet Home 3D's vase and bench
+    // where installed, come before the pictograms that name "vase" and "bench" exactly.
+    const pictogram = (prompt: string) => PICTOGRAM_SETS.includes(planPicture(prompt).things[0].art.source);
+    expect(pictogram("a vase")).toBe(false);
+    expect(pictogram("a bench")).toBe(false);
     // "Oil on canvas" is how it is painted, not a can of oil.
     expect(read("a cat. Oil on canvas.").things).toEqual(["cat"]);
-    const picture = await drawn("a microwave");
-    expect(picture.credits).toContain(ICON_SET_ATTRIBUTIONS.mdi);
+    const picture = await drawn("a chalkboard");
+    expect(picture.credits).toContain(ICON_SET_ATTRIBUTIONS.fontawesome);
   });
 });
