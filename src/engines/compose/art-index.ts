@@ -1,7 +1,8 @@
 // The index from words to drawable art, over every source: OpenMoji and the
-// Iconify sets (always); OpenClipart, Tux Paint's stamps and Sweet Home 3D's
-// furniture icons (when Debian's openclipart-svg, tuxpaint-stamps-default and
-// sweethome3d-furniture are installed); and the operator's folders. Built once — at first start, then read from the cache dir — and
+// Iconify sets (always); OpenClipart, Tux Paint's stamps, Sweet Home 3D's
+// furniture icons and Xfig's maps (when Debian's openclipart-svg,
+// tuxpaint-stamps-default, sweethome3d-furniture and xfig-libs are installed);
+// and the operator's folders. Built once — at first start, then read from the cache dir — and
 // kept small: one best match per key.
 
 import { foldersIdentity, folderEntries } from "./art/folders.js";
@@ -11,6 +12,7 @@ import { OPENCLIPART_ROOT, openClipartEntries } from "./art/openclipart.js";
 import { openMojiEntries, openMojiIdentity } from "./art/openmoji.js";
 import { SWEETHOME3D_ROOT, sweetHome3dEntries, sweetHome3dIdentity } from "./art/sweethome3d.js";
 import { TUXPAINT_ROOT, tuxPaintEntries } from "./art/tuxpaint.js";
+import { XFIG_MAPS_ROOT, xfigMapEntries } from "./art/xfig-maps.js";
 import { KinLookup } from "./art/kin.js";
 import { lemma, sharesStem } from "./art/lemma.js";
 import { respell } from "./art/spelling.js";
@@ -20,17 +22,17 @@ import { sharedWordNet } from "./art/wordnet.js";
 /** Where a thing naturally sits in a scene. */
 export type Placement = "ground" | "sky" | "water";
 
-export type ArtSource = "openmoji" | "openclipart" | "tuxpaint" | "sweethome3d" | "gameicons" | "mdi" | "fontawesome" | "temaki" | "iconpark" | "local";
+export type ArtSource = "openmoji" | "openclipart" | "tuxpaint" | "sweethome3d" | "xfig" | "gameicons" | "mdi" | "fontawesome" | "temaki" | "iconpark" | "local";
 /** The groups the index reads: every one-colour icon set counts as "icons". */
-export type IndexSource = "openmoji" | "openclipart" | "tuxpaint" | "sweethome3d" | "icons" | "local";
+export type IndexSource = "openmoji" | "openclipart" | "tuxpaint" | "sweethome3d" | "xfig" | "icons" | "local";
 
 export interface ArtRef {
   source: ArtSource;
-  /** OpenMoji hexcode, the path under the OpenClipart or Tux Paint root, `library.sh3f#icon.png` for Sweet Home 3D, the icon set's name for it, or the file name for local art. */
+  /** OpenMoji hexcode, the path under the OpenClipart or Tux Paint root, `library.sh3f#icon.png` for Sweet Home 3D, the path under Xfig's maps, the icon set's name for it, or the file name for local art. */
   id: string;
   /** The art's own name, e.g. "balloon". */
   annotation: string;
-  /** An SVG file, a PNG (local art, Tux Paint's stamps), `archive.sh3f#icon.png` for a PNG inside a Sweet Home 3D library, or `icons.json#name` for an icon set's icon. */
+  /** An SVG file, a PNG (local art, Tux Paint's stamps), an Xfig map (FIG), `archive.sh3f#icon.png` for a PNG inside a Sweet Home 3D library, or `icons.json#name` for an icon set's icon. */
   file: string;
   placement: Placement;
 }
@@ -68,6 +70,8 @@ export interface ArtIndexOptions {
   tuxPaintRoot?: string;
   /** The folder of Sweet Home 3D's furniture libraries; tests point it elsewhere. */
   sweetHome3dRoot?: string;
+  /** The folder of Xfig's maps; tests point it elsewhere. */
+  xfigMapsRoot?: string;
 }
 
 /** One index per folder list: the engine passes the same list everywhere, so in practice one per process. */
@@ -80,6 +84,7 @@ const indexes = new Map<string, ArtIndex>();
 export function getArtIndex(artDirs: string[] = [], options: ArtIndexOptions = {}): ArtIndex {
   const memoKey = JSON.stringify([
     artDirs, options.openClipartRoot ?? OPENCLIPART_ROOT, options.tuxPaintRoot ?? TUXPAINT_ROOT, options.sweetHome3dRoot ?? SWEETHOME3D_ROOT,
+    options.xfigMapsRoot ?? XFIG_MAPS_ROOT,
   ]);
   let index = indexes.get(memoKey);
   if (!index) {
@@ -99,9 +104,10 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const openClipartRoot = options.openClipartRoot ?? OPENCLIPART_ROOT;
   const tuxPaintRoot = options.tuxPaintRoot ?? TUXPAINT_ROOT;
   const sweetHome3dRoot = options.sweetHome3dRoot ?? SWEETHOME3D_ROOT;
+  const xfigMapsRoot = options.xfigMapsRoot ?? XFIG_MAPS_ROOT;
   const { cacheDir } = options;
   const hash = cacheDir
-    ? indexHash([openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), sweetHome3dIdentity(sweetHome3dRoot), iconSetsIdentity(), foldersIdentity(artDirs)])
+    ? indexHash([openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), sweetHome3dIdentity(sweetHome3dRoot), treeIdentity(xfigMapsRoot), iconSetsIdentity(), foldersIdentity(artDirs)])
     : "";
   const cached = cacheDir ? readCachedIndex(cacheDir, hash) : null;
   let table: KeyTable;
@@ -116,6 +122,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
       openclipart: openClipartEntries(openClipartRoot),
       tuxpaint: tuxPaintEntries(tuxPaintRoot),
       sweethome3d: sweetHome3dEntries(sweetHome3dRoot),
+      xfig: xfigMapEntries(xfigMapsRoot),
       icons: iconSetEntries(),
     };
     table = buildTable(Object.values(sources).flat());
@@ -125,6 +132,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
       openclipart: sources.openclipart.length,
       tuxpaint: sources.tuxpaint.length,
       sweethome3d: sources.sweethome3d.length,
+      xfig: sources.xfig.length,
       icons: sources.icons.length,
     };
     if (cacheDir) {

@@ -8,6 +8,7 @@ import sharp from "sharp";
 import type { ArtRef } from "./art-index.js";
 import { lengthInPx, sanitiseSvg } from "./art/sanitise.js";
 import { iconSvg, isIconSetArt } from "./art/icon-sets.js";
+import { figMapSvg } from "./art/xfig-maps.js";
 import { readArchivedFile } from "./art/zip-entries.js";
 import { recolourMap } from "./colour.js";
 
@@ -59,7 +60,11 @@ function loadArt(art: ArtRef): LoadedArt {
 }
 
 function svgText(art: ArtRef): string {
-  const raw = isIconSetArt(art.source) ? iconSvg(art.file) : readFileSync(art.file, "utf8");
+  const raw = isIconSetArt(art.source)
+    ? iconSvg(art.file)
+    : art.source === "xfig"
+      ? figMapSvg(readFileSync(art.file, "latin1"))
+      : readFileSync(art.file, "utf8");
   const text =
     art.source === "openmoji"
       ? raw.replace(/<\?xml[^>]*\?>/g, "").replace(/<!DOCTYPE[^>]*>/gi, "").replace(/<!--[\s\S]*?-->/g, "")

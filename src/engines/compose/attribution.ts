@@ -2,7 +2,8 @@
 // Awesome's (CC BY 4.0) ask for attribution wherever their art is used; Material
 // Design Icons and IconPark (Apache 2.0) are credited alike, and so are Tux
 // Paint's stamps (GPL-2.0-or-later: a picture that uses one may be shared
-// under that licence) and Sweet Home 3D's furniture (CC BY 3.0, some CC0).
+// under that licence), Sweet Home 3D's furniture (CC BY 3.0, some CC0) and
+// Xfig's maps (whose licence asks that its notice stay with them).
 // Pictures that use their art carry this in their metadata (EXIF Copyright).
 // OpenClipart and Temaki are public domain.
 import type { ArtSource } from "./art-index.js";
@@ -24,12 +25,15 @@ export const TUXPAINT_ATTRIBUTION = "Stamps from Tux Paint by Bill Kendrick and 
 export const SWEETHOME3D_ATTRIBUTION =
   "Furniture icons from Sweet Home 3D's libraries by Andrew Kator & Jennifer Legaz, Reallusion, Scopia and Blend Swap contributors. License: CC BY 3.0";
 
+export const XFIG_ATTRIBUTION = "Maps from Xfig's libraries by Steve Eichblatt and Brian V. Smith. License: Xfig licence";
+
 const CREDITS: Partial<Record<ArtSource, string>> = {
   openmoji: OPENMOJI_ATTRIBUTION,
   gameicons: GAME_ICONS_ATTRIBUTION,
   ...ICON_SET_ATTRIBUTIONS,
   tuxpaint: TUXPAINT_ATTRIBUTION,
   sweethome3d: SWEETHOME3D_ATTRIBUTION,
+  xfig: XFIG_ATTRIBUTION,
 };
 
 /** Every credit the engine's art may need, for documents that show its pictures. */

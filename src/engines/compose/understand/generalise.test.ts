@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { encodeImage } from "../../../imaging/encode.js";
 import { SWEETHOME3D_ROOT } from "../art/sweethome3d.js";
 import { TUXPAINT_ROOT } from "../art/tuxpaint.js";
-import { GAME_ICONS_ATTRIBUTION, ICON_SET_ATTRIBUTIONS, SWEETHOME3D_ATTRIBUTION, TUXPAINT_ATTRIBUTION } from "../attribution.js";
+import { XFIG_MAPS_ROOT } from "../art/xfig-maps.js";
+import { GAME_ICONS_ATTRIBUTION, ICON_SET_ATTRIBUTIONS, SWEETHOME3D_ATTRIBUTION, TUXPAINT_ATTRIBUTION, XFIG_ATTRIBUTION } from "../attribution.js";
 import { createComposeEngine } from "../index.js";
 import { planPicture } from "../prompt.js";
 
@@ -381,6 +382,16 @@ describe("stock substitutes and art coverage", () => {
     const picture = await drawn("a hammock");
     expect(picture.credits).toContain(SWEETHOME3D_ATTRIBUTION);
     expect(picture.exif).toContain("Sweet Home 3D");
+  });
+
+  it.skipIf(!existsSync(XFIG_MAPS_ROOT))("draws a map of a named place as that place's outline from Xfig's maps, and credits it", async () => {
+    expect(read("a map of Texas")).toMatchObject({ things: ["texas map"], unrealised: [] });
+    expect(read("latte art of a map of the United States").things).toEqual(["united states map"]);
+    // A map of nowhere in particular stays the world map, and a place with no map of its own is no map.
+    expect(read("a map on a table").things[0]).toBe("world map");
+    expect(read("a map of Mars").things).toEqual(["world map"]);
+    const picture = await drawn("a map of Africa");
+    expect(picture.credits).toContain(XFIG_ATTRIBUTION);
   });
 
   it("draws the interface sets' pictograms only where nothing else has the thing, and credits them", async () => {

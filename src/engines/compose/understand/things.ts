@@ -527,6 +527,9 @@ class ThingReader {
     const nameEnd = at + entity.words.length;
     // "in the style of Rembrandt", "by I.C. Gradients": who made it, not what is in it.
     if (entity.credit) return nameEnd < words.length ? this.readPhrase(tokens, start + nameEnd, end, pending) : null;
+    // "a map of Texas": art named by the name and the thing before "of" ("texas map"), as a glass of wine is a wine glass.
+    const joined = nameEnd === words.length ? this.joinedByName(tokens, start, end, entity) : null;
+    if (joined) return joined;
     // A one-word name that is a place sets the scene ("on Mars").
     if (entity.words.length === 1 && PLACE_WORDS[entity.words[0]] !== undefined && nameEnd === words.length) {
       this.setting.offer(entity.words[0], entity.text);
@@ -586,6 +589,20 @@ class ThingReader {
     this.unrealised.add(phrase);
     for (const w of entity.words) this.unmatched.add(w);
     return { id: null, start, end, wearable: false, container: false };
+  }
+
+  /** The thing just before "of" ("a map of the United States"), drawn by art named for the name and it ("united states map"), or null. */
+  private joinedByName(tokens: Clause, start: number, end: number, entity: NamedEntity): Mention | null {
+    const previous = this.things[this.things.length - 1];
+    const lastMention = this.mentions[this.mentions.length - 1];
+    let of = start - 1;
+    while (ARTICLES.has(tokens[of]?.word ?? "")) of--;
+    if (!previous || tokens[of]?.word !== "of" || lastMention?.id !== previous.id || lastMention.end !== of) return null;
+    const name = entity.words.map((word): Token => ({ word, lemma: word, pos: "PROPN" }));
+    const m = lookupSpan([...name, tokens[of - 1]], this.lookup);
+    if (!m || !namesExactly(m)) return null;
+    this.things[previous.id] = { ...previous, name: m.name, art: m.art };
+    return { id: previous.id, start, end, wearable: false, container: false };
   }
 
   /** A picture framed or on a wall, or named after another thing in a room ("a room with two chairs and a painting"). */
