@@ -32,7 +32,12 @@
 //    from their text alone by a helper who never ran the engine nor quoted them
 //    (its file's sha256 33e02149…, with only compose's place names as settings).
 //    They were committed after the round's tuning and before the engine drew any
-//    of them; they are the measured part.
+//    of them, and measured once;
+//  round 6: those 150 joined the tuning part (920 in all), and 150 more,
+//    random.Random(2031).sample(unlabelled, 150) in the same way, labelled by a
+//    helper as in round 5 (sha256 19381fd9…) at the start of the round, before
+//    any of its tuning; nobody read them until they were committed, after the
+//    tuning, and drawn once. They are the measured part.
 //  (An earlier session, 2c0cc3d, tuned curated picks on lines then in neither
 //  part, so rounds 3 to 5 may share words with what was tuned; only the rest
 //  of PartiPrompts, held out elsewhere, is wholly unseen.)
