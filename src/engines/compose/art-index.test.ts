@@ -20,7 +20,7 @@ function fakeOpenClipart(): string {
   <rect x="300" y="400" width="100" height="80" fill="#336699"/>
 </svg>`);
   };
-  clip("buildings", "lighthouse_jane_roe_01.svg", "Lighthouse by Jane Roe", "Jane Roe", ["coast", "pharos"]);
+  clip("buildings", "lighthouse_jane_roe_01.svg", "Lighthouse by Jane Roe", "Jane Roe", ["coast", "beaconhouse"]);
   clip("animals/mammals/housecats", "cartoon_cat_02.svg", "Cartoon cat 2", "John Doe", ["kitty", "pet"]);
   clip("animals/birds", "seagull_01.svg", "Flying seagull", "John Doe", ["gull"]);
   clip("transportation/boating", "dinghy.svg", "Little dinghy", "John Doe", ["boat"]);
@@ -39,7 +39,7 @@ describe("art index over all sources", () => {
     const lighthouse = index.lookup("lighthouse");
     expect(lighthouse?.art).toMatchObject({ source: "openclipart", id: "buildings/lighthouse_jane_roe_01.svg", annotation: "lighthouse" });
     expect(index.lookup("lighthouses")?.art.id).toBe(lighthouse?.art.id);
-    expect(index.lookup("pharos")?.art.source).toBe("openclipart");
+    expect(index.lookup("beaconhouse")?.art.source).toBe("openclipart");
     // A very common thing stays OpenMoji even when OpenClipart has a clean "cat".
     expect(index.lookup("cat")?.art.source).toBe("openmoji");
     expect(index.lookup("folder")?.art.source).not.toBe("openclipart");
@@ -95,7 +95,7 @@ describe("the index cache", () => {
     expect(second.stats.origin).toBe("cache");
     expect(second.stats.keys).toBe(first.stats.keys);
     expect(second.stats.entries).toEqual(first.stats.entries);
-    for (const key of ["robot", "lighthouse", "cats", "kitten", "car", "pharos"]) expect(second.lookup(key)).toEqual(first.lookup(key));
+    for (const key of ["robot", "lighthouse", "cats", "kitten", "car", "beaconhouse"]) expect(second.lookup(key)).toEqual(first.lookup(key));
 
     writeFileSync(join(dir, "spaceship.svg"), "<svg/>");
     clearArtIndexes();

@@ -3,6 +3,7 @@
 // where a name's head noun phrase ends ("man singing" is a man).
 
 import { IRREGULAR_PLURALS, normaliseWords } from "../words.js";
+import { sharedWordNet } from "./wordnet.js";
 
 /** Words ending in -s that are already singular. */
 const SINGULAR_S = /(ss|us|is|ics|ous|as|ys)$/;
@@ -44,9 +45,14 @@ const ING_ED_NOUNS = new Set([
 /** Where the head noun phrase ends: at a joiner or a participle after the first word. */
 export function headEnd(words: string[]): number {
   const i = words.findIndex(
-    (w, i) => i > 0 && (JOINERS.has(w) || (/(ing|ed)$/.test(w) && w.length > 4 && !ING_ED_NOUNS.has(w))),
+    (w, i) => i > 0 && (JOINERS.has(w) || (/(ing|ed)$/.test(w) && w.length > 4 && !ING_ED_NOUNS.has(w) && !startsCompound(words, i))),
   );
   return i > 0 ? i : words.length;
+}
+
+/** "rectangle swimming pool", "oak rocking chair": a word in -ing that begins a compound noun WordNet knows is no participle. */
+function startsCompound(words: string[], i: number): boolean {
+  return i + 1 < words.length && sharedWordNet().senses(`${words[i]} ${words[i + 1]}`).length > 0;
 }
 
 /** Whether an art's name shares a word's stem: a tag match names the thing when it does ("bench" → "park bench" by tag). */

@@ -39,6 +39,7 @@ const MISNAMED: Record<string, string> = {
   "food/beverages/flower-pot_01.svg": "baby bottle",
   "food/beverages/flower-pot_02.svg": "baby bottle",
   "food/food_leif_lodahl_01.svg": "kitchen utensils",
+  "computer/hardware/tower.svg": "computer tower",
 };
 /** Titles of one author's template, often left as they were in the drawing it was copied from. */
 const TEMPLATE_TITLE = /^clip ?art by /i;

@@ -17,6 +17,9 @@ describe("lemmas", () => {
     expect(headEnd(["man", "singing"])).toBe(1);
     expect(headEnd(["old", "building"])).toBe(2);
     expect(headEnd(["evergreen", "tree"])).toBe(2);
+    // A word in -ing that starts a compound noun WordNet knows is part of the head, not a participle.
+    expect(headEnd(["rectangle", "swimming", "pool"])).toBe(3);
+    expect(headEnd(["cat", "swimming", "in", "pool"])).toBe(1);
   });
 });
 

@@ -74,6 +74,9 @@ describe("parser slips", () => {
   it.each([
     ["a boy paints a fence", ["boy", expect.stringMatching(/fence$/)]],
     ["a dog watches TV", ["dog", "television"]],
+    // A verb before a possessive ("checks its watch"), and an adjective that is also a person's noun ("a giant robot").
+    ["A rabbit checks its watch, and so does a gecko.", ["rabbit", "watch", "gecko"]],
+    ["a giant robot made of sushi", ["robot", "sushi"]],
     ["a green alien wearing a tuxedo", ["alien", "person in tuxedo"]],
     ["a young girl playing piano", ["girl", "piano"]],
     // A past tense the tagger read as a noun (WordNet even has "the chased" as a noun).

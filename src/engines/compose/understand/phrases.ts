@@ -9,6 +9,7 @@ import { sharedWordNet } from "../art/wordnet.js";
 import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
+import { POSSESSIVES } from "./lexicon.js";
 import { isColourWord } from "../colour.js";
 import { partOfSpeechAfter } from "../tagger.js";
 import type { Clause, Token } from "./parse.js";
@@ -120,8 +121,10 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namesExactly(m))) return { ...t, pos: "NOUN" };
     }
     if (t.pos === "VERB" && !isParticiple(t.word) && !STOP_WORDS.has(t.word)) {
-      // After an article or preposition any object-less verb is a noun; after a noun only a base form with nothing after it.
-      const afterArticle = prev !== undefined && BEFORE_NOUN.has(prev.pos) && (!next || !OBJECT_STARTS.has(next.pos));
+      // After an article, possessive or preposition any object-less verb is a noun ("checks its watch"); after a noun only a
+      // base form with nothing after it.
+      const beforeNoun = prev !== undefined && (BEFORE_NOUN.has(prev.pos) || POSSESSIVES.has(prev.word));
+      const afterArticle = beforeNoun && (!next || !OBJECT_STARTS.has(next.pos));
       // ("The horse raced past the barn fell": "fell" is no base form, so no noun.)
       const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && t.lemma === t.word && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
       // "where clocks and watches appear": a plural with art before "and" and a noun is one of a list.

@@ -466,7 +466,8 @@ class ThingReader {
     const { tokens, start, end, words, head, pending } = p;
     if (!p.wholeIsArt() && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
     if (!isPersonWord(head.lemma)) return undefined;
-    const animal = words.findIndex((t, k) => k < words.length - 1 && isAnimalWord(t.lemma));
+    // (An adjective is no animal: "a giant robot" is a robot.)
+    const animal = words.findIndex((t, k) => k < words.length - 1 && NOUN_TAGS.has(t.pos) && isAnimalWord(t.lemma));
     return animal >= 0 ? this.readPhrase(tokens, start, start + animal + 1, pending) : undefined;
   }
 
@@ -796,9 +797,10 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
   for (let k = start + 1; k < end; k++) {
     const t = tokens[k];
     if (!NOUN_TAGS.has(tokens[k - 1].pos) || !/^[a-z]+[^s']s$/.test(t.word) || PLURAL_MODIFIERS.has(t.word)) continue;
-    // …and before the verb's object: an article, or a noun ("watches TV"), not "bike locks attached".
+    // …and before the verb's object: an article or possessive ("checks its watch"), or a noun ("watches TV"), not "bike locks attached".
     const next = tokens[k + 1];
-    if (next && (ARTICLES.has(next.word) || next.pos === "DET" || next.pos === "NUM" || (k + 1 < end && NOUN_TAGS.has(next.pos)))) return k;
+    const determiner = next && (ARTICLES.has(next.word) || POSSESSIVES.has(next.word) || next.pos === "DET" || next.pos === "NUM");
+    if (determiner || (next && k + 1 < end && NOUN_TAGS.has(next.pos))) return k;
     // "Saturn rises on the horizon": the run's last word before a preposition, when it reads as a verb and names no art
     // (alone or with the word before it: "lily pads without frogs").
     if (k !== end - 1 || next?.pos !== "ADP") continue;
