@@ -241,7 +241,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   // A chest is a lidded box, as WordNet's first sense has it; Sweet Home 3D's "chest" is a chest of drawers.
   chest: "treasure chest", railing: "iron railing", banister: "iron railing",
   // Checked against PartiPrompts round 6, measured once and now tuned on: a tower is a tall building, not a computer case.
-  tower: "tuxpaint:town/houses/cartoon/tower_round_flag.svg", spire: "church", steeple: "church",
+  tower: "tuxpaint:town/houses/cartoon/tower_round_flag.svg", spire: "church", steeple: "church", cottage: "wooden cottage",
   // Checked against PartiPrompts round 5, measured once and now tuned on.
   obelisk: "gameicons:obelisk", "washington monument": "gameicons:obelisk", "rube goldberg machine": "gear", contraption: "gear", binocular: "binoculars",
   // A shape is a thing however the tagger reads it ("a dark square"), so its plain picture is its exact name.

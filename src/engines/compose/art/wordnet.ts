@@ -123,6 +123,19 @@ export class WordNet {
     return first !== undefined && this.chain(first).some((s) => s.words.some((w) => kinds.includes(w)));
   }
 
+  /**
+   * Whether `lemma`'s first sense that is no material is a kind of `kind`: "cypress" (the wood first, then the
+   * tree) is a kind of tree; "apple" (the fruit first, the tree second) is not.
+   */
+  thingIsKindOf(lemma: string, kind: string): boolean {
+    for (const offset of this.senses(lemma)) {
+      const chain = this.chain(offset);
+      if (chain.some((s) => s.words.includes("substance") || s.words.includes("material"))) continue;
+      return chain.slice(1).some((s) => s.words.includes(kind));
+    }
+    return false;
+  }
+
   /** The kinds of the named thing `lemma` is first, nearest first ("thames" → river, stream, body of water…), or []. */
   kindsOfName(lemma: string): string[] {
     const first = this.senses(lemma)[0];

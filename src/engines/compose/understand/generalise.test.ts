@@ -77,6 +77,11 @@ describe("parser slips", () => {
     // A verb before a possessive ("checks its watch"), and an adjective that is also a person's noun ("a giant robot").
     ["A rabbit checks its watch, and so does a gecko.", ["rabbit", "watch", "gecko"]],
     ["a giant robot made of sushi", ["robot", "sushi"]],
+    // A kind named before its category is the kind ("a poodle dog"), unless its usual sense is another thing (an apple tree is no apple);
+    // an owner's thing with art of both names is that art ("a car's wheel"), but a body part is still its owner.
+    ["a poodle dog next to an apple tree", ["poodle", "deciduous tree"]],
+    ["a car's wheel", ["car wheel"]],
+    ["a pumpkin on a man's head", ["pumpkin", "man"]],
     ["a green alien wearing a tuxedo", ["alien", "person in tuxedo"]],
     ["a young girl playing piano", ["girl", "piano"]],
     // A past tense the tagger read as a noun (WordNet even has "the chased" as a noun).

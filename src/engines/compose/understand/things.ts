@@ -614,11 +614,16 @@ class ThingReader {
     return inRoom && this.mentions.length > 0 && ARTICLES.has(article) && ["and", "with"].includes(tokens[start - 2]?.word ?? "");
   }
 
-  /** "a conductor's hat": art named by a worn thing's owner and the thing together, or null. */
-  private ownedKind(owner: Token, worn: Token): SpanMatch | null {
-    if (!isWearable(worn)) return null;
-    const m = lookupSpan([owner, worn], this.lookup);
-    return m && m.score >= EXACT_MATCH_SCORE ? m : null;
+  /**
+   * "a conductor's hat", "a car's wheel", "a bird's nest": art named by a thing's owner and the thing
+   * together, or null. Worn things take a colour set's name only; other things any set's exact name.
+   */
+  private ownedKind(owner: Token, thing: Token): SpanMatch | null {
+    // (A body part stands for its owner: "a man's head" is the man.)
+    if (BODY_PARTS.has(thing.lemma)) return null;
+    const m = lookupSpan([owner, thing], this.lookup);
+    if (!m) return null;
+    return isWearable(thing) ? (m.score >= EXACT_MATCH_SCORE ? m : null) : namesExactly(m) ? m : null;
   }
 
   /** "the International Space Station": a place word in a name drawn as a thing still sets the scene. */
@@ -647,6 +652,9 @@ class ThingReader {
       const modifier = s > 0 ? words[s - 1] : null;
       const compound = s === last && modifier !== null && NOUN_TAGS.has(modifier.pos) && !materialOf(modifier.word) && !isColourWord(modifier.word);
       if (compound && m.score < NAME_MATCH_SCORE) break;
+      // "a cypress tree", "a poodle dog": a kind named before its category is drawn by the kind's own art.
+      const kind = compound ? lookupSpan([modifier], this.lookup) : null;
+      if (kind && namesExactly(kind) && sharedWordNet().thingIsKindOf(modifier.lemma, words[last].lemma)) return { match: kind, nameStart: s - 1 };
       // A tag that leads to the art of another thing named is not this thing: "a pirate" is not the parrot.
       if (m.score < NAME_MATCH_SCORE && this.things.some((t) => t.art.file === m.art.file && t.name !== m.name)) break;
       return { match: m, nameStart: s };
