@@ -51,6 +51,9 @@ describe("word sense", () => {
 
 describe("names are one entity", () => {
   it("draws art of the whole name, its kind where WordNet knows the name, or one labelled placeholder, never a piece of it", () => {
+    // Two names joined by "and" that nothing draws together are each drawn; one WordNet knows as a whole stays whole.
+    expect(read("the Sydney Opera House and the Eiffel Tower").things).toEqual(["sydney opera house", "eiffel tower"]);
+    expect(read("a chopper decorated with the Stars and Stripes").things).toEqual(["helicopter", "flying flag"]);
     expect(read("the Eiffel Tower at night").things).toEqual(["eiffel tower"]);
     expect(read("the Chrysler Building")).toMatchObject({ things: [], unrealised: ["chrysler building"] });
     expect(read("an elephant walking on the Mackinac Bridge")).toMatchObject({ things: ["elephant", "suspension bridge"], unrealised: [] });

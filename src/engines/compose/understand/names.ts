@@ -52,9 +52,13 @@ export function findNames(prompt: string): NamedEntity[] {
     const before = run.length ? prompt.slice(Math.max(0, run[0].index! - 24), run[0].index) : "";
     if (enough) {
       const text = prompt.slice(run[0].index, run[run.length - 1].index! + run[run.length - 1][0].length).replace(/[’']s$/, "");
-      const words = text.split(/[\s-]+/).map(formOf).filter(Boolean);
       const credit = CREDIT_BEFORE.test(before);
-      if (words.length > 0 && !names.some((n) => n.words.join(" ") === words.join(" "))) names.push({ text, words, ...(credit ? { credit } : {}) });
+      // "the Great Pyramids and Sphinx": each name on its own too, after the whole, for the reader to fall back on.
+      const parts = /\s(and|&)\s/.test(text) ? text.split(/\s+(?:and|&)\s+/).map((p) => p.replace(/^the\s+/i, "")) : [];
+      for (const part of [text, ...parts]) {
+        const words = part.split(/[\s-]+/).map(formOf).filter(Boolean);
+        if (words.length > 0 && !names.some((n) => n.words.join(" ") === words.join(" "))) names.push({ text: part, words, ...(credit ? { credit } : {}) });
+      }
     }
     run = [];
   };

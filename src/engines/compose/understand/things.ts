@@ -580,6 +580,13 @@ class ThingReader {
     // A name WordNet knows as one of a kind: "the Grand Canyon" is a gorge, "the Kremlin" a stronghold.
     const kind = nameEnd === words.length ? this.kindOfName(entity.words.join(" ")) : null;
     if (kind) return this.addThing(tokens, start, end, words, at, { ...kind, name: entity.words.join(" "), plural: false }, pending);
+    // "the Great Pyramids and Sphinx": two names that nothing draws or WordNet knows together are read one by one.
+    const and = words.findIndex((t, k) => k > at && k < nameEnd - 1 && (t.word === "and" || t.word === "&"));
+    if (and > 0) {
+      const first = this.readPhrase(tokens, start, start + and, pending);
+      if (first) this.mentions.push(first);
+      return this.readPhrase(tokens, start + and + 1, end, noModifiers());
+    }
     // A name that ends in what it is: "Kilchurn Castle" is a castle, "Hallgrimskirkja Church" a church.
     const ending = nameEnd === words.length ? kindOfName(entity) : null;
     const generic = ending && DRAWN_KINDS.has(ending) ? lookupSpan([{ word: ending, lemma: ending, pos: "NOUN" }], this.lookup) : null;
