@@ -660,8 +660,8 @@ class ThingReader {
       const compound = s === last && modifier !== null && NOUN_TAGS.has(modifier.pos) && !materialOf(modifier.word) && !isColourWord(modifier.word);
       if (compound && m.score < NAME_MATCH_SCORE) break;
       // "a cypress tree", "a poodle dog": a kind named before its category is drawn by the kind's own art.
-      const kind = compound ? lookupSpan([modifier], this.lookup) : null;
-      if (kind && namesExactly(kind) && sharedWordNet().thingIsKindOf(modifier.lemma, words[last].lemma)) return { match: kind, nameStart: s - 1 };
+      const kind = compound && modifier ? lookupSpan([modifier], this.lookup) : null;
+      if (kind && modifier && namesExactly(kind) && sharedWordNet().thingIsKindOf(modifier.lemma, words[last].lemma)) return { match: kind, nameStart: s - 1 };
       // A tag that leads to the art of another thing named is not this thing: "a pirate" is not the parrot.
       if (m.score < NAME_MATCH_SCORE && this.things.some((t) => t.art.file === m.art.file && t.name !== m.name)) break;
       return { match: m, nameStart: s };
