@@ -2,8 +2,8 @@
 // Iconify sets (always); OpenClipart, Tux Paint's stamps, Sweet Home 3D's
 // furniture icons and Xfig's maps (when Debian's openclipart-svg,
 // tuxpaint-stamps-default, sweethome3d-furniture and xfig-libs are installed);
-// and the operator's folders. Built once — at first start, then read from the cache dir — and
-// kept small: one best match per key.
+// and the operator's folders. Built once (at first start, then read from the
+// cache dir) and kept small: one best match per key.
 
 import { foldersIdentity, folderEntries } from "./art/folders.js";
 import { INDEX_FORMAT, indexHash, readCachedIndex, treeIdentity, writeCachedIndex } from "./art/cache.js";
@@ -107,7 +107,10 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const xfigMapsRoot = options.xfigMapsRoot ?? XFIG_MAPS_ROOT;
   const { cacheDir } = options;
   const hash = cacheDir
-    ? indexHash([openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), sweetHome3dIdentity(sweetHome3dRoot), treeIdentity(xfigMapsRoot), iconSetsIdentity(), foldersIdentity(artDirs)])
+    ? indexHash([
+      openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), sweetHome3dIdentity(sweetHome3dRoot),
+      treeIdentity(xfigMapsRoot), iconSetsIdentity(), foldersIdentity(artDirs),
+    ])
     : "";
   const cached = cacheDir ? readCachedIndex(cacheDir, hash) : null;
   let table: KeyTable;
