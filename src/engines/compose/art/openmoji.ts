@@ -34,9 +34,24 @@ export function openMojiIdentity(): string {
 /** Groups that are not pictures of things: drawn only when named exactly. */
 function isRestricted(e: OpenMojiRecord): boolean {
   return (
-    e.group === "component" || e.group === "flags" || e.group === "extras-unicode" ||
-    (e.group === "extras-openmoji" && (e.subgroups === "brand" || e.subgroups === "flags" || e.subgroups === "ui-element"))
+    e.group === "component" || e.group === "extras-unicode" ||
+    (e.group === "extras-openmoji" && (e.subgroups === "brand" || e.subgroups === "ui-element"))
   );
+}
+
+const isFlag = (e: OpenMojiRecord) =>
+  e.group === "flags" || e.subgroups === "subdivision-flag" || (e.group === "extras-openmoji" && e.subgroups === "flags");
+
+/**
+ * A flag's names, as a prompt asks for it: "flag: United Kingdom" is the "united kingdom flag", and
+ * by OpenMoji's own tags the "uk flag" and "great britain flag" (so "the flag of the United Kingdom"
+ * finds it). Country codes ("GB") name nothing a prompt says.
+ */
+function flagNames(e: OpenMojiRecord): string[][] {
+  const country = /^flag: (.*)$/i.exec(e.annotation)?.[1];
+  if (!country) return [normaliseWords(e.annotation)];
+  const aliases = e.openmoji_tags.split(",").map((t) => normaliseWords(t)).filter((w) => w.length > 0);
+  return [normaliseWords(country), ...aliases].map((words) => (words.at(-1) === "flag" ? words : [...words, "flag"]));
 }
 
 function placementFor(e: OpenMojiRecord, words: string[]): Placement {
@@ -55,6 +70,19 @@ export function openMojiEntries(): ArtEntry[] {
   const entries: ArtEntry[] = [];
   data.forEach((e, position) => {
     if (e.skintone) return; // the un-skintoned base emoji stands for all of them
+    // Flags answer only their own names ("japan flag"), never "flag" alone: a plain flag is no country's.
+    if (isFlag(e)) {
+      flagNames(e).forEach((name, alias) => entries.push({
+        art: { source: "openmoji", id: e.hexcode, annotation: e.annotation, file: join(svgDir, `${e.hexcode}.svg`), placement: "ground" },
+        name,
+        tags: [],
+        // A flag's own name before another's alias: the "united states flag" is the US flag, not the Outlying Islands'.
+        rank: (typeof e.order === "number" ? e.order : 100000) + alias * 1e6,
+        penalty: SOURCE_PENALTY.openmoji,
+        fallback: true,
+      }));
+      return;
+    }
     const name = normaliseWords(e.annotation);
     const tags = `${e.tags},${e.openmoji_tags}`.split(",").map((t) => normaliseWords(t).join(" ")).filter(Boolean);
     // Smileys and OpenMoji's own extras are marked down a little: a "cat" is the animal, not the face.

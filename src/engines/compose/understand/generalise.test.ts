@@ -54,6 +54,10 @@ describe("names are one entity", () => {
     // Two names joined by "and" that nothing draws together are each drawn; one WordNet knows as a whole stays whole.
     expect(read("the Sydney Opera House and the Eiffel Tower").things).toEqual(["sydney opera house", "eiffel tower"]);
     expect(read("a chopper decorated with the Stars and Stripes").things).toEqual(["helicopter", "flying flag"]);
+    // A country's or state's flag is OpenMoji's, by the name or after "of"; a flag of no place is a plain flag.
+    expect(read("the United States flag next to the flag of Texas").things).toEqual(["flag: United States", "texas flag"]);
+    expect(read("the flag of the United Kingdom").things).toEqual(["flag: United Kingdom"]);
+    expect(read("a flag on a pole").things[0]).toBe("flying flag");
     expect(read("the Eiffel Tower at night").things).toEqual(["eiffel tower"]);
     expect(read("the Chrysler Building")).toMatchObject({ things: [], unrealised: ["chrysler building"] });
     expect(read("an elephant walking on the Mackinac Bridge")).toMatchObject({ things: ["elephant", "suspension bridge"], unrealised: [] });
