@@ -298,6 +298,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("an F1 race car in a Manhattan street")).toMatchObject({ things: ["racing car"], place: "city" });
     expect(read("A spaceship made of cardboard.").things).toEqual(["rocket"]);
     expect(planPicture("A spaceship made of cardboard.").things[0].attributes.material?.name).toBe("cardboard");
+    // "painted in", "cast in", "carved from" a material says what the thing is made of too; the material is no thing.
+    expect(planPicture("a statue cast in bronze").things.map((t) => [t.name, t.attributes.material?.name])).toEqual([["statue", "bronze"]]);
+    expect(planPicture("a flag painted in rusty corrugated iron").things.map((t) => t.attributes.material?.name)).toEqual(["metal"]);
     expect(read("A donkey is playing tug-of-war against an octopus").things).toEqual(["donkey", "octopus"]);
     // A kind is drawn only by art of that kind's usual sense: soil is "earth", but "earth" is drawn as the planet.
     expect(read("a rusty fire hydrant surrounded by dirt").things).toEqual(["fire hydrant"]);

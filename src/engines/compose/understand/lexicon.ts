@@ -13,6 +13,8 @@ export const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
 
 /** Determiners that, like an article, may stand between a negation and its noun: "a banana without its peel". */
 export const POSSESSIVES = new Set(["its", "his", "her", "their", "my", "your", "our"]);
+/** Verbs after which "in" or "from" a material says what a thing is made of ("cast in bronze"). */
+export const SHAPED = new Set(["made", "painted", "cast", "carved", "built", "sculpted", "crafted", "forged", "constructed", "woven", "knitted"]);
 
 /** Verbs that say what something is or looks like: "the cat is orange". */
 export const PREDICATE_VERBS = new Set(["is", "are", "was", "were", "looks", "look", "turns", "turned", "becomes", "painted", "coloured", "colored"]);

@@ -9,7 +9,7 @@ import { sharedWordNet } from "../art/wordnet.js";
 import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
-import { POSSESSIVES } from "./lexicon.js";
+import { POSSESSIVES, SHAPED } from "./lexicon.js";
 import { isColourWord } from "../colour.js";
 import { partOfSpeechAfter } from "../tagger.js";
 import type { Clause, Token } from "./parse.js";
@@ -120,6 +120,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP";
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namesExactly(m))) return { ...t, pos: "NOUN" };
     }
+    // "a statue cast in bronze": a shaping verb between a thing and its material is no noun.
+    if (SHAPED.has(t.word) && prev !== undefined && NOUN_TAGS.has(prev.pos) && ["in", "from", "of"].includes(next?.word ?? "")) return { ...t, pos: "VERB" };
     if (t.pos === "VERB" && !isParticiple(t.word) && !STOP_WORDS.has(t.word)) {
       // After an article, possessive or preposition any object-less verb is a noun ("checks its watch"); after a noun only a
       // base form with nothing after it.

@@ -54,6 +54,7 @@ import {
   PLURAL_MODIFIERS,
   PORTIONS,
   POSSESSIVES,
+  SHAPED,
   PREDICATE_VERBS,
   ROOMS,
   SERVING,
@@ -406,14 +407,19 @@ class ThingReader {
     return null;
   }
 
-  /** "a teddy bear made of water", "a phonograph made of cardboard": what a thing is made of, not a place or a thing of its own. */
+  /**
+   * "a teddy bear made of water", "a phonograph made of cardboard", "a flag painted in rusty corrugated iron":
+   * what a thing is made of, not a place or a thing of its own.
+   */
   private asMaterial(p: Phrase): Reading {
     const { words, head, before } = p;
     const madeOf = before(1) === "of" && (before(2) === "made" || (before(2) === "out" && before(3) === "made"));
-    if (!madeOf) return undefined;
+    // "painted in iron", "cast in bronze", "carved from marble": a material noun after such a verb, whatever describes it.
+    const shapedIn = ["in", "from"].includes(before(1) ?? "") && SHAPED.has(before(2) ?? "") && materialOf(head.word) !== null;
+    if (!madeOf && !shapedIn) return undefined;
     if (!p.wholeIsArt() && (PLACE_WORDS[head.word] !== undefined || PLACE_WORDS[head.lemma] !== undefined)) return null;
     const previous = this.mentions[this.mentions.length - 1];
-    if (words.length === 1 && materialOf(head.word) && previous?.id != null) {
+    if ((words.length === 1 || shapedIn) && materialOf(head.word) && previous?.id != null) {
       const thing = this.things[previous.id];
       this.things[previous.id] = { ...thing, attributes: { ...thing.attributes, material: materialOf(head.word) } };
       return null;
