@@ -66,7 +66,8 @@ describe("a hostile client", () => {
   });
 
   it("gets pictures for prompts holding control characters, special tokens and unpaired surrogates", async () => {
-    for (const prompt of ["\u0000", "a sign that says '\u0007'", "a label 'x\u0000y' on a jar", "a cat <|endoftext|>", "a sign that says '\ud800'", "\u001b[31m red"]) {
+    // ("cannot," is a contraction the part-of-speech tagger once gave no lemma, which crashed the planner.)
+    for (const prompt of ["\u0000", "a sign that says '\u0007'", "a label 'x\u0000y' on a jar", "a cat <|endoftext|>", "a sign that says '\ud800'", "\u001b[31m red", "a cat that cannot, sleep"]) {
       const result = await server.client.images.generate({ model: "gpt-image-1", prompt, quality: "low", size: "1024x1024" });
       expect(result.data?.[0].b64_json, JSON.stringify(prompt)).toBeTruthy();
     }

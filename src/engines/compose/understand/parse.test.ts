@@ -29,6 +29,10 @@ describe("readClauses", () => {
     expect(withoutQuotes('a sign saying "open late" and the kids\' toys')).toBe("a sign saying   and the kids' toys");
   });
 
+  it("reads a contraction written without its apostrophe before a comma, for which the tagger gives no lemma", () => {
+    expect(words("a cat that cannot, sleep; dont, isnt, now")).toEqual([["a", "cat", "that", "cannot"], ["sleep"], ["dont"], ["isnt"], ["now"]]);
+  });
+
   it("folds accents to ASCII", () => {
     expect(words("a café crème")).toEqual([["a", "cafe", "creme"]]);
   });

@@ -83,7 +83,8 @@ export function readClauses(prompt: string): Clause[] {
     const word = raw.replace(/[^a-z0-9&]/g, "");
     if (!word) return; // hyphens, quotes and symbols: "t-shirt" reads as "t shirt"
     // wink's lemmatiser now and then answers with another word ("wash" → "washington"): keep the word then.
-    const guess = lemmas[i].replace(/[^a-z0-9&]/g, "");
+    // (It answers nothing at all for a contraction written without its apostrophe before a comma: "cannot,", "dont,".)
+    const guess = (lemmas[i] ?? word).replace(/[^a-z0-9&]/g, "");
     // (and "york" → "ork": a lemma starts as its word does)
     const lemma = guess && guess.length <= word.length + 2 && guess[0] === word[0] ? guess : word;
     clause.push({ word, lemma, pos });
