@@ -47,11 +47,17 @@ const isFlag = (e: OpenMojiRecord) =>
  * by OpenMoji's own tags the "uk flag" and "great britain flag" (so "the flag of the United Kingdom"
  * finds it). Country codes ("GB") name nothing a prompt says.
  */
-function flagNames(e: OpenMojiRecord): string[][] {
+function flagNames(e: OpenMojiRecord): { name: string[]; rank: number }[] {
+  const order = typeof e.order === "number" ? e.order : 100000;
   const country = /^flag: (.*)$/i.exec(e.annotation)?.[1];
-  if (!country) return [normaliseWords(e.annotation)];
+  if (!country) return [{ name: normaliseWords(e.annotation), rank: order }];
+  const own = normaliseWords(country);
   const aliases = e.openmoji_tags.split(",").map((t) => normaliseWords(t)).filter((w) => w.length > 0);
-  return [normaliseWords(country), ...aliases].map((words) => (words.at(-1) === "flag" ? words : [...words, "flag"]));
+  // A flag's own name first; then aliases, those of a flag that lists its own name among them first: the U.S.
+  // Outlying Islands carry the United States' aliases ("usa", "america"), but the "america flag" is the US flag.
+  const ownsAliases = aliases.some((a) => a.join(" ") === own.join(" "));
+  const flagged = (words: string[]) => (words.at(-1) === "flag" ? words : [...words, "flag"]);
+  return [{ name: flagged(own), rank: order }, ...aliases.map((a) => ({ name: flagged(a), rank: order + (ownsAliases ? 1e6 : 2e6) }))];
 }
 
 function placementFor(e: OpenMojiRecord, words: string[]): Placement {
@@ -72,15 +78,16 @@ export function openMojiEntries(): ArtEntry[] {
     if (e.skintone) return; // the un-skintoned base emoji stands for all of them
     // Flags answer only their own names ("japan flag"), never "flag" alone: a plain flag is no country's.
     if (isFlag(e)) {
-      flagNames(e).forEach((name, alias) => entries.push({
-        art: { source: "openmoji", id: e.hexcode, annotation: e.annotation, file: join(svgDir, `${e.hexcode}.svg`), placement: "ground" },
-        name,
-        tags: [],
-        // A flag's own name before another's alias: the "united states flag" is the US flag, not the Outlying Islands'.
-        rank: (typeof e.order === "number" ? e.order : 100000) + alias * 1e6,
-        penalty: SOURCE_PENALTY.openmoji,
-        fallback: true,
-      }));
+      for (const { name, rank } of flagNames(e)) {
+        entries.push({
+          art: { source: "openmoji", id: e.hexcode, annotation: e.annotation, file: join(svgDir, `${e.hexcode}.svg`), placement: "ground" },
+          name,
+          tags: [],
+          rank,
+          penalty: SOURCE_PENALTY.openmoji,
+          fallback: true,
+        });
+      }
       return;
     }
     const name = normaliseWords(e.annotation);

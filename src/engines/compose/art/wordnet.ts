@@ -19,6 +19,8 @@ export interface Synset {
   parents: number[];
   /** A named one thing ("Grand Canyon", "Homer"), an instance of its parents. */
   instance: boolean;
+  /** For an adjective's synset, the nouns it pertains to ("American" → the United States). */
+  pertains: number[];
 }
 
 let shared: WordNet | null = null;
@@ -42,12 +44,18 @@ const ROOTS = new Set([
   "surface", "side", "boundary", "region", "area", "opening", "food", "nutriment", "foodstuff",
 ]);
 
+/** Remembered adjectives, at most: prompts bring new words without end. */
+const MEMO_LIMIT = 20_000;
+
 /** A sense whose chain holds this synset is concrete: a thing one could see. */
 const isConcrete = (s: Synset) => s.words.includes("physical entity");
 
 export class WordNet {
   private index: SortedIndex | null = null;
   private verbs: SortedIndex | null = null;
+  private adjectives: SortedIndex | null = null;
+  /** Adjectives already looked up: prompts repeat them, and each costs a read of data.adj. */
+  private readonly pertained = new Map<string, string[]>();
   private readonly synsets = new Map<number, Synset>();
 
   constructor(private readonly dir = wordNetDir()) {}
@@ -100,6 +108,23 @@ export class WordNet {
       this.synsets.set(offset, synset);
     }
     return synset;
+  }
+
+  /**
+   * The names of what an adjective's first sense pertains to: "american" → "united states",
+   * "united states of america", "america"…; "japanese" → "japan", "nippon". Empty for other adjectives.
+   */
+  pertainsTo(adjective: string): string[] {
+    let names = this.pertained.get(adjective);
+    if (names === undefined) {
+      this.adjectives ??= new SortedIndex(readFileSync(join(this.dir, "index.adj")));
+      const first = this.adjectives.get(adjective)?.offsets[0];
+      const sense = first === undefined ? null : parseSynset(first, readLine(join(this.dir, "data.adj"), first));
+      names = sense ? sense.pertains.flatMap((offset) => this.synset(offset).words) : [];
+      if (this.pertained.size >= MEMO_LIMIT) this.pertained.clear();
+      this.pertained.set(adjective, names);
+    }
+    return names;
   }
 
   /** The first parent chain from a sense up to the root, the sense itself first. */
@@ -241,11 +266,13 @@ function parseSynset(offset: number, line: string): Synset {
   const at = 4 + 2 * wordCount;
   const pointers = Number(fields[at]);
   const parents: number[] = [];
+  const pertains: number[] = [];
   let instance = false;
   for (let i = 0; i < pointers; i++) {
     const [symbol, target, pos] = fields.slice(at + 1 + 4 * i, at + 4 + 4 * i);
     if ((symbol === "@" || symbol === "@i") && pos === "n") parents.push(Number(target));
     if (symbol === "@i") instance = true;
+    if (symbol === "\\" && pos === "n") pertains.push(Number(target));
   }
-  return { offset, words, parents, instance };
+  return { offset, words, parents, instance, pertains };
 }

@@ -58,6 +58,8 @@ describe("names are one entity", () => {
     expect(read("the United States flag next to the flag of Texas").things).toEqual(["flag: United States", "texas flag"]);
     expect(read("the flag of the United Kingdom").things).toEqual(["flag: United Kingdom"]);
     expect(read("a flag on a pole").things[0]).toBe("flying flag");
+    // An adjective of a place names the place's flag, by WordNet ("American" is of the United States; "Chinese" of China, not Taiwan).
+    expect(read("an American flag next to a Chinese flag").things).toEqual(["flag: United States", "flag: China"]);
     expect(read("the Eiffel Tower at night").things).toEqual(["eiffel tower"]);
     expect(read("the Chrysler Building")).toMatchObject({ things: [], unrealised: ["chrysler building"] });
     expect(read("an elephant walking on the Mackinac Bridge")).toMatchObject({ things: ["elephant", "suspension bridge"], unrealised: [] });

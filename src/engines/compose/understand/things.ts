@@ -665,6 +665,9 @@ class ThingReader {
       const modifier = s > 0 ? words[s - 1] : null;
       const compound = s === last && modifier !== null && NOUN_TAGS.has(modifier.pos) && !materialOf(modifier.word) && !isColourWord(modifier.word);
       if (compound && m.score < NAME_MATCH_SCORE) break;
+      // "an American flag", "a Japanese flag": art named for the place an adjective is of ("united states flag").
+      const ofPlace = s === last && modifier?.pos === "ADJ" ? this.artOfPlace(modifier, words[last]) : null;
+      if (ofPlace) return { match: ofPlace, nameStart: s - 1 };
       // "a cypress tree", "a poodle dog": a kind named before its category is drawn by the kind's own art.
       const kind = compound && modifier ? lookupSpan([modifier], this.lookup) : null;
       if (kind && modifier && namesExactly(kind) && sharedWordNet().thingIsKindOf(modifier.lemma, words[last].lemma)) return { match: kind, nameStart: s - 1 };
@@ -674,6 +677,26 @@ class ThingReader {
     }
     const part = closedCompoundPart(words[last], this.lookup);
     return part ? { match: part, nameStart: last } : null;
+  }
+
+  /**
+   * Art named by the place an adjective pertains to, in WordNet, and the head: "american" is of the United
+   * States, so "an American flag" is the "america flag". Of WordNet's names for the place, those most like
+   * the adjective go first ("chinese": China before Taiwan, which WordNet lists first), and only an exact name counts.
+   */
+  private artOfPlace(adjective: Token, head: Token): SpanMatch | null {
+    const likeness = (name: string) => {
+      let i = 0;
+      while (i < name.length && name[i] === adjective.word[i]) i++;
+      return i;
+    };
+    const places = [...new Set(sharedWordNet().pertainsTo(adjective.word))].sort((a, b) => likeness(b) - likeness(a));
+    for (const place of places) {
+      const words = normaliseWords(place).map((word): Token => ({ word, lemma: word, pos: "PROPN" }));
+      const m = words.length > 0 ? lookupSpan([...words, head], this.lookup) : null;
+      if (m && namesExactly(m)) return m;
+    }
+    return null;
   }
 
   /** "an ice cream cone", "a fox head": the part is drawn as the whole it belongs to. */
