@@ -197,6 +197,11 @@ describe("attributes", () => {
 describe("settings", () => {
   it.each([
     ["a classroom", "indoor"],
+    // A landscape with nothing to say where is the countryside; skiing is on snow, surfing on water, unless a noun says otherwise.
+    ["a fall landscape", "meadow"],
+    ["a thumbnail image of a person skiing", "snow"],
+    ["a dog swimming", "water"],
+    ["a man skiing in the desert", "desert"],
     ["a man standing on a street corner", "city"],
     ["a canyon at sunset", "desert"],
     ["an airplane on a runway", "city"],

@@ -75,3 +75,13 @@ export const ROOMS = new Set(
 
 /** Plural modifiers that do make compound nouns ("a sports car", "a glasses case"). */
 export const PLURAL_MODIFIERS = new Set(["sports", "arms", "glasses", "sunglasses", "savings", "news", "clothes", "goods", "games", "jeans", "pants", "boots", "shoes", "books", "toys", "parts", "sales", "outdoors", "series", "species", "physics", "mathematics", "graphics", "kids", "mens", "womens", "childrens", "ladies"]);
+
+/** What one does only in a place sets it, unless a noun names another: "a person skiing" is on snow. */
+export const ACTIVITY_PLACES: Record<string, "snow" | "water"> = {
+  ski: "snow", skiing: "snow", snowboard: "snow", snowboarding: "snow", sled: "snow", sledding: "snow", sledging: "snow",
+  surf: "water", surfing: "water", swim: "water", swimming: "water", snorkel: "water", snorkeling: "water",
+  snorkelling: "water", sail: "water", sailing: "water", kayak: "water", kayaking: "water", canoe: "water", canoeing: "water",
+};
+
+/** Scene nouns that are outdoors in the country unless a word says where: "a fall landscape". */
+export const COUNTRY_SCENES = new Set(["landscape", "scenery", "countryside", "panorama", "vista"]);

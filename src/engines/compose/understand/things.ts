@@ -55,6 +55,8 @@ import {
   PORTIONS,
   POSSESSIVES,
   SHAPED,
+  ACTIVITY_PLACES,
+  COUNTRY_SCENES,
   PREDICATE_VERBS,
   ROOMS,
   SERVING,
@@ -213,6 +215,10 @@ class ThingReader {
 
   readClause(tagged: Clause): void {
     const tokens = retag(tagged, this.lookup);
+    for (const t of tokens) {
+      const place = t.pos === "VERB" ? (ACTIVITY_PLACES[t.word] ?? ACTIVITY_PLACES[t.lemma]) : undefined;
+      if (place) this.setting.setPlace(place, t.word, true);
+    }
     const mentions: Mention[] = [];
     this.carving = null;
     this.mentions = mentions;
@@ -720,6 +726,7 @@ class ThingReader {
     if (afterThingOf && isWord(PLACE_WORDS, head)) return true;
     if (isWord(SCENE_NOUNS, head)) {
       for (const t of modifiers) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
+      if (COUNTRY_SCENES.has(head.lemma)) this.setting.setPlace("meadow", phrase, true);
       return true;
     }
     // "on the moon" is a place; "a cow jumping over the moon" draws the moon, and "a train going to the moon" in space.
