@@ -133,6 +133,18 @@ const PLACE_OF_THING: Record<string, Place> = {
 };
 
 /**
+ * Landmarks, where they stand: "the Kremlin at night" is in a city, "a boat near the Golden Gate Bridge" on
+ * water. Weaker than the rest: only a landmark that is the subject or stands beside something (not one drawn
+ * on a ball or that a spaceship looks like), and after a subject that lives in water ("a whale in front of the
+ * Sydney Opera House" is in the harbour).
+ */
+const PLACE_OF_LANDMARK: Record<string, Place> = {
+  kremlin: "city", "eiffel tower": "city", "sydney opera house": "city", "millennium wheel": "city", "london eye": "city",
+  "tokyo tower": "city", "big ben": "city", colosseum: "city", "leaning tower of pisa": "city", "brandenburg gate": "city",
+  "golden gate bridge": "water", "tower bridge": "water", "mount rushmore": "meadow", "grand canyon": "desert",
+};
+
+/**
  * With no place named, the place the things imply: "a submarine passing a
  * shark" (a subject that lives in water) is in water, "a truck under street
  * lights" in a city.
@@ -142,9 +154,15 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   const subject = plan.things[0];
   // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
   const placeOf = (t: ThingPlan) => PLACE_OF_THING[t.name] ?? PLACE_OF_THING[t.art.annotation.toLowerCase()];
-  const implied = plan.things.find((t) => placeOf(t) !== undefined) ?? (subject?.art.placement === "water" ? subject : undefined);
+  const beside = new Set<RelationKind>(["next to", "in front of", "behind"]);
+  const standing = (t: ThingPlan) => t.id === subject.id || plan.relations.some((r) => beside.has(r.relation) && (r.subject === t.id || r.object === t.id));
+  const landmark = (t: ThingPlan) => (standing(t) ? PLACE_OF_LANDMARK[t.name] : undefined);
+  const implied =
+    plan.things.find((t) => placeOf(t) !== undefined) ??
+    (subject?.art.placement === "water" ? subject : undefined) ??
+    plan.things.find((t) => landmark(t) !== undefined);
   if (!implied) return plan;
-  const place = placeOf(implied) ?? "water";
+  const place = placeOf(implied) ?? landmark(implied) ?? "water";
   return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };
 }
 

@@ -201,6 +201,10 @@ describe("settings", () => {
     ["a fall landscape", "meadow"],
     ["a thumbnail image of a person skiing", "snow"],
     ["a dog swimming", "water"],
+    // A landmark stands where it stands, when it is the subject or beside it: not as latte art, nor after a subject living in water.
+    ["a diplodocus standing in front of the Millennium Wheel", "city"],
+    ["the Kremlin at night", "city"],
+    ["a whale breaching in front of the Sydney Opera House", "water"],
     ["a man skiing in the desert", "desert"],
     ["a man standing on a street corner", "city"],
     ["a canyon at sunset", "desert"],

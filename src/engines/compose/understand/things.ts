@@ -790,8 +790,9 @@ class ThingReader {
     const m = carving?.whole ?? art;
     const mods: Modifiers = { ...pending, material: pending.material ?? carved };
     readModifiers(words.slice(0, nameStart), mods, this.setting, words.map((t) => t.word).join(" "));
-    // Words inside the art's own name still say what it is made of: "a glass bottle".
-    for (const t of words.slice(nameStart)) mods.material = materialOf(t.word) ?? mods.material;
+    // Words inside the art's own name still say what it is made of: "a glass bottle" (but a name's do not: the Golden Gate).
+    const nameWords = words.slice(nameStart).map((t) => t.word);
+    if (!this.names.some((entity) => nameAt(nameWords, entity) >= 0)) for (const t of words.slice(nameStart)) mods.material = materialOf(t.word) ?? mods.material;
     const head = words[words.length - 1];
     const wearable = isWearable(head);
     const previous = this.things[this.things.length - 1];
