@@ -90,6 +90,9 @@ describe("parser slips", () => {
     // an owner's thing with art of both names is that art ("a car's wheel"), but a body part is still its owner.
     ["a poodle dog next to an apple tree", ["poodle", "deciduous tree"]],
     ["a car's wheel", ["car wheel"]],
+    // An occasion after an animal or a person is theirs: "a bear birthday party" draws the bear (a "rock concert" no rock).
+    ["a cartoon of a bear birthday party", ["bear"]],
+    ["a robot dance party next to a rock concert", ["robot"]],
     ["a pumpkin on a man's head", ["pumpkin", "man"]],
     ["a green alien wearing a tuxedo", ["alien", "person in tuxedo"]],
     ["a young girl playing piano", ["girl", "piano"]],

@@ -513,6 +513,11 @@ class ThingReader {
       const match = this.findArt(fixed);
       if (match) return this.addThing(tokens, start, end, fixed, match.nameStart, match.match, pending);
     }
+    // "a cat birthday party", "a bear wedding": an abstraction after an animal or a person is their occasion; they are drawn.
+    const drawn = (t: Token) => NOUN_TAGS.has(t.pos) && (isAnimalWord(t.lemma) || isPersonWord(t.lemma));
+    let whose = sharedWordNet().isAbstract(head.lemma) ? words.length - 2 : -1;
+    while (whose >= 0 && !drawn(words[whose])) whose--;
+    if (whose >= 0 && words.slice(whose + 1).every((t) => NOUN_TAGS.has(t.pos))) return this.readPhrase(tokens, start, start + whose + 1, pending);
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
     readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
     // "posing", "coming": a verb the tagger took for a noun is no missing thing; nor is a letter ("the letters P A X").
