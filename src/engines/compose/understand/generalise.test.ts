@@ -93,6 +93,9 @@ describe("parser slips", () => {
     // An occasion after an animal or a person is theirs: "a bear birthday party" draws the bear (a "rock concert" no rock).
     ["a cartoon of a bear birthday party", ["bear"]],
     ["a robot dance party next to a rock concert", ["robot"]],
+    // A game is drawn by what it is played with; a colour is a thing's colour unless art or WordNet names the two together.
+    ["toucans playing soccer", ["toucan", "soccer ball"]],
+    ["a red dragon next to a red apple", ["dragon", "red apple"]],
     ["a pumpkin on a man's head", ["pumpkin", "man"]],
     ["a green alien wearing a tuxedo", ["alien", "person in tuxedo"]],
     ["a young girl playing piano", ["girl", "piano"]],

@@ -36,6 +36,7 @@ import { CITIES, CITY_NAMES, isCity, kindOfName, nameAt, type NamedEntity } from
 import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
 import { namesExactly, namesThing } from "../art/table.js";
+import { lemma } from "../art/lemma.js";
 import { sharedWordNet } from "../art/wordnet.js";
 import {
   CONTAINERS,
@@ -673,6 +674,10 @@ class ThingReader {
       const span = words.slice(s);
       const m = lookupSpan(span, this.lookup);
       if (!m || !acceptable(span, m)) continue;
+      // A colour before a thing is its colour unless art or WordNet names the two so: "a red apple" is OpenMoji's, a
+      // "golden retriever" a kind of dog, but "a red dragon" no mahjong tile.
+      const coloured = span.length > 1 && isColourWord(span[0].word) && !namesThing(m);
+      if (coloured && sharedWordNet().senses(span.map((t) => t.lemma).join(" ")).length === 0) continue;
       const modifier = s > 0 ? words[s - 1] : null;
       const compound = s === last && modifier !== null && NOUN_TAGS.has(modifier.pos) && !materialOf(modifier.word) && !isColourWord(modifier.word);
       if (compound && m.score < NAME_MATCH_SCORE) break;
@@ -795,9 +800,13 @@ class ThingReader {
     const m = carving?.whole ?? art;
     const mods: Modifiers = { ...pending, material: pending.material ?? carved };
     readModifiers(words.slice(0, nameStart), mods, this.setting, words.map((t) => t.word).join(" "));
-    // Words inside the art's own name still say what it is made of: "a glass bottle" (but a name's do not: the Golden Gate).
+    // Words inside the art's own name still say what it is made of: "a glass bottle" (but a name's do not: the Golden
+    // Gate; nor a kind's that its art does not show: a golden retriever, drawn as a dog).
     const nameWords = words.slice(nameStart).map((t) => t.word);
-    if (!this.names.some((entity) => nameAt(nameWords, entity) >= 0)) for (const t of words.slice(nameStart)) mods.material = materialOf(t.word) ?? mods.material;
+    const shown = normaliseWords(m.art.annotation).map(lemma);
+    if (!this.names.some((entity) => nameAt(nameWords, entity) >= 0)) {
+      for (const t of words.slice(nameStart)) if (shown.includes(lemma(t.word))) mods.material = materialOf(t.word) ?? mods.material;
+    }
     const head = words[words.length - 1];
     const wearable = isWearable(head);
     const previous = this.things[this.things.length - 1];
