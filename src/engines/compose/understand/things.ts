@@ -35,11 +35,13 @@ import {
 import { CITIES, CITY_NAMES, isCity, kindOfName, nameAt, type NamedEntity } from "./names.js";
 import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
-import { namesExactly, namesThing } from "../art/table.js";
 import { lemma } from "../art/lemma.js";
+import { namesExactly, namesThing } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
 import {
+  ACTIVITY_PLACES,
   CONTAINERS,
+  COUNTRY_SCENES,
   CROWDS,
   DEPICTED,
   DRAWING_TOOLS,
@@ -55,13 +57,11 @@ import {
   PLURAL_MODIFIERS,
   PORTIONS,
   POSSESSIVES,
-  SHAPED,
-  ACTIVITY_PLACES,
-  COUNTRY_SCENES,
   PREDICATE_VERBS,
   ROOMS,
   SERVING,
   SHAPE_HEADS,
+  SHAPED,
   STATUE_HEADS,
   SUPPORTS,
 } from "./lexicon.js";
