@@ -54,6 +54,9 @@ describe("names are one entity", () => {
     // Two names joined by "and" that nothing draws together are each drawn; one WordNet knows as a whole stays whole.
     expect(read("the Sydney Opera House and the Eiffel Tower").things).toEqual(["sydney opera house", "eiffel tower"]);
     expect(read("a chopper decorated with the Stars and Stripes").things).toEqual(["helicopter", "flying flag"]);
+    // A name's words are no verb ("Mount Rushmore is…", "a map of United States"); "the Sphinx" is the Egyptian one.
+    expect(read("Mount Rushmore is in the background").things).toEqual(["mountain"]);
+    expect(read("the Sphinx at night").things).toEqual(["egyptian sphinx"]);
     // A country's or state's flag is OpenMoji's, by the name or after "of"; a flag of no place is a plain flag.
     expect(read("the United States flag next to the flag of Texas").things).toEqual(["flag: United States", "texas flag"]);
     expect(read("the flag of the United Kingdom").things).toEqual(["flag: United Kingdom"]);

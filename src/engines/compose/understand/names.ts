@@ -16,15 +16,15 @@ export interface NamedEntity {
 }
 
 const MAX_NAMES = 64;
-/** Connectors inside a name: "Statue of Liberty", "Rio de Janeiro". */
-const CONNECTORS = new Set(["of", "de", "da", "do", "dos", "del", "la", "le", "von", "van", "the", "and", "&"]);
+/** Connectors inside a name ("Statue of Liberty", "Rio de Janeiro", "Tom and Jerry"): no nouns of their own. */
+export const NAME_CONNECTORS = new Set(["of", "de", "da", "do", "dos", "del", "la", "le", "von", "van", "the", "and", "&"]);
 /** Capitalised words that start sentences or name a style, not an entity. */
 const NOT_NAMES = new Set(["a", "an", "the", "i", "this", "that", "these", "those", "there", "it", "my", "our", "your", "portrait", "photo", "photograph", "painting", "drawing", "picture", "image"]);
 /** A name after these is whose style or work it is, not a thing in the picture. */
 const CREDIT_BEFORE = /\b(?:style of|by|like|inspired by|manner of|after)\s*(?:(?:da|de|di|van|von|del|la|le)\s+)?$/i;
 
 /** Connectors are lower case inside a name: "LA" and "La Paz" are not "la". */
-const isConnector = (word: string) => word === word.toLowerCase() && CONNECTORS.has(word);
+const isConnector = (word: string) => word === word.toLowerCase() && NAME_CONNECTORS.has(word);
 
 const formOf = (word: string) =>
   word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9&]/g, "");

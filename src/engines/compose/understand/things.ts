@@ -32,7 +32,7 @@ import {
   type Lookup,
   type SpanMatch,
 } from "./phrases.js";
-import { CITIES, CITY_NAMES, isCity, kindOfName, nameAt, type NamedEntity } from "./names.js";
+import { CITIES, CITY_NAMES, isCity, kindOfName, NAME_CONNECTORS, nameAt, type NamedEntity } from "./names.js";
 import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
 import { lemma } from "../art/lemma.js";
@@ -215,7 +215,7 @@ class ThingReader {
   }
 
   readClause(tagged: Clause): void {
-    const tokens = retag(tagged, this.lookup);
+    const tokens = withNamesAsNouns(retag(tagged, this.lookup), this.names);
     for (const t of tokens) {
       const place = t.pos === "VERB" ? (ACTIVITY_PLACES[t.word] ?? ACTIVITY_PLACES[t.lemma]) : undefined;
       if (place) this.setting.setPlace(place, t.word, true);
@@ -874,6 +874,22 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
     if (!named && isThirdPersonVerb(t.word)) return k;
   }
   return -1;
+}
+
+/**
+ * A word of a name of several words is no verb, whatever the tagger made of it: "Mount Rushmore is in the
+ * background" does not open with the verb "mount".
+ */
+function withNamesAsNouns(tokens: Clause, names: NamedEntity[]): Clause {
+  const out = [...tokens];
+  for (const entity of names) {
+    if (entity.words.length < 2) continue;
+    for (let k = 0; k + entity.words.length <= out.length; k++) {
+      if (!entity.words.every((w, i) => out[k + i].word === w)) continue;
+      for (let i = 0; i < entity.words.length; i++) if (out[k + i].pos === "VERB" && !NAME_CONNECTORS.has(out[k + i].word)) out[k + i] = { ...out[k + i], pos: "PROPN" };
+    }
+  }
+  return out;
 }
 
 export function readThings(
