@@ -131,7 +131,9 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && t.lemma === t.word && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
       // "where clocks and watches appear": a plural with art before "and" and a noun is one of a list.
       const listed = /s$/.test(t.word) && next?.pos === "CCONJ" && NOUN_TAGS.has(tokens[k + 2]?.pos ?? "") && namesExactly(lookupSpan([t], lookup));
-      if (afterArticle || afterNoun || listed) return { ...t, pos: "NOUN" };
+      // "among autumn leaves": a plural with art that ends a preposition's noun phrase is no verb.
+      const ending = /s$/.test(t.word) && next === undefined && NOUN_TAGS.has(prev?.pos ?? "") && tokens[k - 2]?.pos === "ADP" && namesExactly(lookupSpan([t], lookup));
+      if (afterArticle || afterNoun || listed || ending) return { ...t, pos: "NOUN" };
     }
     // The second word of an art name is a noun whatever its tag: "traffic light", "watering can"; a one-colour set's name
     // only where that word names a thing ("a book cover" is a picture) and is no participle ("motorcycle parked" is a pictogram).
