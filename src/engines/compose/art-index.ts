@@ -6,11 +6,12 @@
 // cache dir) and kept small: one best match per key.
 
 import { foldersIdentity, folderEntries } from "./art/folders.js";
-import { INDEX_FORMAT, indexHash, readCachedIndex, treeIdentity, writeCachedIndex } from "./art/cache.js";
+import { INDEX_FORMAT, indexHash, readCachedIndex, writeCachedIndex } from "./art/cache.js";
 import { iconSetEntries, iconSetsIdentity } from "./art/icon-sets.js";
 import { OPENCLIPART_ROOT, openClipartEntries } from "./art/openclipart.js";
 import { openMojiEntries, openMojiIdentity } from "./art/openmoji.js";
-import { SWEETHOME3D_ROOT, sweetHome3dEntries, sweetHome3dIdentity } from "./art/sweethome3d.js";
+import { treeIdentity } from "./art/package-tree.js";
+import { SWEETHOME3D_ROOT, sweetHome3dEntries } from "./art/sweethome3d.js";
 import { TUXPAINT_ROOT, tuxPaintEntries } from "./art/tuxpaint.js";
 import { XFIG_MAPS_ROOT, xfigMapEntries } from "./art/xfig-maps.js";
 import { KinLookup } from "./art/kin.js";
@@ -108,7 +109,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const { cacheDir } = options;
   const hash = cacheDir
     ? indexHash([
-      openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), sweetHome3dIdentity(sweetHome3dRoot),
+      openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), treeIdentity(sweetHome3dRoot),
       treeIdentity(xfigMapsRoot), iconSetsIdentity(), foldersIdentity(artDirs),
     ])
     : "";

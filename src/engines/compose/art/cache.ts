@@ -4,7 +4,7 @@
 // an unchanged machine starts by reading one JSON file.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ArtRef } from "../art-index.js";
@@ -34,27 +34,6 @@ export function indexHash(parts: string[]): string {
   const hash = createHash("sha256");
   for (const part of [String(INDEX_FORMAT), codeIdentity(), ...parts]) hash.update(part).update("\0");
   return hash.digest("hex").slice(0, 16);
-}
-
-/**
- * A Debian package's folder tree for the index cache (OpenClipart's, Tux
- * Paint's): every folder's modification time and every file name. Stat-ing a
- * few hundred folders instead of thousands of files keeps a cached start
- * fast; dpkg installs files by renaming them into place, which changes their
- * folder's time, so an upgrade is still seen.
- */
-export function treeIdentity(root: string): string {
-  if (!existsSync(root)) return `${root}: absent`;
-  const lines: string[] = [root];
-  const walk = (dir: string, rel: string) => {
-    lines.push(`${rel}/:${Math.round(statSync(dir).mtimeMs)}`);
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : 1))) {
-      if (e.isDirectory()) walk(join(dir, e.name), `${rel}/${e.name}`);
-      else lines.push(e.name);
-    }
-  };
-  walk(root, "");
-  return lines.join("\n");
 }
 
 const fileName = (hash: string) => `art-index-${hash}.json`;

@@ -3,13 +3,14 @@
 // keywords in its RDF metadata. Only that metadata block is read and parsed,
 // so indexing reads a few kilobytes per file rather than 180 MB.
 
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
-import { basename, join, sep } from "node:path";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { basename, join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import type { Placement } from "../art-index.js";
 import { normaliseWords } from "../words.js";
 import { lemma } from "./lemma.js";
 import { namesAThing, releaseNounTagger } from "./nouns.js";
+import { filesUnder, folderOf, isUnder } from "./package-tree.js";
 import { placementFromWords } from "./placement.js";
 import { SOURCE_PENALTY, type ArtEntry } from "./table.js";
 
@@ -50,13 +51,6 @@ const NOISE = new Set([
   "pd", "openclipart", "graphic", "graphics", "outline", "colour", "color", "bw", "md", "v",
 ]);
 const JOINER_EDGE = new Set(["of", "with", "and", "in", "on", "for", "at", "from", "by"]);
-
-function listSvgFiles(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[])
-    .filter((f) => f.toLowerCase().endsWith(".svg"))
-    .map((f) => f.split(sep).join("/"))
-    .sort();
-}
 
 interface Metadata {
   title: string;
@@ -182,15 +176,11 @@ function placementFor(name: string[], folder: string): Placement {
   if (byName) return byName;
   const byFolder = placementFromWords(normaliseWords(folder.split("/").pop() ?? "").map(lemma));
   if (byFolder) return byFolder;
-  return FOLDER_PLACEMENT.find(([prefix]) => folder === prefix || folder.startsWith(`${prefix}/`))?.[1] ?? "ground";
+  return FOLDER_PLACEMENT.find(([prefix]) => isUnder(folder, [prefix]))?.[1] ?? "ground";
 }
 
-const folderOf = (file: string) => file.slice(0, Math.max(0, file.lastIndexOf("/")));
-const under = (folder: string, prefixes: string[]) => prefixes.some((p) => folder === p || folder.startsWith(`${p}/`));
-
 export function openClipartEntries(root = OPENCLIPART_ROOT): ArtEntry[] {
-  if (!existsSync(root)) return [];
-  const files = listSvgFiles(root).filter((f) => !under(folderOf(f), EXCLUDED));
+  const files = filesUnder(root).filter((f) => f.toLowerCase().endsWith(".svg") && !isUnder(folderOf(f), EXCLUDED));
   const metadata = files.map((f) => readMetadata(join(root, f)));
   const titleUses = new Map<string, number>();
   for (const m of metadata) titleUses.set(m.title.toLowerCase(), (titleUses.get(m.title.toLowerCase()) ?? 0) + 1);
@@ -234,7 +224,7 @@ export function openClipartEntries(root = OPENCLIPART_ROOT): ArtEntry[] {
       // Shorter names are usually plainer pictures of the thing; then smaller files (simpler, faster to draw).
       rank: name.length * 1e9 + size,
       penalty: SOURCE_PENALTY.openclipart,
-      restricted: under(folder, RESTRICTED),
+      restricted: isUnder(folder, RESTRICTED),
     });
   });
   releaseNounTagger();

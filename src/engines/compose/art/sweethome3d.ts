@@ -6,9 +6,9 @@
 // the archive when a picture needs it. Licences: CC BY 3.0 (Kator Legaz,
 // Reallusion, Scopia, Blend Swap) and CC0 (Blend Swap's CC-0 library).
 
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { normaliseWords } from "../words.js";
+import { filesUnder } from "./package-tree.js";
 import { placementFromWords } from "./placement.js";
 import { SOURCE_PENALTY, type ArtEntry } from "./table.js";
 import { readZipEntry, zipEntries, type ZipEntry } from "./zip-entries.js";
@@ -16,15 +16,7 @@ import { readZipEntry, zipEntries, type ZipEntry } from "./zip-entries.js";
 export const SWEETHOME3D_ROOT = "/usr/share/sweethome3d/furniture";
 const CATALOGUE = "PluginFurnitureCatalog.properties";
 
-const libraries = (root: string) => (existsSync(root) ? readdirSync(root).filter((f) => f.endsWith(".sh3f")).sort() : []);
-
-/** The libraries' identity for the index cache: each archive's name, size and modification time. */
-export function sweetHome3dIdentity(root = SWEETHOME3D_ROOT): string {
-  return [root, ...libraries(root).map((f) => {
-    const s = statSync(join(root, f));
-    return `${f}:${s.size}:${Math.round(s.mtimeMs)}`;
-  })].join("\n");
-}
+const libraries = (root: string) => filesUnder(root).filter((f) => f.endsWith(".sh3f"));
 
 const JAVA_ESCAPE = /\\u([0-9a-fA-F]{4})|\\(.)/g;
 const CONTROL: Record<string, string> = { t: "\t", n: "\n", r: "\r", f: "\f" };

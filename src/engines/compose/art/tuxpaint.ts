@@ -7,11 +7,12 @@
 // small (a median of 190 pixels a side), so the stamps rank below OpenMoji's
 // and OpenClipart's drawings and answer for what those lack.
 
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
-import { basename, join, sep } from "node:path";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { basename, join } from "node:path";
 import type { Placement } from "../art-index.js";
 import { normaliseWords } from "../words.js";
 import { lemma } from "./lemma.js";
+import { filesUnder, folderOf, isUnder } from "./package-tree.js";
 import { placementFromWords } from "./placement.js";
 import { SOURCE_PENALTY, type ArtEntry } from "./table.js";
 import { sharedWordNet } from "./wordnet.js";
@@ -65,21 +66,20 @@ function pngSide(file: string): number {
   }
 }
 
-const under = (folder: string, prefixes: string[]) => prefixes.some((p) => folder === p || folder.startsWith(`${p}/`));
-
 function placementFor(name: string[], folder: string): Placement {
-  return placementFromWords(name) ?? FOLDER_PLACEMENT.find(([prefix]) => under(folder, [prefix]))?.[1] ?? "ground";
+  return placementFromWords(name) ?? FOLDER_PLACEMENT.find(([prefix]) => isUnder(folder, [prefix]))?.[1] ?? "ground";
 }
 
 /** Each stamp once, as its picture (SVG over PNG: it scales and recolours) and its description. */
 function listStamps(root: string): { picture: string; description: string }[] {
-  const files = new Set((readdirSync(root, { recursive: true }) as string[]).map((f) => f.split(sep).join("/")));
+  const sorted = filesUnder(root);
+  const files = new Set(sorted);
   const stamps: { picture: string; description: string }[] = [];
-  for (const f of [...files].sort()) {
+  for (const f of sorted) {
     if (!f.endsWith(".txt")) continue;
     const stem = f.slice(0, -".txt".length);
     const picture = [`${stem}.svg`, `${stem}.png`].find((p) => files.has(p));
-    if (picture && !under(stem.slice(0, Math.max(0, stem.lastIndexOf("/"))), EXCLUDED)) stamps.push({ picture, description: f });
+    if (picture && !isUnder(folderOf(stem), EXCLUDED)) stamps.push({ picture, description: f });
   }
   return stamps;
 }
@@ -93,12 +93,11 @@ function firstLine(file: string): string {
 }
 
 export function tuxPaintEntries(root = TUXPAINT_ROOT): ArtEntry[] {
-  if (!existsSync(root)) return [];
   const wordnet = sharedWordNet();
   const isNoun = (word: string) => JOINERS.has(word) || wordnet.senses(lemma(word)).length > 0;
   const entries: ArtEntry[] = [];
   for (const { picture, description } of listStamps(root)) {
-    const folder = picture.slice(0, Math.max(0, picture.lastIndexOf("/")));
+    const folder = folderOf(picture);
     const fromFile = nameFromStampFile(picture);
     // A file name stands in for a sentence only where WordNet knows its words: "dreydl-shin" is a dreidel's letter, not a shin.
     const name = nameFromDescription(firstLine(join(root, description))) ?? (fromFile.every(isNoun) ? fromFile : []);
@@ -113,7 +112,7 @@ export function tuxPaintEntries(root = TUXPAINT_ROOT): ArtEntry[] {
       // Shorter names are plainer pictures of the thing; then SVGs, then larger PNGs (they blur less).
       rank: name.length * 1e6 + (png ? 1e5 - Math.min(pngSide(file), 99_999) : 0),
       penalty: SOURCE_PENALTY.tuxpaint,
-      restricted: under(folder, RESTRICTED),
+      restricted: isUnder(folder, RESTRICTED),
     });
   }
   return entries;

@@ -6,9 +6,10 @@
 // draws, so "a map of Texas" is Texas (understand/things.ts joins "of" and a
 // name) and "a map" stays OpenMoji's world map. Drawn as filled outlines.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { normaliseWords } from "../words.js";
+import { filesUnder } from "./package-tree.js";
 import { SOURCE_PENALTY, type ArtEntry } from "./table.js";
 
 export const XFIG_MAPS_ROOT = "/usr/share/xfig/Libraries/Maps";
@@ -24,13 +25,6 @@ const ALIASES: Record<string, string[]> = {
 };
 /** A region's own name in its file's first comment is at most this long; longer comments describe the projection. */
 const LONGEST_NAME = 4;
-
-function listMaps(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[])
-    .map((f) => f.split(sep).join("/"))
-    .filter((f) => f.endsWith(".fig") && !SKIPPED.has(f))
-    .sort();
-}
 
 /** "# The Netherlands" → netherlands; "# Cabinda (Angola)" → cabinda; a sentence → null. */
 export function placeFromComment(comment: string): string | null {
@@ -97,8 +91,8 @@ export function figMapSvg(text: string): string {
 }
 
 export function xfigMapEntries(root = XFIG_MAPS_ROOT): ArtEntry[] {
-  if (!existsSync(root)) return [];
-  return listMaps(root).flatMap((file, n) => {
+  const maps = filesUnder(root).filter((f) => f.endsWith(".fig") && !SKIPPED.has(f));
+  return maps.flatMap((file, n) => {
     const text = readFileSync(join(root, file), "latin1");
     return placesOf(file, text).map((place) => {
       const name = [...place.split(" "), "map"];
