@@ -144,6 +144,9 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "golden gate bridge": "water", "tower bridge": "water", "mount rushmore": "meadow", "grand canyon": "desert",
 };
 
+/** Relations of a landmark that stands beside another thing, rather than being drawn on or in it. */
+const BESIDE = new Set<RelationKind>(["next to", "in front of", "behind"]);
+
 /**
  * With no place named, the place the things imply: "a submarine passing a
  * shark" (a subject that lives in water) is in water, "a truck under street
@@ -154,8 +157,7 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   const subject = plan.things[0];
   // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
   const placeOf = (t: ThingPlan) => PLACE_OF_THING[t.name] ?? PLACE_OF_THING[t.art.annotation.toLowerCase()];
-  const beside = new Set<RelationKind>(["next to", "in front of", "behind"]);
-  const standing = (t: ThingPlan) => t.id === subject.id || plan.relations.some((r) => beside.has(r.relation) && (r.subject === t.id || r.object === t.id));
+  const standing = (t: ThingPlan) => t.id === subject.id || plan.relations.some((r) => BESIDE.has(r.relation) && (r.subject === t.id || r.object === t.id));
   const landmark = (t: ThingPlan) => (standing(t) ? PLACE_OF_LANDMARK[t.name] : undefined);
   const implied =
     plan.things.find((t) => placeOf(t) !== undefined) ??

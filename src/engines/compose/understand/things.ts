@@ -624,8 +624,7 @@ class ThingReader {
     let of = start - 1;
     while (ARTICLES.has(tokens[of]?.word ?? "")) of--;
     if (!previous || tokens[of]?.word !== "of" || lastMention?.id !== previous.id || lastMention.end !== of) return null;
-    const name = entity.words.map((word): Token => ({ word, lemma: word, pos: "PROPN" }));
-    const m = lookupSpan([...name, tokens[of - 1]], this.lookup);
+    const m = lookupSpan([...nameTokens(entity.words), tokens[of - 1]], this.lookup);
     if (!m || !namesExactly(m)) return null;
     this.things[previous.id] = { ...previous, name: m.name, art: m.art };
     return { id: previous.id, start, end, wearable: false, container: false };
@@ -708,7 +707,7 @@ class ThingReader {
     };
     const places = [...new Set(sharedWordNet().pertainsTo(adjective.word))].sort((a, b) => likeness(b) - likeness(a));
     for (const place of places) {
-      const words = normaliseWords(place).map((word): Token => ({ word, lemma: word, pos: "PROPN" }));
+      const words = nameTokens(normaliseWords(place));
       const m = words.length > 0 ? lookupSpan([...words, head], this.lookup) : null;
       if (m && namesExactly(m)) return m;
     }
@@ -875,6 +874,9 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
   }
   return -1;
 }
+
+/** A name's words as tokens, to look art up by ("united states" → the "united states map"). */
+const nameTokens = (words: string[]) => words.map((word): Token => ({ word, lemma: word, pos: "PROPN" }));
 
 /**
  * A word of a name of several words is no verb, whatever the tagger made of it: "Mount Rushmore is in the
