@@ -37,7 +37,12 @@
 //    random.Random(2031).sample(unlabelled, 150) in the same way, labelled by a
 //    helper as in round 5 (sha256 19381fd9…) at the start of the round, before
 //    any of its tuning; nobody read them until they were committed, after the
-//    tuning, and drawn once. They are the measured part.
+//    tuning, and drawn once;
+//  round 7: those 150 joined the tuning part (1,070 in all), and 150 more,
+//    random.Random(2032).sample(unlabelled, 150), labelled by a helper as in
+//    round 5 (sha256 1ac0bf51…) and committed at the start of the round, before
+//    any of its tuning and before the engine drew any of them. They are the
+//    measured part.
 //  (An earlier session, 2c0cc3d, tuned curated picks on lines then in neither
 //  part, so rounds 3 to 5 may share words with what was tuned; only the rest
 //  of PartiPrompts, held out elsewhere, is wholly unseen.)
