@@ -6,6 +6,7 @@
 // cache dir) and kept small: one best match per key.
 
 import { foldersIdentity, folderEntries } from "./art/folders.js";
+import { drawingEntries, drawingsIdentity } from "./art/drawings.js";
 import { INDEX_FORMAT, indexHash, readCachedIndex, writeCachedIndex } from "./art/cache.js";
 import { iconSetEntries, iconSetsIdentity } from "./art/icon-sets.js";
 import { OPENCLIPART_ROOT, openClipartEntries } from "./art/openclipart.js";
@@ -23,9 +24,9 @@ import { sharedWordNet } from "./art/wordnet.js";
 /** Where a thing naturally sits in a scene. */
 export type Placement = "ground" | "sky" | "water";
 
-export type ArtSource = "openmoji" | "openclipart" | "tuxpaint" | "sweethome3d" | "xfig" | "gameicons" | "mdi" | "fontawesome" | "temaki" | "iconpark" | "local";
+export type ArtSource = "easel" | "openmoji" | "openclipart" | "tuxpaint" | "sweethome3d" | "xfig" | "gameicons" | "mdi" | "fontawesome" | "temaki" | "iconpark" | "local";
 /** The groups the index reads: every one-colour icon set counts as "icons". */
-export type IndexSource = "openmoji" | "openclipart" | "tuxpaint" | "sweethome3d" | "xfig" | "icons" | "local";
+export type IndexSource = "easel" | "openmoji" | "openclipart" | "tuxpaint" | "sweethome3d" | "xfig" | "icons" | "local";
 
 export interface ArtRef {
   source: ArtSource;
@@ -109,7 +110,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   const { cacheDir } = options;
   const hash = cacheDir
     ? indexHash([
-      openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), treeIdentity(sweetHome3dRoot),
+      drawingsIdentity(), openMojiIdentity(), treeIdentity(openClipartRoot), treeIdentity(tuxPaintRoot), treeIdentity(sweetHome3dRoot),
       treeIdentity(xfigMapsRoot), iconSetsIdentity(), foldersIdentity(artDirs),
     ])
     : "";
@@ -122,6 +123,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
   } else {
     const sources: Record<IndexSource, ArtEntry[]> = {
       local: folderEntries(artDirs),
+      easel: drawingEntries(),
       openmoji: openMojiEntries(),
       openclipart: openClipartEntries(openClipartRoot),
       tuxpaint: tuxPaintEntries(tuxPaintRoot),
@@ -132,6 +134,7 @@ function loadIndex(artDirs: string[], options: ArtIndexOptions): ArtIndex {
     table = buildTable(Object.values(sources).flat());
     counts = {
       local: sources.local.length,
+      easel: sources.easel.length,
       openmoji: sources.openmoji.length,
       openclipart: sources.openclipart.length,
       tuxpaint: sources.tuxpaint.length,

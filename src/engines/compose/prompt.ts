@@ -128,8 +128,8 @@ const PLACE_OF_THING: Record<string, Place> = {
   wardrobe: "indoor", dresser: "indoor", bookshelf: "indoor", armchair: "indoor", chandelier: "indoor", "ceiling fan": "indoor",
   nightstand: "indoor", bathtub: "indoor", toilet: "indoor", refrigerator: "indoor", fridge: "indoor", oven: "indoor",
   stove: "indoor", microwave: "indoor", "framed picture": "indoor", desk: "indoor", lamp: "indoor",
-  // By the art drawn: "the Empire State Building" is drawn as an office building, in a city.
-  "office building": "city", skyscraper: "city", storefront: "city", "ship wreck": "water",
+  // By the art drawn: a skyscraper or office block stands in a city.
+  "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water",
 };
 
 /**

@@ -52,7 +52,7 @@ export const SCORE = {
  * exact names lose to the colour sets' names and lemmas and win over their head nouns, tags and kinds;
  * a stamp's (91) also wins over a synonym (a jacket is no coat), a furniture icon's (88) does not.
  */
-export const SOURCE_PENALTY = { local: -10, openmoji: 0, openclipart: 5, tuxpaint: 9, sweethome3d: 12, xfig: 5, gameicons: 35, mdi: 36, fontawesome: 36, iconpark: 37, temaki: 37 } as const;
+export const SOURCE_PENALTY = { local: -10, easel: 0, openmoji: 0, openclipart: 5, tuxpaint: 9, sweethome3d: 12, xfig: 5, gameicons: 35, mdi: 36, fontawesome: 36, iconpark: 37, temaki: 37 } as const;
 
 /** The match is by the art's own name, a curated pick or a synonym, not a head noun or a tag. */
 export const namesThing = (m: ArtMatch): boolean => m.score + SOURCE_PENALTY[m.art.source] >= SCORE.SYNONYM;

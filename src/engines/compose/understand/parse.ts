@@ -54,6 +54,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\btug[- ]of[- ]war\b/g, "tugging")
     // "cream colored", "rust-coloured": the colour word says it all (and "cream" is no dessert).
     .replace(/\b([a-z]+)[- ]colou?red\b/g, "$1")
+    // "a diamond-shaped sign" is a diamond sign (a warning sign); "a heart-shaped balloon" stays a balloon.
+    .replace(/\b([a-z]{3,})-shaped\b/g, "$1")
     // "spray-painted on a wall": painted.
     .replace(/\b(?:spray|hand|finger)-painted\b/g, "painted")
     // "a two-story house", "a 3-legged dog": how it is built, not how many there are.

@@ -150,7 +150,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     }
     // "a robot watering plants", "an alien waving from a ufo" (the tagger calls "alien" an adjective there).
     const nextIsNoun = next !== undefined && PHRASE_TAGS.has(next.pos);
-    const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun));
+    // After an adjective, an -ing word that art names is that thing: "a tall building" (not "a tall [one] building").
+    const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun && !namesExactly(lookup(t.word))));
     if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word)) return { ...t, pos: "VERB" };
     return t;
   });

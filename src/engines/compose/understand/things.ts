@@ -831,6 +831,9 @@ class ThingReader {
     // "a bowl of soup", "a plate of spaghetti", "a bowl of ramen": a dish's picture has its bowl or plate, so the dish alone.
     const dish = ofPrevious && SERVING.has(previousHead) && namesThing(m) && (sharedWordNet().isKindOf(head.lemma, ["dish"]) || m.art.annotation.includes(previousHead));
     if (dish) return joined({ name: m.name, art: m.art });
+    // "a cup of boba": a drink WordNet does not know, drawn by a drink's own picture (bubble tea), comes in its cup.
+    const servedDrink = ofPrevious && !drink && CONTAINERS.has(previousHead) && namesThing(m) && sharedWordNet().isKindOf(normaliseWords(m.art.annotation).at(-1) ?? "", ["beverage"]);
+    if (servedDrink) return joined({ name: m.name, art: m.art });
     if (drink || (ofPrevious && previous.art.file === m.art.file)) return joined();
     // "the cat" after "a cat" is the same cat.
     const same = det === "the" && pending.count === null ? this.things.find((t) => t.art.file === m.art.file) : undefined;

@@ -1,0 +1,56 @@
+// Easel's own drawings: every file the table names is there and draws
+// something, every file there is named, and the index answers their names
+// ahead of the stand-ins they replace.
+import { readdirSync, readFileSync } from "node:fs";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { getArtIndex } from "../art-index.js";
+import { planPicture } from "../prompt.js";
+import { DRAWINGS, DRAWINGS_DIR, drawingEntries } from "./drawings.js";
+
+describe("Easel's own drawings", () => {
+  it("has a file for every drawing the table names, and a name for every file", () => {
+    const files = readdirSync(DRAWINGS_DIR).filter((f) => f.endsWith(".svg")).map((f) => f.slice(0, -4)).sort();
+    expect(files).toEqual(Object.keys(DRAWINGS).sort());
+  });
+
+  it.each(Object.keys(DRAWINGS))("%s is a 72×72 drawing with ink on it", async (file) => {
+    const svg = readFileSync(`${DRAWINGS_DIR}${file}.svg`, "utf8");
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 72 72">/);
+    expect(svg).not.toMatch(/<script|<image|href=|<text/i);
+    const { data, info } = await sharp(Buffer.from(svg)).resize(72, 72).raw().toBuffer({ resolveWithObject: true });
+    let inked = 0;
+    for (let i = 3; i < data.length; i += info.channels) if (data[i] > 0) inked++;
+    expect(inked / (72 * 72)).toBeGreaterThan(0.1);
+  });
+
+  it("gives each name one entry, own name first", () => {
+    const names = drawingEntries().map((e) => e.name.join(" "));
+    expect(new Set(names).size).toBe(names.length);
+    expect(drawingEntries().find((e) => e.art.id === "leather-jacket")?.art.annotation).toBe("leather jacket");
+  });
+
+  it.each([
+    ["skyscraper", "skyscraper"],
+    ["leather jacket", "leather-jacket"],
+    ["business suit", "suit"],
+    ["corgi", "corgi"],
+    ["kilt", "kilt"],
+    ["doorknocker", "door-knocker"],
+    ["lego block", "lego-brick"],
+    ["formal clothes", "tuxedo"],
+  ])("draws %s by its own drawing", (name, file) => {
+    expect(getArtIndex().lookup(name)?.art).toMatchObject({ source: "easel", id: file });
+  });
+
+  it("keeps the other sources' art for the general words in its names", () => {
+    for (const word of ["jacket", "clothes", "table", "bag", "building", "block", "sign"]) expect(getArtIndex().lookup(word)?.art.source, word).not.toBe("easel");
+  });
+
+  it("draws them in pictures of the prompts that had only stand-ins", () => {
+    const drawn = (prompt: string) => planPicture(prompt).things.map((t) => `${t.art.source}:${t.art.id}`);
+    expect(drawn("a kangaroo wearing a leather jacket and a kilt")).toEqual(["openmoji:1F998", "easel:leather-jacket", "easel:kilt"]);
+    expect(drawn("a giant gorilla at the top of the Empire State Building")).toContain("easel:empire-state-building");
+    expect(planPicture("a giant gorilla at the top of the Empire State Building").setting.place).toBe("city");
+  });
+});

@@ -1,0 +1,63 @@
+// Easel's own drawings (`drawings/` at the repository's root, MIT like the rest
+// of Easel): plain pictures of everyday things that every installed set draws
+// only by a stand-in, found by judging PartiPrompts' tuning part (a skyscraper
+// had been OpenMoji's low office block, a suit a levitating man, a kilt a
+// skirt). They are drawn in OpenMoji's manner (72×72, flat colours, black
+// outlines) so they sit well beside its emoji and recolour like them.
+
+import { fileURLToPath } from "node:url";
+import { normaliseWords } from "../words.js";
+import { foldersIdentity } from "./folders.js";
+import { placementFromWords } from "./placement.js";
+import { SOURCE_PENALTY, type ArtEntry } from "./table.js";
+
+/** The same folder from `src/` and from `dist/`: both sit four levels under the root. */
+export const DRAWINGS_DIR = fileURLToPath(new URL("../../../../drawings/", import.meta.url));
+
+/** Each drawing's file (without `.svg`) and every name it answers to, its own name first. */
+export const DRAWINGS: Record<string, string[]> = {
+  skyscraper: ["skyscraper", "high-rise", "tall building"],
+  suit: ["suit", "business suit", "suit jacket"],
+  tuxedo: ["tuxedo", "dinner jacket"],
+  "leather-jacket": ["leather jacket", "biker jacket"],
+  kilt: ["kilt"],
+  corgi: ["corgi", "welsh corgi", "pembroke welsh corgi"],
+  "garbage-bag": ["garbage bag", "trash bag", "bin bag", "rubbish bag"],
+  post: ["post", "wooden post", "fence post"],
+  "great-wall": ["great wall", "great wall of china"],
+  poster: ["poster"],
+  "poker-table": ["poker table", "card table"],
+  "tennis-net": ["tennis net"],
+  "comic-book": ["comic book", "comic"],
+  "door-knocker": ["door knocker", "doorknocker", "knocker"],
+  canyon: ["canyon", "grand canyon", "gorge"],
+  "sticky-note": ["sticky note", "post-it", "post-it note"],
+  stegosaurus: ["stegosaurus"],
+  "lego-brick": ["lego brick", "lego"],
+  "empire-state-building": ["empire state building"],
+  kremlin: ["kremlin", "moscow kremlin"],
+  "golden-gate-bridge": ["golden gate bridge", "golden gate"],
+  "rosetta-stone": ["rosetta stone"],
+  pharaoh: ["pharaoh"],
+  tutu: ["tutu"],
+  "warning-sign": ["warning sign", "diamond sign", "yield sign", "traffic sign"],
+};
+
+export function drawingsIdentity(): string {
+  return foldersIdentity([DRAWINGS_DIR]);
+}
+
+export function drawingEntries(): ArtEntry[] {
+  return Object.entries(DRAWINGS).flatMap(([file, names], rank) =>
+    names.map((name) => {
+      const words = normaliseWords(name);
+      return {
+        art: { source: "easel" as const, id: file, annotation: names[0], file: `${DRAWINGS_DIR}${file}.svg`, placement: placementFromWords(words) ?? "ground" },
+        name: words,
+        tags: [],
+        rank,
+        penalty: SOURCE_PENALTY.easel,
+      };
+    }),
+  );
+}
