@@ -41,6 +41,21 @@ export const DRAWINGS: Record<string, string[]> = {
   pharaoh: ["pharaoh"],
   tutu: ["tutu"],
   "warning-sign": ["warning sign", "diamond sign", "yield sign", "traffic sign"],
+  "shiba-inu": ["shiba inu", "shiba"],
+  "golden-retriever": ["golden retriever"],
+  dalmatian: ["dalmatian"],
+  husky: ["husky", "siberian husky"],
+  "fennec-fox": ["fennec fox", "fennec"],
+  colosseum: ["colosseum", "coliseum", "roman colosseum"],
+  stonehenge: ["stonehenge"],
+  "pirate-ship": ["pirate ship"],
+  yacht: ["yacht", "motor yacht"],
+  macaron: ["macaron", "macaroon"],
+  "oriental-pearl-tower": ["oriental pearl tower"],
+  pedestal: ["pedestal", "plinth"],
+  beret: ["beret"],
+  "step-pyramid": ["step pyramid", "mayan pyramid", "chichen itza", "aztec pyramid"],
+  "mount-rushmore": ["mount rushmore"],
 };
 
 export function drawingsIdentity(): string {
