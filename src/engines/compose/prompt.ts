@@ -171,12 +171,16 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
 /**
  * With no time named, a moon in the sky makes it night, as stars do: "a full
  * moon over a house" is not drawn beside the day's sun, which its disc would
- * pass for.
+ * pass for, and a constellation is seen only at night.
  */
 function withImpliedTime(plan: PicturePlan): PicturePlan {
-  if (!drawsSkyBody(plan, "moon") || plan.setting.timeOfDay !== "day") return plan;
+  const constellation = plan.things.some((t) => t.art.source === "easel" && CONSTELLATIONS.has(t.art.id));
+  if (!(drawsSkyBody(plan, "moon") || constellation) || plan.setting.timeOfDay !== "day") return plan;
   return { ...plan, setting: { ...plan.setting, time: "night", timeOfDay: "night" } };
 }
+
+/** Easel's drawings of constellations. */
+const CONSTELLATIONS = new Set(["orion", "big-dipper"]);
 
 /** Art names of the sky's bodies ("sun behind cloud", "full moon"), by which. */
 const SKY_BODIES = { sun: /\bsun\b/i, moon: /\bmoon\b/i, either: /\b(sun|moon)\b/i };

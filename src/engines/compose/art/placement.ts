@@ -10,7 +10,7 @@ const SKY = new Set([
   "robin", "crow", "raven", "phoenix", "feather", "wing", "wings", "dragon", "angel", "airplane", "aeroplane",
   "plane", "jet", "aircraft", "airliner", "helicopter", "airship", "zeppelin", "blimp", "glider", "parachute",
   "cloud", "clouds", "rainbow", "sun", "moon", "star", "comet", "planet", "saturn", "jupiter", "venus", "mars",
-  "ufo", "satellite", "rocket", "spaceship", "lightning", "firework", "fireworks", "wasp", "hornet", "moth", "dragonfly", "hummingbird", "stork", "heron",
+  "ufo", "satellite", "rocket", "spaceship", "lightning", "firework", "fireworks", "constellation", "orion", "dipper", "wasp", "hornet", "moth", "dragonfly", "hummingbird", "stork", "heron",
 ]);
 const WATER = new Set([
   "boat", "sailboat", "ship", "yacht", "canoe", "kayak", "ferry", "steamship", "submarine", "raft", "gondola",

@@ -115,6 +115,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["jumper", "sweater", "pullover"],
   ["coat", "jacket", "overcoat"],
   ["lego brick", "lego block"],
+  ["skyscraper", "tower block", "highrise", "high rise"],
   ["tuxedo", "formal clothes", "formal wear", "formal attire", "formalwear"],
   ["lamp", "lantern"],
   ["light bulb", "bulb", "lightbulb"],
