@@ -56,6 +56,9 @@ export const DRAWINGS: Record<string, string[]> = {
   beret: ["beret"],
   "step-pyramid": ["step pyramid", "mayan pyramid", "chichen itza", "aztec pyramid"],
   "mount-rushmore": ["mount rushmore"],
+  starfish: ["starfish", "sea star"],
+  platypus: ["platypus", "duck-billed platypus"],
+  "red-panda": ["red panda", "lesser panda"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
 };
