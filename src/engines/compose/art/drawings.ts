@@ -59,6 +59,10 @@ export const DRAWINGS: Record<string, string[]> = {
   starfish: ["starfish", "sea star"],
   platypus: ["platypus", "duck-billed platypus"],
   "red-panda": ["red panda", "lesser panda"],
+  "baseball-player": ["batter", "baseball batter"],
+  cricketer: ["cricketer", "batsman"],
+  priest: ["priest", "pastor", "vicar", "clergyman"],
+  tourist: ["tourist", "sightseer"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
 };

@@ -305,7 +305,7 @@ describe("stock substitutes and art coverage", () => {
   });
 
   it("draws a thing with no art as the nearest kind WordNet gives it, and nothing for abstractions", () => {
-    expect(read("a cricketer standing next to a wicket").things).toEqual(["person"]);
+    expect(read("a referee standing next to a wicket").things).toEqual(["person"]);
     expect(read("a judge delivering a sentence to the defendant").things).toEqual(["judge", "person"]);
     const monarch = existsSync(TUXPAINT_ROOT) ? "monarch butterfly" : "butterfly"; // Tux Paint has the very one
     expect(read("a monarch butterfly hatching from its chrysalis").things).toEqual([monarch, "bug"]);
