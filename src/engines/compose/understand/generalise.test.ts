@@ -392,6 +392,12 @@ describe("stock substitutes and art coverage", () => {
     expect(planPicture("a cricketer with a hat").relations).toEqual([{ subject: 0, relation: "wearing", object: 1 }]);
   });
 
+  it("reads an animal in a role WordNet knows as the animal, but not one whom someone looks after", () => {
+    expect(read("a raccoon warrior").things).toEqual(["raccoon"]);
+    expect(read("a dog walker").things).not.toEqual(["dog"]);
+    expect(read("a calm tyrannosaurus rex").things).toEqual(["T-Rex"]);
+  });
+
   it("reads an -ing word that art names after an adjective as the thing, and a shape with a hyphen as part of the name", () => {
     expect(read("a tall building").things).toEqual(["skyscraper"]);
     expect(read("an alien waving from a ufo").things).toEqual(["alien", "flying saucer"]);

@@ -478,10 +478,16 @@ class ThingReader {
   private asItsSubject(p: Phrase): Reading {
     const { tokens, start, end, words, head, pending } = p;
     if (!p.wholeIsArt() && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
-    if (!isPersonWord(head.lemma)) return undefined;
+    // (A person by the list, or by WordNet unless the word is one who does something to the animal or art names
+    // the whole: "a wombat warrior" is the wombat, "a dog walker" someone else, a "tyrannosaurus rex" no king.)
+    const listed = isPersonWord(head.lemma);
+    if (!listed && !(sharedWordNet().isKindOf(head.lemma, ["person"]) && !isAgentNoun(head.lemma))) return undefined;
     // (An adjective is no animal: "a giant robot" is a robot.)
     const animal = words.findIndex((t, k) => k < words.length - 1 && NOUN_TAGS.has(t.pos) && isAnimalWord(t.lemma));
-    return animal >= 0 ? this.readPhrase(tokens, start, start + animal + 1, pending) : undefined;
+    if (animal < 0) return undefined;
+    const whole = lookupSpan(words.slice(animal), this.lookup);
+    if (!listed && whole && namesThing(whole)) return undefined;
+    return this.readPhrase(tokens, start, start + animal + 1, pending);
   }
 
   /** A head that names no thing ("a street corner", "the light"), or only adjectives, which wait for a noun unless they are one ("an orange"). */
@@ -926,4 +932,12 @@ function drawnWith(tokens: Clause, k: number): boolean {
     if (!(t.word === "and" || DRAWING_TOOLS.has(t.word) || t.pos === "ADJ")) return false;
   }
   return false;
+}
+
+/** One who does what a verb says, by its ending: a walker walks, a rider rides, a sailor sails. */
+function isAgentNoun(word: string): boolean {
+  const stem = /^(.{3,}?)(?:er|or|r)$/.exec(word);
+  if (!stem) return false;
+  const wordnet = sharedWordNet();
+  return [word.slice(0, -2), word.slice(0, -1)].some((v) => v.length >= 3 && wordnet.isVerb(v));
 }
