@@ -121,7 +121,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   "street light": "city", satellite: "space", "international space station": "space", "space station": "space",
   saturn: "space", jupiter: "space", neptune: "space", uranus: "space", mercury: "space",
   waterfall: "water", "lily pad": "water", "lily pads": "water", igloo: "snow", pool: "water", "swimming pool": "water",
-  "black hole": "space", galaxy: "space", nebula: "space", "solar system": "space", asteroid: "space", comet: "space",
+  "black hole": "space", "space elevator": "space", galaxy: "space", nebula: "space", "solar system": "space", asteroid: "space", comet: "space",
   "traffic light": "city", "vertical traffic light": "city", building: "city", "clock tower": "city", constellation: "space",
   // Furniture that stands only indoors: "a cat asleep on a sofa" is in a room.
   sofa: "indoor", couch: "indoor", bed: "indoor", fireplace: "indoor", rug: "indoor", carpet: "indoor", closet: "indoor",

@@ -27,7 +27,7 @@ export const DRAWINGS: Record<string, string[]> = {
   "great-wall": ["great wall", "great wall of china"],
   poster: ["poster"],
   "poker-table": ["poker table", "card table"],
-  "tennis-net": ["tennis net"],
+  "tennis-net": ["tennis net", "tennis court net"],
   "comic-book": ["comic book", "comic"],
   "door-knocker": ["door knocker", "doorknocker", "knocker"],
   canyon: ["canyon", "grand canyon", "gorge"],
@@ -63,6 +63,9 @@ export const DRAWINGS: Record<string, string[]> = {
   cricketer: ["cricketer", "batsman"],
   priest: ["priest", "pastor", "vicar", "clergyman"],
   tourist: ["tourist", "sightseer"],
+  "bike-rack": ["bike rack", "bicycle rack"],
+  "poker-chips": ["poker chips", "poker chip", "casino chips"],
+  "space-elevator": ["space elevator"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
 };
@@ -81,6 +84,8 @@ export function drawingEntries(): ArtEntry[] {
         tags: [],
         rank,
         penalty: SOURCE_PENALTY.easel,
+        // Each drawing is one particular kind: a "rack" is no bike rack, a "player" no batter.
+        wholeNameOnly: true,
       };
     }),
   );

@@ -23,6 +23,8 @@ export interface ArtEntry {
   restricted?: boolean;
   /** A crude pictogram (the interface icon sets): it answers only words nothing else draws by name or head noun. */
   fallback?: boolean;
+  /** One particular kind (a bike rack, poker chips): it answers its whole names only, never a head noun ("rack", "chips"). */
+  wholeNameOnly?: boolean;
 }
 
 export const SCORE = {
@@ -138,7 +140,7 @@ function offerEntry(table: KeyTable, e: ArtEntry, index: number, offer: Offer = 
     offer(lemmaOfPhrase(e.name).join(" "), index, SCORE.LEMMA - e.penalty, e.rank);
     // The head noun phrase: "evergreen tree" answers "tree"; "cup of coffee" answers "cup".
     // Not for proper names: a "statue" is not the Statue of Liberty, nor a "tower" Tokyo Tower.
-    const head = properName(e) ? [] : e.name.slice(0, headEnd(e.name));
+    const head = properName(e) || e.wholeNameOnly ? [] : e.name.slice(0, headEnd(e.name));
     const dropped = e.name.length - head.length;
     for (let k = dropped > 0 ? 0 : 1; k < head.length; k++) {
       const words = head.slice(k);

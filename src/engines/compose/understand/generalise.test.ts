@@ -398,6 +398,13 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a calm tyrannosaurus rex").things).toEqual(["T-Rex"]);
   });
 
+  it("reads 'X of a Y' as the art named 'Y X' with an article too, and draws one kind by its whole name only", () => {
+    expect(read("a close-up of the keys of a piano").things).toEqual(["piano keys"]);
+    expect(read("a rocking chair next to the net of a tennis court").things).toEqual(["rocking chair", "tennis net"]);
+    expect(read("a bike rack").things).toEqual(["bike rack"]);
+    expect(read("a shoe rack").things).not.toEqual(["bike rack"]);
+  });
+
   it("reads an -ing word that art names after an adjective as the thing, and a shape with a hyphen as part of the name", () => {
     expect(read("a tall building").things).toEqual(["skyscraper"]);
     expect(read("an alien waving from a ufo").things).toEqual(["alien", "flying saucer"]);

@@ -817,7 +817,9 @@ class ThingReader {
     const previous = this.things[this.things.length - 1];
     const det = tokens[start - 1]?.word;
     const lastMention = this.mentions[this.mentions.length - 1];
-    const ofPrevious = previous && det === "of" && pending.count === null && lastMention?.id === previous.id && lastMention.end === start - 1;
+    // "a bottle of wine", "the net of a tennis court": what the thing before is of.
+    const ofAt = det === "of" ? start - 1 : ARTICLES.has(det ?? "") && tokens[start - 2]?.word === "of" ? start - 2 : -1;
+    const ofPrevious = previous && ofAt >= 0 && pending.count === null && lastMention?.id === previous.id && lastMention.end === ofAt;
     // One picture for two words: "a cup of coffee" is the cup, "a slice of pizza" the pizza.
     // Other contents are things of their own, inside: "a bowl of cherries".
     const previousHead = ofPrevious ? tokens[lastMention.end - 1].lemma : "";
@@ -830,8 +832,10 @@ class ThingReader {
       if (as) this.things[previous.id] = { ...previous, ...as };
       return { id: previous.id, start, end, wearable, container: false };
     };
-    const vessel = ofPrevious ? lookupSpan([head, tokens[lastMention.end - 1]], this.lookup) : null;
-    if (vessel && namesExactly(vessel) && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) return joined({ name: vessel.name, art: vessel.art });
+    // ("the net of a tennis court" is the art named "tennis court net".)
+    const container = tokens[lastMention?.end - 1];
+    const vessel = ofPrevious ? [[head, container], [...words, container]].map((span) => lookupSpan(span, this.lookup)).find(namesExactly) : undefined;
+    if (vessel && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) return joined({ name: vessel.name, art: vessel.art });
     // A portion is named by what it is of, even when "slice" alone already found the pizza by a tag.
     if (portion) return joined({ name: m.name, phrase: `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`, art: m.art });
     // "a bowl of soup", "a plate of spaghetti", "a bowl of ramen": a dish's picture has its bowl or plate, so the dish alone.
