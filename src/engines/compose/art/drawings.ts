@@ -66,6 +66,12 @@ export const DRAWINGS: Record<string, string[]> = {
   "bike-rack": ["bike rack", "bicycle rack"],
   "poker-chips": ["poker chips", "poker chip", "casino chips"],
   "space-elevator": ["space elevator"],
+  barn: ["barn"],
+  submarine: ["submarine", "yellow submarine"],
+  "orange-juice": ["orange juice", "glass of orange juice"],
+  "traffic-cone": ["traffic cone", "safety cone"],
+  popsicle: ["popsicle", "ice lolly", "ice pop"],
+  "construction-crane": ["construction crane", "tower crane"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
 };

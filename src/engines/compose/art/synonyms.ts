@@ -116,6 +116,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["coat", "jacket", "overcoat"],
   ["lego brick", "lego block"],
   ["skyscraper", "tower block", "highrise", "high rise"],
+  ["framed picture", "picture frame", "framed painting", "framed photo"],
   // A head noun that names every kind of it ("player") must not pick one kind's drawing: these borrow by their whole name.
   ["batter", "baseball player"],
   ["cricketer", "cricket player"],
