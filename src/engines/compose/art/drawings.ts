@@ -72,6 +72,12 @@ export const DRAWINGS: Record<string, string[]> = {
   "traffic-cone": ["traffic cone", "safety cone"],
   popsicle: ["popsicle", "ice lolly", "ice pop"],
   "construction-crane": ["construction crane", "tower crane"],
+  mustard: ["mustard", "mustard bottle"],
+  jam: ["jam", "jar of jam", "jelly jar", "marmalade"],
+  "peanut-butter": ["peanut butter", "jar of peanut butter"],
+  tofu: ["tofu", "bean curd"],
+  napkin: ["napkin", "serviette"],
+  "burger-patty": ["burger patty", "patty", "hamburger patty"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
 };

@@ -405,6 +405,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a shoe rack").things).not.toEqual(["bike rack"]);
   });
 
+  it("reads a numeral after 'number' as its name, not a count", () => {
+    expect(planPicture("a door with the number 5 next to a cat").things.map((t) => [t.art.annotation, t.count])).toEqual([["door", 1], ["cat", 1]]);
+    expect(read("a painting of Chinese food").things).toEqual(["takeout box"]);
+  });
+
   it("reads an -ing word that art names after an adjective as the thing, and a shape with a hyphen as part of the name", () => {
     expect(read("a tall building").things).toEqual(["skyscraper"]);
     expect(read("an alien waving from a ufo").things).toEqual(["alien", "flying saucer"]);

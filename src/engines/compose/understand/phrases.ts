@@ -184,6 +184,8 @@ export function endsPhrase(tokens: Clause, k: number): boolean {
 /** A count word at k: "three", "3", "a dozen", "a pair of", "some". Returns the count and how many tokens it used. */
 export function countAt(tokens: Clause, k: number): { count: number; used: number } | null {
   const t = tokens[k];
+  // "the number 7 written on it": a numeral that names a number, not a count of what follows.
+  if (tokens[k - 1]?.word === "number") return null;
   const ofFollows = tokens[k + 1]?.word === "of";
   // "a 1977 Corvette": a year, not a dozen cars.
   if (/^\d+$/.test(t.word)) return /^(1[5-9]|20)\d\d$/.test(t.word) ? { count: 1, used: 1 } : { count: Number(t.word), used: 1 };
