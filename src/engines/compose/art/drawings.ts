@@ -86,6 +86,11 @@ export const DRAWINGS: Record<string, string[]> = {
   cape: ["cape", "superhero cape"],
   monocle: ["monocle"],
   "pearl-necklace": ["pearl necklace", "string of pearls"],
+  "log-cabin": ["log cabin", "cabin"],
+  treehouse: ["treehouse", "tree house"],
+  "lemonade-stand": ["lemonade stand"],
+  "snow-globe": ["snow globe", "snowglobe"],
+  "phone-booth": ["phone booth", "telephone booth", "phone box", "telephone box"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
 };

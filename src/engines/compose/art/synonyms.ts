@@ -202,7 +202,7 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
  * van" not a bus. Keyed by word, valued by the art's name.
  */
 export const GENERAL_PICKS: Record<string, string> = {
-  "chinese food": "takeout box", "chinese takeout": "takeout box", takeout: "takeout box", marker: "pen",
+  hourglass: "hourglass not done", "sand timer": "hourglass not done", "chinese food": "takeout box", "chinese takeout": "takeout box", takeout: "takeout box", marker: "pen",
   sign: "wooden sign", signpost: "direction sign", path: "stone path", footpath: "stone path", pathway: "stone path", pitcher: "jug", jug: "jug", van: "surfer van", campervan: "surfer van",
   flag: "flying flag", "lamp post": "street light", streetlight: "street light", "street light": "street light",
   "street lamp": "street light", column: "ionic column", pillar: "ionic column", sweatshirt: "hoodie",
