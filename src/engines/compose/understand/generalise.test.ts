@@ -405,6 +405,13 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a shoe rack").things).not.toEqual(["bike rack"]);
   });
 
+  it("hangs a painting said to be on the wall, and leaves out what a thing is missing", () => {
+    expect(read("a living room with a painting of a corgi on the wall").things).toEqual(["framed picture", "corgi", "wall"]);
+    expect(read("an oil painting of a cat on the beach").things).toEqual(["cat"]);
+    expect(read("a pickup truck missing its wheels")).toMatchObject({ things: ["pickup truck"], absent: ["wheel"] });
+    expect(read("a missing cat").things).toEqual(["cat"]);
+  });
+
   it("reads a numeral after 'number' as its name, not a count", () => {
     expect(planPicture("a door with the number 5 next to a cat").things.map((t) => [t.art.annotation, t.count])).toEqual([["door", 1], ["cat", 1]]);
     expect(read("a painting of Chinese food").things).toEqual(["takeout box"]);

@@ -385,6 +385,8 @@ class ThingReader {
   private asAbsent({ tokens, start, end, words, head, before }: Phrase): Reading {
     const determiner = ARTICLES.has(before(1) ?? "") || POSSESSIVES.has(before(1) ?? "");
     const negation = NEGATIONS.has(before(1) ?? "") || (determiner && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no")) ||
+      // "a truck missing its wheels", "a chair lacking legs" (but "a missing cat" is there).
+      (LACKING.has(before(determiner ? 2 : 1) ?? "") && !ARTICLES.has(before(determiner ? 3 : 2) ?? "")) ||
       // "without a statue of a horse": what the missing thing is of is missing too.
       (afterNegated(tokens, start, this.mentions));
     if (!negation || !NOUN_TAGS.has(head.pos)) return undefined;
@@ -639,6 +641,9 @@ class ThingReader {
   /** A picture framed or on a wall, or named after another thing in a room ("a room with two chairs and a painting"). */
   private hangsInScene(tokens: Clause, start: number, words: Token[]): boolean {
     if (words.some((t) => t.word === "framed" || t.word === "wall") || tokens[start - 1]?.word === "framed") return true;
+    // "a painting of a corgi on the wall", "a portrait hanging above the fireplace": said a few words on.
+    const next = tokens.slice(start + words.length, start + words.length + 8).map((t) => t.word);
+    if (next.some((w, k) => HANGING.has(w) || (w === "on" && (next[k + 1] === "wall" || next[k + 2] === "wall")))) return true;
     const inRoom = this.setting.current === "indoor" || this.things.some((t) => t.name === "wall");
     const article = tokens[start - 1]?.word ?? "";
     return inRoom && this.mentions.length > 0 && ARTICLES.has(article) && ["and", "with"].includes(tokens[start - 2]?.word ?? "");
@@ -937,6 +942,12 @@ function drawnWith(tokens: Clause, k: number): boolean {
   }
   return false;
 }
+
+/** Words that say a picture hangs. */
+const HANGING = new Set(["hanging", "hangs", "hung"]);
+
+/** Verbs that say a thing is not there: "missing its wheels". */
+const LACKING = new Set(["missing", "lacking"]);
 
 /** One who does what a verb says, by its ending: a walker walks, a rider rides, a sailor sails. */
 function isAgentNoun(word: string): boolean {
