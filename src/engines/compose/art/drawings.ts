@@ -3,7 +3,8 @@
 // only by a stand-in, found by judging PartiPrompts' tuning part (a skyscraper
 // had been OpenMoji's low office block, a suit a levitating man, a kilt a
 // skirt). They are drawn in OpenMoji's manner (72×72, flat colours, black
-// outlines) so they sit well beside its emoji and recolour like them.
+// outlines) so they sit well beside its emoji and recolour like them. Animals
+// face left, as OpenMoji's do, so that a hat goes on the head (relations.ts).
 
 import { fileURLToPath } from "node:url";
 import { normaliseWords } from "../words.js";
