@@ -55,7 +55,7 @@ export const DRAWINGS: Record<string, string[]> = {
   "oriental-pearl-tower": ["oriental pearl tower"],
   pedestal: ["pedestal", "plinth"],
   beret: ["beret"],
-  "step-pyramid": ["step pyramid", "mayan pyramid", "chichen itza", "aztec pyramid"],
+  "step-pyramid": ["step pyramid", "mayan pyramid", "chichen itza", "aztec pyramid", "mesoamerican pyramid"],
   "mount-rushmore": ["mount rushmore"],
   starfish: ["starfish", "sea star"],
   platypus: ["platypus", "duck-billed platypus"],
@@ -92,6 +92,8 @@ export const DRAWINGS: Record<string, string[]> = {
   "lemonade-stand": ["lemonade stand"],
   "snow-globe": ["snow globe", "snowglobe"],
   "phone-booth": ["phone booth", "telephone booth", "phone box", "telephone box"],
+  koi: ["koi", "koi fish", "koi carp"],
+  pajamas: ["pajamas", "pyjamas", "pajama", "pyjama"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
 };
