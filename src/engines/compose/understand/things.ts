@@ -838,8 +838,8 @@ class ThingReader {
       return { id: previous.id, start, end, wearable, container: false };
     };
     // ("the net of a tennis court" is the art named "tennis court net".)
-    const container = tokens[lastMention?.end - 1];
-    const vessel = ofPrevious ? [[head, container], [...words, container]].map((span) => lookupSpan(span, this.lookup)).find(namesExactly) : undefined;
+    const container = ofPrevious ? tokens[lastMention.end - 1] : undefined;
+    const vessel = container ? [[head, container], [...words, container]].map((span) => lookupSpan(span, this.lookup)).find(namesExactly) : undefined;
     if (vessel && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) return joined({ name: vessel.name, art: vessel.art });
     // A portion is named by what it is of, even when "slice" alone already found the pizza by a tag.
     if (portion) return joined({ name: m.name, phrase: `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`, art: m.art });
@@ -951,8 +951,8 @@ const LACKING = new Set(["missing", "lacking"]);
 
 /** One who does what a verb says, by its ending: a walker walks, a rider rides, a sailor sails. */
 function isAgentNoun(word: string): boolean {
-  const stem = /^(.{3,}?)(?:er|or|r)$/.exec(word);
-  if (!stem) return false;
+  if (!/(?:er|or)$/.test(word)) return false;
   const wordnet = sharedWordNet();
-  return [word.slice(0, -2), word.slice(0, -1)].some((v) => v.length >= 3 && wordnet.isVerb(v));
+  // "walker" → walk, "rider" → ride (a "warrior" is no one who warris).
+  return [word.slice(0, -2), word.slice(0, -1)].some((verb) => verb.length >= 3 && wordnet.isVerb(verb));
 }
