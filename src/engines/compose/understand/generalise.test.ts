@@ -412,6 +412,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a missing cat").things).toEqual(["cat"]);
   });
 
+  it("puts what is at the top of a thing on it", () => {
+    expect(planPicture("a giant gorilla at the top of the Empire State Building").relations).toEqual([{ subject: 0, relation: "on", object: 1 }]);
+  });
+
   it("reads a numeral after 'number' as its name, not a count", () => {
     expect(planPicture("a door with the number 5 next to a cat").things.map((t) => [t.art.annotation, t.count])).toEqual([["door", 1], ["cat", 1]]);
     expect(read("a painting of Chinese food").things).toEqual(["takeout box"]);

@@ -26,6 +26,7 @@ const cue = (phrase: string, relation: RelationKind, extra: Partial<Cue> = {}): 
 
 const CUES: Cue[] = [
   cue("in front of", "in front of"), cue("in back of", "behind"), cue("on top of", "on"), cue("inside of", "inside"),
+  cue("at the top of", "on"), cue("on the top of", "on"),
   cue("next to", "next to"), cue("close to", "next to"), cue("beside", "next to"), cue("near", "next to"),
   cue("nearby", "next to"), cue("alongside", "next to"), cue("among", "next to"), cue("amongst", "next to"),
   cue("amid", "next to"), cue("by", "next to"), cue("past", "next to"), cue("at", "next to"), cue("with", "next to", { wornWhenWearable: true }),
