@@ -94,6 +94,10 @@ export const DRAWINGS: Record<string, string[]> = {
   "phone-booth": ["phone booth", "telephone booth", "phone box", "telephone box"],
   koi: ["koi", "koi fish", "koi carp"],
   pajamas: ["pajamas", "pyjamas", "pajama", "pyjama"],
+  businessman: ["businessman", "business man", "businessperson"],
+  businesswoman: ["businesswoman", "business woman"],
+  "panama-hat": ["panama hat", "straw hat"],
+  "hawaiian-shirt": ["hawaiian shirt", "aloha shirt"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
 };
