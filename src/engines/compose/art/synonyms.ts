@@ -114,13 +114,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["trousers", "pants", "jeans"],
   ["jumper", "sweater", "pullover"],
   ["coat", "jacket", "overcoat"],
-  ["lego brick", "lego block"],
-  ["skyscraper", "tower block", "highrise", "high rise"],
   ["framed picture", "picture frame", "framed painting", "framed photo"],
-  // A head noun that names every kind of it ("player") must not pick one kind's drawing: these borrow by their whole name.
-  ["batter", "baseball player"],
-  ["cricketer", "cricket player"],
-  ["tuxedo", "formal clothes", "formal wear", "formal attire", "formalwear"],
   ["lamp", "lantern"],
   ["light bulb", "bulb", "lightbulb"],
   ["guitar", "acoustic guitar"],
@@ -216,7 +210,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   "big ben": "clock tower", parthenon: "greek temple", "leaning tower of pisa": "pisa tower", "tower of pisa": "pisa tower",
   superman: "superhero", spiderman: "superhero", "spider man": "superhero", batman: "superhero", "wonder woman": "woman superhero",
   "mount everest": "snow capped mountain", everest: "snow capped mountain",
-  "oriental pearl": "oriental pearl tower", "international space station": "satellite",
+  "international space station": "satellite",
   "millennium wheel": "ferris wheel", "london eye": "ferris wheel",
   // Checked against the PartiPrompts round-2 measured part, now tuned on.
   checkers: "checkerboard", draughts: "checkerboard", "playing card": "joker", boba: "bubble tea",
