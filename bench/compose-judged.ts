@@ -43,7 +43,11 @@
 //    round 5 (sha256 1ac0bf51…) and committed at the start of the round, before
 //    any of its tuning and before the engine drew any of them. They are the
 //    measured part, drawn once at the end of the round (85.0 % right; the
-//    round's starting code 78.6 %) and then tuned on.
+//    round's starting code 78.6 %) and then tuned on;
+//  round 8: those 150 joined the tuning part (1,220 in all), and 150 more,
+//    random.Random(2033).sample(unlabelled, 150), labelled by a helper as in
+//    round 5 (sha256 b567f3cf…) and committed at the start of the round, before
+//    any of its tuning and before the engine drew any of them.
 //  (An earlier session, 2c0cc3d, tuned curated picks on lines then in neither
 //  part, so rounds 3 to 5 may share words with what was tuned; only the rest
 //  of PartiPrompts, held out elsewhere, is wholly unseen.)
