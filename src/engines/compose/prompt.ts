@@ -118,7 +118,7 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
 /** Things that stand in one kind of place, by the name the prompt gave them: "a dragon on top of the Great Pyramid" is in the desert. */
 const PLACE_OF_THING: Record<string, Place> = {
   "great pyramid of giza": "desert", "great pyramid": "desert", sphinx: "desert", wave: "water", "tidal wave": "water",
-  "street light": "city", satellite: "space", "international space station": "space", "space station": "space",
+  "street light": "city", satellite: "space", "international space station": "space", "space station": "space", "hubble telescope": "space",
   saturn: "space", jupiter: "space", neptune: "space", uranus: "space", mercury: "space",
   waterfall: "water", "lily pad": "water", "lily pads": "water", igloo: "snow", pool: "water", "swimming pool": "water",
   "black hole": "space", "space elevator": "space", galaxy: "space", nebula: "space", "solar system": "space", asteroid: "space", comet: "space",
@@ -142,6 +142,12 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   kremlin: "city", "eiffel tower": "city", "sydney opera house": "city", "millennium wheel": "city", "london eye": "city",
   "tokyo tower": "city", "big ben": "city", colosseum: "city", "leaning tower of pisa": "city", "brandenburg gate": "city",
   "golden gate bridge": "water", "tower bridge": "water", "mount rushmore": "meadow", "grand canyon": "desert",
+  // Easel's drawings of landmarks, by their own names.
+  "chrysler building": "city", "saint basil's cathedral": "city", "white house mansion": "city", "burj khalifa": "city",
+  "cn tower": "city", "sagrada familia": "city", "notre dame": "city", "lincoln memorial": "city", alamo: "city",
+  "neuschwanstein castle": "meadow", "machu picchu": "meadow", "angkor wat": "meadow", "hollywood sign": "meadow",
+  "old faithful": "meadow", "christ the redeemer": "meadow", "mount everest": "snow", matterhorn: "snow",
+  petra: "desert", "delicate arch": "desert", "brooklyn bridge": "water",
 };
 
 /** Relations of a landmark that stands beside another thing, rather than being drawn on or in it. */
@@ -158,7 +164,7 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
   const placeOf = (t: ThingPlan) => PLACE_OF_THING[t.name] ?? PLACE_OF_THING[t.art.annotation.toLowerCase()];
   const standing = (t: ThingPlan) => t.id === subject.id || plan.relations.some((r) => BESIDE.has(r.relation) && (r.subject === t.id || r.object === t.id));
-  const landmark = (t: ThingPlan) => (standing(t) ? PLACE_OF_LANDMARK[t.name] : undefined);
+  const landmark = (t: ThingPlan) => (standing(t) ? (PLACE_OF_LANDMARK[t.name] ?? PLACE_OF_LANDMARK[t.art.annotation.toLowerCase()]) : undefined);
   const implied =
     plan.things.find((t) => placeOf(t) !== undefined) ??
     (subject?.art.placement === "water" ? subject : undefined) ??

@@ -40,14 +40,29 @@ export function withoutQuotes(prompt: string): string {
   return out;
 }
 
+/**
+ * Names that lower case would read as plain words, named whole while their capitals show: the White House
+ * is Easel's drawing of "the White House mansion", a white house only a house that is white.
+ */
+const WHOLE_NAMES: [RegExp, string][] = [
+  [/\bWhite House\b/g, "White House mansion"],
+  [/\bThe Scream\b/g, "Scream masterpiece"],
+  [/\bThe Thinker\b/g, "Thinker statue"],
+  [/\bStarry Night\b/g, "Starry Night masterpiece"],
+  [/\bGreat Wave(?: off Kanagawa)?\b/g, "Great Wave print"],
+  [/\bGirl with (?:a|the) Pearl Earring\b/g, "Pearl Earring Girl masterpiece"],
+];
+
 export function readClauses(prompt: string): Clause[] {
   // Lowercase first: prompts capitalise freely ("A Cat On A Sofa") and the
   // tagger would take capitalised words for names.
   // "2d", "4k", "35mm" describe the picture, and would otherwise read as counts.
-  const text = ascii(withoutQuotes(prompt))
+  const text = ascii(WHOLE_NAMES.reduce((out, [name, whole]) => out.replace(name, whole), withoutQuotes(prompt)))
     .replace(/[‘’]/g, "'")
     .replace(/\s*\n\s*/g, " . ")
     .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ")
+    // "a check for $10,000": a sum of money, not ten thousand of what follows (nor a clause ending at its comma).
+    .replace(/[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion|thousand)\b)?/g, " ")
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
     // "tug-of-war" is a game played with a rope, not a tugboat at war.
@@ -56,8 +71,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b([a-z]+)[- ]colou?red\b/g, "$1")
     // "a diamond-shaped sign" is a diamond sign (a warning sign); "a heart-shaped balloon" stays a balloon.
     .replace(/\b([a-z]{3,})-shaped\b/g, "$1")
-    // "spray-painted on a wall": painted.
-    .replace(/\b(?:spray|hand|finger)-painted\b/g, "painted")
+    // "spray-painted on a wall", "a hand-made quilt": painted, made (no hand is drawn).
+    .replace(/\b(spray|hand|finger|home|man|machine)-(painted|made|drawn|crafted|knitted|carved|woven|written|sewn|stitched|built|blown)\b/g, "$1$2")
     // "a two-story house", "a 3-legged dog": how it is built, not how many there are.
     .replace(/\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)-([a-z]+)\b/g, "$1")
     // "beat-up", "worn-out", "pick-up": one word, not a verb or noun and a particle.

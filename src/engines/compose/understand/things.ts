@@ -48,6 +48,7 @@ import {
   DRAWN_KINDS,
   EVENT_HEADS,
   GROUP_HEADS,
+  RIDE_HEADS,
   HUNG_PICTURES,
   LIQUIDS,
   NEGATIONS,
@@ -341,16 +342,26 @@ class ThingReader {
     const art = lookupSpan([head], this.lookup);
     const pastTense = head.word.endsWith("ed") && !art && wordnet.isVerbForm(head.word);
     const onlyVerb = (art?.score ?? 0) < NAME_MATCH_SCORE && wordnet.senses(head.lemma).length === 0 && wordnet.isVerb(head.lemma);
-    if (pastTense || onlyVerb) return this.readPhrase(tokens, start, end - 1, pending);
+    // "a lamp shines nearby", "a dog barks": after "a", a plural is the verb of the thing before it.
+    // (The article may come before words that describe it: "an old-fashioned lamp shines".)
+    let det = start - 1;
+    while (det > 0 && (tokens[det].pos === "ADJ" || tokens[det].pos === "ADV" || tokens[det].word.endsWith("ed"))) det--;
+    const singular = tokens[det]?.word === "a" || tokens[det]?.word === "an";
+    const presentTense = singular && head.word !== head.lemma && head.word.endsWith("s") && !namesExactly(lookupSpan(words, this.lookup)) && wordnet.isVerb(head.lemma);
+    if (pastTense || onlyVerb || presentTense) return this.readPhrase(tokens, start, end - 1, pending);
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself; "a wooden owl statue" too.
     // (The tagger takes the word before for an adjective: "a mammoth silhouette" is still the mammoth's.)
     if (SHAPE_HEADS.has(head.word)) {
       const shown = tokens[end - 2];
       if (!NOUN_TAGS.has(shown.pos) && namesExactly(lookupSpan([shown], this.lookup))) tokens[end - 2] = { ...shown, pos: "NOUN" };
-      return this.readPhrase(tokens, start, end - 1, pending);
+      // ("a solitary figure", "a dark silhouette": an adjective says how it looks, so the head is the thing.)
+      if (NOUN_TAGS.has(tokens[end - 2].pos)) return this.readPhrase(tokens, start, end - 1, pending);
     }
     const carved = words[words.length - 2];
-    if (STATUE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos) && isWearer(carved.lemma)) return this.readPhrase(tokens, start, end - 1, pending);
+    // (Not where art has the statue's own name: "the Thinker statue".)
+    const carvedOne = STATUE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos) && isWearer(carved.lemma) && !namesExactly(lookupSpan(words, this.lookup));
+    if (carvedOne) return this.readPhrase(tokens, start, end - 1, pending);
+    if (RIDE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos)) return this.readPhrase(tokens, start, end - 1, pending);
     // "an owl family", "a sheep herd": the animals, several of them.
     if (GROUP_HEADS.has(head.word) && pending.count === null) {
       pending.count = NUMBER_WORDS[head.word] ?? PLURAL_COUNT;
@@ -850,8 +861,11 @@ class ThingReader {
     const servedDrink = ofPrevious && !drink && CONTAINERS.has(previousHead) && namesThing(m) && sharedWordNet().isKindOf(normaliseWords(m.art.annotation).at(-1) ?? "", ["beverage"]);
     if (servedDrink) return joined({ name: m.name, art: m.art });
     if (drink || (ofPrevious && previous.art.file === m.art.file)) return joined();
-    // "the cat" after "a cat" is the same cat.
-    const same = det === "the" && pending.count === null ? this.things.find((t) => t.art.file === m.art.file) : undefined;
+    // "the cat" after "a cat" is the same cat, and "the dog" after "a Saint Bernard" the same dog.
+    const same =
+      det === "the" && pending.count === null
+        ? (this.things.find((t) => t.art.file === m.art.file) ?? this.things.find((t) => sharedWordNet().isKindOf(t.name, [head.lemma])))
+        : undefined;
     if (same) return { id: same.id, start, end, wearable, container: CONTAINERS.has(same.name), wearer: isWearer(same.name) };
 
     const counted = mods.count === SOME || mods.count === null ? (m.plural ? PLURAL_COUNT : 1) : mods.count;
