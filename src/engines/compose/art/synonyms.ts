@@ -37,6 +37,14 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   gardener: "farmer", cowboy: "cowboy hat face", carousel: "carousel horse", goal: "goal net", graveyard: "headstone",
   dentist: "health worker", glass: "tumbler glass", runner: "person running", jogger: "person running",
   "rocket ship": "rocket",
+  // Someone named by a sport is OpenMoji's person doing it (a golfer was its plain person).
+  cyclist: "person biking", "mountain biker": "person mountain biking", golfer: "person golfing", gymnast: "person cartwheeling",
+  jockey: "horse racing", "basketball player": "person bouncing ball", surfer: "person surfing", climber: "person climbing",
+  "rock climber": "person climbing", "mountain climber": "person climbing", rower: "person rowing boat",
+  weightlifter: "person lifting weights", swimmer: "person swimming", fencer: "person fencing", juggler: "person juggling",
+  wrestler: "people wrestling", "water polo player": "person playing water polo", yogi: "person in lotus position",
+  // Short names of OpenMoji's animals (a rhino was Tux Paint's photo of a black rhino).
+  rhino: "rhinoceros", hippo: "hippopotamus",
 };
 
 /**

@@ -387,8 +387,9 @@ describe("stock substitutes and art coverage", () => {
     expect(planPicture("a team playing baseball").things.map((t) => [t.art.annotation, t.count])).toEqual([["person", 6], ["baseball", 1]]);
   });
 
-  it("reads crowds as people, a lower-case style's painter as no one in the picture, and WordNet's people and animals as wearers", () => {
-    expect(planPicture("a politician speaking to a large crowd").things.map((t) => [t.art.annotation, t.count])).toEqual([["politician", 1], ["person", 6]]);
+  it("reads a crowd as Easel's drawing of one, a team as people, a lower-case style's painter as no one in the picture, and WordNet's people and animals as wearers", () => {
+    expect(planPicture("a politician speaking to a large crowd").things.map((t) => [t.art.annotation, t.count])).toEqual([["politician", 1], ["crowd", 1]]);
+    expect(planPicture("an audience clapping").things.map((t) => t.art.annotation)).toEqual(["crowd"]);
     expect(read("an oil painting of a raccoon in the style of van gogh").things).toEqual(["raccoon"]);
     expect(planPicture("a cricketer with a hat").relations).toEqual([{ subject: 0, relation: "wearing", object: 1 }]);
   });

@@ -50,7 +50,7 @@ export const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", 
 export const DRAWN_KINDS = new Set(["castle", "bridge", "tower", "palace", "cathedral", "church", "temple", "lighthouse", "mosque", "pyramid", "skyscraper", "stadium", "volcano", "fountain", "obelisk"]);
 
 /** Words for many people at once: "a team playing baseball". */
-export const CROWDS = new Set(["crowd", "crowds", "audience", "spectators", "team", "teams", "crew", "squad", "choir", "orchestra"]);
+export const CROWDS = new Set(["team", "teams", "crew", "squad", "choir", "orchestra"]);
 
 /** Things that hold things: "a basket of apples". */
 export const CONTAINERS = new Set(["basket", "box", "bowl", "bag", "sack", "jar", "bucket", "crate", "cart", "bottle", "cup", "glass", "mug", "plate", "tray", "vase", "pot", "nest", "barrel", "chest", "pouch", "teacup", "bouquet", "pint", "pitcher", "jug", "carafe", "flask", "keg", "can", "tumbler"]);

@@ -63,6 +63,10 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ")
     // "a check for $10,000": a sum of money, not ten thousand of what follows (nor a clause ending at its comma).
     .replace(/[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion|thousand)\b)?/g, " ")
+    // "a still life of pears": a kind of painting, not a film still.
+    .replace(/\bstill[- ]lifes?\b/g, "painting")
+    // "oil on canvas" is a painting's medium: no canvas is drawn in it.
+    .replace(/\b(oil|oils|acrylic|acrylics|ink)[- ]on[- ](?:canvas|board|panel|paper|wood)\b/g, "$1 painting")
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
     // "tug-of-war" is a game played with a rope, not a tugboat at war.
