@@ -143,7 +143,9 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || iconName) return { ...t, pos: "NOUN" };
     }
     // "a green alien wearing…", "playing piano": an art's exact name that no noun follows is the thing, whatever its tag.
-    const objectSlot = prev !== undefined && (prev.pos === "DET" || prev.pos === "ADJ" || (prev.pos === "VERB" && !BE.has(prev.word)));
+    // ("a large present with a ribbon": the tagger reads "large" there as an adverb.)
+    const describedAfterArticle = prev?.pos === "ADV" && tokens[k - 2]?.pos === "DET";
+    const objectSlot = prev !== undefined && (prev.pos === "DET" || prev.pos === "ADJ" || describedAfterArticle || (prev.pos === "VERB" && !BE.has(prev.word)));
     const nothingAfter = !next || !PHRASE_TAGS.has(next.pos) || /ing$/.test(next.word);
     if ((t.pos === "ADJ" || t.pos === "ADV") && objectSlot && nothingAfter && !isColourWord(t.word) && (lookup(t.word)?.score ?? 0) >= EXACT_MATCH_SCORE) {
       return { ...t, pos: "NOUN" };
