@@ -78,7 +78,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   seabed: "water", reef: "water", waves: "water", harbor: "water", harbour: "water", bay: "water",
   blizzard: "snow", snowfall: "snow", snowstorm: "snow", glacier: "snow", tundra: "snow",
   oasis: "desert", wasteland: "desert", lunar: "moon", interstellar: "space", starfield: "space",
-  loch: "water", lakeside: "water", riverside: "water", riverbank: "water", canal: "water", marina: "water",
+  loch: "water", lakeside: "water", riverside: "water", riverbank: "water", canal: "water",
   coastal: "water", waterfront: "water", pier: "water", lagoon: "water", fjord: "water",
   sidewalk: "city", pavement: "city", runway: "city", airport: "city", tarmac: "city", intersection: "city", crossroads: "city", crosswalk: "city", avenue: "city",
   boulevard: "city", plaza: "city", rooftop: "city", suburb: "city", highway: "city",

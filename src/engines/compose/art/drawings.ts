@@ -9,6 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { normaliseWords } from "../words.js";
 import { foldersIdentity } from "./folders.js";
+import type { Placement } from "../art-index.js";
 import { placementFromWords } from "./placement.js";
 import { SOURCE_PENALTY, type ArtEntry } from "./table.js";
 
@@ -100,6 +101,42 @@ export const DRAWINGS: Record<string, string[]> = {
   "hawaiian-shirt": ["hawaiian shirt", "aloha shirt"],
   orion: ["orion", "orion constellation", "constellation", "star constellation"],
   "big-dipper": ["big dipper", "ursa major"],
+  gazelle: ["gazelle", "thomson's gazelle", "thomsons gazelle"],
+  "guinea-pig": ["guinea pig", "cavy", "tricolour guinea pig", "tricolor guinea pig"],
+  alligator: ["alligator", "american alligator", "gator"],
+  "komodo-dragon": ["komodo dragon", "komodo monitor"],
+  panther: ["panther", "black panther"],
+  hyena: ["hyena", "spotted hyena", "hyaena"],
+  "birthday-party-hat": ["birthday party hat", "party hat", "birthday hat", "cone party hat"],
+  sombrero: ["sombrero", "mexican sombrero", "mexican hat"],
+  fedora: ["fedora", "fedora hat", "felt fedora"],
+  "bowler-hat": ["bowler hat", "derby hat"],
+  "baseball-glove": ["baseball glove", "baseball mitt"],
+  "boxing-gloves": ["boxing gloves", "pair of boxing gloves", "boxing glove"],
+  mansion: ["mansion", "manor house", "stately home", "manor"],
+  "apartment-building": ["apartment building", "apartment block", "block of flats", "apartment house", "apartment complex"],
+  "bell-tower": ["bell tower", "belfry", "campanile"],
+  "covered-bridge": ["covered bridge", "kissing bridge", "wooden covered bridge"],
+  marina: ["marina", "yacht harbor", "yacht harbour", "boat harbor", "boat harbour"],
+  gazebo: ["gazebo", "garden gazebo"],
+  diner: ["diner", "american diner", "retro diner", "roadside diner"],
+  cafe: ["cafe", "coffee shop", "coffeehouse", "coffee house", "sidewalk cafe"],
+  bakery: ["bakery", "bakeshop", "bake shop", "bakehouse", "baker's shop"],
+  supermarket: ["supermarket", "grocery store", "grocery shop"],
+  yurt: ["yurt", "mongolian yurt"],
+  teepee: ["teepee", "tipi", "tepee"],
+  limousine: ["limousine", "stretch limousine", "limo", "stretch limo"],
+  minivan: ["minivan", "mini van", "people carrier"],
+  rv: ["rv", "motorhome", "motor home", "recreational vehicle", "camper rv"],
+  "jet-ski": ["jet ski", "jetski", "personal watercraft", "water scooter", "waverunner"],
+  "cruise-ship": ["cruise ship", "cruise liner"],
+  "aircraft-carrier": ["aircraft carrier", "supercarrier"],
+  hovercraft: ["hovercraft", "air cushion vehicle", "hover craft"],
+  "jumbo-jet": ["jumbo jet", "boeing 747", "jumbo jetliner"],
+  "mars-rover": ["mars rover", "planetary rover"],
+  "tandem-bicycle": ["tandem bicycle", "tandem bike", "bicycle built for two", "bicycle for two"],
+  "penny-farthing": ["penny-farthing", "high wheeler", "high wheel bicycle"],
+  "steam-train": ["steam train", "steam locomotive", "steam engine locomotive"],
   "dim-sum": ["dim sum", "dimsum", "steamed dumplings", "bamboo steamer dumplings", "dim sum basket"],
   "spring-roll": ["spring roll", "fried spring roll"],
   "fried-rice": ["fried rice", "egg fried rice", "chinese fried rice", "bowl of fried rice", "vegetable fried rice"],
@@ -235,6 +272,12 @@ export const DRAWINGS: Record<string, string[]> = {
   opossum: ["opossum", "virginia opossum"],
 };
 
+/** Where drawings whose names do not say it sit: at sea, in the water or in the sky (art/placement.ts reads the rest). */
+const PLACEMENTS: Record<string, Placement> = {
+  "aircraft-carrier": "water", "jet-ski": "water", hovercraft: "water", swordfish: "water", koi: "water",
+  "hubble-telescope": "sky", "international-space-station": "sky", pterodactyl: "sky",
+};
+
 export function drawingsIdentity(): string {
   return foldersIdentity([DRAWINGS_DIR]);
 }
@@ -244,7 +287,7 @@ export function drawingEntries(): ArtEntry[] {
     names.map((name) => {
       const words = normaliseWords(name);
       return {
-        art: { source: "easel" as const, id: file, annotation: names[0], file: `${DRAWINGS_DIR}${file}.svg`, placement: placementFromWords(words) ?? "ground" },
+        art: { source: "easel" as const, id: file, annotation: names[0], file: `${DRAWINGS_DIR}${file}.svg`, placement: PLACEMENTS[file] ?? placementFromWords(words) ?? "ground" },
         name: words,
         tags: [],
         rank,
