@@ -130,7 +130,8 @@ const PLACE_OF_THING: Record<string, Place> = {
   stove: "indoor", microwave: "indoor", "framed picture": "indoor", desk: "indoor", lamp: "indoor",
   // By the art drawn: a skyscraper or office block stands in a city.
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water",
-  "apartment building": "city", marina: "water", "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water",
+  "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
+  "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water",
 };
 
 /**

@@ -207,8 +207,7 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
  */
 export const GENERAL_PICKS: Record<string, string> = {
   // Checked against PartiPrompts round 7, measured once and now tuned on.
-  "power drill": "drill", "electric drill": "drill", longbow: "bow and arrow", "aviator glasses": "sunglasses",
-  aviators: "sunglasses", cushion: "pillow", "computer screen": "desktop computer",
+  "power drill": "drill", "electric drill": "drill", longbow: "bow and arrow", cushion: "pillow", "computer screen": "desktop computer",
   hourglass: "hourglass not done", "sand timer": "hourglass not done", "chinese food": "takeout box", "chinese takeout": "takeout box", takeout: "takeout box", marker: "pen",
   sign: "wooden sign", signpost: "direction sign", path: "stone path", footpath: "stone path", pathway: "stone path", pitcher: "jug", jug: "jug", van: "surfer van", campervan: "surfer van",
   flag: "flying flag", "lamp post": "street light", streetlight: "street light", "street light": "street light",
