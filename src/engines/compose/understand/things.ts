@@ -851,9 +851,10 @@ class ThingReader {
     // ("the net of a tennis court" is the art named "tennis court net".)
     const container = ofPrevious ? tokens[lastMention.end - 1] : undefined;
     const vessel = container ? [[head, container], [...words, container]].map((span) => lookupSpan(span, this.lookup)).find(namesExactly) : undefined;
-    if (vessel && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) return joined({ name: vessel.name, art: vessel.art });
+    const ofPhrase = () => `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
+    if (vessel && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) return joined({ name: vessel.name, phrase: ofPhrase(), art: vessel.art });
     // A portion is named by what it is of, even when "slice" alone already found the pizza by a tag.
-    if (portion) return joined({ name: m.name, phrase: `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`, art: m.art });
+    if (portion) return joined({ name: m.name, phrase: ofPhrase(), art: m.art });
     // "a bowl of soup", "a plate of spaghetti", "a bowl of ramen": a dish's picture has its bowl or plate, so the dish alone.
     const dish = ofPrevious && SERVING.has(previousHead) && namesThing(m) && (sharedWordNet().isKindOf(head.lemma, ["dish"]) || m.art.annotation.includes(previousHead));
     if (dish) return joined({ name: m.name, art: m.art });
