@@ -127,7 +127,8 @@ const PLACE_OF_THING: Record<string, Place> = {
   sofa: "indoor", couch: "indoor", bed: "indoor", fireplace: "indoor", rug: "indoor", carpet: "indoor", closet: "indoor",
   wardrobe: "indoor", dresser: "indoor", bookshelf: "indoor", armchair: "indoor", chandelier: "indoor", "ceiling fan": "indoor",
   nightstand: "indoor", bathtub: "indoor", toilet: "indoor", refrigerator: "indoor", fridge: "indoor", oven: "indoor",
-  stove: "indoor", microwave: "indoor", "framed picture": "indoor", desk: "indoor", lamp: "indoor",
+  stove: "indoor", microwave: "indoor", "framed picture": "indoor", desk: "indoor", lamp: "indoor", television: "indoor",
+  "diving board": "water", "football pitch": "meadow",
   // By the art drawn: a skyscraper or office block stands in a city.
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water",
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
@@ -164,7 +165,9 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   if (plan.setting.phrase !== null || plan.setting.backdrop !== undefined) return plan;
   const subject = plan.things[0];
   // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
-  const placeOf = (t: ThingPlan) => PLACE_OF_THING[t.name] ?? PLACE_OF_THING[t.art.annotation.toLowerCase()];
+  // ("a street wall", "a city bus": the words before the thing say where it is.)
+  const placeOf = (t: ThingPlan) =>
+    PLACE_OF_THING[t.name] ?? PLACE_OF_THING[t.art.annotation.toLowerCase()] ?? (/^(street|city) /.test(t.phrase) ? "city" : undefined);
   const standing = (t: ThingPlan) => t.id === subject.id || plan.relations.some((r) => BESIDE.has(r.relation) && (r.subject === t.id || r.object === t.id));
   const landmark = (t: ThingPlan) => (standing(t) ? (PLACE_OF_LANDMARK[t.name] ?? PLACE_OF_LANDMARK[t.art.annotation.toLowerCase()]) : undefined);
   const implied =

@@ -69,6 +69,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b(oil|oils|acrylic|acrylics|ink)[- ]on[- ](?:canvas|board|panel|paper|wood)\b/g, "$1 painting")
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
+    // "a jack-in-the-box" is one toy, not a flag and a box.
+    .replace(/\bjack[- ]in[- ]the[- ]box(?:es)?\b/g, "jackinthebox")
     // "tug-of-war" is a game played with a rope, not a tugboat at war.
     .replace(/\btug[- ]of[- ]war\b/g, "tugging")
     // "cream colored", "rust-coloured": the colour word says it all (and "cream" is no dessert).
