@@ -39,8 +39,21 @@ describe("Easel's own drawings", () => {
     ["doorknocker", "door-knocker"],
     ["lego block", "lego-brick"],
     ["formal clothes", "tuxedo"],
+    ["chrysler building", "chrysler-building"],
+    ["grand canyon", "grand-canyon"],
+    ["pug", "pug"],
+    ["st bernard", "saint-bernard"],
+    ["mailman", "mail-carrier"],
+    ["candy floss", "cotton-candy"],
+    ["suit of armour", "suit-of-armor"],
   ])("draws %s by its own drawing", (name, file) => {
     expect(getArtIndex().lookup(name)?.art).toMatchObject({ source: "easel", id: file });
+  });
+
+  it("puts a drawing whose name does not say where it sits on water or in the sky", () => {
+    expect(getArtIndex().lookup("swordfish")?.art.placement).toBe("water");
+    expect(getArtIndex().lookup("hubble telescope")?.art.placement).toBe("sky");
+    expect(getArtIndex().lookup("pug")?.art.placement).toBe("ground");
   });
 
   it("keeps the other sources' art for the general words in its names", () => {
