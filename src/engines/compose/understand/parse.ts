@@ -51,6 +51,12 @@ const WHOLE_NAMES: [RegExp, string][] = [
   [/\bStarry Night\b/g, "Starry Night masterpiece"],
   [/\bGreat Wave(?: off Kanagawa)?\b/g, "Great Wave print"],
   [/\bGirl with (?:a|the) Pearl Earring\b/g, "Pearl Earring Girl masterpiece"],
+  [/\bThe Kiss\b/g, "klimtkiss"],
+  // Titles with "of" in them, which the reader would split, kept as one word in any case.
+  [/\b(?:the )?persistence of memory\b/gi, "persistenceofmemory"],
+  [/\b(?:the )?creation of adam\b/gi, "creationofadam"],
+  [/\b(?:the )?birth of venus\b/gi, "birthofvenus"],
+  [/\b(?:the )?son of man\b/gi, "sonofman"],
 ];
 
 export function readClauses(prompt: string): Clause[] {
