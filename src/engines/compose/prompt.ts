@@ -132,7 +132,8 @@ const PLACE_OF_THING: Record<string, Place> = {
   // By the art drawn: a skyscraper or office block stands in a city.
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water",
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
-  "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water",
+  "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
+  "row houses": "city", dam: "water",
 };
 
 /**

@@ -264,7 +264,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a turtle silhouette").things).toEqual(["turtle"]);
     expect(read("a gecko wearing a hat. Charcoal.").things).toEqual(["gecko", "red fedora"]);
     expect(read("a pitcher of beer with an elephant's trunk in it").things).toEqual(["jug", "elephant"]);
-    expect(read("a cream colored schnauzer next to a white cat").things).toEqual(["dog", "cat"]);
+    expect(read("a cream colored mastiff next to a white cat").things).toEqual(["dog", "cat"]);
     expect(read("a television that displays an image").things).toEqual(["television"]);
     expect(read("Saturn rises on the horizon.").things).toEqual(["saturn"]);
     expect(read("a cute wooden owl statue").things).toEqual(["owl"]);
@@ -300,7 +300,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a half moon in the day sky").things).toEqual(["first quarter moon"]);
     expect(read("a man in a top hat kicking a soccer ball").things).toEqual(["man", "top hat", "soccer ball"]);
     expect(read("a black baseball hat").things).toEqual(["billed cap"]);
-    expect(read("a rottweiler").things).toEqual(["dog"]);
+    expect(read("a mastiff").things).toEqual(["dog"]);
     // A vessel of a drink is drawn as the vessel, as "a cup of tea" is.
     expect(read("a pitcher of lemonade").things).toEqual(["jug"]);
   });
@@ -313,7 +313,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a pupa").things).toEqual(["bug"]);
     // …unless art has the head of that very one: a person's or animal's head or face is them (not OpenMoji's moods).
     expect(read("a Mandrill charging down a hill").things).toEqual(["mandrill head"]);
-    expect(read("a monk and a basset hound").things).toEqual(["monk face", "basset hound head"]);
+    expect(read("a dwarf and a basset hound").things).toEqual(["dwarf face", "basset hound head"]);
     expect(read("a thinker").things).not.toContain("thinking face");
     // The first common sense only: "peel" is rind, not Robert Peel; a comic is the medium, not a comedian.
     expect(read("a peel").things).not.toContain("person");
