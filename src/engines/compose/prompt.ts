@@ -125,9 +125,10 @@ const PLACE_OF_THING: Record<string, Place> = {
   "traffic light": "city", "vertical traffic light": "city", building: "city", "clock tower": "city", constellation: "space",
   // Furniture that stands only indoors: "a cat asleep on a sofa" is in a room.
   sofa: "indoor", couch: "indoor", bed: "indoor", fireplace: "indoor", rug: "indoor", carpet: "indoor", closet: "indoor",
-  wardrobe: "indoor", dresser: "indoor", "chest of drawers": "indoor", bookshelf: "indoor", armchair: "indoor", chandelier: "indoor", "ceiling fan": "indoor",
+  wardrobe: "indoor", dresser: "indoor", "chest of drawers": "indoor", bookshelf: "indoor", armchair: "indoor", "ceiling fan": "indoor",
   nightstand: "indoor", bathtub: "indoor", toilet: "indoor", refrigerator: "indoor", fridge: "indoor", oven: "indoor",
   stove: "indoor", microwave: "indoor", "framed picture": "indoor", desk: "indoor", lamp: "indoor", television: "indoor",
+  recliner: "indoor", "chaise longue": "indoor", futon: "indoor", "vanity table": "indoor", chandelier: "indoor",
   "diving board": "water", "football pitch": "meadow",
   // By the art drawn: a skyscraper or office block stands in a city.
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water",

@@ -37,10 +37,10 @@ export const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving"
 /** Events of a thing: "a fireworks display", "a basketball game" show the fireworks, the basketball. */
 export const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest"]);
 
-/** Group nouns after an animal: "an owl family" is owls. */
 /** Heads that name a ride on the noun before them: "a train ride" is drawn as the train ("a road trip" is no road). */
 export const RIDE_HEADS = new Set(["ride", "rides"]);
 
+/** Group nouns after an animal: "an owl family" is owls. */
 export const GROUP_HEADS = new Set(["family", "herd", "flock", "pack", "swarm", "colony", "troop", "school"]);
 
 /**

@@ -52,7 +52,8 @@ const WHOLE_NAMES: [RegExp, string][] = [
   [/\bGreat Wave(?: off Kanagawa)?\b/g, "Great Wave print"],
   [/\bGirl with (?:a|the) Pearl Earring\b/g, "Pearl Earring Girl masterpiece"],
   [/\bThe Kiss\b/g, "klimtkiss"],
-  // Titles with "of" in them, which the reader would split, kept as one word in any case.
+  // Names with "of" or "and" in them, which the reader would split, kept as one word in any case.
+  [/\bmac(?:aroni)? (?:and|n|'n'|&) cheese\b/gi, "macandcheese"],
   [/\b(?:the )?persistence of memory\b/gi, "persistenceofmemory"],
   [/\b(?:the )?creation of adam\b/gi, "creationofadam"],
   [/\b(?:the )?birth of venus\b/gi, "birthofvenus"],
