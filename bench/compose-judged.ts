@@ -47,7 +47,9 @@
 //  round 8: those 150 joined the tuning part (1,220 in all), and 150 more,
 //    random.Random(2033).sample(unlabelled, 150), labelled by a helper as in
 //    round 5 (sha256 b567f3cf…) and committed at the start of the round, before
-//    any of its tuning and before the engine drew any of them.
+//    any of its tuning and before the engine drew any of them. They are the
+//    measured part, drawn once at the end of the round (85.9 % right; the
+//    round's starting code 82.9 %) and then tuned on.
 //  (An earlier session, 2c0cc3d, tuned curated picks on lines then in neither
 //  part, so rounds 3 to 5 may share words with what was tuned; only the rest
 //  of PartiPrompts, held out elsewhere, is wholly unseen.)

@@ -259,6 +259,10 @@ export const GENERAL_PICKS: Record<string, string> = {
   // A shape is a thing however the tagger reads it ("a dark square"), so its plain picture is its exact name.
   square: "red square", circle: "red circle", triangle: "red triangle pointed up",
   swing: "tree swing", pot: "pot of food",
+  // Checked against PartiPrompts round 8, measured once and then tuned on: tortilla chips are no French fries,
+  // a switchback no arrow, a baby gate no castle's gate.
+  "tortilla chip": "gameicons:nachos", "tortilla chips": "gameicons:nachos", switchback: "mountain road", "baby gate": "fence",
+  parsley: "herb", cilantro: "herb", coriander: "herb",
   // Checked against PartiPrompts round 7, tuned on in round 8: "a solitary figure in the mist" is someone.
   figure: "person", "telephone box": "phone booth", "phone box": "phone booth", "telephone booth": "phone booth",
 };
