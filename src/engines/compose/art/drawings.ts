@@ -506,7 +506,7 @@ export const DRAWINGS: Record<string, string[]> = {
   tourist: ["tourist", "sightseer"],
   "toy-car": ["toy car", "wind-up car", "windup car", "wind-up toy car"],
   "toy-soldier": ["toy soldier", "wooden soldier", "wooden toy soldier", "tin soldier"],
-  tracksuit: ["tracksuit", "track suit", "sweatsuit", "jogging suit", "training suit"],
+  tracksuit: ["tracksuit", "track suit", "sweatsuit", "jogging suit", "jogging clothes", "training suit"],
   "traffic-cone": ["traffic cone", "safety cone"],
   "train-station": ["train station", "railway station", "railroad station", "rail station"],
   "tree-frog": ["tree frog", "treefrog", "red-eyed tree frog"],

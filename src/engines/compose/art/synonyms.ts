@@ -141,7 +141,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["castle", "fortress", "palace", "chateau"],
   ["church", "chapel"],
   ["shop", "store"],
-  ["taxi", "cab"],
+  ["taxi", "cab", "taxi cab", "taxicab", "yellow cab"],
   ["bus", "coach", "omnibus"],
   ["train", "locomotive", "railway engine"],
   ["spider", "tarantula"],
@@ -262,7 +262,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   // Checked against PartiPrompts round 8, measured once and then tuned on: tortilla chips are no French fries,
   // a switchback no arrow, a baby gate no castle's gate.
   "tortilla chip": "gameicons:nachos", "tortilla chips": "gameicons:nachos", switchback: "mountain road", "baby gate": "fence",
-  parsley: "herb", cilantro: "herb", coriander: "herb",
+  parsley: "herb", cilantro: "herb", coriander: "herb", "toy horse": "rocking horse", "wooden horse": "rocking horse",
   // Checked against PartiPrompts round 7, tuned on in round 8: "a solitary figure in the mist" is someone.
   figure: "person", "telephone box": "phone booth", "phone box": "phone booth", "telephone booth": "phone booth",
 };
