@@ -168,10 +168,11 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   const subject = plan.things[0];
   // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
   // ("a street wall", "a city bus": the words before the thing say where it is.)
-  const placeOf = (t: ThingPlan) =>
-    PLACE_OF_THING[t.name] ?? PLACE_OF_THING[t.art.annotation.toLowerCase()] ?? (/^(street|city) /.test(t.phrase) ? "city" : undefined);
+  // By the name the prompt gave it or its art's own ("Big Ben" is drawn by art of that name).
+  const named = (places: Record<string, Place>, t: ThingPlan) => places[t.name] ?? places[t.art.annotation.toLowerCase()];
+  const placeOf = (t: ThingPlan) => named(PLACE_OF_THING, t) ?? (/^(street|city) /.test(t.phrase) ? "city" : undefined);
   const standing = (t: ThingPlan) => t.id === subject.id || plan.relations.some((r) => BESIDE.has(r.relation) && (r.subject === t.id || r.object === t.id));
-  const landmark = (t: ThingPlan) => (standing(t) ? (PLACE_OF_LANDMARK[t.name] ?? PLACE_OF_LANDMARK[t.art.annotation.toLowerCase()]) : undefined);
+  const landmark = (t: ThingPlan) => (standing(t) ? named(PLACE_OF_LANDMARK, t) : undefined);
   const implied =
     plan.things.find((t) => placeOf(t) !== undefined) ??
     (subject?.art.placement === "water" ? subject : undefined) ??
