@@ -131,7 +131,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   recliner: "indoor", "chaise longue": "indoor", futon: "indoor", "vanity table": "indoor", chandelier: "indoor",
   "diving board": "water", "football pitch": "meadow",
   // By the art drawn: a skyscraper or office block stands in a city.
-  "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water",
+  "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water", shipwreck: "water",
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
   "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
   "row houses": "city", dam: "water",

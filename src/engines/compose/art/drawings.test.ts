@@ -54,6 +54,10 @@ describe("Easel's own drawings", () => {
     expect(getArtIndex().lookup("swordfish")?.art.placement).toBe("water");
     expect(getArtIndex().lookup("hubble telescope")?.art.placement).toBe("sky");
     expect(getArtIndex().lookup("pug")?.art.placement).toBe("ground");
+    // One drawing, one place, whichever of its names found it: a Corvette Stingray is no ray, a komodo dragon no flier.
+    expect(getArtIndex().lookup("corvette stingray")?.art.placement).toBe("ground");
+    expect(getArtIndex().lookup("komodo dragon")?.art.placement).toBe("ground");
+    expect(getArtIndex().lookup("cardinal bird")?.art.placement).toBe(getArtIndex().lookup("cardinal")?.art.placement);
   });
 
   it("keeps the other sources' art for the general words in its names", () => {

@@ -569,11 +569,14 @@ export const DRAWINGS: Record<string, string[]> = {
   zucchini: ["zucchini", "courgette", "zucchini squash"],
 };
 
-/** Where drawings whose names do not say it sit: at sea, in the water or in the sky (art/placement.ts reads the rest). */
+/**
+ * Where drawings sit whose own names say it wrongly or not at all (art/placement.ts reads the rest from the own
+ * name): at sea, in the water or in the sky, and a komodo dragon on the ground though dragons fly.
+ */
 const PLACEMENTS: Record<string, Placement> = {
   "aircraft-carrier": "water", "jet-ski": "water", hovercraft: "water", swordfish: "water", koi: "water", manatee: "water",
   salmon: "water", catfish: "water", anglerfish: "water", piranha: "water", eel: "water", "sea-anemone": "water",
-  "hubble-telescope": "sky", "international-space-station": "sky", pterodactyl: "sky",
+  "hubble-telescope": "sky", "international-space-station": "sky", pterodactyl: "sky", firefly: "sky", "komodo-dragon": "ground",
 };
 
 export function drawingsIdentity(): string {
@@ -581,18 +584,18 @@ export function drawingsIdentity(): string {
 }
 
 export function drawingEntries(): ArtEntry[] {
-  return Object.entries(DRAWINGS).flatMap(([file, names], rank) =>
-    names.map((name) => {
-      const words = normaliseWords(name);
-      return {
-        art: { source: "easel" as const, id: file, annotation: names[0], file: `${DRAWINGS_DIR}${file}.svg`, placement: PLACEMENTS[file] ?? placementFromWords(words) ?? "ground" },
-        name: words,
-        tags: [],
-        rank,
-        penalty: SOURCE_PENALTY.easel,
-        // Each drawing is one particular kind: a "rack" is no bike rack, a "player" no batter.
-        wholeNameOnly: true,
-      };
-    }),
-  );
+  return Object.entries(DRAWINGS).flatMap(([file, names], rank) => {
+    // One drawing sits in one place, whichever name found it ("a Corvette Stingray" is no ray in the sea).
+    const placement = PLACEMENTS[file] ?? placementFromWords(normaliseWords(names[0])) ?? "ground";
+    const art = { source: "easel" as const, id: file, annotation: names[0], file: `${DRAWINGS_DIR}${file}.svg`, placement };
+    return names.map((name) => ({
+      art,
+      name: normaliseWords(name),
+      tags: [],
+      rank,
+      penalty: SOURCE_PENALTY.easel,
+      // Each drawing is one particular kind: a "rack" is no bike rack, a "player" no batter.
+      wholeNameOnly: true,
+    }));
+  });
 }
