@@ -6,6 +6,7 @@
 // tried, so nothing is drawn as an "object".
 
 import type { ArtMatch } from "../art-index.js";
+import { isColourWord } from "../colour.js";
 import { lemma } from "./lemma.js";
 import { GENERIC_KINDS } from "./synonyms.js";
 import { namesThing, SCORE, type KeyTable } from "./table.js";
@@ -60,9 +61,13 @@ export class KinLookup {
     // A capitalised word WordNet knows only as a common noun is a brand or model: a "Corvette" is a car, not a warship.
     if (name && words.length === 1 && !chain[0]?.instance) return null;
     // A common compound whose head has art is read by the prompt reader as that head and its
-    // modifiers ("white rice" is rice, not grain); a named one is itself ("the Empire State Building").
-    const head = this.table.get(lemma(words.at(-1)!));
-    if (words.length > 1 && !chain[0]?.instance && head && head.score >= SCORE.KIN) return null;
+    // modifiers ("white rice" is rice, not grain); a named one is itself ("the Empire State Building"),
+    // and so is one of another sort than its head (a rock star is a performer, not a star).
+    const last = lemma(words.at(-1)!);
+    const head = this.table.get(last);
+    // (Not one that starts with a colour: "blue stars" are stars, whatever plant WordNet calls a blue star.)
+    const otherThing = !isColourWord(words[0]) && this.wordnet.isOtherThingThan(form, last);
+    if (words.length > 1 && !chain[0]?.instance && head && head.score >= SCORE.KIN && !otherThing) return null;
     // Each kind by its first word only, and the sense itself skipped: WordNet's synonyms are
     // loose for pictures ("tux" is no penguin, "dress" is attire).
     for (const kind of chain.slice(1)) {

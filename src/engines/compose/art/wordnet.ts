@@ -21,6 +21,8 @@ export interface Synset {
   instance: boolean;
   /** For an adjective's synset, the nouns it pertains to ("American" → the United States). */
   pertains: number[];
+  /** WordNet's lexicographer file: what sort of thing it is (5 animal, 6 artifact, 13 food, 17 natural object, 18 person…). */
+  category: number;
 }
 
 let shared: WordNet | null = null;
@@ -161,6 +163,20 @@ export class WordNet {
     return false;
   }
 
+  /**
+   * Whether the compound `phrase` ("rock star", "board game") is another sort of thing than its last word
+   * `head`: WordNet knows it, it is neither the head nor a kind of it, and it falls in another of WordNet's
+   * categories (a person, not a star; an activity, not a board). A kind WordNet files elsewhere but of the
+   * same sort (a "sailing boat" under vessels, a "marine iguana" under lizards) is still the head.
+   */
+  isOtherThingThan(phrase: string, head: string): boolean {
+    const own = this.senses(phrase)[0];
+    const theirs = this.senses(head)[0];
+    if (own === undefined || theirs === undefined) return false;
+    if (this.chain(own).some((s) => s.words.includes(head))) return false;
+    return this.synset(own).category !== this.synset(theirs).category;
+  }
+
   /** The kinds of the named thing `lemma` is first, nearest first ("thames" → river, stream, body of water…), or []. */
   kindsOfName(lemma: string): string[] {
     const first = this.senses(lemma)[0];
@@ -274,5 +290,5 @@ function parseSynset(offset: number, line: string): Synset {
     if (symbol === "@i") instance = true;
     if (symbol === "\\" && pos === "n") pertains.push(Number(target));
   }
-  return { offset, words, parents, instance, pertains };
+  return { offset, words, parents, instance, pertains, category: Number(fields[1]) };
 }

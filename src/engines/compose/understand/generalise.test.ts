@@ -523,4 +523,21 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a golfer").things).toEqual(["person golfing"]);
     expect(read("a rhino").things).toEqual(["rhinoceros"]);
   });
+
+  it("draws no compound as a part it is no kind of, but keeps a kind filed elsewhere of the same sort", () => {
+    // WordNet: a rock star is a performer, a space station a satellite, a cauliflower a vegetable, a barbell a weight.
+    expect(read("a rock star").things).not.toContain("star");
+    expect(read("a barbell").things).not.toContain("bell");
+    expect(read("cauliflower").things).not.toContain("tulip");
+    expect(read("a pinwheel").things).not.toContain("wheel");
+    expect(read("a hummingbird").things).toHaveLength(1);
+    expect(read("a sailing boat").things).toEqual(["sailboat"]);
+    expect(read("a little girl").things).toEqual(["girl"]);
+    expect(read("seven blue stars").things).toEqual(["star"]);
+  });
+
+  it("reads a garment named with a word that alone is a position, and draws no feeling", () => {
+    expect(read("a turtle wearing a red tank top").things).toEqual(["turtle", "tank top"]);
+    expect(read("a rabbit doubled over in pain").things).toEqual(["rabbit"]);
+  });
 });

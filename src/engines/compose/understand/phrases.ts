@@ -139,7 +139,9 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // only where that word names a thing ("a book cover" is a picture) and is no participle ("motorcycle parked" is a pictogram).
     if (prev && !NOUN_TAGS.has(t.pos) && PHRASE_TAGS.has(prev.pos)) {
       const m = lookup(`${prev.word} ${t.word}`);
-      const iconName = !NON_THING_NOUNS.has(t.word) && !isParticiple(t.word) && namesExactly(m);
+      // (A "tank top" is a garment, which WordNet knows, though "top" alone is a position.)
+      const thing = !NON_THING_NOUNS.has(t.word) || sharedWordNet().senses(`${prev.lemma} ${t.word}`).length > 0;
+      const iconName = thing && !isParticiple(t.word) && namesExactly(m);
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || iconName) return { ...t, pos: "NOUN" };
     }
     // "a green alien wearing…", "playing piano": an art's exact name that no noun follows is the thing, whatever its tag.
@@ -219,10 +221,13 @@ export function closedCompoundPart(head: Token, lookup: Lookup): SpanMatch | nul
   const form = head.lemma;
   // No compound is this long: a word of 32,000 letters is not looked up at 32,000 cuts.
   if (form.length > LONGEST_COMPOUND) return null;
+  // A word WordNet knows is the part only if it is a kind of it: a hummingbird is a bird, but a
+  // cauliflower is no flower, a barbell no bell and a pinwheel no wheel.
+  const known = sharedWordNet().senses(form).length > 0;
   for (let cut = 3; cut <= form.length - 4; cut++) {
     const part = form.slice(cut);
     const m = lookupSpan([{ ...head, word: part, lemma: part }], lookup);
-    if (m && m.score >= EXACT_MATCH_SCORE) return { ...m, name: part, plural: head.lemma !== head.word };
+    if (m && m.score >= EXACT_MATCH_SCORE && (!known || sharedWordNet().thingIsKindOf(form, part))) return { ...m, name: part, plural: head.lemma !== head.word };
   }
   return null;
 }

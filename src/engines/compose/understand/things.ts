@@ -478,6 +478,11 @@ class ThingReader {
     const { tokens, start, end, words, head, pending } = p;
     const whole = p.whole();
     if (whole !== null && whole.score >= SILHOUETTE_NAME_SCORE && isNonThing(head)) return this.addThing(tokens, start, end, words, 0, whole, pending);
+    // (Or the name ends the phrase: "a red tank top".)
+    for (let s = Math.max(1, words.length - MAX_NAME_WORDS); s < words.length - 1 && isNonThing(head); s++) {
+      const named = lookupSpan(words.slice(s), this.lookup);
+      if (named !== null && named.score >= SILHOUETTE_NAME_SCORE) return this.addThing(tokens, start, end, words, s, named, pending);
+    }
     // "a room with two chairs and a painting of …", "a wall with a framed oil painting": a picture hanging there, not the style
     // (nor "a flag with a drawing of a dinosaur": that one is on the flag).
     if (HUNG_PICTURES.has(head.word) && this.hangsInScene(tokens, start, words)) {
@@ -702,6 +707,9 @@ class ThingReader {
       const modifier = s > 0 ? words[s - 1] : null;
       const compound = s === last && modifier !== null && NOUN_TAGS.has(modifier.pos) && !materialOf(modifier.word) && !isColourWord(modifier.word);
       if (compound && m.score < NAME_MATCH_SCORE) break;
+      // A compound of another sort than its head is not drawn as the head: a rock star is no star, a board
+      // game no board (its own kind's art, if any, came with the longer span).
+      if (compound && modifier && sharedWordNet().isOtherThingThan(`${modifier.lemma} ${words[last].lemma}`, words[last].lemma)) break;
       // "an American flag", "a Japanese flag": art named for the place an adjective is of ("united states flag").
       const ofPlace = s === last && modifier?.pos === "ADJ" ? this.artOfPlace(modifier, words[last]) : null;
       if (ofPlace) return { match: ofPlace, nameStart: s - 1 };
