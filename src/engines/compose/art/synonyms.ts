@@ -265,4 +265,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   parsley: "herb", cilantro: "herb", coriander: "herb", "toy horse": "rocking horse", "wooden horse": "rocking horse",
   // Checked against PartiPrompts round 7, tuned on in round 8: "a solitary figure in the mist" is someone.
   figure: "person", "telephone box": "phone booth", "phone box": "phone booth", "telephone booth": "phone booth",
+  // Found by sweeping common prompt nouns, not the labelled parts: the same thing under another name.
+  "ball of yarn": "yarn", "fishing rod": "fishing pole", streetcar: "tram car", "trolley car": "tram car",
+  "space station": "easel:international-space-station", gnome: "easel:garden-gnome",
 };

@@ -540,4 +540,14 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a turtle wearing a red tank top").things).toEqual(["turtle", "tank top"]);
     expect(read("a rabbit doubled over in pain").things).toEqual(["rabbit"]);
   });
+
+  it("draws what a thing casts or stands for as the thing, and a whole name around 'of' or a shape word as itself", () => {
+    expect(read("a tree reflection in a lake").things).toEqual(["deciduous tree"]);
+    expect(read("a mug with a cat print").things).toEqual(["mug", "cat"]);
+    expect(read("a man with a pumpkin head").things).toEqual(["man", "pumpkin"]);
+    expect(read("a woman with long orange hair").things).toEqual(["woman"]);
+    expect(read("paw prints in the snow").things).toEqual(["paw prints"]);
+    expect(read("an action figure").things).toEqual(["action figure"]);
+    expect(read("a kitten playing with a ball of yarn").things).toEqual(["kitten", "yarn"]);
+  });
 });

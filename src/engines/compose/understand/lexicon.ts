@@ -23,7 +23,11 @@ export const PREDICATE_VERBS = new Set(["is", "are", "was", "were", "looks", "lo
 export const PART_NOUNS = new Set(["corner", "side", "edge", "middle", "center", "centre", "end", "top", "bottom", "surface", "floor", "base", "foot"]);
 
 /** Heads that mean "in the form of" the noun before them. */
-export const SHAPE_HEADS = new Set(["symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif", "silhouette", "silhouettes", "outline"]);
+export const SHAPE_HEADS = new Set([
+  "symbol", "symbols", "shape", "shapes", "figure", "figurine", "emblem", "motif", "silhouette", "silhouettes", "outline",
+  // What a thing casts or leaves is drawn as the thing: "a tree reflection", "a cat shadow", "a mug with a cat print".
+  "reflection", "reflections", "shadow", "shadows", "print",
+]);
 
 /** Pictures that may hang in the scene rather than name its style. */
 export const HUNG_PICTURES = new Set(["painting", "paintings", "picture", "pictures", "portrait", "poster", "photo", "photograph", "drawing", "sketch", "sketches"]);

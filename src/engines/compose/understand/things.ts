@@ -351,7 +351,9 @@ class ThingReader {
     if (pastTense || onlyVerb || presentTense) return this.readPhrase(tokens, start, end - 1, pending);
     // "a yin-yang symbol", "a heart shape", "an eagle figure": the thing itself; "a wooden owl statue" too.
     // (The tagger takes the word before for an adjective: "a mammoth silhouette" is still the mammoth's.)
-    if (SHAPE_HEADS.has(head.word)) {
+    // (Not where art names the whole: "an action figure".)
+    const namedWhole = (from: number): boolean => words.length - from >= 2 && (namesExactly(lookupSpan(words.slice(from), this.lookup)) || namedWhole(from + 1));
+    if (SHAPE_HEADS.has(head.word) && !namedWhole(Math.max(0, words.length - MAX_NAME_WORDS))) {
       const shown = tokens[end - 2];
       if (!NOUN_TAGS.has(shown.pos) && namesExactly(lookupSpan([shown], this.lookup))) tokens[end - 2] = { ...shown, pos: "NOUN" };
       // ("a solitary figure", "a dark silhouette": an adjective says how it looks, so the head is the thing.)
@@ -376,7 +378,15 @@ class ThingReader {
     // "the eyes of an owl", "the hands of a person": the one they belong to, named next, is drawn.
     if (bodyPart && tokens[end]?.word === "of" && tokens[end + 1] !== undefined) return null;
     if (bodyPart && (this.mentions.length > 0 || this.things.length > 0)) {
-      readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
+      // "a robot with a coffee cup head", "a man with a pumpkin head": the thing that stands for the part is drawn.
+      const modifiers = words.slice(0, -1);
+      for (let s = 0; s < modifiers.length; s++) {
+        const span = modifiers.slice(s);
+        // (Not a colour: "long orange hair".)
+        const m = span.every((t) => NOUN_TAGS.has(t.pos)) && !isColourWord(span[0].word) ? lookupSpan(span, this.lookup) : null;
+        if (m && namesThing(m)) return this.addThing(tokens, end - 1 - span.length, end - 1, span, 0, m, noModifiers());
+      }
+      readModifiers(modifiers, noModifiers(), this.setting, text);
       return null;
     }
     // "in the style of van gogh", written in lower case: whose style it is, not someone in the picture.
@@ -856,9 +866,11 @@ class ThingReader {
       if (as) this.things[previous.id] = { ...previous, ...as };
       return { id: previous.id, start, end, wearable, container: false };
     };
-    // ("the net of a tennis court" is the art named "tennis court net".)
+    // ("the net of a tennis court" is the art named "tennis court net", "a ball of yarn" the one named so.)
     const container = ofPrevious ? tokens[lastMention.end - 1] : undefined;
-    const vessel = container ? [[head, container], [...words, container]].map((span) => lookupSpan(span, this.lookup)).find(namesExactly) : undefined;
+    const of: Token = { word: "of", lemma: "of", pos: "ADP" };
+    const spans = container ? [[head, container], [...words, container], [container, of, ...words]] : [];
+    const vessel = spans.map((span) => lookupSpan(span, this.lookup)).find(namesExactly);
     const ofPhrase = () => `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
     if (vessel && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) return joined({ name: vessel.name, phrase: ofPhrase(), art: vessel.art });
     // A portion is named by what it is of, even when "slice" alone already found the pizza by a tag.
