@@ -34,7 +34,7 @@ export const STOP_WORDS = new Set(
   jumping jumps swimming swims floating floats lying lies resting rests riding rides together each other another
   one's someone something here there like as than then get made having full filled covered surrounded
   containing contains items item things thing objects object all every scattered lots lot bunch group
-  herd flock pack set number several many few couple pair dozen
+  herd flock pack set number several many few pair dozen
   love loving hello hi day daytime today time life sunny cloudy best ever quote quotes`
     .split(/\s+/)
     .filter(Boolean),

@@ -550,4 +550,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("an action figure").things).toEqual(["action figure"]);
     expect(read("a kitten playing with a ball of yarn").things).toEqual(["kitten", "yarn"]);
   });
+
+  it("draws a couple as two people together, a lab as a room, and water something is done with as no sea", () => {
+    expect(read("a young couple in a restaurant")).toMatchObject({ things: ["woman and man holding hands"], place: "indoor" });
+    expect(planPicture("a couple of apples").things.map((t) => [t.name, t.count])).toEqual([["apple", 2]]);
+    expect(read("a scientist in a lab").place).toBe("indoor");
+    expect(read("a firefighter spraying water on a burning house").place).toBeNull();
+    expect(read("a duck swimming in water").place).toBe("water");
+  });
 });

@@ -77,7 +77,7 @@ export const PIECES = new Set(["piece", "slice", "chunk", "bit", "shard", "fragm
  */
 export const ROOMS = new Set(
   `room kitchen bedroom bathroom classroom library cafe restaurant shop store supermarket museum office studio
-  apartment hall gym theater theatre cinema bakery subway metro attic basement temple church`.split(/\s+/),
+  apartment hall gym theater theatre cinema bakery subway metro attic basement temple church lab laboratory`.split(/\s+/),
 );
 
 /** Plural modifiers that do make compound nouns ("a sports car", "a glasses case"). */

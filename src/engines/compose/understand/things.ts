@@ -114,6 +114,9 @@ const PLURAL_COUNT = 3;
 const MAX_NAME_WORDS = 8;
 /** The least an exact name scores from a one-colour icon set (art/table.ts SOURCE_PENALTY). */
 const SILHOUETTE_NAME_SCORE = 60;
+
+/** OpenMoji's two people holding hands, for "a couple". */
+const COUPLE: Token[] = ["woman", "and", "man", "holding", "hands"].map((word) => ({ word, lemma: word, pos: "NOUN" }));
 /** What a picture hanging in the scene is drawn as. */
 const FRAMED_PICTURE: Token[] = [{ word: "framed", lemma: "framed", pos: "ADJ" }, { word: "picture", lemma: "picture", pos: "NOUN" }];
 
@@ -396,6 +399,11 @@ class ThingReader {
 
   /** "a large crowd", "an audience", "a team playing baseball": several people. */
   private asCrowd({ tokens, start, end, words, head, pending }: Phrase): Reading {
+    // "a couple in a restaurant", "a young couple dancing" (not "a couple of apples"): two people together.
+    if ((head.word === "couple" || head.word === "couples") && tokens[end]?.word !== "of") {
+      const together = lookupSpan(COUPLE, this.lookup);
+      if (together && namesExactly(together)) return this.addThing(tokens, start, end, words, words.length - 1, { ...together, name: "couple", plural: head.word === "couples" }, pending);
+    }
     if (!CROWDS.has(head.word) || tokens[end]?.word === "of") return undefined;
     const people = lookupSpan([{ ...head, word: "people", lemma: "people" }], this.lookup);
     if (!people) return undefined;
@@ -478,7 +486,9 @@ class ThingReader {
     // "a bar of chocolate": a portion of something, not the place a WordNet sense names.
     if (p.wholeIsArt() || (PORTIONS.has(head.lemma) && tokens[end]?.word === "of")) return undefined;
     const previous = this.mentions[this.mentions.length - 1];
-    const afterThingOf = before(1) === "of" && previous?.id != null && previous.end === start - 1;
+    // ("spraying water", "drinking water": what is done with it, not a sea either.)
+    const used = head.word === "water" && words.length === 1 && tokens[start - 1]?.pos === "VERB";
+    const afterThingOf = (before(1) === "of" && previous?.id != null && previous.end === start - 1) || used;
     const depicted = DEPICTED.has(tokens[end]?.word ?? "");
     return this.readSetting(words, head, text, prep, afterThingOf, pending, depicted) ? null : undefined;
   }
