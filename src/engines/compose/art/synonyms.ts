@@ -268,4 +268,6 @@ export const GENERAL_PICKS: Record<string, string> = {
   // Found by sweeping common prompt nouns, not the labelled parts: the same thing under another name.
   "ball of yarn": "yarn", "fishing rod": "fishing pole", streetcar: "tram car", "trolley car": "tram car",
   "space station": "easel:international-space-station", gnome: "easel:garden-gnome",
+  pudding: "custard", "creme caramel": "custard", cereal: "bowl with spoon", oatmeal: "bowl with spoon", porridge: "bowl with spoon",
+  saucer: "plate",
 };

@@ -306,7 +306,7 @@ describe("stock substitutes and art coverage", () => {
   });
 
   it("draws a thing with no art as the nearest kind WordNet gives it, and nothing for abstractions", () => {
-    expect(read("a lifeguard standing next to a wicket").things).toEqual(["person", "wicket"]);
+    expect(read("a janitor standing next to a wicket").things).toEqual(["person", "wicket"]);
     expect(read("a judge delivering a sentence to the defendant").things).toEqual(["judge", "person"]);
     const monarch = existsSync(TUXPAINT_ROOT) ? "monarch butterfly" : "butterfly"; // Tux Paint has the very one
     expect(read("a monarch butterfly hatching from its chrysalis").things).toEqual([monarch, "chrysalis"]);
@@ -557,5 +557,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a scientist in a lab").place).toBe("indoor");
     expect(read("a firefighter spraying water on a burning house").place).toBeNull();
     expect(read("a duck swimming in water").place).toBe("water");
+  });
+
+  it("reads a name whose last word the tagger takes for a modal ('a paint can', 'a trash can'), but not a modal", () => {
+    expect(read("a red paint can").things).toEqual(["paint can"]);
+    expect(read("a trash can by the curb").things).toEqual(["wastebasket"]);
+    expect(read("a dog can swim").things).toEqual(["dog"]);
+    expect(read("a cup and saucer").things).not.toContain("flying saucer");
   });
 });

@@ -15,6 +15,8 @@ export interface Token {
   pos: string;
   /** A word the reader otherwise skips ("full") that starts an art's exact name ("a full moon"). */
   startsName?: true;
+  /** Ends an art's exact name though alone it is filler: the "can" of "a paint can". */
+  endsName?: true;
 }
 
 /** A stretch of the prompt between punctuation; colours and counts never cross it. */

@@ -4,7 +4,7 @@
 
 import type { ArtMatch } from "../art-index.js";
 import { isPluralOnly, sharesStem } from "../art/lemma.js";
-import { namesExactly, SCORE } from "../art/table.js";
+import { namesExactly, namesThing, SCORE } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
 import { singulars } from "../prompt.js";
 import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
@@ -109,7 +109,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
     // "a full moon", "running shoes": a word otherwise skipped as filler starts an art's exact name.
-    if (STOP_WORDS.has(t.word) && next !== undefined && NOUN_TAGS.has(next.pos) && !sizeOf(t.word)) {
+    // (The next word may be tagged a modal: "a paint can".)
+    if (STOP_WORDS.has(t.word) && next !== undefined && (NOUN_TAGS.has(next.pos) || next.pos === "AUX") && !sizeOf(t.word)) {
       const m = lookupSpan([t, next], lookup);
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE) return { ...t, pos: "NOUN", startsName: true };
     }
@@ -142,6 +143,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       // (A "tank top" is a garment, which WordNet knows, though "top" alone is a position.)
       const thing = !NON_THING_NOUNS.has(t.word) || sharedWordNet().senses(`${prev.lemma} ${t.word}`).length > 0;
       const iconName = thing && !isParticiple(t.word) && namesExactly(m);
+      // (A synonym's name too where the tagger took the word for a modal: "a trash can".)
+      if (t.pos === "AUX" && m !== null && namesThing(m)) return { ...t, pos: "NOUN", endsName: true };
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || iconName) return { ...t, pos: "NOUN" };
     }
     // "a green alien wearing…", "playing piano": an art's exact name that no noun follows is the thing, whatever its tag.
@@ -171,7 +174,7 @@ export function inPhrase(tokens: Clause, k: number): boolean {
   if ((t.word === "old" || t.word === "elderly") && AGE_NAMES.test(tokens[k + 1]?.word ?? "")) return true;
   // "a children's book drawing": the medium noun ends the phrase even when tagged as a verb.
   if (MEDIUM_NOUNS.has(t.word) && prev && PHRASE_TAGS.has(prev.pos)) return true;
-  if (t.startsName) return true;
+  if (t.startsName || t.endsName) return true;
   if (PHRASE_TAGS.has(t.pos)) return !STOP_WORDS.has(t.word) || NON_THING_NOUNS.has(t.word) || SCENE_NOUNS.has(t.word) || sizeOf(t.word) !== null;
   if (t.word === "'s") return k > 0 && k + 1 < tokens.length && PHRASE_TAGS.has(tokens[k + 1].pos);
   // "light blue": an adverb before an adjective or noun.
