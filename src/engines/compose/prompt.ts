@@ -134,7 +134,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water", shipwreck: "water",
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
   "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
-  "row houses": "city", dam: "water",
+  "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water",
 };
 
 /**
@@ -152,7 +152,8 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "cn tower": "city", "sagrada familia": "city", "notre dame": "city", "lincoln memorial": "city", alamo: "city",
   "neuschwanstein castle": "meadow", "machu picchu": "meadow", "angkor wat": "meadow", "hollywood sign": "meadow",
   "old faithful": "meadow", "christ the redeemer": "meadow", "mount everest": "snow", matterhorn: "snow",
-  petra: "desert", "delicate arch": "desert", "brooklyn bridge": "water",
+  petra: "desert", "delicate arch": "desert", "brooklyn bridge": "water", "great sphinx": "desert",
+  "pyramids of giza": "desert", "giza pyramids": "desert", "milky way": "space",
 };
 
 /** Relations of a landmark that stands beside another thing, rather than being drawn on or in it. */

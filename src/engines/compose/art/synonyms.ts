@@ -269,5 +269,8 @@ export const GENERAL_PICKS: Record<string, string> = {
   "ball of yarn": "yarn", "fishing rod": "fishing pole", streetcar: "tram car", "trolley car": "tram car",
   "space station": "easel:international-space-station", gnome: "easel:garden-gnome",
   pudding: "custard", "creme caramel": "custard", cereal: "bowl with spoon", oatmeal: "bowl with spoon", porridge: "bowl with spoon",
-  saucer: "plate",
+  saucer: "plate", broomstick: "broom",
+  // Landmarks under the names prompts use for them.
+  "pyramids of giza": "great pyramid", "giza pyramids": "great pyramid", "pyramids at giza": "great pyramid", acropolis: "greek temple",
+  "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall",
 };

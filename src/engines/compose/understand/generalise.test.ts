@@ -565,4 +565,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a dog can swim").things).toEqual(["dog"]);
     expect(read("a cup and saucer").things).not.toContain("flying saucer");
   });
+
+  it("reads a plural verb's object that art names as things, and landmarks by the names prompts use", () => {
+    expect(read("a koala eating eucalyptus leaves").things).toEqual(["koala", "maple leaf"]);
+    expect(read("a penguin standing on an iceberg")).toMatchObject({ things: ["penguin", "iceberg"], place: "water" });
+    expect(read("the Pyramids of Giza")).toMatchObject({ things: ["great pyramid"], place: "desert" });
+    expect(read("Niagara Falls").things).toEqual(["waterfall"]);
+    expect(read("the Milky Way").place).toBe("space");
+  });
 });

@@ -133,7 +133,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       // "where clocks and watches appear": a plural with art before "and" and a noun is one of a list.
       const listed = /s$/.test(t.word) && next?.pos === "CCONJ" && NOUN_TAGS.has(tokens[k + 2]?.pos ?? "") && namesExactly(lookupSpan([t], lookup));
       // "among autumn leaves": a plural with art that ends a preposition's noun phrase is no verb.
-      const ending = /s$/.test(t.word) && next === undefined && NOUN_TAGS.has(prev?.pos ?? "") && tokens[k - 2]?.pos === "ADP" && namesExactly(lookupSpan([t], lookup));
+      // (Or a verb's object: "a koala eating eucalyptus leaves".)
+      const ending = /s$/.test(t.word) && next === undefined && NOUN_TAGS.has(prev?.pos ?? "") && (tokens[k - 2]?.pos === "ADP" || isParticiple(tokens[k - 2]?.word ?? "")) && namesExactly(lookupSpan([t], lookup));
       if (afterArticle || afterNoun || listed || ending) return { ...t, pos: "NOUN" };
     }
     // The second word of an art name is a noun whatever its tag: "traffic light", "watering can"; a one-colour set's name
