@@ -129,7 +129,8 @@ const PLACE_OF_THING: Record<string, Place> = {
   nightstand: "indoor", bathtub: "indoor", toilet: "indoor", refrigerator: "indoor", fridge: "indoor", oven: "indoor",
   stove: "indoor", microwave: "indoor", "framed picture": "indoor", desk: "indoor", lamp: "indoor", television: "indoor",
   recliner: "indoor", "chaise longue": "indoor", futon: "indoor", "vanity table": "indoor", chandelier: "indoor",
-  "diving board": "water", "football pitch": "meadow",
+  "diving board": "water", "football pitch": "meadow", coral: "water", "coral reef": "water", "sea anemone": "water",
+  piano: "indoor", "grand piano": "indoor", whiteboard: "indoor", blackboard: "indoor", chalkboard: "indoor", bookcase: "indoor",
   // By the art drawn: a skyscraper or office block stands in a city.
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water", shipwreck: "water",
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
@@ -156,6 +157,9 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "pyramids of giza": "desert", "giza pyramids": "desert", "milky way": "space",
 };
 
+/** Landforms put the picture out in the country, when nothing else says where it is ("a whale near a mountain" is at sea). */
+const LANDFORMS: Record<string, Place> = { mountain: "meadow", "mountain range": "meadow", hill: "meadow", "mountain road": "meadow", volcano: "meadow" };
+
 /** Relations of a landmark that stands beside another thing, rather than being drawn on or in it. */
 const BESIDE = new Set<RelationKind>(["next to", "in front of", "behind"]);
 
@@ -177,9 +181,10 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   const implied =
     plan.things.find((t) => placeOf(t) !== undefined) ??
     (subject?.art.placement === "water" ? subject : undefined) ??
-    plan.things.find((t) => landmark(t) !== undefined);
+    plan.things.find((t) => landmark(t) !== undefined) ??
+    plan.things.find((t) => named(LANDFORMS, t) !== undefined);
   if (!implied) return plan;
-  const place = placeOf(implied) ?? landmark(implied) ?? "water";
+  const place = placeOf(implied) ?? landmark(implied) ?? named(LANDFORMS, implied) ?? "water";
   return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };
 }
 

@@ -573,4 +573,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("Niagara Falls").things).toEqual(["waterfall"]);
     expect(read("the Milky Way").place).toBe("space");
   });
+
+  it("sets the place a thing implies: coral at sea, a piano or a whiteboard in a room, a volcano out in the country", () => {
+    expect(read("brain coral").place).toBe("water");
+    expect(read("a cat on top of a piano").place).toBe("indoor");
+    expect(read("a volcano").place).toBe("meadow");
+    expect(read("a whale breaching near a mountain").place).toBe("water");
+  });
 });
