@@ -580,4 +580,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a volcano").place).toBe("meadow");
     expect(read("a whale breaching near a mountain").place).toBe("water");
   });
+
+  it("draws no colour a thing is said not to be, and a tattoo's picture as the picture", () => {
+    expect(read("a cat that is not orange").things).toEqual(["cat"]);
+    expect(read("a tattoo of a rose").things).toEqual(["rose"]);
+  });
 });

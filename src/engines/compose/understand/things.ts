@@ -315,6 +315,8 @@ class ThingReader {
       this.things[previousMention.id] = { ...thing, colour: namedColour(head.word) };
       return null;
     }
+    // "a cat that is not orange": a colour it is not, no fruit either.
+    if (words.length === 1 && isColourWord(head.word) && before(1) === "not" && PREDICATE_VERBS.has(before(2) ?? "")) return null;
     // "a television that displays an image": a verb after "that", not a thing.
     if (words.length === 1 && head.word.endsWith("s") && ["that", "which", "who"].includes(before(1) ?? "")) return null;
     // "Oil on canvas", "ink on paper", a sentence of just "Charcoal.": what it is painted with, not a thing in it.
