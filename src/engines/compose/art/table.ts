@@ -5,7 +5,8 @@
 
 import type { ArtMatch, ArtRef } from "../art-index.js";
 import { headEnd, lemma, lemmaOfPhrase } from "./lemma.js";
-import { GENERAL_PICKS, GENERIC_KINDS, OPENMOJI_PICKS, SYNONYM_GROUPS } from "./synonyms.js";
+import { normaliseWords } from "../words.js";
+import { GENERAL_PICKS, GENERIC_KINDS, OPENMOJI_PICKS, PARTICULAR_KINDS, SYNONYM_GROUPS } from "./synonyms.js";
 import { sharedWordNet } from "./wordnet.js";
 
 /** One drawable picture and the words that name it, as a source reads them. */
@@ -129,6 +130,9 @@ function properName(e: ArtEntry): boolean {
 
 type Offer = (key: string, art: number, score: number, rank: number) => void;
 
+/** PARTICULAR_KINDS as the sources' normalised names. */
+const PARTICULAR = new Set([...PARTICULAR_KINDS].map((name) => normaliseWords(name).join(" ")));
+
 function offerEntry(table: KeyTable, e: ArtEntry, index: number, offer: Offer = (...args) => table.offer(...args)): void {
   const name = e.name.join(" ");
   if (e.restricted) {
@@ -140,7 +144,7 @@ function offerEntry(table: KeyTable, e: ArtEntry, index: number, offer: Offer = 
     offer(lemmaOfPhrase(e.name).join(" "), index, SCORE.LEMMA - e.penalty, e.rank);
     // The head noun phrase: "evergreen tree" answers "tree"; "cup of coffee" answers "cup".
     // Not for proper names: a "statue" is not the Statue of Liberty, nor a "tower" Tokyo Tower.
-    const head = properName(e) || e.wholeNameOnly ? [] : e.name.slice(0, headEnd(e.name));
+    const head = properName(e) || e.wholeNameOnly || PARTICULAR.has(name) ? [] : e.name.slice(0, headEnd(e.name));
     const dropped = e.name.length - head.length;
     for (let k = dropped > 0 ? 0 : 1; k < head.length; k++) {
       const words = head.slice(k);

@@ -87,6 +87,12 @@ export class WordNet {
     return this.verbIndex().get(lemma.replaceAll(" ", "_")) !== undefined;
   }
 
+  /** Whether WordNet has `word` as an adjective ("oriental", "cooked"; not "fax" or "slot"). */
+  isAdjective(word: string): boolean {
+    this.adjectives ??= new SortedIndex(readFileSync(join(this.dir, "index.adj")));
+    return this.adjectives.get(word) !== undefined;
+  }
+
   /** Whether `word` looks like a verb's -ed or -ing form of a verb WordNet knows ("chased", "stopping"). */
   isVerbForm(word: string): boolean {
     const ending = /(?:ed|ing)$/.exec(word)?.[0];

@@ -729,6 +729,9 @@ class ThingReader {
       const modifier = s > 0 ? words[s - 1] : null;
       const compound = s === last && modifier !== null && NOUN_TAGS.has(modifier.pos) && !materialOf(modifier.word) && !isColourWord(modifier.word);
       if (compound && m.score < NAME_MATCH_SCORE) break;
+      // Nor art of another kind named the same way, by a noun before the head: a ski pole is no fishing pole, a cash
+      // machine no fax machine (but a throw rug may be an oriental rug, karate clothes a martial arts uniform).
+      if (compound && modifier && !namesThing(m) && otherKindOf(m.art.annotation, modifier.lemma)) break;
       // A compound of another sort than its head is not drawn as the head: a rock star is no star, a board
       // game no board (its own kind's art, if any, came with the longer span).
       if (compound && modifier && sharedWordNet().isOtherThingThan(`${modifier.lemma} ${words[last].lemma}`, words[last].lemma)) break;
@@ -938,6 +941,17 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
     if (!named && isThirdPersonVerb(t.word)) return k;
   }
   return -1;
+}
+
+/** Whether art named "fishing pole" names another kind than the one `modifier` ("ski") makes of the same head: its word before the head is a noun, not an adjective. */
+function otherKindOf(annotation: string, modifier: string): boolean {
+  const words = normaliseWords(annotation);
+  const kind = words.at(-2);
+  if (kind === undefined || words.includes(modifier) || isColourWord(kind) || materialOf(kind)) return false;
+  const wordnet = sharedWordNet();
+  // (Karate is a martial art: its uniform is the martial arts uniform.)
+  const named = words.slice(0, -1).map(lemma).join(" ");
+  return wordnet.senses(kind).length > 0 && !wordnet.isAdjective(kind) && !wordnet.isKindOf(modifier, [named]);
 }
 
 /** A name's words as tokens, to look art up by ("united states" → the "united states map"). */
