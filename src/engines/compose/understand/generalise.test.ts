@@ -595,4 +595,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a throw rug").things).toEqual(["oriental rug"]);
     expect(read("two chameleons wearing karate uniforms").things).toEqual(["chameleon", "martial arts uniform"]);
   });
+
+  it("draws an event as several of what names it, and festival lights by their own picture", () => {
+    expect(planPicture("an easter egg hunt").things.map((t) => [t.name, t.count > 1])).toEqual([["easter egg", true]]);
+    expect(read("a horse race").things).toEqual(["horse"]);
+    expect(read("chinese lanterns over a river").things).toEqual(["red paper lantern"]);
+    expect(read("a diwali lamp").things).toEqual(["diya lamp"]);
+  });
 });

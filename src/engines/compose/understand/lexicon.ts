@@ -39,7 +39,10 @@ export const DEPICTED = new Set(["painted", "printed", "drawn", "depicted", "eng
 export const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving"]);
 
 /** Events of a thing: "a fireworks display", "a basketball game" show the fireworks, the basketball. */
-export const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest"]);
+export const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest", "hunt", "race", "fight", "battle", "festival", "parade", "competition"]);
+
+/** Events with many of the thing that names them: an egg hunt, a horse race, a snowball fight. */
+export const EVENTS_OF_MANY = new Set(["hunt", "race", "fight", "battle", "festival", "parade"]);
 
 /** Heads that name a ride on the noun before them: "a train ride" is drawn as the train ("a road trip" is no road). */
 export const RIDE_HEADS = new Set(["ride", "rides"]);

@@ -47,6 +47,7 @@ import {
   DRAWING_TOOLS,
   DRAWN_KINDS,
   EVENT_HEADS,
+  EVENTS_OF_MANY,
   GROUP_HEADS,
   HUNG_PICTURES,
   LIQUIDS,
@@ -517,7 +518,10 @@ class ThingReader {
   /** "a fireworks display" shows the fireworks; "a panda mad scientist", "a cat chef" are the animal in a role. */
   private asItsSubject(p: Phrase): Reading {
     const { tokens, start, end, words, head, pending } = p;
-    if (!p.wholeIsArt() && words.length > 1 && EVENT_HEADS.has(head.word)) return this.readPhrase(tokens, start, end - 1, pending);
+    if (!p.wholeIsArt() && words.length > 1 && EVENT_HEADS.has(head.word)) {
+      if (EVENTS_OF_MANY.has(head.word) && pending.count === null) pending.count = PLURAL_COUNT;
+      return this.readPhrase(tokens, start, end - 1, pending);
+    }
     // (A person by the list, or by WordNet unless the word is one who does something to the animal or art names
     // the whole: "a wombat warrior" is the wombat, "a dog walker" someone else, a "tyrannosaurus rex" no king.)
     const listed = isPersonWord(head.lemma);
