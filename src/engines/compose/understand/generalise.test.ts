@@ -602,4 +602,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("chinese lanterns over a river").things).toEqual(["red paper lantern"]);
     expect(read("a diwali lamp").things).toEqual(["diya lamp"]);
   });
+
+  it("draws a pond or lake beside a thing in the country, and a duck in one on the water", () => {
+    expect(read("a cottage next to a lake")).toMatchObject({ things: ["wooden cottage", "pond"], place: "meadow" });
+    expect(read("a park with a bench and a pond").things).toContain("pond");
+    expect(read("a duck swimming in a pond")).toMatchObject({ things: ["duck"], place: "water" });
+  });
 });

@@ -116,6 +116,12 @@ const MAX_NAME_WORDS = 8;
 /** The least an exact name scores from a one-colour icon set (art/table.ts SOURCE_PENALTY). */
 const SILHOUETTE_NAME_SCORE = 60;
 
+/** Still water small enough to draw beside a thing, and the words that put it beside one. */
+const POND_WORDS = new Set(["pond", "lake"]);
+const POND: Token[] = [{ word: "pond", lemma: "pond", pos: "NOUN" }];
+const BESIDE_PREPOSITIONS = new Set(["to", "by", "beside", "near", "with", "behind", "overlooking"]);
+const INTO_WATER = new Set(["in", "on", "into", "across", "under", "over", "onto", "through"]);
+
 /** OpenMoji's two people holding hands, for "a couple". */
 const COUPLE: Token[] = ["woman", "and", "man", "holding", "hands"].map((word) => ({ word, lemma: word, pos: "NOUN" }));
 /** What a picture hanging in the scene is drawn as. */
@@ -493,6 +499,16 @@ class ThingReader {
     const used = head.word === "water" && words.length === 1 && tokens[start - 1]?.pos === "VERB";
     const afterThingOf = (before(1) === "of" && previous?.id != null && previous.end === start - 1) || used;
     const depicted = DEPICTED.has(tokens[end]?.word ?? "");
+    // "a cottage next to a lake", "a park with a bench and a pond": a pond beside the thing, in the country (a duck in a
+    // pond swims in it).
+    const onLand = this.setting.current !== null && this.setting.current !== "water";
+    if (POND_WORDS.has(head.lemma) && (BESIDE_PREPOSITIONS.has(prep ?? "") || (onLand && !INTO_WATER.has(prep ?? "")))) {
+      const pond = lookupSpan(POND, this.lookup);
+      if (pond && namesExactly(pond)) {
+        if (!onLand) this.setting.setPlace("meadow", text, true);
+        return this.addThing(tokens, start, end, words, words.length - 1, { ...pond, name: head.lemma }, pending);
+      }
+    }
     return this.readSetting(words, head, text, prep, afterThingOf, pending, depicted) ? null : undefined;
   }
 
