@@ -88,6 +88,8 @@ export const PLACE_WORDS: Record<string, Place> = {
   woodland: "meadow", trail: "meadow", lawn: "meadow", backyard: "meadow",
   // The meadow is drawn on rolling hills: "a castle on a hill" stands on them.
   hill: "meadow", hills: "meadow", lobby: "indoor", lounge: "indoor", foyer: "indoor",
+  rainforest: "meadow", outback: "desert", wilderness: "meadow", tropics: "meadow", antarctica: "snow", antarctic: "snow",
+  pasture: "meadow", marsh: "meadow", swamp: "meadow", wetland: "meadow", heath: "meadow", moor: "meadow", steppe: "meadow",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);

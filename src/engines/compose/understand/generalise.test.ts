@@ -608,4 +608,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a park with a bench and a pond").things).toContain("pond");
     expect(read("a duck swimming in a pond")).toMatchObject({ things: ["duck"], place: "water" });
   });
+
+  it("knows the wild places prompts name", () => {
+    expect(read("a penguin in Antarctica").place).toBe("snow");
+    expect(read("a kangaroo in the outback").place).toBe("desert");
+    expect(read("a monkey in the rainforest").place).toBe("meadow");
+    expect(read("a frog in a swamp").place).toBe("meadow");
+  });
 });
