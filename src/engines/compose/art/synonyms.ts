@@ -269,7 +269,8 @@ export const GENERAL_PICKS: Record<string, string> = {
   "space station": "easel:international-space-station", gnome: "easel:garden-gnome",
   pudding: "custard", "creme caramel": "custard", cereal: "bowl with spoon", oatmeal: "bowl with spoon", porridge: "bowl with spoon",
   saucer: "plate", broomstick: "broom", bridge: "easel:stone-bridge", mask: "easel:masquerade-mask",
-  theropod: "t rex", "diwali lamp": "diya lamp", "chinese lantern": "red paper lantern", "paper lantern": "red paper lantern", "lantern festival": "red paper lantern",
+  theropod: "t rex", "taco truck": "food truck", "ice cream truck": "food truck", "ice cream van": "food truck", platter: "plate",
+  "diwali lamp": "diya lamp", "chinese lantern": "red paper lantern", "paper lantern": "red paper lantern", "lantern festival": "red paper lantern",
   // Landmarks under the names prompts use for them.
   "pyramids of giza": "easel:pyramid", "giza pyramids": "easel:pyramid", "pyramids at giza": "easel:pyramid", acropolis: "greek temple",
   "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall",
@@ -289,4 +290,5 @@ export const PARTICULAR_KINDS: ReadonlySet<string> = new Set([
   "towel rack", "teacup without handle", "geiger counter", "father christmas", "nuclear power plant ruin", "hose reel",
   "mechanical arm", "thanksgiving spread", "eye pain", "solar energy", "chocolate bar", "flying saucer", "postal horn",
   "banana peel", "gold nuggets", "warning strip", "diving mask", "guy fawkes mask", "spiked trunk", "shopping cart",
+  "turkey platter with fruit and vegitables",
 ]);
