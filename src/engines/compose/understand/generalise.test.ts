@@ -609,6 +609,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a duck swimming in a pond")).toMatchObject({ things: ["duck"], place: "water" });
   });
 
+  it("reads a medium's -ing word before its object as what someone does, not the picture's style", () => {
+    expect(read("a man drawing a horse").things).toEqual(["man", "horse"]);
+    expect(read("a robot painting a portrait").things).toEqual(["robot"]);
+    expect(read("a children's book drawing of a cat").things).toEqual(["cat"]);
+  });
+
   it("knows the wild places prompts name", () => {
     expect(read("a penguin in Antarctica").place).toBe("snow");
     expect(read("a kangaroo in the outback").place).toBe("desert");

@@ -37,7 +37,7 @@ export const PHRASE_TAGS = new Set(["NOUN", "PROPN", "X", "ADJ"]);
 const BEFORE_NOUN = new Set(["DET", "ADP", "NUM", "ADJ"]);
 
 /** Tags that start a verb's object: "holding a …", "using it". */
-const OBJECT_STARTS = new Set(["DET", "PRON", "NUM"]);
+export const OBJECT_STARTS = new Set(["DET", "PRON", "NUM"]);
 
 export const ARTICLES = new Set(["a", "an", "the"]);
 

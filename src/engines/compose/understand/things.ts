@@ -14,6 +14,7 @@ import {
   acceptable,
   ARTICLES,
   closedCompoundPart,
+  OBJECT_STARTS,
   countAt,
   endsPhrase,
   EXACT_MATCH_SCORE,
@@ -252,7 +253,10 @@ class ThingReader {
       const name = this.names.find((entity) => nameAt(tokens.slice(i, i + entity.words.length).map((t) => t.word), entity) === 0);
       if (name) end = Math.max(end, i + name.words.length);
       // "a boy paints a fence", "a dog watches TV": a word in -s inside a noun phrase is the verb between two.
-      const verb = name ? -1 : verbInside(tokens, i, end, this.lookup);
+      // "a girl painting a picture", "a man drawing a horse": a medium's -ing word before its object is what someone does.
+      const doing = end - 1 > i && /ing$/.test(tokens[end - 1].word) && MEDIUM_NOUNS.has(tokens[end - 1].word) && NOUN_TAGS.has(tokens[end - 2].pos) &&
+        OBJECT_STARTS.has(tokens[end]?.pos ?? "");
+      const verb = name ? -1 : doing ? end - 1 : verbInside(tokens, i, end, this.lookup);
       if (verb > i) {
         for (const part of splitPossessive(tokens, i, verb)) {
           const mention = this.readPhrase(tokens, part.start, part.end, pending);
