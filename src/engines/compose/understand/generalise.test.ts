@@ -615,6 +615,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a children's book drawing of a cat").things).toEqual(["cat"]);
   });
 
+  it("reads a bird's-eye view as a viewpoint, with no bird", () => {
+    expect(read("a bird's eye view of a city").things).toEqual([]);
+    expect(read("a worm's-eye view of a skyscraper").things).toEqual(["skyscraper"]);
+  });
+
   it("knows the wild places prompts name", () => {
     expect(read("a penguin in Antarctica").place).toBe("snow");
     expect(read("a kangaroo in the outback").place).toBe("desert");

@@ -72,6 +72,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b\d+(?:d|k|p|mm|px)\b/g, " ")
     // "a check for $10,000": a sum of money, not ten thousand of what follows (nor a clause ending at its comma).
     .replace(/[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion|thousand)\b)?/g, " ")
+    // "a bird's-eye view of a city": a viewpoint, no bird (nor a worm) in the picture.
+    .replace(/\b(?:bird|worm)'?s?[- ]eye[- ]view\b/g, "view")
     // "a still life of pears": a kind of painting, not a film still.
     .replace(/\bstill[- ]lifes?\b/g, "painting")
     // "oil on canvas" is a painting's medium: no canvas is drawn in it.
