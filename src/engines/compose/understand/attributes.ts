@@ -42,6 +42,7 @@ const MATERIALS: Record<string, Material> = {
   plastic: { name: "plastic", hex: null, finish: "glossy" },
   chocolate: { name: "chocolate", hex: "#5a3520", finish: "glossy" },
   wool: { name: "wool", hex: null, finish: "matte" },
+  ice: { name: "ice", hex: "#d6f0fb", finish: "translucent" },
 };
 
 const MATERIAL_WORDS: Record<string, string> = {
@@ -56,6 +57,7 @@ const MATERIAL_WORDS: Record<string, string> = {
   brick: "brick", paper: "paper", cardboard: "cardboard", origami: "paper", leather: "leather",
   ceramic: "ceramic", porcelain: "ceramic", clay: "ceramic", plastic: "plastic", chocolate: "chocolate",
   wool: "wool", woolen: "wool", woollen: "wool", knitted: "wool",
+  ice: "ice", icy: "ice",
 };
 
 export function sizeOf(word: string): SizeName | null {

@@ -620,6 +620,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a worm's-eye view of a skyscraper").things).toEqual(["skyscraper"]);
   });
 
+  it("leaves out what something is instead of, and takes what a thing is made of as its material", () => {
+    expect(read("a dog instead of a horse pulling a cart").things).toEqual(["dog", "old wagon"]);
+    expect(read("tea rather than coffee").things).toEqual(["teacup without handle"]);
+    expect(planPicture("a chair made of ice").things.map((t) => [t.name, t.attributes.material?.name])).toEqual([["chair", "ice"]]);
+  });
+
   it("knows the wild places prompts name", () => {
     expect(read("a penguin in Antarctica").place).toBe("snow");
     expect(read("a kangaroo in the outback").place).toBe("desert");

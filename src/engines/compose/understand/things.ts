@@ -429,6 +429,9 @@ class ThingReader {
     const negation = NEGATIONS.has(before(1) ?? "") || (determiner && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no")) ||
       // "a truck missing its wheels", "a chair lacking legs" (but "a missing cat" is there).
       (LACKING.has(before(determiner ? 2 : 1) ?? "") && !ARTICLES.has(before(determiner ? 3 : 2) ?? "")) ||
+      // "a dog instead of a horse", "tea rather than coffee": the thing replaced is not there.
+      (before(determiner ? 2 : 1) === "of" && before(determiner ? 3 : 2) === "instead") ||
+      (before(determiner ? 2 : 1) === "than" && before(determiner ? 3 : 2) === "rather") ||
       // "without a statue of a horse": what the missing thing is of is missing too.
       (afterNegated(tokens, start, this.mentions));
     if (!negation || !NOUN_TAGS.has(head.pos)) return undefined;
@@ -470,7 +473,8 @@ class ThingReader {
     if (!madeOf && !shapedIn) return undefined;
     if (!p.wholeIsArt() && (PLACE_WORDS[head.word] !== undefined || PLACE_WORDS[head.lemma] !== undefined)) return null;
     const previous = this.mentions[this.mentions.length - 1];
-    if ((words.length === 1 || shapedIn) && materialOf(head.word) && previous?.id != null) {
+    // ("made of recycled metal": what describes the material says nothing more of the thing.)
+    if (materialOf(head.word) && previous?.id != null) {
       const thing = this.things[previous.id];
       this.things[previous.id] = { ...thing, attributes: { ...thing.attributes, material: materialOf(head.word) } };
       return null;
