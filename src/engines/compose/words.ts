@@ -47,7 +47,7 @@ export const NUMBER_WORDS: Record<string, number> = {
   eighteen: 18, nineteen: 19, twenty: 20, dozen: 12, dozens: 12, hundred: 100, hundreds: 100, thousands: 100,
   pair: 2, couple: 2, few: 3, several: 4, many: 6, lots: 6, lot: 6, plenty: 6, bunch: 5, group: 4,
   herd: 5, flock: 5, pack: 4, crowd: 6, swarm: 8, school: 5, family: 4, team: 4, some: 3, numerous: 8, multiple: 4,
-  pile: 5, stack: 5, heap: 5, colony: 6, troop: 5, roll: 1,
+  pile: 5, stack: 5, heap: 5, colony: 6, troop: 5, roll: 1, pride: 4, gaggle: 5, pod: 4, litter: 5, murder: 5, parliament: 5,
 };
 
 /** Irregular plurals the simple suffix rules get wrong. */
@@ -55,7 +55,7 @@ export const IRREGULAR_PLURALS: Record<string, string> = {
   mice: "mouse", geese: "goose", people: "person", children: "child", kids: "child", men: "man",
   women: "woman", teeth: "tooth", feet: "foot", wolves: "wolf", leaves: "leaf", knives: "knife",
   loaves: "bread", calves: "cow", sheep: "sheep", fish: "fish", deer: "deer", octopi: "octopus",
-  cacti: "cactus", dice: "die", oxen: "ox", elves: "elf", shelves: "shelf", scarves: "scarf",
+  cacti: "cactus", dice: "die", oxen: "ox", elves: "elf", shelves: "shelf", scarves: "scarf", fungi: "fungus",
 };
 
 export type Place = "meadow" | "snow" | "water" | "space" | "moon" | "indoor" | "desert" | "city" | "studio";

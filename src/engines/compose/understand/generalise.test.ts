@@ -626,6 +626,12 @@ describe("stock substitutes and art coverage", () => {
     expect(planPicture("a chair made of ice").things.map((t) => [t.name, t.attributes.material?.name])).toEqual([["chair", "ice"]]);
   });
 
+  it("counts animals by their collective nouns", () => {
+    expect(planPicture("a pride of lions").things.map((t) => [t.name, t.count])).toEqual([["lion", 4]]);
+    expect(planPicture("a pod of dolphins").things.map((t) => t.name)).toEqual(["dolphin"]);
+    expect(read("a few fungi").things).toEqual(["mushroom"]);
+  });
+
   it("knows the wild places prompts name", () => {
     expect(read("a penguin in Antarctica").place).toBe("snow");
     expect(read("a kangaroo in the outback").place).toBe("desert");

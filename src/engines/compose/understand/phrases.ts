@@ -29,7 +29,10 @@ export const KIN_SCORE = SCORE.KIN;
 export const SOME = -1;
 
 /** Count words that need "of" after them: "a pair of foxes", not "a pair". */
-const COLLECTIVE = new Set(["pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds", "thousands", "pile", "stack", "heap", "colony", "troop", "team", "roll"]);
+const COLLECTIVE = new Set([
+  "pair", "couple", "bunch", "group", "herd", "flock", "pack", "crowd", "swarm", "school", "family", "lot", "lots", "plenty", "dozens", "hundreds",
+  "thousands", "pile", "stack", "heap", "colony", "troop", "team", "roll", "pride", "gaggle", "pod", "litter", "murder", "parliament",
+]);
 export const NOUN_TAGS = new Set(["NOUN", "PROPN", "X"]);
 export const PHRASE_TAGS = new Set(["NOUN", "PROPN", "X", "ADJ"]);
 
