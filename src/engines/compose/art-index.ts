@@ -17,7 +17,7 @@ import { TUXPAINT_ROOT, tuxPaintEntries } from "./art/tuxpaint.js";
 import { XFIG_MAPS_ROOT, xfigMapEntries } from "./art/xfig-maps.js";
 import { KinLookup } from "./art/kin.js";
 import { lemma, sharesStem } from "./art/lemma.js";
-import { respell } from "./art/spelling.js";
+import { respell, respellFurther } from "./art/spelling.js";
 import { buildTable, KeyTable, lookupWithLemma, namesExactly, namesThing, SCORE, type ArtEntry } from "./art/table.js";
 import { sharedWordNet } from "./art/wordnet.js";
 
@@ -202,10 +202,15 @@ function speller(table: KeyTable, kin: KinLookup): (word: string) => string | nu
   const draws = (w: string) => namesExactly(table.get(w)) && wordnet.senses(w).length > 0;
   // Failing that, a common noun drawn by its kind's art: a "stegasaurus" is a stegosaurus, drawn as a dinosaur.
   const drawsByKind = (w: string) => wordnet.senses(w).length > 0 && kin.lookup(w) !== null;
+  // Two keystrokes off, the one-word names art draws, listed once (about 9,000).
+  let drawn: string[] | null = null;
+  const drawnWords = () => (drawn ??= [...table.keysScoring(SCORE.EXACT - 40)].filter((k) => !k.includes(" ") && draws(k)));
   return (word) => {
     let answer = memo.get(word);
     if (answer === undefined) {
-      answer = respell(word, known, draws, drawsByKind);
+      // (Not a word made of two words, misspelt or not: a "handpalm" is no handball.)
+      const joined = [...Array(Math.max(0, word.length - 5)).keys()].some((k) => known(word.slice(0, k + 3)) && known(word.slice(k + 3)));
+      answer = respell(word, known, draws, drawsByKind) ?? (known(word) || joined ? null : respellFurther(word, drawnWords()));
       if (memo.size >= SPELLING_MEMO_LIMIT) memo.clear();
       memo.set(word, answer);
     }

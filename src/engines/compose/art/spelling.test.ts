@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { oneEditAway, respell } from "./spelling.js";
+import { editDistance, oneEditAway, respell, respellFurther } from "./spelling.js";
 
 describe("respell", () => {
   const drawable = new Set(["squirrel", "giraffe", "horse", "house"]);
@@ -25,5 +25,19 @@ describe("respell", () => {
     expect(fix("squir-rel")).toBeNull();
     expect(fix("housr")).toBe("house");
     expect(respell("horsf", () => false, (w) => w === "horse" || w === "horsy")).toBeNull();
+  });
+
+  it("counts edits with a neighbour's transposition as one, and stops past the limit", () => {
+    expect(editDistance("bycicle", "bicycle", 2)).toBe(2);
+    expect(editDistance("giraffe", "girafef", 2)).toBe(1);
+    expect(editDistance("elephant", "giraffe", 2)).toBe(3);
+  });
+
+  it("answers a long word two keystrokes from one drawn name with its first letter, and nothing when two are", () => {
+    expect(respellFurther("bycicle", ["bicycle", "tricycle", "icicle"])).toBe("bicycle");
+    expect(respellFurther("butterflie", ["butterfly", "butter"])).toBe("butterfly");
+    expect(respellFurther("bycicle", ["bicycle", "bicicle"])).toBeNull();
+    expect(respellFurther("ycicles", ["bicycle"])).toBeNull();
+    expect(respellFurther("bicyc", ["bicycle"])).toBeNull();
   });
 });

@@ -1,8 +1,10 @@
 // Misspelt nouns ("a squirrell", "a giraff"): a word neither WordNet nor any
 // art knows, one keystroke from exactly one thing that art draws by name, is
 // that thing (or, when art names none, from exactly one noun WordNet knows
-// and draws by its kind). One keystroke only, and only when the answer is unambiguous, so
-// a rare real word is never bent into a common one.
+// and draws by its kind). A long word with nothing one keystroke away may be
+// two from one thing art draws by name, with the same first letter ("a
+// bycicle", "a butterflie"). Only when the answer is unambiguous, so a rare
+// real word is never bent into a common one.
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
@@ -41,6 +43,45 @@ export function respell(word: string, known: (w: string) => boolean, ...draws: (
     if (found !== null) return found;
   }
   return null;
+}
+
+/** Words this long have few neighbours two keystrokes away. */
+const SHORTEST_FOR_TWO = 7;
+
+/**
+ * The one word of `drawn` (names art draws) two edits from `word`, with its first letter and a length within two,
+ * or null. For a word `respell` found nothing for; `drawn` is scanned, not `word`'s hundred thousand neighbours.
+ */
+export function respellFurther(word: string, drawn: readonly string[]): string | null {
+  if (!/^[a-z]+$/.test(word) || word.length < SHORTEST_FOR_TWO || word.length > LONGEST) return null;
+  let found: string | null = null;
+  for (const w of drawn) {
+    if (w[0] !== word[0] || Math.abs(w.length - word.length) > 2 || editDistance(word, w, 2) > 2) continue;
+    if (found !== null) return null;
+    found = w;
+  }
+  return found;
+}
+
+/** Edits (deletion, insertion, substitution, transposition of neighbours) from `a` to `b`, or `limit + 1` once past it. */
+export function editDistance(a: string, b: string, limit: number): number {
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 /** The one member of `words` that `accepts`, or null when none or several do. */

@@ -632,6 +632,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a few fungi").things).toEqual(["mushroom"]);
   });
 
+  it("reads a long word two keystrokes from one drawn name as it, but not a word made of two", () => {
+    expect(read("a red bycicle").things).toEqual(["bicycle"]);
+    expect(read("a butterflie on a flower").things).toEqual(["butterfly", "tulip"]);
+    expect(read("a handpalm").things).toEqual([]);
+  });
+
   it("knows the wild places prompts name", () => {
     expect(read("a penguin in Antarctica").place).toBe("snow");
     expect(read("a kangaroo in the outback").place).toBe("desert");
