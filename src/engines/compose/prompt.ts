@@ -135,7 +135,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water", shipwreck: "water",
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
   "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
-  "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water",
+  "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
 };
 
 /**

@@ -149,6 +149,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       const iconName = thing && !isParticiple(t.word) && namesExactly(m);
       // (A synonym's name too where the tagger took the word for a modal: "a trash can".)
       if (t.pos === "AUX" && m !== null && namesThing(m)) return { ...t, pos: "NOUN", endsName: true };
+      // ("a swing set": a filler word that ends an exact name is part of it.)
+      if ((m?.score ?? 0) >= EXACT_MATCH_SCORE && STOP_WORDS.has(t.word) && (t.pos === "VERB" || t.pos === "NOUN")) return { ...t, pos: "NOUN", endsName: true };
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || iconName) return { ...t, pos: "NOUN" };
     }
     // "a green alien wearing…", "playing piano": an art's exact name that no noun follows is the thing, whatever its tag.
