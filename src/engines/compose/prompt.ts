@@ -136,6 +136,9 @@ const PLACE_OF_THING: Record<string, Place> = {
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
   "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
   "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
+  // People doing what is done in one place: a skier is on snow, a surfer at sea.
+  skier: "snow", snowboarder: "snow", "ice skater": "snow", surfer: "water", "person surfing": "water", "scuba diver": "water",
+  "big wave": "water", island: "water", lighthouse: "water",
 };
 
 /**

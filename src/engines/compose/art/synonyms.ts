@@ -273,7 +273,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   "diwali lamp": "diya lamp", "chinese lantern": "red paper lantern", "paper lantern": "red paper lantern", "lantern festival": "red paper lantern",
   // Landmarks under the names prompts use for them.
   "pyramids of giza": "easel:pyramid", "giza pyramids": "easel:pyramid", "pyramids at giza": "easel:pyramid", acropolis: "greek temple",
-  "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall",
+  "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall", "iguazu falls": "waterfall",
 };
 
 /**
