@@ -157,7 +157,8 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "neuschwanstein castle": "meadow", "machu picchu": "meadow", "angkor wat": "meadow", "hollywood sign": "meadow",
   "old faithful": "meadow", "christ the redeemer": "meadow", "mount everest": "snow", matterhorn: "snow",
   petra: "desert", "delicate arch": "desert", "brooklyn bridge": "water", "great sphinx": "desert",
-  "pyramids of giza": "desert", "giza pyramids": "desert", "milky way": "space",
+  "pyramids of giza": "desert", "giza pyramids": "desert", "milky way": "space", uluru: "desert", "table mountain": "meadow",
+  "sugarloaf mountain": "water", "gateway of india": "water", "marina bay sands": "city", "trevi fountain": "city", "little mermaid statue": "water",
 };
 
 /** Landforms put the picture out in the country, when nothing else says where it is ("a whale near a mountain" is at sea). */
