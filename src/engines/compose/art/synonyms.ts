@@ -212,7 +212,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   quarterstaff: "bo", staff: "bo", bowtie: "bow tie", "jungle gym": "climbing frame",
   "fire pit": "campfire", "water lily": "lotus", "bathing suit": "one piece swimsuit", swimsuit: "one piece swimsuit",
   // Landmarks and characters drawn by art of that very thing under another name.
-  parthenon: "greek temple", "leaning tower of pisa": "pisa tower", "tower of pisa": "pisa tower",
+  parthenon: "greek temple",
   superman: "superhero", spiderman: "superhero", "spider man": "superhero", batman: "superhero", "wonder woman": "woman superhero",
   // Checked against the PartiPrompts round-2 measured part, now tuned on.
   checkers: "checkerboard", draughts: "checkerboard", "playing card": "joker", boba: "bubble tea",
