@@ -639,6 +639,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a handpalm").things).toEqual([]);
   });
 
+  it("draws an artist's work without the artist", () => {
+    expect(read("Van Gogh's sunflowers").things).toEqual(["sunflower"]);
+    expect(read("Picasso's guitar").things).toEqual(["guitar"]);
+    expect(read("the girl's hat").things).toEqual(["girl", "red fedora"]);
+  });
+
   it("knows the wild places prompts name", () => {
     expect(read("a penguin in Antarctica").place).toBe("snow");
     expect(read("a kangaroo in the outback").place).toBe("desert");

@@ -274,6 +274,8 @@ class ThingReader {
         // "a train conductor's hat": the owner is part of the kind of hat, not someone drawn.
         const owned = !styleOnly ? parts[k + 1] : undefined;
         if (owned && owned.end - owned.start === 1 && this.ownedKind(tokens[part.end - 1], tokens[owned.start])) continue;
+        // "Van Gogh's sunflowers", "Hokusai's Great Wave": the artist made the work, and is not in it.
+        if (owned && isArtist(tokens.slice(part.start, part.end).map((t) => t.word).join(" "))) continue;
         const mention = this.readPhrase(tokens, part.start, part.end, pending);
         if (mention) mentions.push(mention);
         // A colour or size with no noun after it waits for the next one: "red, a cat" cannot, it is another clause.
@@ -981,6 +983,13 @@ function otherKindOf(annotation: string, modifier: string): boolean {
   const named = words.slice(0, -1).map(lemma).join(" ");
   return wordnet.senses(kind).length > 0 && !wordnet.isAdjective(kind) && !wordnet.isKindOf(modifier, [named]);
 }
+
+/** Whether WordNet knows `name` as a painter's or sculptor's ("van gogh", "hokusai", "michelangelo"). */
+function isArtist(name: string): boolean {
+  return sharedWordNet().kindsOfName(name).some((kind) => ARTIST_KINDS.has(kind));
+}
+
+const ARTIST_KINDS = new Set(["painter", "sculptor", "old master", "artist"]);
 
 /** A name's words as tokens, to look art up by ("united states" → the "united states map"). */
 const nameTokens = (words: string[]) => words.map((word): Token => ({ word, lemma: word, pos: "PROPN" }));
