@@ -14,7 +14,6 @@ import {
   acceptable,
   ARTICLES,
   closedCompoundPart,
-  OBJECT_STARTS,
   countAt,
   endsPhrase,
   EXACT_MATCH_SCORE,
@@ -27,6 +26,7 @@ import {
   lookupSpan,
   NAME_MATCH_SCORE,
   NOUN_TAGS,
+  OBJECT_STARTS,
   retag,
   SOME,
   splitPossessive,
@@ -973,7 +973,10 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
   return -1;
 }
 
-/** Whether art named "fishing pole" names another kind than the one `modifier` ("ski") makes of the same head: its word before the head is a noun, not an adjective. */
+/**
+ * Whether art named "fishing pole" names another kind than the one `modifier` ("ski") makes of the same head:
+ * its word before the head is a noun, not an adjective.
+ */
 function otherKindOf(annotation: string, modifier: string): boolean {
   const words = normaliseWords(annotation);
   const kind = words.at(-2);
