@@ -158,13 +158,16 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "old faithful": "meadow", "christ the redeemer": "meadow", "mount everest": "snow", matterhorn: "snow",
   petra: "desert", "delicate arch": "desert", "brooklyn bridge": "water", "great sphinx": "desert",
   "pyramids of giza": "desert", "giza pyramids": "desert", "milky way": "space", uluru: "desert", "table mountain": "meadow",
-  "sugarloaf mountain": "water", "gateway of india": "water", "marina bay sands": "city", "trevi fountain": "city", "little mermaid statue": "water",
+  "sugarloaf mountain": "water", "gateway of india": "water", "marina bay sands": "city", "trevi fountain": "city",
+  "little mermaid statue": "water",
   moai: "meadow", "forbidden city": "city", pantheon: "city", "gateway arch": "city", "flatiron building": "city", atomium: "city",
   "temple of heaven": "city", "golden pavilion": "water", "hagia sophia": "city", "arc de triomphe": "city",
 };
 
 /** Landforms put the picture out in the country, when nothing else says where it is ("a whale near a mountain" is at sea). */
-const LANDFORMS: Record<string, Place> = { mountain: "meadow", "mountain range": "meadow", hill: "meadow", "mountain road": "meadow", volcano: "meadow" };
+const LANDFORMS: Record<string, Place> = {
+  mountain: "meadow", "mountain range": "meadow", hill: "meadow", "mountain road": "meadow", volcano: "meadow",
+};
 
 /** Relations of a landmark that stands beside another thing, rather than being drawn on or in it. */
 const BESIDE = new Set<RelationKind>(["next to", "in front of", "behind"]);

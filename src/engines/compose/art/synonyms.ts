@@ -269,8 +269,10 @@ export const GENERAL_PICKS: Record<string, string> = {
   "space station": "easel:international-space-station", gnome: "easel:garden-gnome",
   pudding: "custard", "creme caramel": "custard", cereal: "bowl with spoon", oatmeal: "bowl with spoon", porridge: "bowl with spoon",
   saucer: "plate", broomstick: "broom", bridge: "easel:stone-bridge", mask: "easel:masquerade-mask",
-  shed: "easel:tool-shed", cart: "old wagon", fungus: "mushroom", toadstool: "mushroom", theropod: "t rex", "taco truck": "food truck", "ice cream truck": "food truck", "ice cream van": "food truck", platter: "plate",
-  "diwali lamp": "diya lamp", "chinese lantern": "red paper lantern", "paper lantern": "red paper lantern", "lantern festival": "red paper lantern",
+  shed: "easel:tool-shed", cart: "old wagon", fungus: "mushroom", toadstool: "mushroom", theropod: "t rex", platter: "plate",
+  "taco truck": "food truck", "ice cream truck": "food truck", "ice cream van": "food truck",
+  "diwali lamp": "diya lamp", "chinese lantern": "red paper lantern", "paper lantern": "red paper lantern",
+  "lantern festival": "red paper lantern",
   // Landmarks under the names prompts use for them.
   "pyramids of giza": "easel:pyramid", "giza pyramids": "easel:pyramid", "pyramids at giza": "easel:pyramid", acropolis: "greek temple",
   "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall", "iguazu falls": "waterfall",
