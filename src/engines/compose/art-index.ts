@@ -205,12 +205,12 @@ function speller(table: KeyTable, kin: KinLookup): (word: string) => string | nu
   // Two keystrokes off, the one-word names art draws, listed once (about 9,000).
   let drawn: string[] | null = null;
   const drawnWords = () => (drawn ??= [...table.keysScoring(SCORE.EXACT - 40)].filter((k) => !k.includes(" ") && draws(k)));
+  // (Not a word made of two words, misspelt or not: a "handpalm" is no handball.)
+  const twoWords = (w: string) => [...Array(Math.max(0, w.length - 5)).keys()].some((k) => known(w.slice(0, k + 3)) && known(w.slice(k + 3)));
   return (word) => {
     let answer = memo.get(word);
     if (answer === undefined) {
-      // (Not a word made of two words, misspelt or not: a "handpalm" is no handball.)
-      const joined = [...Array(Math.max(0, word.length - 5)).keys()].some((k) => known(word.slice(0, k + 3)) && known(word.slice(k + 3)));
-      answer = respell(word, known, draws, drawsByKind) ?? (known(word) || joined ? null : respellFurther(word, drawnWords()));
+      answer = respell(word, known, draws, drawsByKind) ?? (known(word) || twoWords(word) ? null : respellFurther(word, drawnWords()));
       if (memo.size >= SPELLING_MEMO_LIMIT) memo.clear();
       memo.set(word, answer);
     }

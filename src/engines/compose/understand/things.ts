@@ -125,6 +125,8 @@ const INTO_WATER = new Set(["in", "on", "into", "across", "under", "over", "onto
 
 /** OpenMoji's two people holding hands, for "a couple". */
 const COUPLE: Token[] = ["woman", "and", "man", "holding", "hands"].map((word) => ({ word, lemma: word, pos: "NOUN" }));
+/** The "of" of an art name such as "ball of yarn". */
+const OF: Token = { word: "of", lemma: "of", pos: "ADP" };
 /** What a picture hanging in the scene is drawn as. */
 const FRAMED_PICTURE: Token[] = [{ word: "framed", lemma: "framed", pos: "ADJ" }, { word: "picture", lemma: "picture", pos: "NOUN" }];
 
@@ -913,8 +915,7 @@ class ThingReader {
     };
     // ("the net of a tennis court" is the art named "tennis court net", "a ball of yarn" the one named so.)
     const container = ofPrevious ? tokens[lastMention.end - 1] : undefined;
-    const of: Token = { word: "of", lemma: "of", pos: "ADP" };
-    const spans = container ? [[head, container], [...words, container], [container, of, ...words]] : [];
+    const spans = container ? [[head, container], [...words, container], [container, OF, ...words]] : [];
     const vessel = spans.map((span) => lookupSpan(span, this.lookup)).find(namesExactly);
     const ofPhrase = () => `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
     if (vessel && lookupSpan([head], this.lookup)?.art.file !== previous.art.file) return joined({ name: vessel.name, phrase: ofPhrase(), art: vessel.art });
