@@ -72,12 +72,13 @@ import { lemma } from "../src/engines/compose/art/lemma.js";
 import { normaliseWords } from "../src/engines/compose/words.js";
 import { planPicture, type PicturePlan, type ThingPlan } from "../src/engines/compose/prompt.js";
 
-export type Part = "tune" | "measure";
+/** "written": prompts in PartiPrompts' style written for round 10 (written-labels.json), never tuned on. */
+export type Part = "tune" | "measure" | "written";
 export type Judgement = "right" | "approx" | "wrong";
 export type Outcome = Judgement | "missing" | "unjudged";
 
 export interface LabelledParti {
-  /** The prompt's line in ../shared/prompts/partiprompts-dev.tsv. */
+  /** The prompt's line in ../shared/prompts/partiprompts-dev.tsv; a written prompt's own number. */
   line: number;
   part: Part;
   prompt: string;
@@ -94,7 +95,13 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const LABELS_FILE = join(ROOT, "test", "fixtures", "compose", "partiprompts-labels.json");
 export const JUDGEMENTS_FILE = join(ROOT, "test", "fixtures", "compose", "art-judgements.json");
 
-export const loadLabels = (): LabelledParti[] => JSON.parse(readFileSync(LABELS_FILE, "utf8"));
+export const WRITTEN_FILE = join(ROOT, "test", "fixtures", "compose", "written-labels.json");
+
+/** The dev file's labelled lines, then the written prompts as part "written". */
+export const loadLabels = (): LabelledParti[] => [
+  ...(JSON.parse(readFileSync(LABELS_FILE, "utf8")) as LabelledParti[]),
+  ...(JSON.parse(readFileSync(WRITTEN_FILE, "utf8")) as LabelledParti[]).map((entry) => ({ ...entry, part: "written" as const })),
+];
 export const loadJudgements = (): Judgements => JSON.parse(readFileSync(JUDGEMENTS_FILE, "utf8"));
 
 /** Words in singular, as the art index reads names, so "tennis balls" and "tennis ball" compare equal. */

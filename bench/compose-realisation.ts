@@ -2,11 +2,12 @@
 // prompt names? Two measurements:
 //  - PartiPrompts (compose-judged.ts): a labelled sample of prompts it was not
 //    written for, scored right / approx / wrong / missing by the art actually
-//    chosen, for the part tuned on and the part only measured;
+//    chosen, for the part tuned on and the part only measured, and on prompts
+//    written in its style for round 10 (the dev file had no line left unlabelled);
 //  - its own corpus (test/fixtures/compose/prompts.json): the share of
 //    labelled things realised with art whose name matches (≥ 90 % asked).
 //
-//   npx tsx bench/compose-realisation.ts                   # both PartiPrompts parts and the corpus
+//   npx tsx bench/compose-realisation.ts                   # both PartiPrompts parts, the written prompts and the corpus
 //   npx tsx bench/compose-realisation.ts --part tune --misses   # what is not right, prompt by prompt
 //   npx tsx bench/compose-realisation.ts --part tune --sheet DIR  # draw unjudged art to judge it
 //   npx tsx bench/compose-realisation.ts --json            # everything, machine-readable
@@ -195,14 +196,20 @@ export function formatRealisation(r: Realisation): string {
   return lines.join("\n");
 }
 
+const PART_NAMES: Record<Part, string> = {
+  tune: "PartiPrompts tuning part",
+  measure: "PartiPrompts measured part",
+  written: "Written prompts (round 10)",
+};
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const option = (name: string) => {
     const at = process.argv.indexOf(`--${name}`);
     return at >= 0 ? process.argv[at + 1] : undefined;
   };
   const json = process.argv.includes("--json");
-  // The PartiPrompts sample, part by part: tune on "tune", look at "measure" only to report.
-  const parts = (option("part") ?? "tune,measure").split(",") as Part[];
+  // The PartiPrompts sample, part by part: tune on "tune", look at "measure" and "written" only to report.
+  const parts = (option("part") ?? "tune,measure,written").split(",") as Part[];
   const judgements = loadJudgements();
   const labels = loadLabels().filter((entry) => parts.includes(entry.part));
   const plans = new Map(labels.map((entry) => [entry.prompt, planPicture(entry.prompt)]));
@@ -211,7 +218,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (json) {
     console.log(JSON.stringify({ parti: Object.fromEntries(parts.map((part) => [part, tally(scores.filter((s) => s.part === part))])), scores, corpus: old }, null, 2));
   } else {
-    for (const part of parts) console.log(formatTally(`PartiPrompts ${part === "tune" ? "tuning part" : "measured part"}`, tally(scores.filter((s) => s.part === part))));
+    for (const part of parts) console.log(formatTally(PART_NAMES[part], tally(scores.filter((s) => s.part === part))));
     console.log(`own corpus (name match): ${old.realised}/${old.labelled} = ${(old.share * 100).toFixed(1)} %`);
     if (process.argv.includes("--misses")) {
       for (const score of scores) {
