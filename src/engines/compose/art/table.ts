@@ -8,6 +8,8 @@ import { headEnd, lemma, lemmaOfPhrase } from "./lemma.js";
 import { normaliseWords } from "../words.js";
 import { GENERAL_PICKS, GENERIC_KINDS, OPENMOJI_PICKS, PARTICULAR_KINDS, SYNONYM_GROUPS } from "./synonyms.js";
 import { sharedWordNet } from "./wordnet.js";
+import { isColourWord } from "../colour.js";
+import { materialOf } from "../understand/attributes.js";
 
 /** One drawable picture and the words that name it, as a source reads them. */
 export interface ArtEntry {
@@ -128,6 +130,21 @@ function properName(e: ArtEntry): boolean {
   return e.art.source === "openmoji" && /^\p{Lu}\p{Ll}/u.test(e.art.annotation) && e.name.length > 1;
 }
 
+/**
+ * Whether a name's word before its head is a noun that makes it one particular kind: a pictogram's "hamburger menu",
+ * "card pickup" or "metronome tick" is no menu, pickup or tick (but a "porcelain vase", a "natural arch" or a "red
+ * car" are still the head, and so is a "tree stump", which WordNet calls a stump in one of its senses).
+ */
+function namedByNoun(name: string[]): boolean {
+  const end = headEnd(name);
+  const kind = name[end - 2];
+  if (kind === undefined || isColourWord(kind) || materialOf(kind)) return false;
+  const wordnet = sharedWordNet();
+  if (wordnet.senses(kind).length === 0 || wordnet.isAdjective(kind)) return false;
+  const heads = new Set(wordnet.senses(lemma(name[end - 1])));
+  return !wordnet.senses(lemmaOfPhrase(name.slice(0, end)).join(" ")).some((sense) => heads.has(sense));
+}
+
 type Offer = (key: string, art: number, score: number, rank: number) => void;
 
 /** PARTICULAR_KINDS as the sources' normalised names. */
@@ -144,7 +161,7 @@ function offerEntry(table: KeyTable, e: ArtEntry, index: number, offer: Offer = 
     offer(lemmaOfPhrase(e.name).join(" "), index, SCORE.LEMMA - e.penalty, e.rank);
     // The head noun phrase: "evergreen tree" answers "tree"; "cup of coffee" answers "cup".
     // Not for proper names: a "statue" is not the Statue of Liberty, nor a "tower" Tokyo Tower.
-    const head = properName(e) || e.wholeNameOnly || PARTICULAR.has(name) ? [] : e.name.slice(0, headEnd(e.name));
+    const head = properName(e) || e.wholeNameOnly || PARTICULAR.has(name) || (e.fallback && namedByNoun(e.name)) ? [] : e.name.slice(0, headEnd(e.name));
     const dropped = e.name.length - head.length;
     for (let k = dropped > 0 ? 0 : 1; k < head.length; k++) {
       const words = head.slice(k);

@@ -651,4 +651,20 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a monkey in the rainforest").place).toBe("meadow");
     expect(read("a frog in a swamp").place).toBe("meadow");
   });
+
+  it("reads an -ing word that starts a drawn name as part of it, an article never, and a modal after an article as a noun", () => {
+    expect(read("a man in a sleeping bag").things).toEqual(["man", "sleeping bag"]);
+    expect(read("a boy with a walking stick").things).toEqual(["boy", "walking stick"]);
+    expect(read("a cat sleeping on a bag").things).toEqual(["cat", "handbag"]);
+    expect(read("a corn on a plate").things).toEqual(["ear of corn", "plate"]);
+    expect(read("a CD player").things).toEqual(["rca stereo cd player"]);
+    expect(read("a man who can swim").things).toEqual(["man"]);
+  });
+
+  it("draws no pictogram named by a noun before its head for that head alone", () => {
+    // game-icons' "metronome tick" and mdi's "soy sauce"; a tree stump is still a stump.
+    expect(read("a tick on a dog").things).toEqual(["dog"]);
+    expect(read("chocolate sauce").things).toEqual([]);
+    expect(read("a frog standing on a stump").things).toEqual(["frog", "tree stump"]);
+  });
 });

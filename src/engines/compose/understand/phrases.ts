@@ -113,9 +113,12 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     const next = tokens[k + 1];
     // "a full moon", "running shoes": a word otherwise skipped as filler starts an art's exact name.
     // (The next word may be tagged a modal: "a paint can".)
-    if (STOP_WORDS.has(t.word) && next !== undefined && (NOUN_TAGS.has(next.pos) || next.pos === "AUX") && !sizeOf(t.word)) {
-      const m = lookupSpan([t, next], lookup);
-      if ((m?.score ?? 0) >= EXACT_MATCH_SCORE) return { ...t, pos: "NOUN", startsName: true };
+    // ("a sleeping bag", "a walking stick" where a phrase starts, whatever the tagger made of "stick"; never an
+    // article, though "a corn" is spelt like an acorn.)
+    if (STOP_WORDS.has(t.word) && next !== undefined && t.pos !== "DET" && !sizeOf(t.word)) {
+      const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP";
+      const m = NOUN_TAGS.has(next.pos) || next.pos === "AUX" || (phraseStart && next.pos === "VERB") ? lookupSpan([t, next], lookup) : null;
+      if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namesExactly(m))) return { ...t, pos: "NOUN", startsName: true };
     }
     // The first word of an art name is part of it whatever its tag: "magnifying glass", "ice cream";
     // a one-colour set's name only where a phrase starts ("a rocking chair", not "a toaster shaking hands").
@@ -124,6 +127,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP";
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namesExactly(m))) return { ...t, pos: "NOUN" };
     }
+    // Right after an article a modal is a noun: "a CD player" ("cd" is the tagger's "could").
+    if (t.pos === "AUX" && prev?.pos === "DET" && ARTICLES.has(prev.word)) return { ...t, pos: "NOUN" };
     // "a statue cast in bronze": a shaping verb between a thing and its material is no noun.
     if (SHAPED.has(t.word) && prev !== undefined && NOUN_TAGS.has(prev.pos) && ["in", "from", "of"].includes(next?.word ?? "")) return { ...t, pos: "VERB" };
     if (t.pos === "VERB" && !isParticiple(t.word) && !STOP_WORDS.has(t.word)) {
