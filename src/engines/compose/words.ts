@@ -90,6 +90,9 @@ export const PLACE_WORDS: Record<string, Place> = {
   hill: "meadow", hills: "meadow", lobby: "indoor", lounge: "indoor", foyer: "indoor",
   rainforest: "meadow", outback: "desert", wilderness: "meadow", tropics: "meadow", antarctica: "snow", antarctic: "snow",
   pasture: "meadow", marsh: "meadow", swamp: "meadow", wetland: "meadow", heath: "meadow", moor: "meadow", steppe: "meadow",
+  campsite: "meadow", campground: "meadow", patio: "meadow", yard: "meadow", vineyard: "meadow", cemetery: "meadow",
+  graveyard: "meadow", battlefield: "meadow", courtyard: "city", market: "city", marketplace: "city", bazaar: "city",
+  slum: "city", skatepark: "city", port: "water", dock: "water", docks: "water",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);

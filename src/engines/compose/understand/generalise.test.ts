@@ -667,4 +667,14 @@ describe("stock substitutes and art coverage", () => {
     expect(read("chocolate sauce").things).toEqual([]);
     expect(read("a frog standing on a stump").things).toEqual(["frog", "tree stump"]);
   });
+
+  it("sets the scene for more places prompts name, and takes the inside of a building one is in for a room", () => {
+    expect(read("a tent at a campsite").place).toBe("meadow");
+    expect(read("a zombie in a cemetery").place).toBe("meadow");
+    expect(read("a dog in a market").place).toBe("city");
+    expect(read("a boat in the port").place).toBe("water");
+    expect(read("a boy in a hospital")).toMatchObject({ things: ["boy"], place: "indoor" });
+    expect(read("a car in a garage")).toMatchObject({ things: ["automobile"], place: "indoor" });
+  });
 });
+
