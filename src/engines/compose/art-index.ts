@@ -205,12 +205,14 @@ function speller(table: KeyTable, kin: KinLookup): (word: string) => string | nu
   // Two keystrokes off, the one-word names art draws, listed once (about 9,000).
   let drawn: string[] | null = null;
   const drawnWords = () => (drawn ??= [...table.keysScoring(SCORE.EXACT - 40)].filter((k) => !k.includes(" ") && draws(k)));
-  // (Not a word made of two words, misspelt or not: a "handpalm" is no handball.)
+  // (Not a word made of two words, misspelt or not: a "handpalm" is no handball, a "waterslide" no waterside.)
   const twoWords = (w: string) => [...Array(Math.max(0, w.length - 5)).keys()].some((k) => known(w.slice(0, k + 3)) && known(w.slice(k + 3)));
   return (word) => {
     let answer = memo.get(word);
     if (answer === undefined) {
-      answer = respell(word, known, draws, drawsByKind) ?? (known(word) || twoWords(word) ? null : respellFurther(word, drawnWords()));
+      const near = respell(word, known, draws, drawsByKind);
+      // (Nor is "waterslide", a keystroke from "waterside", misspelt.)
+      answer = near !== null ? (twoWords(word) ? null : near) : known(word) || twoWords(word) ? null : respellFurther(word, drawnWords());
       if (memo.size >= SPELLING_MEMO_LIMIT) memo.clear();
       memo.set(word, answer);
     }

@@ -276,6 +276,8 @@ export const GENERAL_PICKS: Record<string, string> = {
   // Landmarks under the names prompts use for them.
   "pyramids of giza": "easel:pyramid", "giza pyramids": "easel:pyramid", "pyramids at giza": "easel:pyramid", acropolis: "greek temple",
   "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall", "iguazu falls": "waterfall",
+  // Round 10: a pictogram named by a noun (metronome tick) no longer answers its head alone; where that kind is the usual one, say so.
+  jersey: "basketball jersey", holster: "cowboy holster", buckle: "belt buckles", "belt buckle": "belt buckles", crack: "edge crack",
 };
 
 /**

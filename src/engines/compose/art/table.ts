@@ -140,7 +140,8 @@ function namedByNoun(name: string[]): boolean {
   const kind = name[end - 2];
   if (kind === undefined || isColourWord(kind) || materialOf(kind)) return false;
   const wordnet = sharedWordNet();
-  if (wordnet.senses(kind).length === 0 || wordnet.isAdjective(kind)) return false;
+  // (A word WordNet does not know at all is a name or a noun too: game-icons' "poo storm" is no storm.)
+  if (wordnet.isAdjective(kind)) return false;
   const heads = new Set(wordnet.senses(lemma(name[end - 1])));
   return !wordnet.senses(lemmaOfPhrase(name.slice(0, end)).join(" ")).some((sense) => heads.has(sense));
 }
@@ -161,7 +162,7 @@ function offerEntry(table: KeyTable, e: ArtEntry, index: number, offer: Offer = 
     offer(lemmaOfPhrase(e.name).join(" "), index, SCORE.LEMMA - e.penalty, e.rank);
     // The head noun phrase: "evergreen tree" answers "tree"; "cup of coffee" answers "cup".
     // Not for proper names: a "statue" is not the Statue of Liberty, nor a "tower" Tokyo Tower.
-    const head = properName(e) || e.wholeNameOnly || PARTICULAR.has(name) || (e.fallback && namedByNoun(e.name)) ? [] : e.name.slice(0, headEnd(e.name));
+    const head = properName(e) || e.wholeNameOnly || PARTICULAR.has(name) || ((e.fallback || e.art.source === "gameicons") && namedByNoun(e.name)) ? [] : e.name.slice(0, headEnd(e.name));
     const dropped = e.name.length - head.length;
     for (let k = dropped > 0 ? 0 : 1; k < head.length; k++) {
       const words = head.slice(k);

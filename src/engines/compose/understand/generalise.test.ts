@@ -662,9 +662,13 @@ describe("stock substitutes and art coverage", () => {
   });
 
   it("draws no pictogram named by a noun before its head for that head alone", () => {
-    // game-icons' "metronome tick" and mdi's "soy sauce"; a tree stump is still a stump.
+    // game-icons' "metronome tick", "hamburger menu" and "card pickup", mdi's "soy sauce"; a tree stump is still a stump.
+    // (Nor is a "waterslide" a misspelt waterside, one keystroke away.)
     expect(read("a tick on a dog").things).toEqual(["dog"]);
     expect(read("chocolate sauce").things).toEqual([]);
+    expect(read("a menu").things).not.toContain("hamburger menu");
+    expect(read("a red pickup").things).toEqual(["pickup truck"]);
+    expect(read("a waterslide").things).toEqual([]);
     expect(read("a frog standing on a stump").things).toEqual(["frog", "tree stump"]);
   });
 
