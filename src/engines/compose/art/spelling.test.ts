@@ -25,6 +25,7 @@ describe("respell", () => {
     expect(fix("squir-rel")).toBeNull();
     expect(fix("housr")).toBe("house");
     expect(respell("horsf", () => false, (w) => w === "horse" || w === "horsy")).toBeNull();
+    expect(respell("zester", () => false, (w) => w === "jester")).toBeNull();
   });
 
   it("counts edits with a neighbour's transposition as one, and stops past the limit", () => {

@@ -1,7 +1,7 @@
 // Misspelt nouns ("a squirrell", "a giraff"): a word neither WordNet nor any
-// art knows, one keystroke from exactly one thing that art draws by name, is
-// that thing (or, when art names none, from exactly one noun WordNet knows
-// and draws by its kind). A long word with nothing one keystroke away may be
+// art knows, one keystroke from exactly one thing that art draws by name, with
+// the same first letter, is that thing (or, when art names none, from exactly
+// one noun WordNet knows and draws by its kind). A long word with nothing one keystroke away may be
 // two from one thing art draws by name, with the same first letter ("a
 // bycicle", "a butterflie"). Only when the answer is unambiguous, so a rare
 // real word is never bent into a common one.
@@ -37,7 +37,8 @@ export function oneEditAway(word: string): Set<string> {
  */
 export function respell(word: string, known: (w: string) => boolean, ...draws: ((w: string) => boolean)[]): string | null {
   if (!/^[a-z]+$/.test(word) || word.length < SHORTEST || word.length > LONGEST || known(word)) return null;
-  const neighbours = oneEditAway(word);
+  // A slip of the first letter is rarest of all: a "zester" is no misspelt jester.
+  const neighbours = new Set([...oneEditAway(word)].filter((w) => w[0] === word[0]));
   for (const drawable of draws) {
     const found = onlyOne(neighbours, drawable);
     if (found !== null) return found;
