@@ -680,5 +680,13 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a boy in a hospital")).toMatchObject({ things: ["boy"], place: "indoor" });
     expect(read("a car in a garage")).toMatchObject({ things: ["automobile"], place: "indoor" });
   });
+
+  it("puts a boat someone is in or rows on the water, but not a ship in a bottle or a fish in a jar", () => {
+    expect(read("a fisherman in a boat").place).toBe("water");
+    expect(read("a cat on a boat").place).toBe("water");
+    expect(read("a man rowing a boat").place).toBe("water");
+    expect(read("a ship in a bottle").place).toBeNull();
+    expect(read("a fish inside a glass jar").place).toBeNull();
+  });
 });
 

@@ -93,6 +93,7 @@ export const ACTIVITY_PLACES: Record<string, "snow" | "water"> = {
   ski: "snow", skiing: "snow", snowboard: "snow", snowboarding: "snow", sled: "snow", sledding: "snow", sledging: "snow",
   surf: "water", surfing: "water", swim: "water", swimming: "water", snorkel: "water", snorkeling: "water",
   snorkelling: "water", sail: "water", sailing: "water", kayak: "water", kayaking: "water", canoe: "water", canoeing: "water",
+  row: "water", rowing: "water", paddle: "water", paddling: "water",
 };
 
 /** Scene nouns that are outdoors in the country unless a word says where: "a fall landscape". */
