@@ -688,5 +688,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a ship in a bottle").place).toBeNull();
     expect(read("a fish inside a glass jar").place).toBeNull();
   });
+
+  it("draws a knight in shining armour once, and armour alone as a suit of it", () => {
+    expect(read("a knight in shining armor holding a basketball").things).toEqual(["knight", "basketball"]);
+    expect(read("a suit of armour").things).toEqual(["suit of armor"]);
+    expect(read("armor on a stand").things[0]).toBe("suit of armor");
+  });
 });
 

@@ -82,6 +82,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
     // "a jack-in-the-box" is one toy, not a flag and a box.
     .replace(/\bjack[- ]in[- ]the[- ]box(?:es)?\b/g, "jackinthebox")
+    // "a knight in shining armor": a knight's drawing is in armour already; no second piece of it is drawn.
+    .replace(/\b(knights?) in (?:shining |full |his |her |their )?(?:suits? of )?armou?r\b/g, "$1")
     // "tug-of-war" is a game played with a rope, not a tugboat at war.
     .replace(/\btug[- ]of[- ]war\b/g, "tugging")
     // "cream colored", "rust-coloured": the colour word says it all (and "cream" is no dessert).
