@@ -694,5 +694,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a suit of armour").things).toEqual(["suit of armor"]);
     expect(read("armor on a stand").things[0]).toBe("suit of armor");
   });
+
+  it("reads a short acronym that opens a name as part of it", () => {
+    expect(read("the CN Tower in Toronto").things).toEqual(["cn tower"]);
+    expect(read("a sign that says STOP").things).not.toContain("stop");
+  });
 });
 

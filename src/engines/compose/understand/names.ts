@@ -62,7 +62,7 @@ export function findNames(prompt: string): NamedEntity[] {
     }
     run = [];
   };
-  for (const token of tokens) {
+  for (const [k, token] of tokens.entries()) {
     const word = token[0];
     if (/^[.!?;:,"“”()]$/.test(word)) {
       close();
@@ -70,9 +70,10 @@ export function findNames(prompt: string): NamedEntity[] {
       previous = word;
       continue;
     }
-    // Words in capitals are shouting or acronyms, except short ones inside a name ("Downtown LA").
+    // Words in capitals are shouting or acronyms, except short ones in a name ("Downtown LA", "the CN Tower").
     const shouted = /^\p{Lu}{2,}$/u.test(word.replace(/[’'.-].*$/, ""));
-    const capital = /^\p{Lu}/u.test(word) && (!shouted || (run.length > 0 && word.length <= 3));
+    const startsName = word.length <= 3 && /^\p{Lu}\p{Ll}/u.test(tokens[k + 1]?.[0] ?? "");
+    const capital = /^\p{Lu}/u.test(word) && (!shouted || (word.length <= 3 && (run.length > 0 || startsName)));
     const number = /^\p{N}/u.test(word) && run.length > 0;
     if (capital || number || (run.length > 0 && isConnector(word))) {
       if (run.length === 0) {
