@@ -42,6 +42,18 @@ describe("word sense", () => {
     ["a wooden post with a sign", ["wooden sign"]],
   ])("%s", (prompt, things) => expect(read(prompt).things).toEqual(expect.arrayContaining(things)));
 
+  it("draws the sense a word's context calls for, and the usual one where the other is drawn beside it", () => {
+    expect(read("a boxer in a ring").things).toEqual(["boxer", "boxing ring"]);
+    expect(read("a baseball player swinging a bat").things).toEqual(["batter", "baseball bat"]);
+    expect(read("a bat flying out of a cave").things[0]).toBe("bat");
+    expect(read("a mouse next to a keyboard").things).toEqual(["computer mouse", "keyboard"]);
+    expect(read("a mouse sitting next to a computer mouse").things).toEqual(["mouse", "computer mouse"]);
+    expect(read("a crane lifting steel beams").things).toEqual(["construction crane"]);
+    expect(read("a crane wading in a pond").things).toEqual(["crane bird"]);
+    expect(read("a girl with a bow in her hair").things).toEqual(["girl", "hair bow"]);
+    expect(read("a bow and arrow").things[0]).toBe("bow and arrow");
+  });
+
   it("does not draw a tag's picture for a word: no envelope for a post, no biceps for a bench", () => {
     expect(read("a wooden post").things).not.toContain("envelope");
     expect(read("a white plastic bench").things).toEqual([expect.stringMatching(/bench$/)]);

@@ -34,6 +34,7 @@ import {
   type SpanMatch,
 } from "./phrases.js";
 import { CITIES, CITY_NAMES, isCity, kindOfName, NAME_CONNECTORS, nameAt, type NamedEntity } from "./names.js";
+import { inContext } from "./senses.js";
 import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
 import { lemma } from "../art/lemma.js";
@@ -224,12 +225,16 @@ class ThingReader {
    */
   private carving: { material: Material | null; at: number; whole?: SpanMatch } | null = null;
 
+  /** Every word of the prompt read so far, for the senses its context calls for (senses.ts). */
+  private readonly context: Token[] = [];
+
   result(): ThingsRead {
-    return { things: this.things, readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
+    return { things: inContext(this.things, this.context, this.lookup), readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
   }
 
   readClause(tagged: Clause): void {
     const tokens = withNamesAsNouns(retag(tagged, this.lookup), this.names);
+    this.context.push(...tokens);
     for (const t of tokens) {
       const place = t.pos === "VERB" ? (ACTIVITY_PLACES[t.word] ?? ACTIVITY_PLACES[t.lemma]) : undefined;
       if (place) this.setting.setPlace(place, t.word, true);
