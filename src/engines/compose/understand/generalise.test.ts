@@ -711,5 +711,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("the CN Tower in Toronto").things).toEqual(["cn tower"]);
     expect(read("a sign that says STOP").things).not.toContain("stop");
   });
+
+  it("reads a filler word or an -ing word that ends a drawn name as part of it, but not what someone is doing", () => {
+    expect(read("a man wearing a fanny pack").things).toEqual(["man", "fanny pack"]);
+    expect(read("a tall apartment building").things).toEqual(["apartment building"]);
+    expect(read("an owl family").things).toEqual(["owl"]);
+    expect(read("a man standing under a tree").things).toEqual(["man", "deciduous tree"]);
+  });
 });
 

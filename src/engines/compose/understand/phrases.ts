@@ -7,7 +7,7 @@ import { isPluralOnly, sharesStem } from "../art/lemma.js";
 import { namesExactly, namesThing, SCORE } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
 import { singulars } from "../prompt.js";
-import { normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
+import { isWearer, normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
 import { POSSESSIVES, SHAPED } from "./lexicon.js";
 import { isColourWord } from "../colour.js";
@@ -170,7 +170,12 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     const nextIsNoun = next !== undefined && PHRASE_TAGS.has(next.pos);
     // After an adjective, an -ing word that art names is that thing: "a tall building" (not "a tall [one] building").
     const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun && !namesExactly(lookup(t.word))));
-    if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word)) return { ...t, pos: "VERB" };
+    // ("an apartment building" is one, though "horses grazing" are horses.)
+    // (Not someone doing it: "a man standing" is a man.)
+    const endsArtName = prev !== undefined && NOUN_TAGS.has(prev.pos) && !isWearer(prev.lemma) && namesExactly(lookup(`${prev.word} ${t.word}`));
+    if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word) && !endsArtName) return { ...t, pos: "VERB" };
+    // "a fanny pack", "a chess set": a filler word after a noun that ends an art's exact name is part of it.
+    if (t.pos === "NOUN" && STOP_WORDS.has(t.word) && endsArtName) return { ...t, endsName: true };
     return t;
   });
 }

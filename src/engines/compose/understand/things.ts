@@ -359,7 +359,7 @@ class ThingReader {
   }
 
   /** A phrase whose last word is not the thing: a past tense, a shape, a statue of an animal, an animal's group. */
-  private asShorterPhrase({ tokens, start, end, words, head, pending }: Phrase): Reading {
+  private asShorterPhrase({ tokens, start, end, words, head, pending, wholeIsArt }: Phrase): Reading {
     if (words.length < 2) return undefined;
     // A verb the tagger read as a noun ends the phrase before it: a past tense with no art ("the dog chased the cat"),
     // or a word WordNet has only as a verb, with no art by name ("clocks and watches appear").
@@ -389,8 +389,8 @@ class ThingReader {
     const carvedOne = STATUE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos) && isWearer(carved.lemma) && !namesExactly(lookupSpan(words, this.lookup));
     if (carvedOne) return this.readPhrase(tokens, start, end - 1, pending);
     if (RIDE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos)) return this.readPhrase(tokens, start, end - 1, pending);
-    // "an owl family", "a sheep herd": the animals, several of them.
-    if (GROUP_HEADS.has(head.word) && pending.count === null) {
+    // "an owl family", "a sheep herd": the animals, several of them (but "a fanny pack" is one thing art names).
+    if (GROUP_HEADS.has(head.word) && pending.count === null && !wholeIsArt()) {
       pending.count = NUMBER_WORDS[head.word] ?? PLURAL_COUNT;
       return this.readPhrase(tokens, start, end - 1, pending);
     }
