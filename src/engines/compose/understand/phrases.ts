@@ -166,6 +166,13 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if ((t.pos === "ADJ" || t.pos === "ADV") && objectSlot && nothingAfter && !isColourWord(t.word) && (lookup(t.word)?.score ?? 0) >= EXACT_MATCH_SCORE) {
       return { ...t, pos: "NOUN" };
     }
+    // "a butterfly net", "a mosquito net": a noun with art of its own after a noun, ending the phrase, is its head (the
+    // tagger takes "net" for the adjective); "a koala asleep" says how the koala is.
+    // (Not a position or a shape: "a mountain top", "a town square".)
+    if (t.pos === "ADJ" && prev !== undefined && NOUN_TAGS.has(prev.pos) && nothingAfter && !isColourWord(t.word) && !NON_THING_NOUNS.has(t.word) &&
+      t.word !== "square" && sharedWordNet().senses(t.word).length > 0 && (lookup(t.word)?.score ?? 0) >= NAME_MATCH_SCORE) {
+      return { ...t, pos: "NOUN" };
+    }
     // "a robot watering plants", "an alien waving from a ufo" (the tagger calls "alien" an adjective there).
     const nextIsNoun = next !== undefined && PHRASE_TAGS.has(next.pos);
     // After an adjective, an -ing word that art names is that thing: "a tall building" (not "a tall [one] building").
