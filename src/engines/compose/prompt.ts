@@ -162,6 +162,11 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "little mermaid statue": "water",
   moai: "meadow", "forbidden city": "city", pantheon: "city", "gateway arch": "city", "flatiron building": "city", atomium: "city",
   "temple of heaven": "city", "golden pavilion": "water", "hagia sophia": "city", "arc de triomphe": "city",
+  "us capitol": "city", "st peter's basilica": "city", "dome of the rock": "city", "golden temple": "city", "great buddha": "meadow",
+  "gherkin building": "city", "shard london bridge": "city", "one world trade center": "city", "pentagon building": "city",
+  "tokyo skytree": "city", "western wall": "city", "westminster abbey": "city", "tower of london": "city",
+  "mont saint-michel": "water", "florence cathedral": "city", "sydney harbour bridge": "water", "palace of versailles": "city",
+  "berlin wall": "city",
 };
 
 /** Landforms put the picture out in the country, when nothing else says where it is ("a whale near a mountain" is at sea). */

@@ -54,6 +54,10 @@ const WHOLE_NAMES: [RegExp, string][] = [
   [/\bGreat Wave(?: off Kanagawa)?\b/g, "Great Wave print"],
   [/\bGirl with (?:a|the) Pearl Earring\b/g, "Pearl Earring Girl masterpiece"],
   [/\bThe Kiss\b/g, "klimtkiss"],
+  // London's towers and the Pentagon go by one common word, capitalised after "the".
+  [/\b([Tt]he) Shard\b/g, "$1 Shard tower"],
+  [/\b([Tt]he) Gherkin\b/g, "$1 Gherkin building"],
+  [/\b([Tt]he) Pentagon\b/g, "$1 Pentagon building"],
   // Names with "of" or "and" in them, which the reader would split, kept as one word in any case.
   [/\bmac(?:aroni)? (?:and|n|'n'|&) cheese\b/gi, "macandcheese"],
   [/\b(?:the )?persistence of memory\b/gi, "persistenceofmemory"],
