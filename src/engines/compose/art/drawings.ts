@@ -965,7 +965,7 @@ export const DRAWINGS: Record<string, string[]> = {
   woodpecker: ["woodpecker", "great spotted woodpecker"],
   wren: ["wren"],
   writer: ["writer", "author", "novelist"],
-  "x-ray-machine": ["x-ray machine", "x-ray", "xray", "chest x-ray", "radiograph"],
+  "x-ray-machine": ["x-ray machine", "xray machine", "x-ray", "xray", "chest x-ray", "radiograph"],
   yacht: ["yacht", "motor yacht"],
   yeti: ["yeti", "abominable snowman"],
   "yoga-mat": ["yoga mat"],

@@ -277,7 +277,8 @@ export const GENERAL_PICKS: Record<string, string> = {
   "pyramids of giza": "easel:pyramid", "giza pyramids": "easel:pyramid", "pyramids at giza": "easel:pyramid", acropolis: "greek temple",
   "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall", "iguazu falls": "waterfall",
   // Round 10: a pictogram named by a noun (metronome tick) no longer answers its head alone; where that kind is the usual one, say so.
-  armor: "easel:suit-of-armor", armour: "easel:suit-of-armor", rain: "heavy rain", drizzle: "heavy rain", gherkin: "pickle", "surgical mask": "face mask", "medical mask": "face mask", louvre: "louvre pyramid",
+  armor: "easel:suit-of-armor", armour: "easel:suit-of-armor", rain: "heavy rain", drizzle: "heavy rain", gherkin: "pickle",
+  cock: "rooster", sax: "saxophone", hay: "easel:hay-bale", sunglass: "sunglasses", "surgical mask": "face mask", "medical mask": "face mask", louvre: "louvre pyramid",
   "easter island": "easel:moai",
   jersey: "basketball jersey", holster: "cowboy holster", buckle: "belt buckles", "belt buckle": "belt buckles", crack: "edge crack",
 };

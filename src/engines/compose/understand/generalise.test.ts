@@ -726,5 +726,17 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a koala asleep").things).toEqual(["koala"]);
     expect(read("a clock tower in a town square").things).toEqual(["clock tower"]);
   });
+
+  it("draws what a picture named by its subject shows, a drink named with a name or 'and', and a lighter", () => {
+    expect(read("a cat drawing").things).toEqual(["cat"]);
+    expect(read("a girl drawing with chalk").things).toEqual(["girl", "chalk"]);
+    expect(read("a pencil drawing").things).toEqual([]);
+    expect(read("a thumbnail image of a gingerbread man").things).toEqual(["gingerbread man"]);
+    expect(read("the word 'START' written in chalk on a sidewalk").things).toEqual([]);
+    expect(read("a bloody mary").things).toEqual(["bloody mary"]);
+    expect(read("a gin and tonic").things).toEqual(["gin and tonic"]);
+    expect(read("a man holding a lighter").things).toEqual(["man", "lighter"]);
+    expect(read("a lighter cat").things).toEqual(["cat"]);
+  });
 });
 

@@ -5,6 +5,7 @@
 import type { ItsFunction } from "wink-nlp";
 import { quotedTexts } from "../quoted-text.js";
 import { tagger } from "../tagger.js";
+import { sharedWordNet } from "../art/wordnet.js";
 
 export interface Token {
   /** Lowercase ASCII form as written ("balloons", "'s" for a possessive). */
@@ -58,6 +59,9 @@ const WHOLE_NAMES: [RegExp, string][] = [
   [/\b([Tt]he) Shard\b/g, "$1 Shard tower"],
   [/\b([Tt]he) Gherkin\b/g, "$1 Gherkin building"],
   [/\b([Tt]he) Pentagon\b/g, "$1 Pentagon building"],
+  // Drinks named with a name or "and" in them.
+  [/\bbloody mary\b(?! cocktail)/gi, "bloody mary cocktail"],
+  [/\bgin (?:and|&|n|'n') tonic\b/gi, "gin tonic"],
   // Names with "of" or "and" in them, which the reader would split, kept as one word in any case.
   [/\bmac(?:aroni)? (?:and|n|'n'|&) cheese\b/gi, "macandcheese"],
   [/\b(?:the )?persistence of memory\b/gi, "persistenceofmemory"],
@@ -126,7 +130,11 @@ export function readClauses(prompt: string): Clause[] {
     // (It answers nothing at all for a contraction written without its apostrophe before a comma: "cannot,", "dont,".)
     const guess = (lemmas[i] ?? word).replace(/[^a-z0-9&]/g, "");
     // (and "york" → "ork": a lemma starts as its word does)
-    const lemma = guess && guess.length <= word.length + 2 && guess[0] === word[0] ? guess : word;
+    // (and "a lighter", "a cooler" are the things, not the comparatives of light and cool)
+    // (A noun phrase's last word: "a lighter cat" is still lighter.)
+    const last = !["NOUN", "PROPN", "ADJ"].includes(tags[i + 1] ?? "");
+    const comparative = last && /er$/.test(word) && guess !== word && sharedWordNet().senses(word).length > 0;
+    const lemma = guess && guess.length <= word.length + 2 && guess[0] === word[0] && !comparative ? guess : word;
     clause.push({ word, lemma, pos });
   });
   if (clause.length) clauses.push(clause);

@@ -347,6 +347,8 @@ class ThingReader {
     if (words.length === 2 && isShadeWord(words[0].word) && isColourWord(head.word)) return null;
     // "a pen-and-ink drawing", "a crayon and pastel sketch": the tools the medium noun after them is made with.
     if (DRAWING_TOOLS.has(head.word) && drawnWith(tokens, end)) return null;
+    // "written in chalk", "drawn in crayon": what it is written with.
+    if (words.length === 1 && DRAWING_TOOLS.has(head.word) && before(1) === "in" && WRITTEN.has(before(2) ?? "")) return null;
     // "a fog rolling into new york": a city written in lower case is the scene too.
     // ("new" is a stop word, so "new york" reaches here as "york").
     // ("in times square": the tagger may leave "square" out as an adjective.)
@@ -569,6 +571,14 @@ class ThingReader {
 
   /** A head that names no thing ("a street corner", "the light"), or only adjectives, which wait for a noun unless they are one ("an orange"). */
   private asModifiersOnly({ tokens, start, end, words, head, text, before, pending }: Phrase): Reading {
+    // "a cat drawing", "a horse painting": a picture of the thing named before the medium (not "a pencil drawing", nor
+    // "a children's book illustration", which say how it is drawn).
+    const shown = words.length > 1 && PICTURES_OF.has(head.word) ? words[words.length - 2] : null;
+    if (shown && NOUN_TAGS.has(shown.pos) && !DRAWING_TOOLS.has(shown.word) && !PAINTS.has(shown.word) && !MEDIUM_NOUNS.has(shown.word) &&
+      !NOT_SUBJECTS.has(shown.word) && !isNonThing(shown) && !isColourWord(shown.word) && !materialOf(shown.word) && tokens[end - 2]?.word !== "'s" &&
+      namesThingBy(lookupSpan([shown], this.lookup))) {
+      return this.readPhrase(tokens, start, end - 1, pending);
+    }
     if (isNonThing(head, words.length === 1 ? before(1) : undefined)) {
       // "a street corner", "the forest edge": the part of a place is that place.
       if (PART_NOUNS.has(head.word)) for (const t of words.slice(0, -1)) this.setting.offer(t.word, text) || this.setting.offer(t.lemma, text);
@@ -1049,6 +1059,19 @@ function drawnWith(tokens: Clause, k: number): boolean {
   }
   return false;
 }
+
+const namesThingBy = (m: SpanMatch | null): boolean => m !== null && namesThing(m);
+
+/** Medium nouns a thing's name goes before, for a picture of it ("a cat drawing", "a dog photo", "a chameleon logo"). */
+const PICTURES_OF = new Set("drawing painting sketch illustration photo photograph picture image logo sticker icon emoji cartoon doodle".split(" "));
+
+/** Nouns before a medium that say what kind of picture it is: "a line drawing", "a cave painting", "a thumbnail image". */
+const NOT_SUBJECTS = new Set(
+  "book storybook line comic fan stick pixel vector concept film movie cave sand wall glass finger body face street tattoo children kid thumbnail profile stock".split(" "),
+);
+
+/** Verbs of writing or drawing, whose "in chalk" names the tool. */
+const WRITTEN = new Set(["written", "drawn", "scribbled", "sketched", "painted", "scrawled", "outlined", "traced", "lettered"]);
 
 /** Words that say a picture hangs. */
 const HANGING = new Set(["hanging", "hangs", "hung"]);
