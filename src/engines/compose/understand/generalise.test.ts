@@ -52,6 +52,10 @@ describe("word sense", () => {
     expect(read("a crane wading in a pond").things).toEqual(["crane bird"]);
     expect(read("a girl with a bow in her hair").things).toEqual(["girl", "hair bow"]);
     expect(read("a bow and arrow").things[0]).toBe("bow and arrow");
+    // A hat is the one its wearer's trade calls for.
+    expect(read("a chef with a tall white hat").things).toEqual(["cook", "chef hat"]);
+    expect(read("a magician pulling a rabbit out of a hat").things).toContain("top hat");
+    expect(read("a man wearing a hat").things).toEqual(["man", "red fedora"]);
   });
 
   it("does not draw a tag's picture for a word: no envelope for a post, no biceps for a bench", () => {

@@ -35,6 +35,18 @@ const SENSES_IN_CONTEXT: Record<string, Sense[]> = {
   seal: [sense("wax seal", "wax letter envelope stamp document scroll")],
   kiwi: [sense("kiwi bird", "bird feather beak zealand flightless")],
   fan: [sense("electric fan", "electric ceiling desk blowing blow breeze")],
+  // A hat is the one its wearer's trade or the occasion calls for.
+  hat: [
+    sense("chef hat", "chef cook baker kitchen"),
+    sense("top hat", "magician gentleman tuxedo ringmaster"),
+    sense("cowboy hat", "cowboy cowgirl rodeo ranch rancher sheriff"),
+    sense("witch hat", "witch halloween"),
+    sense("wizard hat", "wizard sorcerer mage"),
+    sense("birthday party hat", "party birthday"),
+    sense("pirate hat", "pirate captain"),
+    sense("santa hat", "santa christmas"),
+    sense("yellow hard hat", "construction builder worker"),
+  ],
 };
 
 /** The prompt's words and lemmas, less the thing's own word (its modifiers count: "a baseball pitcher"). */
