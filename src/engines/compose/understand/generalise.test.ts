@@ -56,6 +56,8 @@ describe("word sense", () => {
     expect(read("a chef with a tall white hat").things).toEqual(["cook", "chef hat"]);
     expect(read("a magician pulling a rabbit out of a hat").things).toContain("top hat");
     expect(read("a man wearing a hat").things).toEqual(["man", "red fedora"]);
+    expect(read("a cactus in a clay pot").things).toEqual(["cactus", "flower pot"]);
+    expect(read("a pomegranate split open").things).toEqual(["pomegranate"]);
   });
 
   it("does not draw a tag's picture for a word: no envelope for a post, no biceps for a bench", () => {
