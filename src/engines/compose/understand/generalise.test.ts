@@ -58,6 +58,8 @@ describe("word sense", () => {
     expect(read("a man wearing a hat").things).toEqual(["man", "red fedora"]);
     expect(read("a cactus in a clay pot").things).toEqual(["cactus", "flower pot"]);
     expect(read("a pomegranate split open").things).toEqual(["pomegranate"]);
+    expect(read("the letter A").things).toEqual([]);
+    expect(read("a letter from my mother").things).toContain("love letter");
   });
 
   it("does not draw a tag's picture for a word: no envelope for a post, no biceps for a bench", () => {
