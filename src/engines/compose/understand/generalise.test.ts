@@ -746,5 +746,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a man holding a lighter").things).toEqual(["man", "lighter"]);
     expect(read("a lighter cat").things).toEqual(["cat"]);
   });
+
+  it("leaves out what someone is said not to wear or hold, and counts half a dozen as six", () => {
+    expect(read("a man not wearing a hat")).toMatchObject({ things: ["man"], absent: ["hat"] });
+    expect(read("a woman who isn't holding an umbrella").things).toEqual(["woman"]);
+    expect(read("a dog not chasing a cat").things).toEqual(["dog", "cat"]);
+    expect(planPicture("half a dozen eggs").things[0].count).toBe(6);
+  });
 });
 

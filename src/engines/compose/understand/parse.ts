@@ -88,6 +88,7 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b(oil|oils|acrylic|acrylics|ink)[- ]on[- ](?:canvas|board|panel|paper|wood)\b/g, "$1 painting")
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
+    .replace(/\bhalf a dozen\b/g, "six")
     // "the letter A" is a letter of the alphabet, drawn as text if at all, not a letter in an envelope.
     .replace(/\bletter (?=['"]?[a-z]['"]?(?:\W|$))/g, "letters ")
     // "a pomegranate split open": opened, as a verb says, not a split and an open.

@@ -440,6 +440,9 @@ class ThingReader {
     const negation = NEGATIONS.has(before(1) ?? "") || (determiner && (NEGATIONS.has(before(2) ?? "") || before(2) === "not")) || (before(1) === "any" && (before(2) === "without" || before(2) === "not" || before(2) === "no")) ||
       // "a truck missing its wheels", "a chair lacking legs" (but "a missing cat" is there).
       (LACKING.has(before(determiner ? 2 : 1) ?? "") && !ARTICLES.has(before(determiner ? 3 : 2) ?? "")) ||
+      // "a man not wearing a hat", "a girl who isn't holding an umbrella": what one is denied having is not there
+      // (a dog not chasing a cat may still see one).
+      (NOT.has(before(determiner ? 3 : 2) ?? "") && HAVING.has(before(determiner ? 2 : 1) ?? "")) ||
       // "a dog instead of a horse", "tea rather than coffee": the thing replaced is not there.
       (before(determiner ? 2 : 1) === "of" && before(determiner ? 3 : 2) === "instead") ||
       (before(determiner ? 2 : 1) === "than" && before(determiner ? 3 : 2) === "rather") ||
@@ -1078,6 +1081,12 @@ const HANGING = new Set(["hanging", "hangs", "hung"]);
 
 /** Verbs that say a thing is not there: "missing its wheels". */
 const LACKING = new Set(["missing", "lacking"]);
+
+/** Verbs of having something on or with one. */
+const HAVING = new Set(["wearing", "holding", "carrying", "having", "wear", "hold", "carry", "have", "wears", "holds", "carries", "has"]);
+
+/** Words that deny the verb after them. */
+const NOT = new Set(["not", "never", "nt", "n't"]);
 
 /** One who does what a verb says, by its ending: a walker walks, a rider rides, a sailor sails. */
 function isAgentNoun(word: string): boolean {
