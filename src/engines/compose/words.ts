@@ -188,7 +188,8 @@ export const BODY_PARTS = new Set(
   `hair beard moustache mustache eye eyes ear ears nose mouth lips lip teeth tooth tongue face faces head heads neck
   shoulder shoulders arm arms hand hands finger fingers leg legs knee knees foot feet toe toes paw paws tail tails
   fur skin wing wings beak horn horns mane whiskers claws claw stripes spots markings back belly chin cheek cheeks trunk
-  flank flanks rump hoof hooves snout muzzle body`
+  flank flanks rump hoof hooves snout muzzle body freckles freckle pigtails pigtail braids braid ponytail ponytails
+  dreadlocks curls bangs mohawk sideburns dimples wrinkles eyebrows eyelashes`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -753,5 +753,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a dog not chasing a cat").things).toEqual(["dog", "cat"]);
     expect(planPicture("half a dozen eggs").things[0].count).toBe(6);
   });
+
+  it("reads hair and skin as how someone looks, and a knight on horseback as riding a horse", () => {
+    expect(read("a girl with pigtails and freckles")).toMatchObject({ things: ["girl"], unrealised: [] });
+    expect(read("a knight in armor on horseback").things).toEqual(["knight", "horse"]);
+  });
 });
 
