@@ -758,5 +758,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a girl with pigtails and freckles")).toMatchObject({ things: ["girl"], unrealised: [] });
     expect(read("a knight in armor on horseback").things).toEqual(["knight", "horse"]);
   });
+
+  it("draws a superhero whose name holds a thing as a superhero", () => {
+    expect(read("Spider-Man swinging between buildings").things[0]).toBe("superhero");
+    expect(read("Iron Man flying").things).toEqual(["superhero"]);
+  });
 });
 

@@ -59,6 +59,8 @@ const WHOLE_NAMES: [RegExp, string][] = [
   [/\b([Tt]he) Shard\b/g, "$1 Shard tower"],
   [/\b([Tt]he) Gherkin\b/g, "$1 Gherkin building"],
   [/\b([Tt]he) Pentagon\b/g, "$1 Pentagon building"],
+  // Superheroes whose names hold a thing ("Spider-Man" is no spider, "Iron Man" no man made of iron).
+  [/\b(?:Spider[- ]?[Mm]an|Iron Man|Superman|Wonder Woman|Captain America|Ant[- ]Man|Bat[- ]?man|Super[- ]?hero)\b/g, "superhero"],
   // Drinks named with a name or "and" in them.
   [/\bbloody mary\b(?! cocktail)/gi, "bloody mary cocktail"],
   [/\bgin (?:and|&|n|'n') tonic\b/gi, "gin tonic"],
