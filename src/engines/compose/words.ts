@@ -93,6 +93,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   campsite: "meadow", campground: "meadow", patio: "meadow", yard: "meadow", vineyard: "meadow", cemetery: "meadow",
   graveyard: "meadow", battlefield: "meadow", courtyard: "city", market: "city", marketplace: "city", bazaar: "city",
   slum: "city", skatepark: "city", port: "water", dock: "water", docks: "water",
+  attic: "indoor", cellar: "indoor", basement: "indoor", gallery: "indoor", nook: "indoor",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);

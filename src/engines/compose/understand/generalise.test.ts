@@ -763,5 +763,13 @@ describe("stock substitutes and art coverage", () => {
     expect(read("Spider-Man swinging between buildings").things[0]).toBe("superhero");
     expect(read("Iron Man flying").things).toEqual(["superhero"]);
   });
+
+  it("sets a room named for what is done in it without drawing what names it, and knows attics and cellars", () => {
+    expect(read("a hospital room")).toMatchObject({ things: [], place: "indoor" });
+    expect(read("a laundry room with a washing machine").things).toEqual(["washing machine"]);
+    expect(read("an attic with old trunks").place).toBe("indoor");
+    expect(read("a tulip field").things).toEqual(["tulip"]);
+    expect(read("a bakery display case with pastries").things).toEqual(["croissant"]);
+  });
 });
 

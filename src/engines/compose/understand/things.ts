@@ -870,6 +870,8 @@ class ThingReader {
     }
     // "a van with a cityscape painted on it": a picture of a place gives way to the place the van is in.
     if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted) || this.offerPlaceNoun(head, phrase, depicted))) return false;
+    // (A room is named for what is done in it: a hospital room holds no hospitals, a laundry room no pile of laundry.)
+    if (PLACE_WORDS[head.word] === "indoor" || PLACE_WORDS[head.lemma] === "indoor") return true;
     for (let i = 0; i < modifiers.length; i++) {
       const t = modifiers[i];
       if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word)) continue;
