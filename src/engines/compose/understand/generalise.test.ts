@@ -771,5 +771,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a tulip field").things).toEqual(["tulip"]);
     expect(read("a bakery display case with pastries").things).toEqual(["croissant"]);
   });
+
+  it("draws a toy or figurine of an animal as the animal, but a dog's toy as a toy", () => {
+    expect(read("a plastic dinosaur toy").things).toEqual(["sauropod"]);
+    expect(read("a unicorn plush").things).toEqual(["unicorn"]);
+    expect(read("a dog toy").things).not.toContain("dog");
+  });
 });
 

@@ -36,7 +36,7 @@ export const HUNG_PICTURES = new Set(["painting", "paintings", "picture", "pictu
 export const DEPICTED = new Set(["painted", "printed", "drawn", "depicted", "engraved", "embroidered"]);
 
 /** A statue of an animal or person is drawn as it: "a wooden owl statue". */
-export const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving"]);
+export const STATUE_HEADS = new Set(["statue", "statues", "sculpture", "carving", "figurine", "toy", "toys", "plush", "plushie"]);
 
 /** Events of a thing: "a fireworks display", "a basketball game" show the fireworks, the basketball. */
 export const EVENT_HEADS = new Set(["display", "game", "match", "show", "tournament", "contest", "hunt", "race", "fight", "battle", "festival", "parade", "competition"]);

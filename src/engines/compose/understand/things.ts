@@ -388,7 +388,9 @@ class ThingReader {
     }
     const carved = words[words.length - 2];
     // (Not where art has the statue's own name: "the Thinker statue".)
-    const carvedOne = STATUE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos) && isWearer(carved.lemma) && !namesExactly(lookupSpan(words, this.lookup));
+    // (A toy may be for the animal: "a dog toy" is something a dog plays with, "a dinosaur toy" a toy dinosaur.)
+    const forIt = /^(?:toy|toys)$/.test(head.word) && TOY_OWNERS.has(carved.lemma);
+    const carvedOne = STATUE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos) && isWearer(carved.lemma) && !forIt && !namesExactly(lookupSpan(words, this.lookup));
     if (carvedOne) return this.readPhrase(tokens, start, end - 1, pending);
     if (RIDE_HEADS.has(head.word) && NOUN_TAGS.has(carved.pos)) return this.readPhrase(tokens, start, end - 1, pending);
     // "an owl family", "a sheep herd": the animals, several of them (but "a fanny pack" is one thing art names).
@@ -1083,6 +1085,9 @@ const HANGING = new Set(["hanging", "hangs", "hung"]);
 
 /** Verbs that say a thing is not there: "missing its wheels". */
 const LACKING = new Set(["missing", "lacking"]);
+
+/** Who toys are for, rather than what they are of. */
+const TOY_OWNERS = new Set(["dog", "cat", "pet", "puppy", "kitten", "baby", "kid", "child", "children", "parrot", "bird"]);
 
 /** Verbs of having something on or with one. */
 const HAVING = new Set(["wearing", "holding", "carrying", "having", "wear", "hold", "carry", "have", "wears", "holds", "carries", "has"]);
