@@ -777,5 +777,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a unicorn plush").things).toEqual(["unicorn"]);
     expect(read("a dog toy").things).not.toContain("dog");
   });
+
+  it("knows a hippo as an animal though WordNet's first Hippo is a town", () => {
+    expect(read("a hippo ballerina").things).toEqual(["hippopotamus"]);
+  });
 });
 

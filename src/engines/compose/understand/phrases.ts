@@ -179,7 +179,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun && !namesExactly(lookup(t.word))));
     // ("an apartment building" is one, though "horses grazing" are horses.)
     // (Not someone doing it: "a man standing" is a man.)
-    const endsArtName = prev !== undefined && NOUN_TAGS.has(prev.pos) && !isWearer(prev.lemma) && namesExactly(lookup(`${prev.word} ${t.word}`));
+    // (A colour set's name, not a pictogram of a pastime: "a scarf ice skating" is someone skating.)
+    const endsArtName = prev !== undefined && NOUN_TAGS.has(prev.pos) && !isWearer(prev.lemma) && (lookup(`${prev.word} ${t.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE;
     if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word) && !endsArtName) return { ...t, pos: "VERB" };
     // "a fanny pack", "a chess set": a filler word after a noun that ends an art's exact name is part of it.
     if (t.pos === "NOUN" && STOP_WORDS.has(t.word) && endsArtName) return { ...t, endsName: true };
