@@ -106,7 +106,7 @@ export const MEDIUM_NOUNS = new Set(
   `image images picture pictures photo photograph photography drawing illustration painting sketch render rendering
   artwork art style design clipart icon logo sticker emoji wallpaper watercolor watercolour cartoon anime manga
   storybook vector pixel pixels graffiti graffito mural woodcut woodblock linocut etching engraving lithograph
-  comic comics diagram tattoo`
+  comic comics diagram tattoo blueprint mosaic embroidery`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -781,5 +781,11 @@ describe("stock substitutes and art coverage", () => {
   it("knows a hippo as an animal though WordNet's first Hippo is a town", () => {
     expect(read("a hippo ballerina").things).toEqual(["hippopotamus"]);
   });
+
+  it("reads low-poly as a style and a blueprint or mosaic as the medium of what it shows", () => {
+    expect(read("a low-poly fox").things).toEqual(["fox"]);
+    expect(read("a blueprint of a sailboat").things).toEqual(["sailboat"]);
+    expect(read("a car blueprint").things).toEqual(["automobile"]);
+  });
 });
 

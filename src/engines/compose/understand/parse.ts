@@ -91,6 +91,8 @@ export function readClauses(prompt: string): Clause[] {
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
     .replace(/\bhalf a dozen\b/g, "six")
+    // "a low-poly fox": a style, which the tagger would take for an adverb before the verb "fox".
+    .replace(/\blow[- ]?poly(?:gon)?\b/g, "polygonal")
     // "a knight on horseback" rides a horse.
     .replace(/\bon horseback\b/g, "riding a horse")
     // "the letter A" is a letter of the alphabet, drawn as text if at all, not a letter in an envelope.

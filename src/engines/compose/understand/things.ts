@@ -1070,7 +1070,7 @@ function drawnWith(tokens: Clause, k: number): boolean {
 const namesThingBy = (m: SpanMatch | null): boolean => m !== null && namesThing(m);
 
 /** Medium nouns a thing's name goes before, for a picture of it ("a cat drawing", "a dog photo", "a chameleon logo"). */
-const PICTURES_OF = new Set("drawing painting sketch illustration photo photograph picture image logo sticker icon emoji cartoon doodle".split(" "));
+const PICTURES_OF = new Set("drawing painting sketch illustration photo photograph picture image logo sticker icon emoji cartoon doodle blueprint mosaic embroidery".split(" "));
 
 /** Nouns before a medium that say what kind of picture it is: "a line drawing", "a cave painting", "a thumbnail image". */
 const NOT_SUBJECTS = new Set(
