@@ -35,7 +35,7 @@ export const STOP_WORDS = new Set(
   one's someone something here there like as than then get made having full filled covered surrounded
   containing contains items item things thing objects object all every scattered lots lot bunch group
   herd flock pack set number several many few pair dozen
-  love loving hello hi day daytime today time life sunny cloudy best ever quote quotes`
+  love loving hello hi day daytime today time life sunny cloudy best ever quote quotes super hyper ultra mega semi`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -787,5 +787,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a blueprint of a sailboat").things).toEqual(["sailboat"]);
     expect(read("a car blueprint").things).toEqual(["automobile"]);
   });
+
+  it("reads intensifiers and manner adverbs before a thing as words about it, never as things", () => {
+    expect(read("a super cute fox")).toMatchObject({ things: ["fox"], unrealised: [] });
+    expect(read("a hyper realistic fox").things).toEqual(["fox"]);
+    expect(read("a brightly colored fox").things).toEqual(["fox"]);
+  });
 });
 

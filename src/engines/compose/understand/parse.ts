@@ -105,6 +105,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b(knights?) in (?:shining |full |his |her |their )?(?:suits? of )?armou?r\b/g, "$1")
     // "tug-of-war" is a game played with a rope, not a tugboat at war.
     .replace(/\btug[- ]of[- ]war\b/g, "tugging")
+    // "brightly coloured": colourful, no colour named.
+    .replace(/\b[a-z]+ly[- ]colou?red\b/g, "colorful")
     // "cream colored", "rust-coloured": the colour word says it all (and "cream" is no dessert).
     .replace(/\b([a-z]+)[- ]colou?red\b/g, "$1")
     // "a diamond-shaped sign" is a diamond sign (a warning sign); "a heart-shaped balloon" stays a balloon.

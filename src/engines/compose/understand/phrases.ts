@@ -134,7 +134,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if (t.pos === "VERB" && !isParticiple(t.word) && !STOP_WORDS.has(t.word)) {
       // After an article, possessive or preposition any object-less verb is a noun ("checks its watch"); after a noun only a
       // base form with nothing after it.
-      const beforeNoun = prev !== undefined && (BEFORE_NOUN.has(prev.pos) || POSSESSIVES.has(prev.word));
+      // (Or an adverb after an article: "a brightly coloured fox", where the tagger makes "fox" the verb.)
+      const beforeNoun = prev !== undefined && (BEFORE_NOUN.has(prev.pos) || POSSESSIVES.has(prev.word) || (prev.pos === "ADV" && tokens[k - 2]?.pos === "DET"));
       const afterArticle = beforeNoun && (!next || !OBJECT_STARTS.has(next.pos));
       // ("The horse raced past the barn fell": "fell" is no base form, so no noun.)
       const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && t.lemma === t.word && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
