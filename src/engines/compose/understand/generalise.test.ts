@@ -793,5 +793,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a hyper realistic fox").things).toEqual(["fox"]);
     expect(read("a brightly colored fox").things).toEqual(["fox"]);
   });
+
+  it("reads a country or region as where the picture is, not as a thing to stand a placeholder for", () => {
+    expect(read("the northern lights over Iceland")).toMatchObject({ things: ["northern lights"], unrealised: [] });
+    expect(read("a vineyard in Tuscany")).toMatchObject({ unrealised: [], place: "meadow" });
+    expect(read("a hiker in the Himalayas").place).toBe("meadow");
+    expect(read("the flag of Kenya").things).toEqual(["flag: Kenya"]);
+  });
 });
 

@@ -9,13 +9,19 @@ import { NIGHT_WORDS, PLACE_WORDS, SUNSET_WORDS, type Place } from "../words.js"
 /** Kinds of named places, as WordNet names them, and the scene each is drawn as. */
 const NAMED_PLACE_KINDS: [string, Place][] = [
   ["city", "city"], ["national capital", "city"], ["state capital", "city"], ["town", "city"], ["borough", "city"],
-  ["body of water", "water"], ["desert", "desert"],
+  ["body of water", "water"], ["desert", "desert"], ["mountain range", "meadow"],
 ];
 
 /** The scene of a place named in the prompt that WordNet knows ("Oslo" a city, "the Thames" water), or null. */
 export function placeOfName(name: string): Place | null {
   const kinds = sharedWordNet().kindsOfName(name);
   return NAMED_PLACE_KINDS.find(([kind]) => kinds.includes(kind))?.[1] ?? null;
+}
+
+/** Whether WordNet knows a name as a country, state or region ("Kenya", "Tuscany", "Patagonia"): a where, not a thing. */
+export function isRegion(name: string): boolean {
+  const kinds = sharedWordNet().kindsOfName(name);
+  return kinds.includes("administrative district") || kinds.includes("geographical area");
 }
 
 /** Kinds of places a common noun may be, as WordNet names them, and the scene each is drawn as. */

@@ -35,7 +35,7 @@ import {
 } from "./phrases.js";
 import { CITIES, CITY_NAMES, isCity, kindOfName, NAME_CONNECTORS, nameAt, type NamedEntity } from "./names.js";
 import { inContext } from "./senses.js";
-import { placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
+import { isRegion, placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
 import { lemma } from "../art/lemma.js";
 import { namesExactly, namesThing } from "../art/table.js";
@@ -693,6 +693,8 @@ class ThingReader {
       this.setting.setPlace(place, entity.text);
       return null;
     }
+    // A country or region is where the picture is, no thing in it ("the northern lights over Iceland").
+    if (nameEnd === words.length && isRegion(entity.words.join(" "))) return null;
     // A name WordNet knows as one of a kind: "the Grand Canyon" is a gorge, "the Kremlin" a stronghold.
     const kind = nameEnd === words.length ? this.kindOfName(entity.words.join(" ")) : null;
     if (kind) return this.addThing(tokens, start, end, words, at, { ...kind, name: entity.words.join(" "), plural: false }, pending);
