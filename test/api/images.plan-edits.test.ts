@@ -37,7 +37,7 @@ describe("a generated picture carries its plan", () => {
   it("in the PNG's XMP: things, relations, seed, version and layout", async () => {
     const plan = await planInFile(first);
     expect(plan).toMatchObject({ engine: "compose", version: 1, style: null });
-    expect(thingNames(plan)).toEqual(["cat", "otter", "scarf"]);
+    expect(thingNames(plan)).toEqual(["tabby cat", "otter", "scarf"]);
     expect(plan!.placed).toHaveLength(3);
   });
 
@@ -53,7 +53,7 @@ describe("edits change the plan and draw it again", () => {
   it("add: one hat on the one cat, and the rest of the picture as it was", async () => {
     const hatted = await edit(first, "add a red hat to the cat");
     const plan = await planInFile(hatted);
-    expect(thingNames(plan)).toEqual(["cat", "otter", "scarf", "hat"]);
+    expect(thingNames(plan)).toEqual(["tabby cat", "otter", "scarf", "hat"]);
     expect(plan!.relations).toContainEqual({ subject: 0, relation: "wearing", object: 3 });
     const before = (await planInFile(first))!;
     for (const id of [0, 1, 2]) expect(boxOf(plan!, id)).toEqual(boxOf(before, id));
@@ -64,7 +64,7 @@ describe("edits change the plan and draw it again", () => {
 
   it("remove: the otter goes, with the scarf it wore; the cat stays put", async () => {
     const plan = await planInFile(await edit(first, "remove the otter"));
-    expect(thingNames(plan)).toEqual(["cat"]);
+    expect(thingNames(plan)).toEqual(["tabby cat"]);
     expect(boxOf(plan!, 0)).toEqual(boxOf((await planInFile(first))!, 0));
   });
 
@@ -94,14 +94,14 @@ describe("edits change the plan and draw it again", () => {
   it.skipIf(viaUpstream)("explain shows the change", async () => {
     const result = (await server.client.images.edit({ model: "gpt-image-1", image: await toFile(first, "picture.png", { type: "image/png" }), prompt: "remove the otter", quality: "low", explain: true } as never)) as unknown as { explain: { things: { name: string }[]; edit: { kind: string; change: { removed: string[] } } } };
     expect(result.explain.edit).toMatchObject({ kind: "plan", change: { removed: ["otter", "scarf"] } });
-    expect(result.explain.things.map((t) => t.name)).toEqual(["cat"]);
+    expect(result.explain.things.map((t) => t.name)).toEqual(["tabby cat"]);
   });
 
   it("keeps working across formats and turns: a WebP answer edited again", async () => {
     const webp = await edit(first, "add a red hat to the cat", { output_format: "webp" });
     expect((await decode(webp)).format).toBe("webp");
     const plan = await planInFile(await edit(webp, "remove the hat"));
-    expect(thingNames(plan)).toEqual(["cat", "otter", "scarf"]);
+    expect(thingNames(plan)).toEqual(["tabby cat", "otter", "scarf"]);
   });
 });
 
@@ -144,6 +144,6 @@ describe("pictures without a usable plan", () => {
     const jpeg = await sharp(first).keepMetadata().jpeg({ quality: 40 }).toBuffer();
     expect(await planInFile(jpeg)).not.toBeNull();
     const edited = await edit(jpeg, "remove the otter");
-    expect(thingNames(await planInFile(edited))).toEqual(["cat"]);
+    expect(thingNames(await planInFile(edited))).toEqual(["tabby cat"]);
   });
 });

@@ -31,7 +31,7 @@ const followUp = (previous_response_id: string, input: string) => openai.respons
 
 describe("the guide's multi-turn conversation", () => {
   it("realistic, then a red hat: one cat, one otter, the hat on the cat, nothing moved", async () => {
-    expect(thingNames(firstPlan)).toEqual(["cat", "otter", "scarf"]);
+    expect(thingNames(firstPlan)).toEqual(["tabby cat", "otter", "scarf"]);
     // The scarf is the otter's.
     expect(firstPlan.relations).toContainEqual({ subject: 1, relation: "wearing", object: 2 });
 
@@ -43,7 +43,7 @@ describe("the guide's multi-turn conversation", () => {
 
     const hatted = await followUp(realistic.id, "add a red hat to the cat");
     const third = (await planOf(hatted))!;
-    expect(thingNames(third)).toEqual(["cat", "otter", "scarf", "hat"]);
+    expect(thingNames(third)).toEqual(["tabby cat", "otter", "scarf", "hat"]);
     expect(third.relations).toContainEqual({ subject: 0, relation: "wearing", object: 3 });
     expect(third.style).toBe("photorealistic");
     for (const id of [0, 1, 2]) expect(boxOf(third, id)).toEqual(boxOf(firstPlan, id));
@@ -53,7 +53,7 @@ describe("the guide's multi-turn conversation", () => {
 describe("one follow-up per edit kind", () => {
   it("remove", async () => {
     const plan = (await planOf(await followUp(firstId, "remove the otter")))!;
-    expect(thingNames(plan)).toEqual(["cat"]);
+    expect(thingNames(plan)).toEqual(["tabby cat"]);
     expect(boxOf(plan, 0)).toEqual(boxOf(firstPlan, 0));
   });
 
@@ -65,7 +65,7 @@ describe("one follow-up per edit kind", () => {
 
   it("move", async () => {
     const plan = (await planOf(await followUp(firstId, "move the cat to the left")))!;
-    expect(thingNames(plan)).toEqual(["cat", "otter", "scarf"]);
+    expect(thingNames(plan)).toEqual(["tabby cat", "otter", "scarf"]);
     expect(boxOf(plan, 0)![0]).toBeLessThan(boxOf(firstPlan, 0)![0] - 0.02);
   });
 
@@ -78,7 +78,7 @@ describe("one follow-up per edit kind", () => {
   it("add, then the added thing edited in the next turn", async () => {
     const added = await followUp(firstId, "add a red balloon");
     const withBalloon = (await planOf(added))!;
-    expect(thingNames(withBalloon)).toEqual(["cat", "otter", "scarf", "balloon"]);
+    expect(thingNames(withBalloon)).toEqual(["tabby cat", "otter", "scarf", "balloon"]);
     const recoloured = (await planOf(await followUp(added.id, "make the balloon blue")))!;
     expect(recoloured.things[3].colour?.name).toBe("blue");
     expect(recoloured.placed).toEqual(withBalloon.placed);

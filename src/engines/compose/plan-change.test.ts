@@ -28,7 +28,7 @@ const keptBox = (changed: ReturnType<typeof changePlan>, thing: number) => chang
 describe("the record a generated picture carries", () => {
   it("holds the scene graph, the seed, the version and where each copy was drawn", () => {
     expect(record).toMatchObject({ engine: "compose", version: 1, seed: 11, style: null, setting: { place: "meadow" } });
-    expect(record.things.map((t) => [t.name, t.colour?.name ?? null])).toEqual([["cat", "gray"], ["otter", null], ["scarf", "orange"]]);
+    expect(record.things.map((t) => [t.name, t.colour?.name ?? null])).toEqual([["tabby cat", "gray"], ["otter", null], ["scarf", "orange"]]);
     // The otter wears the scarf: the nearest animal before "with a scarf", not the cat hugging it.
     expect(record.relations).toEqual([{ subject: 0, relation: "holding", object: 1 }, { subject: 1, relation: "wearing", object: 2 }]);
     expect(record.placed.map((p) => p.origin)).toEqual(expect.arrayContaining([{ thing: 0, copy: 0 }, { thing: 1, copy: 0 }, { thing: 2, copy: 0 }]));
@@ -55,7 +55,7 @@ describe("the record a generated picture carries", () => {
 describe("each edit kind changes the plan and keeps the rest where it was", () => {
   it("add: 'add a red hat to the cat' puts one hat on the one cat", () => {
     const changed = changePlan(record, "add a red hat to the cat", SIZE);
-    expect(names(changed.plan)).toEqual(["cat", "otter", "scarf", "hat"]);
+    expect(names(changed.plan)).toEqual(["tabby cat", "otter", "scarf", "hat"]);
     expect(changed.plan.things[3].colour?.name).toBe("red");
     expect(changed.plan.relations).toContainEqual({ subject: 0, relation: "wearing", object: 3 });
     expect(changed.change).toMatchObject({ added: ["hat"], removed: [], unread: [] });
@@ -66,14 +66,14 @@ describe("each edit kind changes the plan and keeps the rest where it was", () =
   it("add: 'give the otter a blue hat' adds a hat even when the cat has one", () => {
     const hatted = changePlan(record, "add a red hat to the cat", SIZE);
     const twice = changePlan({ ...record, things: [...record.things, { ...record.things[2], name: "hat", phrase: "red hat", colour: { name: "red", hex: "#d22f27" } }], relations: [...record.relations, { subject: 0, relation: "wearing", object: 3 }] }, "give the otter a blue hat", SIZE);
-    expect(names(hatted.plan)).toEqual(["cat", "otter", "scarf", "hat"]);
-    expect(names(twice.plan)).toEqual(["cat", "otter", "scarf", "hat", "hat"]);
+    expect(names(hatted.plan)).toEqual(["tabby cat", "otter", "scarf", "hat"]);
+    expect(names(twice.plan)).toEqual(["tabby cat", "otter", "scarf", "hat", "hat"]);
     expect(twice.plan.relations).toContainEqual({ subject: 1, relation: "wearing", object: 4 });
   });
 
   it("remove: 'remove the otter' takes the otter and the scarf it wore", () => {
     const changed = changePlan(record, "remove the otter", SIZE);
-    expect(names(changed.plan)).toEqual(["cat"]);
+    expect(names(changed.plan)).toEqual(["tabby cat"]);
     expect(changed.change.removed).toEqual(["otter", "scarf"]);
     expect(keptBox(changed, 0)).toEqual(changePlan(record, "", SIZE).kept.get("thing:0:0"));
   });
@@ -81,7 +81,7 @@ describe("each edit kind changes the plan and keeps the rest where it was", () =
   it("recolour: 'make the cat orange' changes the cat's colour only", () => {
     const changed = changePlan(record, "make the cat orange", SIZE);
     expect(changed.plan.things.map((t) => t.colour?.name ?? null)).toEqual(["orange", null, "orange"]);
-    expect(changed.change.recoloured).toEqual([{ thing: "cat", colour: "orange" }]);
+    expect(changed.change.recoloured).toEqual([{ thing: "tabby cat", colour: "orange" }]);
     expect(changePlan(record, "change the colour of the scarf to light blue", SIZE).plan.things[2].colour?.name).toBe("light blue");
   });
 
@@ -93,13 +93,13 @@ describe("each edit kind changes the plan and keeps the rest where it was", () =
     expect([now.width, now.height]).toEqual([was.width, was.height]);
     // The otter is held by the cat: it moves by the same amount.
     expect(keptBox(changed, 1)!.x - keptBox(before, 1)!.x).toBeCloseTo(now.x - was.x, 5);
-    expect(changed.change.moved).toEqual([{ thing: "cat", to: "left" }]);
+    expect(changed.change.moved).toEqual([{ thing: "tabby cat", to: "left" }]);
   });
 
   it("restyle: 'make it look realistic' changes the style alone", () => {
     const changed = changePlan(record, "Now make it look realistic", SIZE);
     expect(changed.style).toBe("photorealistic");
-    expect(names(changed.plan)).toEqual(["cat", "otter", "scarf"]);
+    expect(names(changed.plan)).toEqual(["tabby cat", "otter", "scarf"]);
     expect(changed.kept).toEqual(changePlan(record, "", SIZE).kept);
     expect(changed.change).toMatchObject({ added: [], removed: [], recoloured: [], moved: [], restyled: { from: null, to: "photorealistic" } });
   });
@@ -107,7 +107,7 @@ describe("each edit kind changes the plan and keeps the rest where it was", () =
   it("setting: 'put it on a beach at sunset' changes the place and the light", () => {
     const changed = changePlan(record, "put it on a beach at sunset", SIZE);
     expect(changed.plan.setting).toMatchObject({ place: "water", timeOfDay: "sunset" });
-    expect(names(changed.plan)).toEqual(["cat", "otter", "scarf"]);
+    expect(names(changed.plan)).toEqual(["tabby cat", "otter", "scarf"]);
     expect(changePlan(record, "make it night", SIZE).plan.setting).toMatchObject({ place: "meadow", time: "night" });
   });
 });
@@ -115,19 +115,19 @@ describe("each edit kind changes the plan and keeps the rest where it was", () =
 describe("descriptions (the Responses API's revised prompts)", () => {
   it("keep what they name, add what is new, and drop what a whole description leaves out", () => {
     const hat = changePlan(record, "A gray tabby cat hugging an otter with an orange scarf, realistic, with a red hat on the cat.", SIZE);
-    expect(names(hat.plan)).toEqual(["cat", "otter", "scarf", "hat"]);
+    expect(names(hat.plan)).toEqual(["tabby cat", "otter", "scarf", "hat"]);
     expect(hat.plan.relations).toContainEqual({ subject: 0, relation: "wearing", object: 3 });
     expect(hat.style).toBe("photorealistic");
     const scarfOnly = changePlan(record, "A gray tabby cat with an orange scarf.", SIZE);
-    expect(names(scarfOnly.plan)).toEqual(["cat", "scarf"]);
+    expect(names(scarfOnly.plan)).toEqual(["tabby cat", "scarf"]);
     expect(scarfOnly.change.removed).toEqual(["otter"]);
   });
 
   it("read 'without the otter' as a removal, and the move sentence after a description", () => {
     const without = changePlan(record, "A gray tabby cat hugging an otter with an orange scarf, without otter.", SIZE);
-    expect(names(without.plan)).toEqual(["cat"]);
+    expect(names(without.plan)).toEqual(["tabby cat"]);
     const moved = changePlan(record, "A gray tabby cat hugging an otter with an orange scarf. Move the cat to the left.", SIZE);
-    expect(moved.change).toMatchObject({ added: [], removed: [], moved: [{ thing: "cat", to: "left" }] });
+    expect(moved.change).toMatchObject({ added: [], removed: [], moved: [{ thing: "tabby cat", to: "left" }] });
   });
 
   it("say which sentences changed nothing", () => {
@@ -150,7 +150,7 @@ describe("drawing a plan edit", () => {
     const share = differing(hatted, cat);
     expect(share).toBeGreaterThan(0.003);
     expect(share).toBeLessThan(0.08);
-    expect(readRecord(hatted.plan)!.things.map((t) => t.name)).toEqual(["cat", "otter", "scarf", "hat"]);
+    expect(readRecord(hatted.plan)!.things.map((t) => t.name)).toEqual(["tabby cat", "otter", "scarf", "hat"]);
   });
 
   it("keeps today's behaviour for pictures without a plan", async () => {
@@ -162,6 +162,6 @@ describe("drawing a plan edit", () => {
   it("explains the change", async () => {
     const explained = await engine.explain!(job("remove the otter", [cat]));
     expect(explained).toMatchObject({ mode: "edit", edit: { kind: "plan", seed: 11, change: { removed: ["otter", "scarf"] } } });
-    expect((explained.things as { name: string }[]).map((t) => t.name)).toEqual(["cat"]);
+    expect((explained.things as { name: string }[]).map((t) => t.name)).toEqual(["tabby cat"]);
   });
 });

@@ -167,9 +167,10 @@ class PlanState {
     return [...found];
   }
 
-  /** The first live thing of that art name not already taken. */
+  /** The first live thing of that art name not already taken, else of a kind it names ("the cat" is the tabby cat drawn). */
   private find(name: string, taken: Set<number> = new Set()): number {
-    return this.live().find((i) => !taken.has(i) && this.entries[i].thing.name === name) ?? -1;
+    const free = this.live().filter((i) => !taken.has(i));
+    return free.find((i) => this.entries[i].thing.name === name) ?? free.find((i) => this.entries[i].thing.name.endsWith(` ${name}`)) ?? -1;
   }
 
   private remove(phrase: string, sentence: string): void {

@@ -175,7 +175,7 @@ describe("the image generation guide's prompts", () => {
   it("a gray tabby cat hugging an otter with an orange scarf", () => {
     const plan = planPicture("a gray tabby cat hugging an otter with an orange scarf");
     expect(plan.things.map((t) => [t.name, t.colour?.name ?? null])).toEqual([
-      ["cat", "gray"],
+      ["tabby cat", "gray"],
       ["otter", null],
       ["scarf", "orange"],
     ]);

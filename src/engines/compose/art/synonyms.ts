@@ -278,7 +278,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall", "iguazu falls": "waterfall",
   // Round 10: a pictogram named by a noun (metronome tick) no longer answers its head alone; where that kind is the usual one, say so.
   armor: "easel:suit-of-armor", armour: "easel:suit-of-armor", rain: "heavy rain", drizzle: "heavy rain", gherkin: "pickle",
-  "superhero costume": "superhero", pastry: "croissant", cock: "rooster", sax: "saxophone", hay: "easel:hay-bale", sunglass: "sunglasses", "surgical mask": "face mask", "medical mask": "face mask", louvre: "louvre pyramid",
+  "superhero costume": "superhero", pastry: "croissant", "wheel of cheese": "cheese wedge", "cheese wheel": "cheese wedge", cock: "rooster", sax: "saxophone", hay: "easel:hay-bale", sunglass: "sunglasses", "surgical mask": "face mask", "medical mask": "face mask", louvre: "louvre pyramid",
   "easter island": "easel:moai",
   jersey: "basketball jersey", holster: "cowboy holster", buckle: "belt buckles", "belt buckle": "belt buckles", crack: "edge crack",
 };

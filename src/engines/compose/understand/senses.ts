@@ -35,6 +35,7 @@ const SENSES_IN_CONTEXT: Record<string, Sense[]> = {
   seal: [sense("wax seal", "wax letter envelope stamp document scroll")],
   kiwi: [sense("kiwi bird", "bird feather beak zealand flightless")],
   fan: [sense("electric fan", "electric ceiling desk blowing blow breeze")],
+  glasses: [sense("wine glass", "wine champagne bottle toast cheers drink drinks bar")],
   pot: [sense("flower pot", "cactus plant flower succulent soil seedling sapling terracotta clay bonsai fern herb")],
   // A hat is the one its wearer's trade or the occasion calls for.
   hat: [
