@@ -92,7 +92,9 @@ export const PLACE_WORDS: Record<string, Place> = {
   pasture: "meadow", marsh: "meadow", swamp: "meadow", wetland: "meadow", heath: "meadow", moor: "meadow", steppe: "meadow",
   campsite: "meadow", campground: "meadow", patio: "meadow", yard: "meadow", vineyard: "meadow", cemetery: "meadow",
   graveyard: "meadow", battlefield: "meadow", courtyard: "city", market: "city", marketplace: "city", bazaar: "city",
-  slum: "city", skatepark: "city", port: "water", dock: "water", docks: "water",
+  slum: "city", skatepark: "city", port: "water", laundromat: "indoor", pharmacy: "indoor", bookstore: "indoor",
+  bookshop: "indoor", barbershop: "indoor", salon: "indoor", diner: "indoor", pub: "indoor", casino: "indoor",
+  ballroom: "indoor", auditorium: "indoor", courtroom: "indoor",
   attic: "indoor", cellar: "indoor", basement: "indoor", gallery: "indoor", nook: "indoor",
 };
 
@@ -106,7 +108,7 @@ export const MEDIUM_NOUNS = new Set(
   `image images picture pictures photo photograph photography drawing illustration painting sketch render rendering
   artwork art style design clipart icon logo sticker emoji wallpaper watercolor watercolour cartoon anime manga
   storybook vector pixel pixels graffiti graffito mural woodcut woodblock linocut etching engraving lithograph
-  comic comics diagram tattoo blueprint mosaic embroidery`
+  comic comics diagram tattoo mosaic embroidery`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -125,7 +127,7 @@ export const NON_THING_NOUNS = new Set([
   aesthetic perspective angle closeup close shot focus bokeh depth realism format aspect ratio
   size scale number amount lot lots heartbeat sound noise smell taste idea concept dream memory story
   animal animals creature creatures character characters subject subjects stuff everything something sprite sheet
-  cover floor ground surface ceiling base distance air stance pose half stripes stripe back line lines horizon curve
+  piece pieces cover floor ground surface ceiling base distance air stance pose half stripes stripe back line lines horizon curve
   series collection cubism pointillism pointilism sfumato portrayal depiction rendition motion emotion feeling insight
   hieroglyphic hieroglyphics speech slope slopes rim rims area outline silhouette section north south east west viewer bend pain joy fear anger`
     .split(/\s+/)

@@ -290,7 +290,7 @@ export const GENERAL_PICKS: Record<string, string> = {
  * reading every one-word key the table gave a longer name's art, most frequent words first.
  */
 export const PARTICULAR_KINDS: ReadonlySet<string> = new Set([
-  "slot machine", "barber pole", "fire engine", "pile of poo", "roll of paper", "kiwi fruit", "petri dish", "nut and bolt",
+  "chess pieces", "slot machine", "barber pole", "fire engine", "pile of poo", "roll of paper", "kiwi fruit", "petri dish", "nut and bolt",
   "french press", "pancakes berries", "string of garlic", "post office", "men’s room", "women’s room", "cricket game",
   "puzzle piece", "middle finger", "clapper board", "town hall", "car model", "hot springs", "canned food", "gameboy pocket",
   "patient file", "hanging gardens of babylon", "cave entrance", "microphone stand", "drip coffee maker", "leafy green",

@@ -782,9 +782,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a hippo ballerina").things).toEqual(["hippopotamus"]);
   });
 
-  it("reads low-poly as a style and a blueprint or mosaic as the medium of what it shows", () => {
+  it("reads low-poly as a style, and a blueprint or mosaic named by what it shows as a picture of it", () => {
     expect(read("a low-poly fox").things).toEqual(["fox"]);
-    expect(read("a blueprint of a sailboat").things).toEqual(["sailboat"]);
+    expect(read("a beaver studies a blueprint").things).toEqual(["beaver", "shelby cobra car blueprint"]);
     expect(read("a car blueprint").things).toEqual(["automobile"]);
   });
 
@@ -799,6 +799,18 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a vineyard in Tuscany")).toMatchObject({ unrealised: [], place: "meadow" });
     expect(read("a hiker in the Himalayas").place).toBe("meadow");
     expect(read("the flag of Kenya").things).toEqual(["flag: Kenya"]);
+  });
+
+  it("draws what a player or a doing needs, a snowy place as snow, and a dock as a thing", () => {
+    expect(read("a violinist seen from behind").things).toEqual(["person", "violin"]);
+    expect(read("a skateboarding taco").things).toEqual(["taco", "skateboard"]);
+    expect(read("a cyclist").things).toEqual(["person biking"]);
+    expect(read("a fishing village").things).toEqual(["village"]);
+    expect(read("a potato skiing down a snowy hill")).toMatchObject({ things: ["potato", "skis"], place: "snow" });
+    expect(read("a snowy owl in a grassy field").place).toBe("meadow");
+    expect(read("a red canoe tied to a dock on a lake").things).toEqual(["canoe", "docks"]);
+    expect(read("an eggplant fast asleep").things).toEqual(["eggplant"]);
+    expect(read("a piece of blue fabric").things).toEqual([]);
   });
 });
 

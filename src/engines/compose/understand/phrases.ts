@@ -203,7 +203,8 @@ export function inPhrase(tokens: Clause, k: number): boolean {
   if (PHRASE_TAGS.has(t.pos)) return !STOP_WORDS.has(t.word) || NON_THING_NOUNS.has(t.word) || SCENE_NOUNS.has(t.word) || sizeOf(t.word) !== null;
   if (t.word === "'s") return k > 0 && k + 1 < tokens.length && PHRASE_TAGS.has(tokens[k + 1].pos);
   // "light blue": an adverb before an adjective or noun.
-  if (t.pos === "ADV" && !STOP_WORDS.has(t.word)) return tokens[k + 1] !== undefined && PHRASE_TAGS.has(tokens[k + 1].pos);
+  // (Not after the noun: "an eggplant fast asleep" is an eggplant.)
+  if (t.pos === "ADV" && !STOP_WORDS.has(t.word)) return tokens[k + 1] !== undefined && PHRASE_TAGS.has(tokens[k + 1].pos) && !(prev && NOUN_TAGS.has(prev.pos));
   return false;
 }
 

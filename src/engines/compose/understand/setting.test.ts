@@ -34,7 +34,7 @@ describe("settings in prompts", () => {
     ["a rocket in outer space", "space", "day", "outer space"],
     ["a camel in the desert at dusk", "desert", "sunset", "desert"],
     ["a chef in a kitchen", "indoor", "day", "kitchen"],
-    ["a fox in a snowy forest", "meadow", "day", "snowy forest"],
+    ["a fox in a snowy forest", "snow", "day", "snowy forest"],
   ])("%s → %s, %s", (prompt, place, timeOfDay, phrase) => {
     const s = setting(prompt);
     expect(s).toMatchObject({ place, timeOfDay, named: true });

@@ -229,7 +229,31 @@ class ThingReader {
   private readonly context: Token[] = [];
 
   result(): ThingsRead {
+    this.addTools();
     return { things: inContext(this.things, this.context, this.lookup), readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
+  }
+
+  /**
+   * What someone named for playing or using it needs, and what a doing needs: a violinist's violin, the skis of
+   * "a potato skiing down a hill". Not where art of them shows it already (a cyclist is drawn on a bicycle).
+   */
+  private addTools(): void {
+    if (this.things.length === 0) return;
+    const wanted = new Set<string>();
+    // (Only where the player is drawn as a plain person: a cyclist's art rides a bicycle already.)
+    for (const t of this.things) if (AGENT_TOOLS[t.name] && PLAIN_PEOPLE.has(t.art.annotation.toLowerCase())) wanted.add(AGENT_TOOLS[t.name]);
+    const shown = this.things.flatMap((t) => t.art.annotation.toLowerCase().split(/\W+/));
+    for (const t of this.context) {
+      const tool = ACTIVITY_TOOLS[t.word];
+      // ("a man surfing" may be OpenMoji's person surfing, board and all.)
+      if (tool && !shown.some((w) => w.startsWith(t.word.slice(0, -3)))) wanted.add(tool);
+    }
+    for (const tool of wanted) {
+      if (shown.includes(tool)) continue;
+      const tokens = tool.split(" ").map((word): Token => ({ word, lemma: word, pos: "NOUN" }));
+      const m = lookupSpan(tokens, this.lookup);
+      if (m && namesExactly(m)) this.addThing(tokens, 0, tokens.length, tokens, 0, m, noModifiers());
+    }
   }
 
   readClause(tagged: Clause): void {
@@ -872,6 +896,12 @@ class ThingReader {
       this.setting.setTime("night");
       return false;
     }
+    // "a snowy hill", "a frozen pond": a place under snow or ice is a snowy scene, as the labels read it.
+    const place = PLACE_WORDS[head.word] ?? PLACE_WORDS[head.lemma];
+    if (place && place !== "snow" && !depicted && modifiers.some((t) => PLACE_WORDS[t.word] === "snow")) {
+      this.setting.setPlace("snow", phrase);
+      return true;
+    }
     // "a van with a cityscape painted on it": a picture of a place gives way to the place the van is in.
     if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted) || this.offerPlaceNoun(head, phrase, depicted))) return false;
     // (A room is named for what is done in it: a hospital room holds no hospitals, a laundry room no pile of laundry.)
@@ -1087,6 +1117,22 @@ const HANGING = new Set(["hanging", "hangs", "hung"]);
 
 /** Verbs that say a thing is not there: "missing its wheels". */
 const LACKING = new Set(["missing", "lacking"]);
+
+/** People named for what they play or use, and that thing. */
+const AGENT_TOOLS: Record<string, string> = {
+  violinist: "violin", fiddler: "violin", trumpeter: "trumpet", cyclist: "bicycle", guitarist: "guitar", drummer: "drum",
+  pianist: "piano", cellist: "cello", saxophonist: "saxophone", flautist: "flute", flutist: "flute", harpist: "harp",
+  banjoist: "banjo", accordionist: "accordion", skier: "skis", archer: "bow and arrow", photographer: "camera",
+};
+
+/** Doings that need a thing to do them with ("fishing" is left out: a fishing village needs no rod). */
+const ACTIVITY_TOOLS: Record<string, string> = {
+  skiing: "skis", skateboarding: "skateboard", surfing: "surfboard", snowboarding: "snowboard", cycling: "bicycle",
+  biking: "bicycle", golfing: "golf club", kayaking: "kayak", sledding: "sled",
+};
+
+/** Art of someone that shows nothing they do. */
+const PLAIN_PEOPLE = new Set(["person", "man", "woman", "boy", "girl", "child", "old man", "old woman", "adult"]);
 
 /** Who toys are for, rather than what they are of. */
 const TOY_OWNERS = new Set(["dog", "cat", "pet", "puppy", "kitten", "baby", "kid", "child", "children", "parrot", "bird"]);
