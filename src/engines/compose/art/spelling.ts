@@ -1,10 +1,10 @@
 // Misspelt nouns ("a squirrell", "a giraff"): a word neither WordNet nor any
 // art knows, one keystroke from exactly one thing that art draws by name, with
 // the same first letter, is that thing (or, when art names none, from exactly
-// one noun WordNet knows and draws by its kind). A long word with nothing one keystroke away may be
-// two from one thing art draws by name, with the same first letter ("a
-// bycicle", "a butterflie"). Only when the answer is unambiguous, so a rare
-// real word is never bent into a common one.
+// one noun WordNet knows and draws by its kind). A long word with nothing one
+// keystroke away may be two from one thing art draws by name, with the same
+// first letter ("a bycicle", "a butterflie"). Only when the answer is
+// unambiguous, so a rare real word is never bent into a common one.
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 

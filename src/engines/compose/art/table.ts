@@ -9,7 +9,6 @@ import { normaliseWords } from "../words.js";
 import { GENERAL_PICKS, GENERIC_KINDS, OPENMOJI_PICKS, PARTICULAR_KINDS, SYNONYM_GROUPS } from "./synonyms.js";
 import { sharedWordNet } from "./wordnet.js";
 import { isColourWord } from "../colour.js";
-import { materialOf } from "../understand/attributes.js";
 
 /** One drawable picture and the words that name it, as a source reads them. */
 export interface ArtEntry {
@@ -132,13 +131,13 @@ function properName(e: ArtEntry): boolean {
 
 /**
  * Whether a name's word before its head is a noun that makes it one particular kind: a pictogram's "hamburger menu",
- * "card pickup" or "metronome tick" is no menu, pickup or tick (but a "porcelain vase", a "natural arch" or a "red
- * car" are still the head, and so is a "tree stump", which WordNet calls a stump in one of its senses).
+ * "card pickup" or "metronome tick" is no menu, pickup or tick (but a "natural arch" or a "red car" are still the
+ * head, and so is a "tree stump", which WordNet calls a stump in one of its senses).
  */
 function namedByNoun(name: string[]): boolean {
   const end = headEnd(name);
   const kind = name[end - 2];
-  if (kind === undefined || isColourWord(kind) || materialOf(kind)) return false;
+  if (kind === undefined || isColourWord(kind)) return false;
   const wordnet = sharedWordNet();
   // (A word WordNet does not know at all is a name or a noun too: game-icons' "poo storm" is no storm.)
   if (wordnet.isAdjective(kind)) return false;

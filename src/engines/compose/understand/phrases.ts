@@ -99,14 +99,17 @@ export function acceptable(span: Token[], m: SpanMatch): boolean {
   return true;
 }
 
+/** Shapes that describe a thing after its noun as well as before it. */
+const SHAPE_ADJECTIVES = new Set(["square", "round", "oval", "triangular", "circular"]);
+
+const BE = new Set(["is", "are", "was", "were", "be", "been", "being", "looks", "look", "seems", "turns", "becomes"]);
+
 /**
  * The tagger's guesses, corrected where prompts differ from the prose it
  * learnt from: a verb where a noun goes is a noun ("with presents", "a pocket
  * watch", "ice cream"); an -ing word right after a noun is a verb ("horses
  * grazing"), unless it names the medium ("a book drawing").
  */
-const BE = new Set(["is", "are", "was", "were", "be", "been", "being", "looks", "look", "seems", "turns", "becomes"]);
-
 export function retag(tokens: Clause, lookup: Lookup): Clause {
   return tokens.map((t, k) => {
     const prev = tokens[k - 1];
@@ -171,19 +174,18 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // tagger takes "net" for the adjective); "a koala asleep" says how the koala is.
     // (Not a position or a shape: "a mountain top", "a town square".)
     if (t.pos === "ADJ" && prev !== undefined && NOUN_TAGS.has(prev.pos) && nothingAfter && !isColourWord(t.word) && !NON_THING_NOUNS.has(t.word) &&
-      t.word !== "square" && sharedWordNet().senses(t.word).length > 0 && (lookup(t.word)?.score ?? 0) >= NAME_MATCH_SCORE) {
+      !SHAPE_ADJECTIVES.has(t.word) && sharedWordNet().senses(t.word).length > 0 && (lookup(t.word)?.score ?? 0) >= NAME_MATCH_SCORE) {
       return { ...t, pos: "NOUN" };
     }
     // "a robot watering plants", "an alien waving from a ufo" (the tagger calls "alien" an adjective there).
     const nextIsNoun = next !== undefined && PHRASE_TAGS.has(next.pos);
     // After an adjective, an -ing word that art names is that thing: "a tall building" (not "a tall [one] building").
     const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun && !namesExactly(lookup(t.word))));
-    // ("an apartment building" is one, though "horses grazing" are horses.)
-    // (Not someone doing it: "a man standing" is a man.)
-    // (A colour set's name, not a pictogram of a pastime: "a scarf ice skating" is someone skating.)
+    // A word that ends a colour set's exact name after a noun is part of it: "an apartment building" is one thing,
+    // "a fanny pack" no group of fannies (but "horses grazing" are horses, "a man standing" a man, and "a scarf ice
+    // skating" no pictogram of the pastime).
     const endsArtName = prev !== undefined && NOUN_TAGS.has(prev.pos) && !isWearer(prev.lemma) && (lookup(`${prev.word} ${t.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE;
     if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word) && !endsArtName) return { ...t, pos: "VERB" };
-    // "a fanny pack", "a chess set": a filler word after a noun that ends an art's exact name is part of it.
     if (t.pos === "NOUN" && STOP_WORDS.has(t.word) && endsArtName) return { ...t, endsName: true };
     return t;
   });

@@ -905,10 +905,10 @@ class ThingReader {
     // "a van with a cityscape painted on it": a picture of a place gives way to the place the van is in.
     if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted) || this.offerPlaceNoun(head, phrase, depicted))) return false;
     // (A room is named for what is done in it: a hospital room holds no hospitals, a laundry room no pile of laundry.)
-    if (PLACE_WORDS[head.word] === "indoor" || PLACE_WORDS[head.lemma] === "indoor") return true;
+    const room = PLACE_WORDS[head.word] === "indoor" || PLACE_WORDS[head.lemma] === "indoor";
     for (let i = 0; i < modifiers.length; i++) {
       const t = modifiers[i];
-      if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word)) continue;
+      if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word) || room) continue;
       // "a tulip field", "a palm tree forest": the place is full of what names it, by its whole name.
       const name = modifiers.length - i > 1 ? lookupSpan(modifiers.slice(i), this.lookup) : null;
       if (name && name.score >= NAME_MATCH_SCORE && name.score !== KIN_SCORE) {
