@@ -193,12 +193,12 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   const standing = (t: ThingPlan) => t.id === subject.id || plan.relations.some((r) => BESIDE.has(r.relation) && (r.subject === t.id || r.object === t.id));
   const landmark = (t: ThingPlan) => (standing(t) ? named(PLACE_OF_LANDMARK, t) : undefined);
   // A boat someone is in or on is on the water ("a fisherman in a boat"); a ship in a bottle, or a goldfish in a bowl, is not.
-  const holds = (t: ThingPlan, kinds: RelationKind[]) => plan.relations.some((r) => r.subject === subject.id && r.object === t.id && kinds.includes(r.relation));
+  const carriesSubject = (t: ThingPlan) => plan.relations.some((r) => r.subject === subject.id && r.object === t.id && (r.relation === "inside" || r.relation === "on"));
   const afloat = (t: ThingPlan) => t.art.placement === "water" && !plan.things.some((c) => c.art.placement !== "water" && plan.relations.some((r) => r.subject === t.id && r.object === c.id && r.relation === "inside"));
   const implied =
     plan.things.find((t) => placeOf(t) !== undefined) ??
     (subject && afloat(subject) ? subject : undefined) ??
-    plan.things.find((t) => t !== subject && afloat(t) && holds(t, ["inside", "on"])) ??
+    plan.things.find((t) => t !== subject && afloat(t) && carriesSubject(t)) ??
     plan.things.find((t) => landmark(t) !== undefined) ??
     plan.things.find((t) => named(LANDFORMS, t) !== undefined);
   if (!implied) return plan;

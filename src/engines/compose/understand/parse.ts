@@ -96,7 +96,9 @@ export function readClauses(prompt: string): Clause[] {
     // "a knight on horseback" rides a horse.
     .replace(/\bon horseback\b/g, "riding a horse")
     // "the letter A" is a letter of the alphabet, drawn as text if at all, not a letter in an envelope.
-    .replace(/\bletter (?=['"]?[a-z]['"]?(?:\W|$))/g, "letters ")
+    // ("a letter I wrote" is still a letter: "a" and "i" only after "the".)
+    .replace(/\bletter (?=['"]?[b-hj-z]['"]?(?:\W|$))/g, "letters ")
+    .replace(/\bthe letter (?=['"]?[ai]['"]?(?:\W|$))/g, "the letters ")
     // "a pomegranate split open": opened, as a verb says, not a split and an open.
     .replace(/\b(?:split|cut|sliced|cracked|broken|torn|ripped|burst|bitten) open\b/g, "opened")
     // "a jack-in-the-box" is one toy, not a flag and a box.
@@ -143,8 +145,8 @@ export function readClauses(prompt: string): Clause[] {
     // (It answers nothing at all for a contraction written without its apostrophe before a comma: "cannot,", "dont,".)
     const guess = (lemmas[i] ?? word).replace(/[^a-z0-9&]/g, "");
     // (and "york" → "ork": a lemma starts as its word does)
-    // (and "a lighter", "a cooler" are the things, not the comparatives of light and cool)
-    // (A noun phrase's last word: "a lighter cat" is still lighter.)
+    // (and "a lighter", "a cooler" ending a noun phrase are the things, not the comparatives of light and cool;
+    // "a lighter cat" is still lighter)
     const last = !["NOUN", "PROPN", "ADJ"].includes(tags[i + 1] ?? "");
     const comparative = last && /er$/.test(word) && guess !== word && sharedWordNet().senses(word).length > 0;
     const lemma = guess && guess.length <= word.length + 2 && guess[0] === word[0] && !comparative ? guess : word;
