@@ -48,6 +48,8 @@ describe("word sense", () => {
     expect(read("a bat flying out of a cave").things[0]).toBe("bat");
     expect(read("a mouse next to a keyboard").things).toEqual(["computer mouse", "keyboard"]);
     expect(read("a mouse sitting next to a computer mouse").things).toEqual(["mouse", "computer mouse"]);
+    expect(read("a mouse hiding under a desk").things[0]).toBe("mouse");
+    expect(read("a ring in a velvet box").things[0]).toBe("ring");
     expect(read("a crane lifting steel beams").things).toEqual(["construction crane"]);
     expect(read("a crane wading in a pond").things).toEqual(["crane bird"]);
     expect(read("a girl with a bow in her hair").things).toEqual(["girl", "hair bow"]);

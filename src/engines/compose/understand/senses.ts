@@ -20,9 +20,10 @@ const sense = (art: string, cues: string): Sense => ({ art, cues: new Set(cues.t
 
 /** By the art key a thing was matched by: its singular head word. */
 const SENSES_IN_CONTEXT: Record<string, Sense[]> = {
-  ring: [sense("boxing ring", "boxer boxing box wrestler wrestling wrestle referee sumo fighter fight punch punching")],
+  // (No "box": a ring in a box is jewellery; "boxing" is a cue as written.)
+  ring: [sense("boxing ring", "boxer boxing wrestler wrestling wrestle referee sumo fighter punching")],
   bat: [sense("baseball bat", "baseball batter pitcher swing swinging softball cricket hit hitting homerun")],
-  mouse: [sense("computer mouse", "computer keyboard laptop desk monitor screen click mousepad pc")],
+  mouse: [sense("computer mouse", "computer keyboard laptop monitor click mousepad pc")],
   crane: [
     sense("crane bird", "pond lake marsh swamp wetland river wade wading bird wing flock fly flying feather beak nest reed"),
     sense("construction crane", "construction building site lift lifting beam steel skyscraper cargo load hook container"),
