@@ -814,5 +814,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("an eggplant fast asleep").things).toEqual(["eggplant"]);
     expect(read("a piece of blue fabric").things).toEqual([]);
   });
+
+  it("reads a plural subject's verb in its base form as the verb, not part of a compound", () => {
+    expect(read("children steal pies from a table").things).toEqual(["child", "pie", "table"]);
+    expect(read("dogs chase cats in a park").things).toEqual(["dog", "cat"]);
+    expect(read("two bears hug a tree").things).toEqual(["bear", "deciduous tree"]);
+    expect(read("Three-quarters front view of a car").things).toEqual(["automobile"]);
+  });
 });
 

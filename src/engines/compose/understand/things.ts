@@ -1014,6 +1014,12 @@ class ThingReader {
 function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup): number {
   for (let k = start + 1; k < end; k++) {
     const t = tokens[k];
+    // "children steal pies", "dogs chase cats": a verb's base form after a plural, before its object.
+    const plural = tokens[k - 1].word !== tokens[k - 1].lemma && NOUN_TAGS.has(tokens[k - 1].pos) && !PLURAL_MODIFIERS.has(tokens[k - 1].word);
+    const after = tokens[k + 1];
+    const object = after !== undefined && ((k + 1 < end && NOUN_TAGS.has(after.pos)) || ARTICLES.has(after.word) || POSSESSIVES.has(after.word) || after.pos === "NUM");
+    if (plural && object && t.word === t.lemma && !/s$/.test(t.word) && !NON_THING_NOUNS.has(t.word) && sharedWordNet().isVerb(t.word) &&
+      !namesExactly(lookupSpan([tokens[k - 1], t], lookup)) && !namesExactly(lookupSpan([t, after], lookup))) return k;
     if (!NOUN_TAGS.has(tokens[k - 1].pos) || !/^[a-z]+[^s']s$/.test(t.word) || PLURAL_MODIFIERS.has(t.word)) continue;
     // …and before the verb's object: an article or possessive ("checks its watch"), or a noun ("watches TV"), not "bike locks attached".
     const next = tokens[k + 1];
