@@ -821,5 +821,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("two bears hug a tree").things).toEqual(["bear", "deciduous tree"]);
     expect(read("Three-quarters front view of a car").things).toEqual(["automobile"]);
   });
+
+  it("draws a name with 'of' in it whose second part has no art of its own by the whole name", () => {
+    expect(read("a cat on a chest of drawers")).toMatchObject({ things: ["cat", "chest of drawers"], unrealised: [] });
+  });
 });
 

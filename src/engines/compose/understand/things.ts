@@ -598,6 +598,19 @@ class ThingReader {
     return this.readPhrase(tokens, start, start + animal + 1, pending);
   }
 
+  /** The thing just before "of" drawn by art named for both ("a chest of drawers"), when that art is named exactly; else null. */
+  private wholeNameAcrossOf(tokens: Clause, start: number, end: number, words: Token[]): Mention | null {
+    const previous = this.things[this.things.length - 1];
+    const lastMention = this.mentions[this.mentions.length - 1];
+    const det = tokens[start - 1]?.word;
+    const ofAt = det === "of" ? start - 1 : ARTICLES.has(det ?? "") && tokens[start - 2]?.word === "of" ? start - 2 : -1;
+    if (!previous || ofAt < 0 || lastMention?.id !== previous.id || lastMention.end !== ofAt) return null;
+    const m = lookupSpan([tokens[ofAt - 1], OF, ...words], this.lookup);
+    if (!m || !namesExactly(m)) return null;
+    this.things[previous.id] = { ...previous, name: m.name, phrase: `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`, art: m.art };
+    return { id: previous.id, start, end, wearable: false, container: false };
+  }
+
   /** A head that names no thing ("a street corner", "the light"), or only adjectives, which wait for a noun unless they are one ("an orange"). */
   private asModifiersOnly({ tokens, start, end, words, head, text, before, pending }: Phrase): Reading {
     // "a cat drawing", "a horse painting": a picture of the thing named before the medium (not "a pencil drawing", nor
@@ -641,6 +654,9 @@ class ThingReader {
     let whose = sharedWordNet().isAbstract(head.lemma) ? words.length - 2 : -1;
     while (whose >= 0 && !drawn(words[whose])) whose--;
     if (whose >= 0 && words.slice(whose + 1).every((t) => NOUN_TAGS.has(t.pos))) return this.readPhrase(tokens, start, start + whose + 1, pending);
+    // "a chest of drawers": a name with "of" in it whose second part has no art of its own is still the whole name's.
+    const ofWhole = this.wholeNameAcrossOf(tokens, start, end, words);
+    if (ofWhole) return ofWhole;
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
     readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
     // "posing", "coming": a verb the tagger took for a noun is no missing thing; nor is a letter ("the letters P A X").
