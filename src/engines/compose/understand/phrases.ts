@@ -184,9 +184,10 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // A word that ends a colour set's exact name after a noun is part of it: "an apartment building" is one thing,
     // "a fanny pack" no group of fannies (but "horses grazing" are horses, "a man standing" a man, and "a scarf ice
     // skating" no pictogram of the pastime).
-    const endsArtName = prev !== undefined && NOUN_TAGS.has(prev.pos) && !isWearer(prev.lemma) && (lookup(`${prev.word} ${t.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE;
-    if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word) && !endsArtName) return { ...t, pos: "VERB" };
-    if (t.pos === "NOUN" && STOP_WORDS.has(t.word) && endsArtName) return { ...t, endsName: true };
+    // (Looked up only for the words it can change.)
+    const endsArtName = () => prev !== undefined && NOUN_TAGS.has(prev.pos) && !isWearer(prev.lemma) && (lookup(`${prev.word} ${t.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE;
+    if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word) && !endsArtName()) return { ...t, pos: "VERB" };
+    if (t.pos === "NOUN" && STOP_WORDS.has(t.word) && endsArtName()) return { ...t, endsName: true };
     return t;
   });
 }

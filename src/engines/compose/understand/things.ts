@@ -600,15 +600,25 @@ class ThingReader {
 
   /** The thing just before "of" drawn by art named for both ("a chest of drawers"), when that art is named exactly; else null. */
   private wholeNameAcrossOf(tokens: Clause, start: number, end: number, words: Token[]): Mention | null {
+    const ofAt = this.ofAfterPrevious(tokens, start);
+    if (ofAt < 0) return null;
+    const m = lookupSpan([tokens[ofAt - 1], OF, ...words], this.lookup);
+    if (!m || !namesExactly(m)) return null;
+    const previous = this.things[this.things.length - 1];
+    this.things[previous.id] = { ...previous, name: m.name, phrase: `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`, art: m.art };
+    return { id: previous.id, start, end, wearable: false, container: false };
+  }
+
+  /**
+   * Where the "of" stands that this phrase follows, when the thing just mentioned ends right at it ("a bottle of
+   * wine", "the net of a tennis court"): what the thing before is of. -1 when there is none.
+   */
+  private ofAfterPrevious(tokens: Clause, start: number): number {
     const previous = this.things[this.things.length - 1];
     const lastMention = this.mentions[this.mentions.length - 1];
     const det = tokens[start - 1]?.word;
     const ofAt = det === "of" ? start - 1 : ARTICLES.has(det ?? "") && tokens[start - 2]?.word === "of" ? start - 2 : -1;
-    if (!previous || ofAt < 0 || lastMention?.id !== previous.id || lastMention.end !== ofAt) return null;
-    const m = lookupSpan([tokens[ofAt - 1], OF, ...words], this.lookup);
-    if (!m || !namesExactly(m)) return null;
-    this.things[previous.id] = { ...previous, name: m.name, phrase: `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`, art: m.art };
-    return { id: previous.id, start, end, wearable: false, container: false };
+    return previous && ofAt >= 0 && lastMention?.id === previous.id && lastMention.end === ofAt ? ofAt : -1;
   }
 
   /** A head that names no thing ("a street corner", "the light"), or only adjectives, which wait for a noun unless they are one ("an orange"). */
@@ -967,13 +977,11 @@ class ThingReader {
     const wearable = isWearable(head);
     const previous = this.things[this.things.length - 1];
     const det = tokens[start - 1]?.word;
-    const lastMention = this.mentions[this.mentions.length - 1];
-    // "a bottle of wine", "the net of a tennis court": what the thing before is of.
-    const ofAt = det === "of" ? start - 1 : ARTICLES.has(det ?? "") && tokens[start - 2]?.word === "of" ? start - 2 : -1;
-    const ofPrevious = previous && ofAt >= 0 && pending.count === null && lastMention?.id === previous.id && lastMention.end === ofAt;
+    const ofAt = pending.count === null ? this.ofAfterPrevious(tokens, start) : -1;
+    const ofPrevious = ofAt >= 0;
     // One picture for two words: "a cup of coffee" is the cup, "a slice of pizza" the pizza.
     // Other contents are things of their own, inside: "a bowl of cherries".
-    const previousHead = ofPrevious ? tokens[lastMention.end - 1].lemma : "";
+    const previousHead = ofPrevious ? tokens[ofAt - 1].lemma : "";
     const drink = ofPrevious && CONTAINERS.has(previousHead) && (LIQUIDS.has(head.lemma) || sharedWordNet().isKindOf(head.lemma, ["beverage"]));
     const portion = ofPrevious && PORTIONS.has(previousHead) && !m.plural;
     // "a glass of wine" is a wine glass, "a bar of chocolate" a chocolate bar, where art has that whole name.
@@ -984,7 +992,7 @@ class ThingReader {
       return { id: previous.id, start, end, wearable, container: false };
     };
     // ("the net of a tennis court" is the art named "tennis court net", "a ball of yarn" the one named so.)
-    const container = ofPrevious ? tokens[lastMention.end - 1] : undefined;
+    const container = ofPrevious ? tokens[ofAt - 1] : undefined;
     const spans = container ? [[head, container], [...words, container], [container, OF, ...words]] : [];
     const vessel = spans.map((span) => lookupSpan(span, this.lookup)).find(namesExactly);
     const ofPhrase = () => `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`;
