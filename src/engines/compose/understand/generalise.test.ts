@@ -808,6 +808,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a skateboarding taco").things).toEqual(["taco", "skateboard"]);
     expect(read("a cyclist").things).toEqual(["person biking"]);
     expect(read("a fishing village").things).toEqual(["village"]);
+    expect(read("a cat golfing with a golf club").things).toEqual(["cat", "golf club"]);
     expect(read("a potato skiing down a snowy hill")).toMatchObject({ things: ["potato", "skis"], place: "snow" });
     expect(read("a snowy owl in a grassy field").place).toBe("meadow");
     expect(read("a red canoe tied to a dock on a lake").things).toEqual(["canoe", "docks"]);

@@ -252,7 +252,8 @@ class ThingReader {
       if (shown.includes(tool)) continue;
       const tokens = tool.split(" ").map((word): Token => ({ word, lemma: word, pos: "NOUN" }));
       const m = lookupSpan(tokens, this.lookup);
-      if (m && namesExactly(m)) this.addThing(tokens, 0, tokens.length, tokens, 0, m, noModifiers());
+      // (Nor where the prompt drew it already under a name of several words: "a golf club", "a bow and arrow".)
+      if (m && namesExactly(m) && !this.things.some((t) => t.art.file === m.art.file)) this.addThing(tokens, 0, tokens.length, tokens, 0, m, noModifiers());
     }
   }
 
