@@ -96,6 +96,8 @@ export const PLACE_WORDS: Record<string, Place> = {
   bookshop: "indoor", barbershop: "indoor", salon: "indoor", diner: "indoor", pub: "indoor", casino: "indoor",
   ballroom: "indoor", auditorium: "indoor", courtroom: "indoor",
   attic: "indoor", cellar: "indoor", basement: "indoor", gallery: "indoor", nook: "indoor",
+  ridge: "meadow", glade: "meadow", grove: "meadow", clearing: "meadow", thicket: "meadow", bluff: "meadow", bog: "meadow",
+  farmyard: "meadow", barnyard: "meadow", corridor: "indoor",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);

@@ -703,6 +703,15 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a car in a garage")).toMatchObject({ things: ["automobile"], place: "indoor" });
   });
 
+  it("sets the country for a ridge, a grove or a road out of town, and a room for an interior nothing draws", () => {
+    expect(read("a wolf howling on a rocky mountain ridge").place).toBe("meadow");
+    expect(read("a deer in a clearing").place).toBe("meadow");
+    expect(read("a pickup truck on a dirt road")).toMatchObject({ things: ["pickup truck", "motorway"], place: "meadow" });
+    expect(read("a car on a road").place).toBeNull();
+    expect(read("a violinist playing to an empty concert hall")).toMatchObject({ unrealised: [], place: "indoor" });
+    expect(read("a town hall").things).toEqual(["town hall"]);
+  });
+
   it("puts a boat someone is in or rows on the water, but not a ship in a bottle or a fish in a jar", () => {
     expect(read("a fisherman in a boat").place).toBe("water");
     expect(read("a cat on a boat").place).toBe("water");

@@ -138,6 +138,9 @@ interface Modifiers {
   material: Material | null;
 }
 
+const ROADS = new Set(["road", "lane", "track", "path", "trail", "highway"]);
+const RURAL_WORDS = new Set(["country", "dirt", "back", "gravel", "rural", "farm", "forest", "mountain", "muddy", "dusty"]);
+
 const noModifiers = (): Modifiers => ({ count: null, colour: null, size: null, material: null });
 
 /** Reads the words before the head into a colour, size, material and setting. */
@@ -670,6 +673,11 @@ class ThingReader {
     if (ofWhole) return ofWhole;
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
     readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
+    // "an empty concert hall", "a great hall": an interior nothing draws is where the picture is, whatever the preposition.
+    if (ROOMS.has(head.lemma)) {
+      this.setting.setPlace("indoor", text);
+      return { id: null, start, end, wearable: false, container: false };
+    }
     // "posing", "coming": a verb the tagger took for a noun is no missing thing; nor is a letter ("the letters P A X").
     if ((words.length === 1 && isGerund(head.word)) || head.word.length === 1) return null;
     let first = words.length - 1;
@@ -975,6 +983,8 @@ class ThingReader {
       for (const t of words.slice(nameStart)) if (shown.includes(lemma(t.word))) mods.material = materialOf(t.word) ?? mods.material;
     }
     const head = words[words.length - 1];
+    // "a country road", "a dirt track": a road out of town is drawn in the country.
+    if (ROADS.has(head.lemma) && words.slice(0, -1).some((t) => RURAL_WORDS.has(t.word))) this.setting.setPlace("meadow", words.map((t) => t.word).join(" "), true);
     const wearable = isWearable(head);
     const previous = this.things[this.things.length - 1];
     const det = tokens[start - 1]?.word;
