@@ -1026,6 +1026,7 @@ const PLACEMENTS: Record<string, Placement> = {
   schooner: "water", "chinese-junk": "water", dhow: "water", concorde: "sky", contrail: "sky", nebula: "sky", "spiral-galaxy": "sky",
   "escape-pod": "sky", "sydney-harbour-bridge": "ground", marlin: "water", mackerel: "water", sardine: "water", flounder: "water", cuttlefish: "water",
   "sea-cucumber": "water", megalodon: "water", mosasaurus: "water", conch: "water", tuna: "water", barracuda: "water",
+  "fish-and-chips": "ground",
 };
 
 export function drawingsIdentity(): string {

@@ -835,5 +835,16 @@ describe("stock substitutes and art coverage", () => {
   it("draws a name with 'of' in it whose second part has no art of its own by the whole name", () => {
     expect(read("a cat on a chest of drawers")).toMatchObject({ things: ["cat", "chest of drawers"], unrealised: [] });
   });
+
+  it("reads a name written in lower case, or with 'of' or 'and' in it, as the one thing art names so", () => {
+    expect(read("a gorilla on top of the empire state building")).toMatchObject({ things: ["gorilla", "empire state building"], place: "city" });
+    expect(read("a dragon on the great wall of china")).toMatchObject({ things: ["dragon", "great wall"], unrealised: [] });
+    expect(read("the tower of london").things).toEqual(["tower of london"]);
+    expect(read("a photo of the dome of the rock").things).toEqual(["dome of the rock"]);
+    expect(read("a cup of coffee").things).toEqual(["hot beverage"]);
+    expect(read("a plate of fish and chips").things).toEqual(["plate", "fish and chips"]);
+    expect(read("a knight with a bow and arrow").things).toEqual(["knight", "bow and arrow"]);
+    expect(read("a cat and a dog").things).toEqual(["cat", "dog"]);
+  });
 });
 

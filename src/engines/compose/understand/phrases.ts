@@ -130,6 +130,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP";
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namesExactly(m))) return { ...t, pos: "NOUN" };
     }
+    // "fish and chips", "a bow and arrow": an "and" inside an art's exact name joins it, not two things.
+    if (t.pos === "CCONJ" && prev !== undefined && next !== undefined && andInName(tokens, k, lookup)) return { ...t, pos: "NOUN", endsName: true };
     // Right after an article a modal is a noun: "a CD player" ("cd" is the tagger's "could").
     if (t.pos === "AUX" && prev?.pos === "DET" && ARTICLES.has(prev.word)) return { ...t, pos: "NOUN" };
     // "a statue cast in bronze": a shaping verb between a thing and its material is no noun.
@@ -185,11 +187,28 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // "a fanny pack" no group of fannies (but "horses grazing" are horses, "a man standing" a man, and "a scarf ice
     // skating" no pictogram of the pastime).
     // (Looked up only for the words it can change.)
-    const endsArtName = () => prev !== undefined && NOUN_TAGS.has(prev.pos) && !isWearer(prev.lemma) && (lookup(`${prev.word} ${t.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE;
+    // (After up to three nouns: "the empire state building".)
+    const endsArtName = () => {
+      if (prev === undefined || !NOUN_TAGS.has(prev.pos) || isWearer(prev.lemma)) return false;
+      for (let from = k - 1; from >= Math.max(0, k - 3) && NOUN_TAGS.has(tokens[from].pos); from--) {
+        if ((lookup(tokens.slice(from, k + 1).map((w) => w.word).join(" "))?.score ?? 0) >= EXACT_MATCH_SCORE) return true;
+      }
+      return false;
+    };
     if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word) && !endsArtName()) return { ...t, pos: "VERB" };
     if (t.pos === "NOUN" && STOP_WORDS.has(t.word) && endsArtName()) return { ...t, endsName: true };
     return t;
   });
+}
+
+/** Whether the "and" at k joins up to two words either side into an art's exact name ("bucket and spade"). */
+function andInName(tokens: Clause, k: number, lookup: Lookup): boolean {
+  for (let before = 1; before <= 2 && k - before >= 0 && tokens[k - before].pos !== "DET"; before++) {
+    for (let after = 1; after <= 2 && k + after < tokens.length && tokens[k + after].pos !== "DET"; after++) {
+      if (namesExactly(lookup(tokens.slice(k - before, k + after + 1).map((t) => t.word).join(" ")))) return true;
+    }
+  }
+  return false;
 }
 
 /** Age words that are part of a thing's name: "an old man" is OpenMoji's old man. */

@@ -341,6 +341,7 @@ class ThingReader {
 
   /** readPhrase's steps, in the order they are tried. */
   private readonly steps: ((this: ThingReader, p: Phrase) => Reading)[] = [
+    this.asWholeNameAcrossOf,
     this.asSaidOfOthers,
     this.asShorterPhrase,
     this.asLooksOrStyle,
@@ -602,12 +603,26 @@ class ThingReader {
     return this.readPhrase(tokens, start, start + animal + 1, pending);
   }
 
-  /** The thing just before "of" drawn by art named for both ("a chest of drawers"), when that art is named exactly; else null. */
-  private wholeNameAcrossOf(tokens: Clause, start: number, end: number, words: Token[]): Mention | null {
+  /**
+   * The thing just before "of" drawn by art named for both, when that art is named exactly: "a chest of drawers", "the
+   * tower of london" (whatever the second part would draw alone).
+   */
+  private asWholeNameAcrossOf({ tokens, start, end, words }: Phrase): Reading {
     const ofAt = this.ofAfterPrevious(tokens, start);
-    if (ofAt < 0) return null;
-    const m = lookupSpan([tokens[ofAt - 1], OF, ...words], this.lookup);
-    if (!m || !namesExactly(m)) return null;
+    if (ofAt < 0) return undefined;
+    // (Contents that art draws join their container or portion as addThing says: "a cup of coffee" is the steaming cup.)
+    const holder = CONTAINERS.has(tokens[ofAt - 1].lemma) || PORTIONS.has(tokens[ofAt - 1].lemma);
+    if (holder && lookupSpan(words, this.lookup) !== null) return undefined;
+    // By the words before "of" back to where the thing's mention starts: "a chest of drawers", "the great wall of china".
+    const from = this.mentions[this.mentions.length - 1].start;
+    let m: SpanMatch | null = null;
+    for (let k = ofAt - 1; k >= from && (k === ofAt - 1 || NOUN_TAGS.has(tokens[k].pos)); k--) {
+      // ("the dome of the rock" by its article too.)
+      m = lookupSpan([...tokens.slice(k, ofAt), OF, ...words], this.lookup);
+      if (!namesExactly(m) && start > ofAt + 1) m = lookupSpan([...tokens.slice(k, start), ...words], this.lookup);
+      if (namesExactly(m)) break;
+    }
+    if (!m || !namesExactly(m)) return undefined;
     const previous = this.things[this.things.length - 1];
     this.things[previous.id] = { ...previous, name: m.name, phrase: `${previous.phrase} of ${words.map((t) => t.word).join(" ")}`, art: m.art };
     return { id: previous.id, start, end, wearable: false, container: false };
@@ -668,9 +683,6 @@ class ThingReader {
     let whose = sharedWordNet().isAbstract(head.lemma) ? words.length - 2 : -1;
     while (whose >= 0 && !drawn(words[whose])) whose--;
     if (whose >= 0 && words.slice(whose + 1).every((t) => NOUN_TAGS.has(t.pos))) return this.readPhrase(tokens, start, start + whose + 1, pending);
-    // "a chest of drawers": a name with "of" in it whose second part has no art of its own is still the whole name's.
-    const ofWhole = this.wholeNameAcrossOf(tokens, start, end, words);
-    if (ofWhole) return ofWhole;
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
     readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
     // "an empty concert hall", "a great hall": an interior nothing draws is where the picture is, whatever the preposition.
