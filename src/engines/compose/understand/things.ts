@@ -138,6 +138,9 @@ interface Modifiers {
   material: Material | null;
 }
 
+/** Words before a garment that say someone has it on. */
+const WORN_WITH = new Set(["in", "wearing", "wears"]);
+
 const ROADS = new Set(["road", "lane", "track", "path", "trail", "highway"]);
 const RURAL_WORDS = new Set(["country", "dirt", "back", "gravel", "rural", "farm", "forest", "mountain", "muddy", "dusty"]);
 
@@ -1029,6 +1032,9 @@ class ThingReader {
     const servedDrink = ofPrevious && !drink && CONTAINERS.has(previousHead) && namesThing(m) && sharedWordNet().isKindOf(normaliseWords(m.art.annotation).at(-1) ?? "", ["beverage"]);
     if (servedDrink) return joined({ name: m.name, art: m.art });
     if (drink || (ofPrevious && previous.art.file === m.art.file)) return joined();
+    // "a beekeeper in a white suit": a garment the wearer's own picture has on is drawn with it.
+    const before = tokens[ARTICLES.has(det ?? "") ? start - 2 : start - 1]?.word ?? "";
+    if (wearable && previous && WORN_WITH.has(before) && normaliseWords(previous.art.annotation).includes(head.lemma)) return joined();
     // "the cat" after "a cat" is the same cat, and "the dog" after "a Saint Bernard" the same dog.
     const same =
       det === "the" && pending.count === null
@@ -1176,6 +1182,7 @@ const AGENT_TOOLS: Record<string, string> = {
   violinist: "violin", fiddler: "violin", trumpeter: "trumpet", cyclist: "bicycle", guitarist: "guitar", drummer: "drum",
   pianist: "piano", cellist: "cello", saxophonist: "saxophone", flautist: "flute", flutist: "flute", harpist: "harp",
   banjoist: "banjo", accordionist: "accordion", skier: "skis", archer: "bow and arrow", photographer: "camera",
+  bassist: "bass guitar", tubist: "tuba", ukulelist: "ukulele", knitter: "yarn",
 };
 
 /** Doings that need a thing to do them with ("fishing" is left out: a fishing village needs no rod). */
