@@ -6,6 +6,7 @@
 // is what the layout and renderer follow and what `easel explain` prints.
 
 import { getArtIndex, type ArtRef } from "./art-index.js";
+import { sharedWordNet } from "./art/wordnet.js";
 import { isColourWord, namedColour, type NamedColour } from "./colour.js";
 import type { Material, SizeName } from "./understand/attributes.js";
 import { readClauses } from "./understand/parse.js";
@@ -101,7 +102,9 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
   const index = getArtIndex(options.artDirs);
   const setting = new SettingReader();
   const clauses = readClauses(prompt);
-  const read = readThings(clauses, index.lookup, setting, findNames(prompt), index.kindOfName, index.respell);
+  // A word that opens the prompt is a name when only WordNet's names know it and no art does ("Kilimanjaro at dawn").
+  const onlyAName = (word: string) => index.lookup(word) === null && sharedWordNet().kindsOfName(word).length > 0;
+  const read = readThings(clauses, index.lookup, setting, findNames(prompt, onlyAName), index.kindOfName, index.respell);
   const absent = read.absent.slice(0, MAX_THINGS);
   const plan: PicturePlan = {
     things: read.things,

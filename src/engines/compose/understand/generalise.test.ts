@@ -849,5 +849,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a knight with a bow and arrow").things).toEqual(["knight", "bow and arrow"]);
     expect(read("a cat and a dog").things).toEqual(["cat", "dog"]);
   });
+
+  it("reads a person WordNet knows by a name that holds a city's as no city, and a name that opens the prompt as a name", () => {
+    expect(read("a portrait of George Washington")).toMatchObject({ things: [], unrealised: ["george washington"], place: null });
+    expect(read("Kilimanjaro at dawn")).toMatchObject({ things: ["mountain"], place: "meadow" });
+    expect(read("Dogs playing in the snow").things).toEqual(["dog"]);
+  });
 });
 

@@ -29,8 +29,11 @@ const isConnector = (word: string) => word === word.toLowerCase() && NAME_CONNEC
 const formOf = (word: string) =>
   word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9&]/g, "");
 
-/** The names in a prompt; none for prompts written in Title Case, where capitals say nothing. */
-export function findNames(prompt: string): NamedEntity[] {
+/**
+ * The names in a prompt; none for prompts written in Title Case, where capitals say nothing. `isName` says whether a
+ * word that opens a sentence alone is a name all the same ("Kilimanjaro at dawn").
+ */
+export function findNames(prompt: string, isName: (word: string) => boolean = () => false): NamedEntity[] {
   // Words may hold apostrophes, hyphens and inner dots ("I.C."); a dot that ends a sentence is its own token.
   const tokens = [...prompt.matchAll(/[\p{L}\p{N}](?:[\p{L}\p{N}'’-]|\.(?=\p{L}))*|[.!?;:,"“”()]/gu)].slice(0, 2000);
   // Title Case ("A Cat On A Sofa") capitalises little words inside a sentence; names never do.
@@ -48,7 +51,7 @@ export function findNames(prompt: string): NamedEntity[] {
     while (run.length && isConnector(run[run.length - 1][0])) run.pop();
     while (run.length && (isConnector(run[0][0]) || NOT_NAMES.has(formOf(run[0][0])))) (run.shift(), (runStartsSentence = false));
     // One capitalised word that opens a sentence is just the sentence's first word; after "a" it is a common noun ("a Diplodocus").
-    const enough = run.length > 1 || (run.length === 1 && !runStartsSentence && !afterIndefinite);
+    const enough = run.length > 1 || (run.length === 1 && !afterIndefinite && (!runStartsSentence || isName(formOf(run[0][0]))));
     const before = run.length ? prompt.slice(Math.max(0, run[0].index! - 24), run[0].index) : "";
     if (enough) {
       const text = prompt.slice(run[0].index, run[run.length - 1].index! + run[run.length - 1][0].length).replace(/[’']s$/, "");

@@ -138,6 +138,9 @@ interface Modifiers {
   material: Material | null;
 }
 
+/** A person WordNet knows by the name, whose name may hold a city's: George Washington, Jack London. */
+const isPersonName = (entity: NamedEntity) => sharedWordNet().kindsOfName(entity.words.join(" ")).includes("person");
+
 /** Words before a garment that say someone has it on. */
 const WORN_WITH = new Set(["in", "wearing", "wears"]);
 
@@ -755,7 +758,8 @@ class ThingReader {
       return this.addThing(tokens, start, start + at + n, words.slice(0, at + n), at, m, pending);
     }
     const phrase = entity.text.toLowerCase();
-    if (isCity(entity)) {
+    const person = isPersonName(entity);
+    if (isCity(entity) && !person) {
       this.setting.setPlace("city", entity.text);
       return null;
     }
@@ -770,7 +774,8 @@ class ThingReader {
     // A country or region is where the picture is, no thing in it ("the northern lights over Iceland").
     if (nameEnd === words.length && isRegion(entity.words.join(" "))) return null;
     // A name WordNet knows as one of a kind: "the Grand Canyon" is a gorge, "the Kremlin" a stronghold.
-    const kind = nameEnd === words.length ? this.kindOfName(entity.words.join(" ")) : null;
+    // (A person's kind is no picture of them: George Washington is no "general" of some set's art.)
+    const kind = nameEnd === words.length && !person ? this.kindOfName(entity.words.join(" ")) : null;
     if (kind) return this.addThing(tokens, start, end, words, at, { ...kind, name: entity.words.join(" "), plural: false }, pending);
     // "the Great Pyramids and Sphinx": two names that nothing draws or WordNet knows together are read one by one.
     const and = words.findIndex((t, k) => k > at && k < nameEnd - 1 && (t.word === "and" || t.word === "&"));
@@ -1136,7 +1141,7 @@ export function readThings(
   respell: (word: string) => string | null = () => null,
 ): ThingsRead {
   // A named city is the scene, wherever the tagger puts its words ("Times Square", "Downtown LA").
-  for (const name of names) if (isCity(name) && !name.credit) setting.setPlace("city", name.text);
+  for (const name of names) if (isCity(name) && !name.credit && !isPersonName(name)) setting.setPlace("city", name.text);
   const reader = new ThingReader(lookup, setting, names, kindOfName, respell);
   for (const clause of clauses) reader.readClause(clause);
   return reader.result();
