@@ -855,5 +855,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("Kilimanjaro at dawn")).toMatchObject({ things: ["mountain"], place: "meadow" });
     expect(read("Dogs playing in the snow").things).toEqual(["dog"]);
   });
+
+  it("reads an art's name after describing words as that art", () => {
+    expect(read("a red market stall in the rain").things).toEqual(["market stall", "heavy rain"]);
+    expect(read("a red board game").things).toEqual(["board game"]);
+    expect(read("a red walking stick").things).toEqual(["walking stick"]);
+    expect(read("a cute red panda").things).toEqual(["red panda"]);
+  });
 });
 

@@ -119,7 +119,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // ("a sleeping bag", "a walking stick" where a phrase starts, whatever the tagger made of "stick"; never an
     // article, though "a corn" is spelt like an acorn.)
     if (STOP_WORDS.has(t.word) && next !== undefined && t.pos !== "DET" && !sizeOf(t.word)) {
-      const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP";
+      // (Or after a describing word: "a red walking stick".)
+      const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP" || prev.pos === "ADJ";
       const m = NOUN_TAGS.has(next.pos) || next.pos === "AUX" || (phraseStart && next.pos === "VERB") ? lookupSpan([t, next], lookup) : null;
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namesExactly(m))) return { ...t, pos: "NOUN", startsName: true };
     }

@@ -194,8 +194,15 @@ function phraseAt(tokens: Clause, start: number, end: number, pending: Modifiers
   const words = tokens.slice(start, end);
   const before = (n: number) => tokens[start - n]?.word;
   let whole: SpanMatch | null | undefined;
+  const spanMatch = (span: Token[]) => (span.length > 1 && span.length <= MAX_NAME_WORDS ? lookupSpan(span, lookup) : null);
   const wholeMatch = () => {
-    if (whole === undefined) whole = words.length > 1 && words.length <= MAX_NAME_WORDS ? lookupSpan(words, lookup) : null;
+    if (whole !== undefined) return whole;
+    whole = spanMatch(words);
+    // (After describing words: "a red market stall" is the market stall, no room.)
+    let from = 0;
+    while (from < words.length - 2 && (words[from].pos === "ADJ" || isColourWord(words[from].word))) from++;
+    const described = from > 0 && (whole?.score ?? 0) < EXACT_MATCH_SCORE ? spanMatch(words.slice(from)) : null;
+    if ((described?.score ?? 0) >= EXACT_MATCH_SCORE) whole = described;
     return whole;
   };
   return {
