@@ -861,6 +861,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a red board game").things).toEqual(["board game"]);
     expect(read("a red walking stick").things).toEqual(["walking stick"]);
     expect(read("a cute red panda").things).toEqual(["red panda"]);
+    expect(read("a man holding a chicken wing").things).toEqual(["man", "chicken wing"]);
+    expect(read("the moon with a smiling face").things).toEqual(["crescent moon"]);
   });
 });
 

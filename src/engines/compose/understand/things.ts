@@ -444,8 +444,11 @@ class ThingReader {
   }
 
   /** How someone looks ("a grey beard", "green eyes" after someone), or whose style it is: not another thing. */
-  private asLooksOrStyle({ tokens, end, words, head, text, before }: Phrase): Reading {
-    const bodyPart = BODY_PARTS.has(head.word) || BODY_PARTS.has(head.lemma);
+  private asLooksOrStyle({ tokens, end, words, head, text, before, whole }: Phrase): Reading {
+    // (Not a thing art bears the name of: "a steamer trunk", "a chicken wing", "a turtle neck"; but a face with a look, "a
+    // smiling face", is the moon's or the square's.)
+    const named = head.lemma !== "face" && words.every((t) => NOUN_TAGS.has(t.pos)) && normaliseWords(whole()?.art.annotation ?? "").join("") === words.map((t) => t.word).join("");
+    const bodyPart = (BODY_PARTS.has(head.word) || BODY_PARTS.has(head.lemma)) && !named;
     // "the eyes of an owl", "the hands of a person": the one they belong to, named next, is drawn.
     if (bodyPart && tokens[end]?.word === "of" && tokens[end + 1] !== undefined) return null;
     if (bodyPart && (this.mentions.length > 0 || this.things.length > 0)) {
