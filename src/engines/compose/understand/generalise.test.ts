@@ -864,5 +864,12 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a man holding a chicken wing").things).toEqual(["man", "chicken wing"]);
     expect(read("the moon with a smiling face").things).toEqual(["crescent moon"]);
   });
+
+  it("reads a plural with art right after a verb as its object, and a colour word that grows in a field as the plant", () => {
+    expect(read("two otters carry logs across the river").things).toEqual(["otter", "log"]);
+    expect(read("a man chops logs").things).toEqual(["man", "log"]);
+    expect(read("a lavender field")).toMatchObject({ things: ["lavender"], place: "meadow" });
+    expect(read("a green field")).toMatchObject({ things: [], place: "meadow" });
+  });
 });
 

@@ -150,7 +150,12 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       // "among autumn leaves": a plural with art that ends a preposition's noun phrase is no verb.
       // (Or a verb's object: "a koala eating eucalyptus leaves".)
       const ending = /s$/.test(t.word) && next === undefined && NOUN_TAGS.has(prev?.pos ?? "") && (tokens[k - 2]?.pos === "ADP" || isParticiple(tokens[k - 2]?.word ?? "")) && namesExactly(lookupSpan([t], lookup));
-      if (afterArticle || afterNoun || listed || ending) return { ...t, pos: "NOUN" };
+      // "otters carrying logs", "otters carry logs across the river": a plural with art right after a verb is its object
+      // (the tagger may take a base-form verb for a noun).
+      const verbBefore = prev !== undefined && (prev.pos === "VERB" || (NOUN_TAGS.has(prev.pos) && sharedWordNet().isVerb(prev.lemma) &&
+        (prev.word === prev.lemma || NOUN_TAGS.has(tokens[k - 2]?.pos ?? ""))));
+      const object = /s$/.test(t.word) && verbBefore && (!next || !PHRASE_TAGS.has(next.pos)) && namesExactly(lookupSpan([t], lookup));
+      if (afterArticle || afterNoun || listed || ending || object) return { ...t, pos: "NOUN" };
     }
     // The second word of an art name is a noun whatever its tag: "traffic light", "watering can"; a one-colour set's name
     // only where that word names a thing ("a book cover" is a picture) and is no participle ("motorcycle parked" is a pictogram).

@@ -973,7 +973,9 @@ class ThingReader {
     const room = PLACE_WORDS[head.word] === "indoor" || PLACE_WORDS[head.lemma] === "indoor";
     for (let i = 0; i < modifiers.length; i++) {
       const t = modifiers[i];
-      if (this.setting.offer(t.word, phrase) || isNonThing(t) || isColourWord(t.word) || room) continue;
+      // (A colour word that grows there is the plant: "a lavender field", "an orange grove".)
+      const grown = isColourWord(t.word) && sharedWordNet().isKindOf(t.word, ["plant", "fruit"]);
+      if (this.setting.offer(t.word, phrase) || isNonThing(t) || (isColourWord(t.word) && !grown) || room) continue;
       // "a tulip field", "a palm tree forest": the place is full of what names it, by its whole name.
       const name = modifiers.length - i > 1 ? lookupSpan(modifiers.slice(i), this.lookup) : null;
       if (name && name.score >= NAME_MATCH_SCORE && name.score !== KIN_SCORE) {
