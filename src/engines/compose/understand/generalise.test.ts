@@ -854,6 +854,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a portrait of George Washington")).toMatchObject({ things: [], unrealised: ["george washington"], place: null });
     expect(read("Kilimanjaro at dawn")).toMatchObject({ things: ["mountain"], place: "meadow" });
     expect(read("Dogs playing in the snow").things).toEqual(["dog"]);
+    expect(read("Van Gogh")).toMatchObject({ things: [], unrealised: ["van gogh"] });
   });
 
   it("reads an art's name after describing words as that art", () => {

@@ -758,7 +758,8 @@ class ThingReader {
     }
     // "a 1997 Porsche 911", "a Ford F-150": a brand drawn as the kind of thing it makes (synonyms.ts GENERIC_KINDS).
     // (Only when the name is the whole phrase: "a Persian Metal Engraving vase" is a vase, no Persian cat.)
-    const brand = GENERIC_KINDS[entity.words[0]] !== undefined && nameEnd === words.length ? lookupSpan(words.slice(at, at + 1), this.lookup) : null;
+    // (Not a person: "Van Gogh" is no van.)
+    const brand = GENERIC_KINDS[entity.words[0]] !== undefined && nameEnd === words.length && !isPersonName(entity) ? lookupSpan(words.slice(at, at + 1), this.lookup) : null;
     if (brand) return this.addThing(tokens, start, start + nameEnd, words.slice(0, nameEnd), at, { ...brand, name: entity.words.join(" ") }, pending);
     // "the Space Shuttle Endeavor": a kind of thing, then its own name (a place word in it still sets the scene).
     for (let n = entity.words.length - 1; n >= 2; n--) {
