@@ -924,7 +924,7 @@ export const DRAWINGS: Record<string, string[]> = {
   "spiral-galaxy": ["spiral galaxy", "andromeda galaxy"],
   "sports-coach": ["sports coach", "coach"],
   "spring-roll": ["spring roll", "fried spring roll"],
-  "st-peters-basilica": ["st peter's basilica", "saint peter's basilica", "st peters basilica", "basilica of saint peter"],
+  "st-peters-basilica": ["st peter's basilica", "saint peter's basilica", "st peters basilica", "basilica of saint peter", "vatican", "vatican city"],
   "stained-glass-window": ["stained glass window"],
   "stand-mixer": ["stand mixer", "kitchen mixer", "food mixer", "kitchenaid mixer", "kitchenaid", "tilt-head mixer", "tilt head stand mixer"],
   starfish: ["starfish", "sea star"],
