@@ -208,7 +208,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   soda: "cup with straw", hose: "garden hose", journal: "notebook", "mountain peak": "mountain", earphone: "headphone",
   earphones: "headphone", "road map": "world map", penny: "coin", dollar: "dollar banknote", "dollar bill": "dollar banknote", videotape: "videocassette",
   "vhs tape": "videocassette", doorknob: "door handle", "door knob": "door handle", shampoo: "lotion bottle", "fire alarm": "smoke detector",
-  "welcome mat": "doormat", "remote control car": "toy car", "rc car": "toy car", firewood: "log", driver: "person",
+  "welcome mat": "doormat", "remote control car": "toy car", "rc car": "toy car", firewood: "log", driver: "person", "ice floe": "iceberg",
   // Checked against PartiPrompts round 7, measured once and now tuned on.
   "power drill": "drill", "electric drill": "drill", longbow: "bow and arrow", cushion: "pillow", "computer screen": "desktop computer",
   hourglass: "hourglass not done", "sand timer": "hourglass not done", "chinese food": "takeout box", "chinese takeout": "takeout box", takeout: "takeout box", marker: "pen",

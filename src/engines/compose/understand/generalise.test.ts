@@ -871,6 +871,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a man chops logs").things).toEqual(["man", "log"]);
     expect(read("a lavender field")).toMatchObject({ things: ["lavender"], place: "meadow" });
     expect(read("a green field")).toMatchObject({ things: [], place: "meadow" });
+    expect(read("a gorilla beating its chest").things).toEqual(["gorilla"]);
+    expect(read("a treasure chest").things).toEqual(["treasure chest"]);
+    expect(read("a hippo in the mud")).toMatchObject({ unrealised: [], place: "meadow" });
   });
 });
 

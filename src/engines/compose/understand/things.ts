@@ -59,6 +59,7 @@ import {
   PIECES,
   PLURAL_MODIFIERS,
   PORTIONS,
+  OWNED_PARTS,
   POSSESSIVES,
   PREDICATE_VERBS,
   RIDE_HEADS,
@@ -448,7 +449,8 @@ class ThingReader {
     // (Not a thing art bears the name of: "a steamer trunk", "a chicken wing", "a turtle neck"; but a face with a look, "a
     // smiling face", is the moon's or the square's.)
     const named = head.lemma !== "face" && words.every((t) => NOUN_TAGS.has(t.pos)) && normaliseWords(whole()?.art.annotation ?? "").join("") === words.map((t) => t.word).join("");
-    const bodyPart = (BODY_PARTS.has(head.word) || BODY_PARTS.has(head.lemma)) && !named;
+    const owned = words.length === 1 && POSSESSIVES.has(before(1) ?? "") && OWNED_PARTS.has(head.word);
+    const bodyPart = ((BODY_PARTS.has(head.word) || BODY_PARTS.has(head.lemma)) && !named) || owned;
     // "the eyes of an owl", "the hands of a person": the one they belong to, named next, is drawn.
     if (bodyPart && tokens[end]?.word === "of" && tokens[end + 1] !== undefined) return null;
     if (bodyPart && (this.mentions.length > 0 || this.things.length > 0)) {
