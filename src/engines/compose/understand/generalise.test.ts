@@ -122,7 +122,7 @@ describe("parser slips", () => {
     // A game is drawn by what it is played with; a colour is a thing's colour unless art or WordNet names the two together.
     ["toucans playing soccer", ["toucan", "soccer ball"]],
     // A plural with art that ends a preposition's phrase is no verb ("among autumn leaves"); a pirate has a picture of his own.
-    ["a hedgehog among autumn leaves", ["hedgehog", "maple leaf"]],
+    ["a hedgehog among autumn leaves", ["hedgehog", "autumn leaves"]],
     ["a parrot sitting on a pirate's shoulder", ["parrot", "pirate"]],
     ["a red dragon next to a red apple", ["dragon", "red apple"]],
     ["a pumpkin on a man's head", ["pumpkin", "man"]],
