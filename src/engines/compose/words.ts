@@ -194,7 +194,7 @@ export const BODY_PARTS = new Set(
   shoulder shoulders arm arms hand hands finger fingers leg legs knee knees foot feet toe toes paw paws tail tails
   fur skin wing wings beak horn horns mane whiskers claws claw stripes spots markings back belly chin cheek cheeks trunk
   flank flanks rump hoof hooves snout muzzle body freckles freckle pigtails pigtail braids braid ponytail ponytails
-  dreadlocks curls bangs mohawk sideburns dimples wrinkles eyebrows eyelashes`
+  dreadlocks curls bangs mohawk sideburns dimples wrinkles eyebrows eyelashes braces`
     .split(/\s+/)
     .filter(Boolean),
 );

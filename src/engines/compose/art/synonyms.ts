@@ -212,6 +212,8 @@ export const GENERAL_PICKS: Record<string, string> = {
   "question mark": "red question mark", "exclamation mark": "red exclamation mark", "exclamation point": "red exclamation mark",
   checkerboard: "chessboard", "checkerboard pattern": "chessboard", "checkered pattern": "chessboard",
   "station wagon": "automobile", "classic car": "vintage car", vespa: "motor scooter", "quad bike": "atv", "gondola boat": "gondola",
+  protester: "person", protestor: "person", cherub: "baby angel", "comic strip": "comic book",
+  "sea cow": "manatee", "movie star": "person", "film star": "person", "flower bed": "tulip", flowerbed: "tulip",
   // Checked against PartiPrompts round 7, measured once and now tuned on.
   "power drill": "drill", "electric drill": "drill", longbow: "bow and arrow", cushion: "pillow", "computer screen": "desktop computer",
   hourglass: "hourglass not done", "sand timer": "hourglass not done", "chinese food": "takeout box", "chinese takeout": "takeout box", takeout: "takeout box", marker: "pen",

@@ -180,6 +180,10 @@ export class WordNet {
     const theirs = this.senses(head)[0];
     if (own === undefined || theirs === undefined) return false;
     if (this.chain(own).some((s) => s.words.includes(head))) return false;
+    // (Nor where one of the head's senses is of the same kind: a sea otter and an otter, whose first sense is its fur,
+    // are both musteline mammals.)
+    const parent = this.synset(own).parents[0];
+    if (parent !== undefined && this.senses(head).some((offset) => this.synset(offset).parents[0] === parent)) return false;
     return this.synset(own).category !== this.synset(theirs).category;
   }
 

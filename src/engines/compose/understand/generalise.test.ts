@@ -875,5 +875,16 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a treasure chest").things).toEqual(["treasure chest"]);
     expect(read("a hippo in the mud")).toMatchObject({ unrealised: [], place: "meadow" });
   });
+
+  it("draws no slot for a slot canyon, no fog for a foggy forest, and reads idioms and participles as what they say", () => {
+    expect(read("a slot canyon")).toMatchObject({ things: [], place: "desert" });
+    expect(read("a foggy pine forest at dawn").things).toEqual(["evergreen tree"]);
+    expect(read("a tulip field").things).toEqual(["tulip"]);
+    expect(read("three meerkats standing guard").things).toEqual(["meerkat"]);
+    expect(read("a hedgehog curled into a ball on a bed of autumn leaves").things).toEqual(["hedgehog", "autumn leaves"]);
+    expect(read("a green meadow dotted with white sheep")).toMatchObject({ things: ["ewe"], place: "meadow" });
+    expect(read("a sea otter floating on its back").things).toEqual(["otter"]);
+    expect(read("a teenage girl with braces").things).toEqual(["girl"]);
+  });
 });
 

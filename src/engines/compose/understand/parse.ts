@@ -91,6 +91,10 @@ export function readClauses(prompt: string): Clause[] {
     // "ink-and-wash" is a way of painting, like watercolor: neither ink nor a wash is drawn.
     .replace(/\bink[- ](?:and[- ])?wash\b/g, "watercolor")
     .replace(/\bhalf a dozen\b/g, "six")
+    // Idioms with a thing's name in them: "meerkats standing guard", "a hedgehog curled into a ball", "on a bed of leaves".
+    .replace(/\b(stand|stands|standing|stood|keep|keeps|keeping|kept) (guard|watch)\b/g, "$1 watchfully")
+    .replace(/\bcurl(s|ed|ing)? (up )?into a ball\b/g, "curled up")
+    .replace(/\ba bed of (?=\w)/g, "a pile of ")
     // "a low-poly fox": a style, which the tagger would take for an adverb before the verb "fox".
     .replace(/\blow[- ]?poly(?:gon)?\b/g, "polygonal")
     // "a knight on horseback" rides a horse.

@@ -133,6 +133,10 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     }
     // "fish and chips", "a bow and arrow": an "and" inside an art's exact name joins it, not two things.
     if (t.pos === "CCONJ" && prev !== undefined && next !== undefined && andInName(tokens, k, lookup)) return { ...t, pos: "NOUN", endsName: true };
+    // "a meadow dotted with sheep", "a tandem bicycle ridden by two dogs": a participle after a noun, before "with" or
+    // "by", says what is done to it (the tagger may take it for a noun).
+    if (t.pos === "NOUN" && prev !== undefined && NOUN_TAGS.has(prev.pos) && (next?.word === "with" || next?.word === "by") &&
+      /(?:ed|en)$/.test(t.word) && sharedWordNet().isVerbForm(t.word)) return { ...t, pos: "VERB" };
     // Right after an article a modal is a noun: "a CD player" ("cd" is the tagger's "could").
     if (t.pos === "AUX" && prev?.pos === "DET" && ARTICLES.has(prev.word)) return { ...t, pos: "NOUN" };
     // "a statue cast in bronze": a shaping verb between a thing and its material is no noun.

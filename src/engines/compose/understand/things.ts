@@ -38,7 +38,7 @@ import { inContext } from "./senses.js";
 import { isRegion, placeOfName, placeOfNoun, type SettingReader } from "./setting.js";
 import { GENERIC_KINDS } from "../art/synonyms.js";
 import { lemma } from "../art/lemma.js";
-import { namesExactly, namesThing } from "../art/table.js";
+import { namesExactly, namesThing, SCORE } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
 import {
   ACTIVITY_PLACES,
@@ -986,10 +986,11 @@ class ThingReader {
         this.addThing(span, 0, span.length, span, 0, { ...name, plural: true }, { ...noModifiers(), count: PLURAL_COUNT });
         break;
       }
-      // Not a word only WordNet's kinds draw: "a manhattan street" is no cocktail.
+      // Not a word only WordNet's kinds draw: "a manhattan street" is no cocktail. Nor a describing or doing word ("a foggy
+      // forest", "a fishing harbour"), nor the last word of a longer name (a slot canyon has no parking slots).
+      if ((!NOUN_TAGS.has(t.pos) && !grown) || isGerund(t.word)) continue;
       const m = lookupSpan([t], this.lookup);
-      const enough = NOUN_TAGS.has(t.pos) ? NAME_MATCH_SCORE : EXACT_MATCH_SCORE;
-      if (m && m.score >= enough && m.score !== KIN_SCORE) this.addThing([t], 0, 1, [t], 0, { ...m, plural: true }, { ...noModifiers(), count: PLURAL_COUNT });
+      if (m && m.score >= SCORE.GENERIC && m.score !== KIN_SCORE) this.addThing([t], 0, 1, [t], 0, { ...m, plural: true }, { ...noModifiers(), count: PLURAL_COUNT });
     }
     return true;
   }
