@@ -885,6 +885,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a green meadow dotted with white sheep")).toMatchObject({ things: ["ewe"], place: "meadow" });
     expect(read("a sea otter floating on its back").things).toEqual(["otter"]);
     expect(read("a teenage girl with braces").things).toEqual(["girl"]);
+    expect(read("Saint Basil's Cathedral made of gingerbread").things).toEqual(["saint basil's cathedral"]);
+    expect(read("Van Gogh's Starry Night").things).toEqual(["starry night masterpiece"]);
   });
 });
 

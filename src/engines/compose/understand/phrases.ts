@@ -75,7 +75,8 @@ export function lookupSpan(span: Token[], lookup: Lookup): SpanMatch | null {
   const forms = [...new Set([last.word, last.lemma, ...singulars(last.word)])];
   let best: SpanMatch | null = null;
   for (const form of forms) {
-    const name = [...head, form].join(" ");
+    // (A possessive joins its word again, as names are indexed: "saint basil 's cathedral" is "saint basils cathedral".)
+    const name = [...head, form].join(" ").replace(/ 's\b/g, "s");
     const hit = lookup(name);
     if (hit && (!best || hit.score > best.score)) best = { ...hit, name, plural: form !== last.word };
   }

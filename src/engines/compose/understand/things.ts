@@ -316,7 +316,9 @@ class ThingReader {
         continue;
       }
       // Each part of "the girl's hat" is its own phrase; "a children's book drawing" is one (a style).
-      const parts = splitPossessive(tokens, i, end);
+      // (Not inside an art's name: "Saint Basil's Cathedral" is one.)
+      const named = end - i <= MAX_NAME_WORDS && namesExactly(lookupSpan(tokens.slice(i, end), this.lookup));
+      const parts = named ? [{ start: i, end }] : splitPossessive(tokens, i, end);
       const last = parts[parts.length - 1];
       const styleOnly = MEDIUM_NOUNS.has(tokens[last.end - 1].word);
       for (const [k, part] of (styleOnly ? [{ start: i, end }] : parts).entries()) {
