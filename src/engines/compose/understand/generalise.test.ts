@@ -887,6 +887,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a teenage girl with braces").things).toEqual(["girl"]);
     expect(read("Saint Basil's Cathedral made of gingerbread").things).toEqual(["saint basil's cathedral"]);
     expect(read("Van Gogh's Starry Night").things).toEqual(["starry night masterpiece"]);
+    expect(read("the Christ the Redeemer statue in heavy fog").things).toEqual(["christ the redeemer", "fog"]);
   });
 });
 

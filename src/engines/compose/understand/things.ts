@@ -300,7 +300,9 @@ class ThingReader {
       while (end < tokens.length && inPhrase(tokens, end) && !endsPhrase(tokens, end)) end++;
       // A name is one phrase, however the tagger took its words ("the Chrysler Building").
       const name = this.names.find((entity) => nameAt(tokens.slice(i, i + entity.words.length).map((t) => t.word), entity) === 0);
+      // (And what follows it in the phrase: "the Christ the Redeemer statue".)
       if (name) end = Math.max(end, i + name.words.length);
+      while (name && end < tokens.length && inPhrase(tokens, end) && !endsPhrase(tokens, end)) end++;
       // "a boy paints a fence", "a dog watches TV": a word in -s inside a noun phrase is the verb between two.
       // "a girl painting a picture", "a man drawing a horse": a medium's -ing word before its object is what someone does.
       const doing = end - 1 > i && /ing$/.test(tokens[end - 1].word) && MEDIUM_NOUNS.has(tokens[end - 1].word) && NOUN_TAGS.has(tokens[end - 2].pos) &&
