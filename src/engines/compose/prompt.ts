@@ -156,6 +156,9 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "tokyo tower": "city", "big ben": "city", colosseum: "city", "leaning tower of pisa": "city", "brandenburg gate": "city",
   "golden gate bridge": "water", "tower bridge": "water", "mount rushmore": "meadow", "grand canyon": "desert",
   // Easel's drawings of landmarks, by their own names.
+  "lotus temple": "city", "blue mosque": "city", "edinburgh castle": "city", "windsor castle": "meadow", "washington monument": "city",
+  "potala palace": "city", alhambra: "city", "burj al arab": "water", borobudur: "meadow", "half dome": "meadow", "el capitan": "meadow",
+  "st paul's cathedral": "city",
   "chrysler building": "city", "saint basil's cathedral": "city", "white house mansion": "city", "burj khalifa": "city",
   "cn tower": "city", "sagrada familia": "city", "notre dame": "city", "lincoln memorial": "city", alamo: "city",
   "neuschwanstein castle": "meadow", "machu picchu": "meadow", "angkor wat": "meadow", "hollywood sign": "meadow",

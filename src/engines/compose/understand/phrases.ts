@@ -75,9 +75,11 @@ export function lookupSpan(span: Token[], lookup: Lookup): SpanMatch | null {
   const forms = [...new Set([last.word, last.lemma, ...singulars(last.word)])];
   let best: SpanMatch | null = null;
   for (const form of forms) {
-    // (A possessive joins its word again, as names are indexed: "saint basil 's cathedral" is "saint basils cathedral".)
-    const name = [...head, form].join(" ").replace(/ 's\b/g, "s");
-    const hit = lookup(name);
+    // (As names are indexed, without the possessive: "st paul 's cathedral" is the art named "st paul's cathedral"; but
+    // only such a name, for "a cat's tail" is no cattail.)
+    const name = [...head, form].join(" ").replace(/ 's\b/g, "");
+    const found = lookup(name);
+    const hit = found && head.includes("'s") && !found.art.annotation.includes("'s") ? null : found;
     if (hit && (!best || hit.score > best.score)) best = { ...hit, name, plural: form !== last.word };
   }
   return best;
