@@ -126,7 +126,7 @@ export const NON_THING_NOUNS = new Set([
   word words label caption title quote quotes clip version
   kind type sort way side front top bottom left right middle center centre corner edge reference references item
   items thing things object objects element elements shape shapes border vibe mood atmosphere feel look
-  aesthetic perspective angle closeup close shot focus bokeh depth realism format aspect ratio
+  aesthetic perspective angle closeup close shot focus bokeh depth realism format aspect ratio crosssection cutaway
   size scale number amount lot lots heartbeat sound noise smell taste idea concept dream memory story
   animal animals creature creatures character characters subject subjects stuff everything something sprite sheet
   piece pieces cover floor ground surface ceiling base distance air stance pose half stripes stripe back line lines horizon curve

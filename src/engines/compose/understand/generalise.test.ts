@@ -888,6 +888,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("Saint Basil's Cathedral made of gingerbread").things).toEqual(["saint basil's cathedral"]);
     expect(read("Van Gogh's Starry Night").things).toEqual(["starry night masterpiece"]);
     expect(read("the Christ the Redeemer statue in heavy fog").things).toEqual(["christ the redeemer", "fog"]);
+    expect(read("a slice of cherry pie with a scoop of vanilla ice cream")).toMatchObject({ things: ["pie slice", "ice cream"], unrealised: [] });
+    expect(read("a cross-section of a kiwi fruit")).toMatchObject({ things: ["kiwi fruit"], unrealised: [] });
   });
 });
 

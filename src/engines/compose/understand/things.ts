@@ -705,6 +705,8 @@ class ThingReader {
     let whose = sharedWordNet().isAbstract(head.lemma) ? words.length - 2 : -1;
     while (whose >= 0 && !drawn(words[whose])) whose--;
     if (whose >= 0 && words.slice(whose + 1).every((t) => NOUN_TAGS.has(t.pos))) return this.readPhrase(tokens, start, start + whose + 1, pending);
+    // "a scoop of ice cream": a portion nothing draws is what it is of, read next.
+    if (PORTIONS.has(head.lemma) && tokens[end]?.word === "of") return null;
     // No art: report the noun compound, singular ("subway train", "veterinarian"); its adjectives may still set the scene.
     readModifiers(words.slice(0, -1), noModifiers(), this.setting, text);
     // "an empty concert hall", "a great hall": an interior nothing draws is where the picture is, whatever the preposition.
