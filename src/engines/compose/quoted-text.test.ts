@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { quotedTexts } from "./quoted-text.js";
+import { planPicture } from "./prompt.js";
 
 const texts = (prompt: string) => quotedTexts(prompt).map(({ text, role }) => ({ text, role }));
 
@@ -49,5 +50,19 @@ describe("text written on a thing", () => {
     expect(quotedTexts("a birthday cake with 'Happy Birthday' written on it").map((t) => t.role)).toEqual(["label"]);
     expect(quotedTexts("a mug with 'Coffee' printed on the side").map((t) => t.role)).toEqual(["label"]);
     expect(quotedTexts("a cat, with the words 'good night'").map((t) => t.role)).toEqual(["caption"]);
+  });
+});
+
+describe("lettering in capitals without quotes", () => {
+  it("is text after a word that says what is written, up to the first small letter", () => {
+    expect(quotedTexts("a neon sign spelling OPEN 24 HOURS").map((t) => [t.text, t.role])).toEqual([["OPEN 24 HOURS", "sign"]]);
+    expect(quotedTexts("a sign that reads NO PARKING on a wall").map((t) => t.text)).toEqual(["NO PARKING"]);
+    // (Not a name, nor a word in small letters.)
+    expect(quotedTexts("a book titled War and Peace")).toEqual([]);
+    expect(quotedTexts("a man says hello")).toEqual([]);
+  });
+
+  it("is not drawn as a thing", () => {
+    expect(planPicture("a neon sign spelling OPEN 24 HOURS").things.map((t) => t.art.annotation)).toEqual(["neon sign"]);
   });
 });

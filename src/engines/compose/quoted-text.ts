@@ -50,7 +50,27 @@ export function quotedTexts(prompt: string): QuotedText[] {
     if (text) found.push({ text, role: "caption", start: i, end: close + 1 });
     i = close + 1;
   }
+  for (const q of shoutedTexts(prompt)) if (found.length < MAX_QUOTES && !found.some((f) => f.start < q.end && q.start < f.end)) found.push(q);
+  found.sort((a, b) => a.start - b.start);
   return found.map((q, n) => ({ ...q, role: roleOf(prompt, q, n === 0 ? 0 : found[n - 1].end) }));
+}
+
+/**
+ * Lettering written in capitals without quotes after a word that says what is written: "graffiti spelling BE KIND",
+ * "a neon sign that says OPEN 24 HOURS". The capitals run to the first word with a small letter.
+ */
+const SHOUTED = /\b(?:says?|saying|reads?|reading|spell(?:s|ed|ing)?|spelt|written|labell?ed|titled)\s*:?\s+((?:[\p{Lu}\p{N}][\p{Lu}\p{N}'’&!?.,:-]*(?:\s+|$))+)/gu;
+
+function shoutedTexts(prompt: string): QuotedText[] {
+  const out: QuotedText[] = [];
+  for (const m of prompt.slice(0, 4000).matchAll(SHOUTED)) {
+    const text = drawable(m[1]).replace(/[.,:]+$/, "");
+    // (Capitals, not a name: at least one word of two capital letters or more.)
+    if (!/\p{Lu}{2}/u.test(text)) continue;
+    const start = m.index! + m[0].length - m[1].length;
+    out.push({ text, role: "caption", start, end: start + m[1].trimEnd().length });
+  }
+  return out;
 }
 
 /** What of quoted text can be drawn: control characters and unpaired UTF-16 halves have no glyph. */
