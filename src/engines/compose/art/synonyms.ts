@@ -215,6 +215,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   protester: "person", protestor: "person", cherub: "baby angel", "comic strip": "comic book",
   "sea cow": "manatee", "movie star": "person", "film star": "person", "flower bed": "tulip", flowerbed: "tulip",
   "vespa scooter": "motor scooter", possum: "opossum", jay: "blue jay",
+  "subway car": "subway train", "metro car": "subway train",
   // Checked against PartiPrompts round 7, measured once and now tuned on.
   "power drill": "drill", "electric drill": "drill", longbow: "bow and arrow", cushion: "pillow", "computer screen": "desktop computer",
   hourglass: "hourglass not done", "sand timer": "hourglass not done", "chinese food": "takeout box", "chinese takeout": "takeout box", takeout: "takeout box", marker: "pen",

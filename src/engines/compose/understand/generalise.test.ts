@@ -890,6 +890,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("the Christ the Redeemer statue in heavy fog").things).toEqual(["christ the redeemer", "fog"]);
     expect(read("a slice of cherry pie with a scoop of vanilla ice cream")).toMatchObject({ things: ["pie slice", "ice cream"], unrealised: [] });
     expect(read("a cross-section of a kiwi fruit")).toMatchObject({ things: ["kiwi fruit"], unrealised: [] });
+    expect(read("a messy teenager's bedroom")).toMatchObject({ things: [], place: "indoor" });
+    expect(read("a girl's hat").things).toEqual(["girl", "red fedora"]);
   });
 });
 

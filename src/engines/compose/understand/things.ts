@@ -329,6 +329,8 @@ class ThingReader {
         if (owned && owned.end - owned.start === 1 && this.ownedKind(tokens[part.end - 1], tokens[owned.start])) continue;
         // "Van Gogh's sunflowers", "Hokusai's Great Wave": the artist made the work, and is not in it.
         if (owned && isArtist(tokens.slice(part.start, part.end).map((t) => t.word).join(" "))) continue;
+        // "a teenager's bedroom", "a dentist's waiting room": whose room it is, not someone in it.
+        if (owned && ROOMS.has(tokens[owned.end - 1].lemma)) continue;
         const mention = this.readPhrase(tokens, part.start, part.end, pending);
         if (mention) mentions.push(mention);
         // A colour or size with no noun after it waits for the next one: "red, a cat" cannot, it is another clause.
