@@ -250,11 +250,13 @@ export function keepThings(plan: PicturePlan, keep: (thing: ThingPlan) => boolea
 }
 
 /** "on a white background", "against a black backdrop", "studio shot": a plain backdrop, unless a real place is named. */
-const BACKDROP = /(?:\b(?:on|against|over|in front of|with)\s+|^\s*)(?:an?\s+|the\s+)?(?:(?:plain|solid|clean|simple|blank|flat|seamless)\s+)?(?:(light|dark|pale)\s+)?([a-z]+)?\s*(?:background|backdrop)\b|\bstudio\s+(?:shot|photo|photograph|lighting)\b|\bproduct\s+(?:shot|photo)\b/i;
+const BACKDROP = /(?:\b(?:on|against|over|in front of|with)\s+|^\s*)(?:an?\s+|the\s+)?(?:(?:plain|solid|clean|simple|blank|flat|seamless)\s+)?(?:(light|dark|pale)\s+)?([a-z]+)?\s*(?:background|backdrop)\b|\bstudio\s+(?:shot|photo|photograph|lighting|portrait)\b|\bproduct\s+(?:shot|photo)\b/i;
 
 function withBackdrop(setting: Setting, prompt: string): Setting {
   const match = BACKDROP.exec(prompt);
-  if (!match || (setting.named && setting.place !== "meadow")) return setting;
+  // (A studio shot is on a backdrop though "studio" alone is a room.)
+  const studioShot = match !== null && /studio/i.test(match[0]) && setting.place === "indoor";
+  if (!match || (setting.named && setting.place !== "meadow" && !studioShot)) return setting;
   const [, shade, word] = match;
   const name = word?.toLowerCase();
   // "with a blurred background" describes a photo; only "with a white background" (or a prompt that opens so) is a backdrop.

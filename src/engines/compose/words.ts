@@ -97,7 +97,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   ballroom: "indoor", auditorium: "indoor", courtroom: "indoor",
   attic: "indoor", cellar: "indoor", basement: "indoor", gallery: "indoor", nook: "indoor",
   ridge: "meadow", glade: "meadow", grove: "meadow", clearing: "meadow", thicket: "meadow", bluff: "meadow", bog: "meadow",
-  farmyard: "meadow", barnyard: "meadow", corridor: "indoor", mud: "meadow", waterhole: "water",
+  farmyard: "meadow", barnyard: "meadow", corridor: "indoor", mud: "meadow", waterhole: "water", studio: "indoor",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);

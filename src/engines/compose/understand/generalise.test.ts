@@ -892,6 +892,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a cross-section of a kiwi fruit")).toMatchObject({ things: ["kiwi fruit"], unrealised: [] });
     expect(read("a messy teenager's bedroom")).toMatchObject({ things: [], place: "indoor" });
     expect(read("a girl's hat").things).toEqual(["girl", "red fedora"]);
+    expect(read("a painter in his studio")).toMatchObject({ things: ["artist"], place: "indoor" });
+    expect(read("a studio portrait of a woman")).toMatchObject({ things: ["woman"], place: "studio" });
   });
 });
 
