@@ -98,6 +98,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   attic: "indoor", cellar: "indoor", basement: "indoor", gallery: "indoor", nook: "indoor",
   ridge: "meadow", glade: "meadow", grove: "meadow", clearing: "meadow", thicket: "meadow", bluff: "meadow", bog: "meadow",
   farmyard: "meadow", barnyard: "meadow", corridor: "indoor", mud: "meadow", waterhole: "water", studio: "indoor",
+  sandbar: "water", sandbank: "water", burrow: "meadow", shoreline: "water", tidepool: "water",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);
