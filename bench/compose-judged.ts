@@ -82,8 +82,8 @@ import { lemma } from "../src/engines/compose/art/lemma.js";
 import { normaliseWords } from "../src/engines/compose/words.js";
 import { planPicture, type PicturePlan, type ThingPlan } from "../src/engines/compose/prompt.js";
 
-/** "written": prompts in PartiPrompts' style written for round 10 (written-labels.json), never tuned on. */
-export type Part = "tune" | "measure" | "written";
+/** "written", "written11": prompts in PartiPrompts' style written for rounds 10 and 11 (written-labels.json, written-11-labels.json). */
+export type Part = "tune" | "measure" | "written" | "written11";
 export type Judgement = "right" | "approx" | "wrong";
 export type Outcome = Judgement | "missing" | "unjudged";
 
@@ -106,11 +106,15 @@ export const LABELS_FILE = join(ROOT, "test", "fixtures", "compose", "partipromp
 export const JUDGEMENTS_FILE = join(ROOT, "test", "fixtures", "compose", "art-judgements.json");
 
 export const WRITTEN_FILE = join(ROOT, "test", "fixtures", "compose", "written-labels.json");
+export const WRITTEN_11_FILE = join(ROOT, "test", "fixtures", "compose", "written-11-labels.json");
 
-/** The dev file's labelled lines, then the written prompts as part "written". */
+const readLabels = (file: string): LabelledParti[] => JSON.parse(readFileSync(file, "utf8")) as LabelledParti[];
+
+/** The dev file's labelled lines, then each round's written prompts as their own part. */
 export const loadLabels = (): LabelledParti[] => [
-  ...(JSON.parse(readFileSync(LABELS_FILE, "utf8")) as LabelledParti[]),
-  ...(JSON.parse(readFileSync(WRITTEN_FILE, "utf8")) as LabelledParti[]).map((entry) => ({ ...entry, part: "written" as const })),
+  ...readLabels(LABELS_FILE),
+  ...readLabels(WRITTEN_FILE).map((entry) => ({ ...entry, part: "written" as const })),
+  ...readLabels(WRITTEN_11_FILE).map((entry) => ({ ...entry, part: "written11" as const })),
 ];
 export const loadJudgements = (): Judgements => JSON.parse(readFileSync(JUDGEMENTS_FILE, "utf8"));
 

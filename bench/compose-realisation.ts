@@ -3,11 +3,11 @@
 //  - PartiPrompts (compose-judged.ts): a labelled sample of prompts it was not
 //    written for, scored right / approx / wrong / missing by the art actually
 //    chosen, for the part tuned on and the part only measured, and on prompts
-//    written in its style for round 10 (the dev file had no line left unlabelled);
+//    written in its style for rounds 10 and 11 (the dev file had no line left unlabelled);
 //  - its own corpus (test/fixtures/compose/prompts.json): the share of
 //    labelled things realised with art whose name matches (≥ 90 % asked).
 //
-//   npx tsx bench/compose-realisation.ts                   # both PartiPrompts parts, the written prompts and the corpus
+//   npx tsx bench/compose-realisation.ts                   # both PartiPrompts parts, both rounds of written prompts and the corpus
 //   npx tsx bench/compose-realisation.ts --part tune --misses   # what is not right, prompt by prompt
 //   npx tsx bench/compose-realisation.ts --part tune --sheet DIR  # draw unjudged art to judge it
 //   npx tsx bench/compose-realisation.ts --json            # everything, machine-readable
@@ -200,6 +200,7 @@ const PART_NAMES: Record<Part, string> = {
   tune: "PartiPrompts tuning part",
   measure: "PartiPrompts measured part",
   written: "Written prompts (round 10)",
+  written11: "Written prompts (round 11)",
 };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -208,8 +209,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     return at >= 0 ? process.argv[at + 1] : undefined;
   };
   const json = process.argv.includes("--json");
-  // The PartiPrompts sample, part by part: tune on "tune", look at "measure" and "written" only to report.
-  const parts = (option("part") ?? "tune,measure,written").split(",") as Part[];
+  // The PartiPrompts sample, part by part: tune on "tune", look at "measure" and the written rounds only to report.
+  const parts = (option("part") ?? "tune,measure,written,written11").split(",") as Part[];
   const judgements = loadJudgements();
   const labels = loadLabels().filter((entry) => parts.includes(entry.part));
   const plans = new Map(labels.map((entry) => [entry.prompt, planPicture(entry.prompt)]));
