@@ -894,6 +894,7 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a girl's hat").things).toEqual(["girl", "red fedora"]);
     expect(read("a painter in his studio")).toMatchObject({ things: ["artist"], place: "indoor" });
     expect(read("a studio portrait of a woman")).toMatchObject({ things: ["woman"], place: "studio" });
+    expect(read("a bear with its mouth open")).toMatchObject({ things: ["bear"], unrealised: [] });
   });
 });
 

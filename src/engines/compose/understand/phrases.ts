@@ -140,6 +140,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // "by", says what is done to it (the tagger may take it for a noun).
     if (t.pos === "NOUN" && prev !== undefined && NOUN_TAGS.has(prev.pos) && (next?.word === "with" || next?.word === "by") &&
       /(?:ed|en)$/.test(t.word) && sharedWordNet().isVerbForm(t.word)) return { ...t, pos: "VERB" };
+    // "its lid open", "a book open on his lap": a state after a noun says how it is (the tagger may take it for a noun).
+    if (t.pos === "NOUN" && STATES.has(t.word) && prev !== undefined && NOUN_TAGS.has(prev.pos) && !(next && NOUN_TAGS.has(next.pos))) return { ...t, pos: "ADJ" };
     // Right after an article a modal is a noun: "a CD player" ("cd" is the tagger's "could").
     if (t.pos === "AUX" && prev?.pos === "DET" && ARTICLES.has(prev.word)) return { ...t, pos: "NOUN" };
     // "a statue cast in bronze": a shaping verb between a thing and its material is no noun.
@@ -188,7 +190,7 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // "a butterfly net", "a mosquito net": a noun with art of its own after a noun, ending the phrase, is its head (the
     // tagger takes "net" for the adjective); "a koala asleep" says how the koala is.
     // (Not a position or a shape: "a mountain top", "a town square".)
-    if (t.pos === "ADJ" && prev !== undefined && NOUN_TAGS.has(prev.pos) && nothingAfter && !isColourWord(t.word) && !NON_THING_NOUNS.has(t.word) &&
+    if (t.pos === "ADJ" && prev !== undefined && NOUN_TAGS.has(prev.pos) && nothingAfter && !isColourWord(t.word) && !NON_THING_NOUNS.has(t.word) && !STATES.has(t.word) &&
       !SHAPE_ADJECTIVES.has(t.word) && sharedWordNet().senses(t.word).length > 0 && (lookup(t.word)?.score ?? 0) >= NAME_MATCH_SCORE) {
       return { ...t, pos: "NOUN" };
     }
@@ -213,6 +215,9 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     return t;
   });
 }
+
+/** States a thing is in, said after it. */
+const STATES = new Set(["open", "closed", "shut", "ajar", "lit", "unlit", "upright", "askew", "agape"]);
 
 /** Whether the "and" at k joins up to two words either side into an art's exact name ("bucket and spade"). */
 function andInName(tokens: Clause, k: number, lookup: Lookup): boolean {
