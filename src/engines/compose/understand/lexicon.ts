@@ -14,7 +14,7 @@ export const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
 /** Determiners that, like an article, may stand between a negation and its noun: "a banana without its peel". */
 export const POSSESSIVES = new Set(["its", "his", "her", "their", "my", "your", "our"]);
 /** Body parts only after a possessive ("beating its chest", "a cat on her lap"); alone they are things ("a chest"). */
-export const OWNED_PARTS = new Set(["chest", "breast", "lap", "stomach", "tummy", "torso", "waist", "hip", "hips", "thigh", "wrist", "ankle", "elbow", "forehead", "palm", "heel", "throat"]);
+export const OWNED_PARTS = new Set(["chest", "breast", "lap", "stomach", "tummy", "torso", "waist", "hip", "hips", "thigh", "wrist", "ankle", "elbow", "forehead", "palm", "heel", "throat", "flipper", "flippers"]);
 /** Verbs after which "in" or "from" a material says what a thing is made of ("cast in bronze"). */
 export const SHAPED = new Set(["made", "painted", "cast", "carved", "built", "sculpted", "crafted", "forged", "constructed", "woven", "knitted"]);
 
