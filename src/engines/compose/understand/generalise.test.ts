@@ -895,6 +895,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a painter in his studio")).toMatchObject({ things: ["artist"], place: "indoor" });
     expect(read("a studio portrait of a woman")).toMatchObject({ things: ["woman"], place: "studio" });
     expect(read("a bear with its mouth open")).toMatchObject({ things: ["bear"], unrealised: [] });
+    expect(read("two ferraris and three mochis").things).toEqual(["ferrari", "mochi"]);
+    expect(read("two irises").things).toEqual(["iris"]);
   });
 });
 
