@@ -897,6 +897,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a bear with its mouth open")).toMatchObject({ things: ["bear"], unrealised: [] });
     expect(read("two ferraris and three mochis").things).toEqual(["ferrari", "mochi"]);
     expect(read("two irises").things).toEqual(["iris"]);
+    expect(read("A yellow school bus drives along a winding mountain road").things).toEqual(["yellow school bus", "mountain road"]);
+    expect(read("a broken mirror").things).toEqual(["mirror"]);
   });
 });
 

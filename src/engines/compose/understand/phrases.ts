@@ -140,6 +140,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // "by", says what is done to it (the tagger may take it for a noun).
     if (t.pos === "NOUN" && prev !== undefined && NOUN_TAGS.has(prev.pos) && (next?.word === "with" || next?.word === "by") &&
       /(?:ed|en)$/.test(t.word) && sharedWordNet().isVerbForm(t.word)) return { ...t, pos: "VERB" };
+    // "a broken mirror", "a frozen lake": a participle WordNet has only as an adjective describes the noun after it.
+    if (describingParticiple(tokens, k)) return { ...t, pos: "ADJ" };
     // "its lid open", "a book open on his lap": a state after a noun says how it is (the tagger may take it for a noun).
     if (t.pos === "NOUN" && STATES.has(t.word) && prev !== undefined && NOUN_TAGS.has(prev.pos) && !(next && NOUN_TAGS.has(next.pos))) return { ...t, pos: "ADJ" };
     // Right after an article a modal is a noun: "a CD player" ("cd" is the tagger's "could").
@@ -150,7 +152,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       // After an article, possessive or preposition any object-less verb is a noun ("checks its watch"); after a noun only a
       // base form with nothing after it.
       // (Or an adverb after an article: "a brightly coloured fox", where the tagger makes "fox" the verb.)
-      const beforeNoun = prev !== undefined && (BEFORE_NOUN.has(prev.pos) || POSSESSIVES.has(prev.word) || (prev.pos === "ADV" && tokens[k - 2]?.pos === "DET"));
+      const beforeNoun = prev !== undefined && (BEFORE_NOUN.has(prev.pos) || POSSESSIVES.has(prev.word) || (prev.pos === "ADV" && tokens[k - 2]?.pos === "DET") ||
+        describingParticiple(tokens, k - 1));
       const afterArticle = beforeNoun && (!next || !OBJECT_STARTS.has(next.pos));
       // ("The horse raced past the barn fell": "fell" is no base form, so no noun.)
       const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && t.lemma === t.word && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
@@ -214,6 +217,15 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if (t.pos === "NOUN" && STOP_WORDS.has(t.word) && endsArtName()) return { ...t, endsName: true };
     return t;
   });
+}
+
+/** Whether token k is a participle after an article that WordNet has only as an adjective ("a broken mirror"). */
+function describingParticiple(tokens: Clause, k: number): boolean {
+  const t = tokens[k];
+  const next = tokens[k + 1];
+  return t !== undefined && (t.pos === "NOUN" || t.pos === "VERB") && tokens[k - 1]?.pos === "DET" && next !== undefined &&
+    (NOUN_TAGS.has(next.pos) || next.pos === "VERB") && /(?:en|ed|n)$/.test(t.word) && sharedWordNet().senses(t.word).length === 0 &&
+    sharedWordNet().isAdjective(t.word);
 }
 
 /** States a thing is in, said after it. */

@@ -1103,6 +1103,8 @@ function verbInside(tokens: Clause, start: number, end: number, lookup: Lookup):
     if (plural && object && t.word === t.lemma && !/s$/.test(t.word) && !NON_THING_NOUNS.has(t.word) && sharedWordNet().isVerb(t.word) &&
       !namesExactly(lookupSpan([tokens[k - 1], t], lookup)) && !namesExactly(lookupSpan([t, after], lookup))) return k;
     if (!NOUN_TAGS.has(tokens[k - 1].pos) || !/^[a-z]+[^s']s$/.test(t.word) || PLURAL_MODIFIERS.has(t.word)) continue;
+    // (Not a word in -s that is no inflection, nor the end of a name art has: "a school bus drives" has its bus.)
+    if (t.word === t.lemma || namesExactly(lookupSpan([tokens[k - 1], t], lookup))) continue;
     // …and before the verb's object: an article or possessive ("checks its watch"), or a noun ("watches TV"), not "bike locks attached".
     const next = tokens[k + 1];
     const determiner = next && (ARTICLES.has(next.word) || POSSESSIVES.has(next.word) || next.pos === "DET" || next.pos === "NUM");
