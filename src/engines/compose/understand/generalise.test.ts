@@ -899,6 +899,11 @@ describe("stock substitutes and art coverage", () => {
     expect(read("two irises").things).toEqual(["iris"]);
     expect(read("A yellow school bus drives along a winding mountain road").things).toEqual(["yellow school bus", "mountain road"]);
     expect(read("a broken mirror").things).toEqual(["mirror"]);
+    expect(read("a firefighter carrying a ladder past a red fire truck").things).toEqual(["firefighter", "ladder", "fire engine"]);
+    expect(read("a man shoveling snow").things).toEqual(["man", "shovel"]);
+    expect(read("a vintage convertible parked outside a diner")).toMatchObject({ things: ["convertible", "diner"], place: "city" });
+    expect(read("a canyon")).toMatchObject({ things: ["canyon"], place: "desert" });
+    expect(read("a city at night").things).toEqual([]);
   });
 });
 

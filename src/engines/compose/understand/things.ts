@@ -142,6 +142,9 @@ interface Modifiers {
 /** A person WordNet knows by the name, whose name may hold a city's: George Washington, Jack London. */
 const isPersonName = (entity: NamedEntity) => sharedWordNet().kindsOfName(entity.words.join(" ")).includes("person");
 
+/** Prepositions that see a place from outside it. */
+const OUTSIDE = new Set(["outside", "beside", "near", "past", "behind"]);
+
 /** Words before a garment that say someone has it on. */
 const WORN_WITH = new Set(["in", "wearing", "wears"]);
 
@@ -242,10 +245,20 @@ class ThingReader {
    */
   private carving: { material: Material | null; at: number; whole?: SpanMatch } | null = null;
 
+  /** "a glacier", "a canyon", "a diner": a place that is all the prompt names is its subject too, where art names it. */
+  private addPlaceAsSubject(): void {
+    const { phrase } = this.setting.result();
+    if (this.things.length > 0 || this.unrealised.size > 0 || this.absent.size > 0 || !phrase) return;
+    const words = nameTokens(normaliseWords(phrase));
+    const m = words.length > 0 && words.length <= MAX_NAME_WORDS ? lookupSpan(words, this.lookup) : null;
+    if (m && namesExactly(m)) this.addThing(words, 0, words.length, words, 0, m, noModifiers());
+  }
+
   /** Every word of the prompt read so far, for the senses its context calls for (senses.ts). */
   private readonly context: Token[] = [];
 
   result(): ThingsRead {
+    this.addPlaceAsSubject();
     this.addTools();
     return { things: inContext(this.things, this.context, this.lookup), readings: this.readings, unrealised: [...this.unrealised], unmatched: [...this.unmatched], absent: [...this.absent] };
   }
@@ -942,6 +955,11 @@ class ThingReader {
       set instanceof Set ? set.has(t.word) || set.has(t.lemma) : t.word in set || t.lemma in set;
     // "a glass of water": the water is what the glass holds, not a sea.
     if (afterThingOf && isWord(PLACE_WORDS, head)) return true;
+    // "parked outside a diner", "a bench beside the museum": a building seen from outside is drawn, in a town.
+    if (OUTSIDE.has(prep ?? "") && isWord(ROOMS, head) && namesExactly(lookupSpan(words, this.lookup))) {
+      this.setting.setPlace("city", phrase, true);
+      return false;
+    }
     if (isWord(SCENE_NOUNS, head)) {
       for (const t of modifiers) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
       if (COUNTRY_SCENES.has(head.lemma)) this.setting.setPlace("meadow", phrase, true);
@@ -1219,7 +1237,8 @@ const AGENT_TOOLS: Record<string, string> = {
 /** Doings that need a thing to do them with ("fishing" is left out: a fishing village needs no rod). */
 const ACTIVITY_TOOLS: Record<string, string> = {
   skiing: "skis", skateboarding: "skateboard", surfing: "surfboard", snowboarding: "snowboard", cycling: "bicycle",
-  biking: "bicycle", golfing: "golf club", kayaking: "kayak", sledding: "sled",
+  biking: "bicycle", golfing: "golf club", kayaking: "kayak", sledding: "sled", shoveling: "shovel", shovelling: "shovel",
+  raking: "rake", digging: "shovel", sweeping: "broom", mopping: "mop", chopping: "axe",
 };
 
 /** Art of someone that shows nothing they do. */
