@@ -136,6 +136,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   recliner: "indoor", "chaise longue": "indoor", futon: "indoor", "vanity table": "indoor", chandelier: "indoor",
   "diving board": "water", "football pitch": "meadow", coral: "water", "coral reef": "water", "sea anemone": "water",
   piano: "indoor", "grand piano": "indoor", whiteboard: "indoor", blackboard: "indoor", chalkboard: "indoor", bookcase: "indoor",
+  barn: "meadow", farmhouse: "meadow", "park bench": "meadow", roundabout: "city",
   shelf: "indoor", "wall clock": "indoor", "clothes dryer": "indoor", "spice rack": "indoor", "dentist chair": "indoor", "cat tree": "indoor",
   // By the art drawn: a skyscraper or office block stands in a city.
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water", shipwreck: "water",

@@ -144,7 +144,7 @@ export const SCENE_NOUNS = new Set(["landscape", "scene", "scenery", "view", "se
 export const INTERIOR_NOUNS = new Set(
   `train subway metro tram bus house home room kitchen bedroom bathroom classroom school library cafe
   restaurant shop store supermarket museum church hospital office studio apartment hall gym theater theatre
-  cinema bakery factory warehouse station airport mall castle palace cabin attic basement barn`
+  cinema bakery factory warehouse station airport mall castle palace cabin attic basement barn tower`
     .split(/\s+/)
     .filter(Boolean),
 );

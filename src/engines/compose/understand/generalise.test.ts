@@ -904,6 +904,10 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a vintage convertible parked outside a diner")).toMatchObject({ things: ["convertible", "diner"], place: "city" });
     expect(read("a canyon")).toMatchObject({ things: ["canyon"], place: "desert" });
     expect(read("a city at night").things).toEqual([]);
+    expect(read("a red double-decker bus driving past Big Ben")).toMatchObject({ things: ["double decker bus", "big ben"], place: "city" });
+    expect(read("an octopus on a kitchen counter").place).toBe("indoor");
+    expect(read("a fox inside a stone tower").place).toBe("indoor");
+    expect(read("a cow in front of a red barn").place).toBe("meadow");
   });
 });
 

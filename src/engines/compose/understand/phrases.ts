@@ -141,7 +141,10 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if (t.pos === "NOUN" && prev !== undefined && NOUN_TAGS.has(prev.pos) && (next?.word === "with" || next?.word === "by") &&
       /(?:ed|en)$/.test(t.word) && sharedWordNet().isVerbForm(t.word)) return { ...t, pos: "VERB" };
     // "carrying a ladder past a fire truck": before an article "past" is a preposition (the tagger takes it for an adjective).
-    if (t.word === "past" && next?.pos === "DET") return { ...t, pos: "ADP" };
+    // ("driving past Big Ben" too: after a verb or a noun, before a name.)
+    if (t.word === "past" && next !== undefined && (next.pos === "DET" || ((NOUN_TAGS.has(next.pos) || next.pos === "ADJ") && prev !== undefined && (prev.pos === "VERB" || NOUN_TAGS.has(prev.pos))))) {
+      return { ...t, pos: "ADP" };
+    }
     // "a broken mirror", "a frozen lake": a participle WordNet has only as an adjective describes the noun after it.
     if (describingParticiple(tokens, k)) return { ...t, pos: "ADJ" };
     // "its lid open", "a book open on his lap": a state after a noun says how it is (the tagger may take it for a noun).

@@ -149,6 +149,7 @@ const OUTSIDE = new Set(["outside", "beside", "near", "past", "behind"]);
 const WORN_WITH = new Set(["in", "wearing", "wears"]);
 
 const ROADS = new Set(["road", "lane", "track", "path", "trail", "highway"]);
+const ROOM_MODIFIERS = new Set(["kitchen", "bedroom", "bathroom", "attic", "basement", "cellar", "classroom", "nursery", "pantry"]);
 const RURAL_WORDS = new Set(["country", "dirt", "back", "gravel", "rural", "farm", "forest", "mountain", "muddy", "dusty"]);
 
 const noModifiers = (): Modifiers => ({ count: null, colour: null, size: null, material: null });
@@ -1047,6 +1048,8 @@ class ThingReader {
     const head = words[words.length - 1];
     // "a country road", "a dirt track": a road out of town is drawn in the country.
     if (ROADS.has(head.lemma) && words.slice(0, -1).some((t) => RURAL_WORDS.has(t.word))) this.setting.setPlace("meadow", words.map((t) => t.word).join(" "), true);
+    // "a kitchen counter", "an attic window": a thing named by the room it is in is indoors.
+    if (words.slice(0, -1).some((t) => NOUN_TAGS.has(t.pos) && ROOM_MODIFIERS.has(t.word))) this.setting.setPlace("indoor", words.map((t) => t.word).join(" "), true);
     const wearable = isWearable(head);
     const previous = this.things[this.things.length - 1];
     const det = tokens[start - 1]?.word;
