@@ -169,6 +169,11 @@ export class WordNet {
     return false;
   }
 
+  /** Whether any sense of `lemma` is a kind of `kind`: "dalmatian" (first a person of Dalmatia) is also a dog. */
+  someSenseIsKindOf(lemma: string, kind: string): boolean {
+    return this.senses(lemma).some((offset) => this.chain(offset).slice(1).some((s) => s.words.includes(kind)));
+  }
+
   /**
    * Whether the compound `phrase` ("rock star", "board game") is another sort of thing than its last word
    * `head`: WordNet knows it, it is neither the head nor a kind of it, and it falls in another of WordNet's

@@ -908,6 +908,8 @@ describe("stock substitutes and art coverage", () => {
     expect(read("an octopus on a kitchen counter").place).toBe("indoor");
     expect(read("a fox inside a stone tower").place).toBe("indoor");
     expect(read("a cow in front of a red barn").place).toBe("meadow");
+    expect(read("a dalmatian puppy").things).toEqual(["dalmatian"]);
+    expect(read("a cute puppy").things).toEqual(["puppy"]);
   });
 });
 

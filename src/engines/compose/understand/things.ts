@@ -142,6 +142,9 @@ interface Modifiers {
 /** A person WordNet knows by the name, whose name may hold a city's: George Washington, Jack London. */
 const isPersonName = (entity: NamedEntity) => sharedWordNet().kindsOfName(entity.words.join(" ")).includes("person");
 
+/** Young animals, by the kind a breed before them is of. */
+const YOUNG_OF: Record<string, string> = { puppy: "dog", pup: "dog", kitten: "cat", kitty: "cat", foal: "horse", colt: "horse", calf: "cow", lamb: "sheep" };
+
 /** Prepositions that see a place from outside it. */
 const OUTSIDE = new Set(["outside", "beside", "near", "past", "behind"]);
 
@@ -907,8 +910,11 @@ class ThingReader {
       const ofPlace = s === last && modifier?.pos === "ADJ" ? this.artOfPlace(modifier, words[last]) : null;
       if (ofPlace) return { match: ofPlace, nameStart: s - 1 };
       // "a cypress tree", "a poodle dog": a kind named before its category is drawn by the kind's own art.
-      const kind = compound && modifier ? lookupSpan([modifier], this.lookup) : null;
-      if (kind && modifier && namesExactly(kind) && sharedWordNet().thingIsKindOf(modifier.lemma, words[last].lemma)) return { match: kind, nameStart: s - 1 };
+      // ("a dalmatian puppy", "a persian kitten": a breed is drawn by its own art at any age, whatever the tagger made of it.)
+      const young = YOUNG_OF[words[last].lemma];
+      const kind = modifier && (compound || (young && s === last && modifier.pos === "ADJ")) ? lookupSpan([modifier], this.lookup) : null;
+      const ofKind = (m: Token) => (young ? sharedWordNet().someSenseIsKindOf(m.lemma, young) : sharedWordNet().thingIsKindOf(m.lemma, words[last].lemma));
+      if (kind && modifier && namesExactly(kind) && ofKind(modifier)) return { match: kind, nameStart: s - 1 };
       // A tag that leads to the art of another thing named is not this thing: "a pirate" is not the parrot.
       if (m.score < NAME_MATCH_SCORE && this.things.some((t) => t.art.file === m.art.file && t.name !== m.name)) break;
       return { match: m, nameStart: s };
