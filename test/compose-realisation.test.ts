@@ -89,11 +89,12 @@ describe("PartiPrompts, labelled and judged by looking at the art (bench/compose
   const labels = loadLabels();
   const judgements = loadJudgements();
 
-  it("holds the 1,433 prompts of the shared file (1,370 to tune on, 63 only measured) and 150 written in each of rounds 10 and 11", () => {
+  it("holds the 1,433 prompts of the shared file (1,370 to tune on, 63 only measured) and 150 in each written set (round 10, round 11 twice)", () => {
     expect(labels.filter((e) => e.part === "tune")).toHaveLength(1370);
     expect(labels.filter((e) => e.part === "measure")).toHaveLength(63);
     expect(labels.filter((e) => e.part === "written")).toHaveLength(150);
     expect(labels.filter((e) => e.part === "written11")).toHaveLength(150);
+    expect(labels.filter((e) => e.part === "written11b")).toHaveLength(150);
     expect(new Set(labels.map((e) => `${e.part.startsWith("written") ? e.part : "dev"} ${e.line}`)).size).toBe(labels.length);
     for (const e of labels) for (const label of e.things) expect(label.split("|").every((name) => /^[a-z0-9][a-z0-9' -]*$/.test(name)), label).toBe(true);
   });
