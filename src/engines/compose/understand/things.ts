@@ -151,7 +151,9 @@ const OUTSIDE = new Set(["outside", "beside", "near", "past", "behind"]);
 /** Words before a garment that say someone has it on. */
 const WORN_WITH = new Set(["in", "wearing", "wears"]);
 
+/** Roads, and words before one that put it out of town ("a dirt road"). */
 const ROADS = new Set(["road", "lane", "track", "path", "trail", "highway"]);
+/** Rooms that, naming a thing, put it indoors ("a kitchen counter"). */
 const ROOM_MODIFIERS = new Set(["kitchen", "bedroom", "bathroom", "attic", "basement", "cellar", "classroom", "nursery", "pantry"]);
 const RURAL_WORDS = new Set(["country", "dirt", "back", "gravel", "rural", "farm", "forest", "mountain", "muddy", "dusty"]);
 
