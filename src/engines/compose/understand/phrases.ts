@@ -136,7 +136,7 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     }
     // "fish and chips", "a bow and arrow": an "and" inside an art's exact name joins it, not two things.
     if (t.pos === "CCONJ" && prev !== undefined && next !== undefined && andInName(tokens, k, lookup)) return { ...t, pos: "NOUN", endsName: true };
-    // "a meadow dotted with sheep", "a tandem bicycle ridden by two dogs": a participle after a noun, before "with" or
+    // "a meadow dotted with sheep", "a table covered with books": a participle after a noun, before "with" or
     // "by", says what is done to it (the tagger may take it for a noun).
     if (t.pos === "NOUN" && prev !== undefined && NOUN_TAGS.has(prev.pos) && (next?.word === "with" || next?.word === "by") &&
       /(?:ed|en)$/.test(t.word) && sharedWordNet().isVerbForm(t.word)) return { ...t, pos: "VERB" };
