@@ -78,7 +78,12 @@
 //    wrote for development. Drawn once at the end (1c235d7): 86.9 % right, 93.5 %
 //    right or approximate, 0.4 % wrong, 6.2 % missing, settings 29 of 39; the
 //    round's starting code c14ebf2, drawn after: 83.3 %, 93.1 %, 0.7 %, 6.2 %,
-//    29 of 39.
+//    29 of 39. It was then tuned on. A third helper wrote and labelled a second
+//    set of 150 the same way (written-11b-labels.json, part "written11b", sha256
+//    17bba692…), committed unread before that tuning; it was drawn once, after
+//    all of the round's tuning (865620f): 84.1 % right, 91.7 % right or
+//    approximate, 2.0 % wrong, 6.3 % missing, settings 25 of 32; the starting
+//    code: 79.7 %, 89.7 %, 2.3 %, 8.0 %, 22 of 32.
 //  (An earlier session, 2c0cc3d, tuned curated picks on lines then in neither
 //  part, so rounds 3 to 5 may share words with what was tuned; only the rest
 //  of PartiPrompts, held out elsewhere, is wholly unseen.)

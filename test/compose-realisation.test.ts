@@ -112,8 +112,9 @@ describe("PartiPrompts, labelled and judged by looking at the art (bench/compose
   it.skipIf([OPENCLIPART_ROOT, TUXPAINT_ROOT, SWEETHOME3D_ROOT, XFIG_MAPS_ROOT].some((root) => !existsSync(root)))("draws no art nobody judged, and keeps the measured figures", () => {
     // The figures each part reached when it was last measured, less a little: tuned 93.9 %; round 9 measured
     // once 88.7 % right (90.6 % now it is tuned on); round 10's written prompts measured once 77.9 % right (91.5 %
-    // now they are tuned on); round 11's measured once 86.9 % right.
-    for (const [part, right] of [["tune", 0.92], ["measure", 0.87], ["written", 0.88], ["written11", 0.85]] as const) {
+    // now they are tuned on); round 11's first set measured once 86.9 % right (93.8 % now it is tuned on), its
+    // second set measured once, at the end of the round, 84.1 %.
+    for (const [part, right] of [["tune", 0.92], ["measure", 0.87], ["written", 0.88], ["written11", 0.9], ["written11b", 0.82]] as const) {
       const t = tally(labels.filter((e) => e.part === part).map((e) => scorePrompt(e, judgements)));
       console.log(formatTally(part, t));
       expect(t.counts.unjudged, "run bench/compose-realisation.ts --sheet DIR and judge the new art").toBe(0);
