@@ -219,6 +219,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   ax: "axe", "game board": "board game", yardstick: "straight ruler", "measuring stick": "straight ruler", nuts: "peanuts",
   paperback: "closed book", hardcover: "closed book", sill: "windowsill",
   candlelight: "candle", "cliff ledge": "cliff", ledge: "cliff",
+  steps: "stairs", step: "stairs", handrail: "iron railing", griddle: "frying pan",
   // Checked against PartiPrompts round 7, measured once and now tuned on.
   "power drill": "drill", "electric drill": "drill", longbow: "bow and arrow", cushion: "pillow", "computer screen": "desktop computer",
   hourglass: "hourglass not done", "sand timer": "hourglass not done", "chinese food": "takeout box", "chinese takeout": "takeout box", takeout: "takeout box", marker: "pen",

@@ -910,6 +910,9 @@ describe("stock substitutes and art coverage", () => {
     expect(read("a cow in front of a red barn").place).toBe("meadow");
     expect(read("a dalmatian puppy").things).toEqual(["dalmatian"]);
     expect(read("a cute puppy").things).toEqual(["puppy"]);
+    expect(read("an old fisherman mending a net").things).toEqual(["fisherman", "fishing net"]);
+    expect(read("a beekeeper holding a frame covered in bees").things).toContain("honeycomb frame");
+    expect(read("a soccer goal net").things).toEqual(["goal net"]);
   });
 });
 
