@@ -337,8 +337,9 @@ class ThingReader {
         continue;
       }
       // Each part of "the girl's hat" is its own phrase; "a children's book drawing" is one (a style).
-      // (Not inside an art's name: "Saint Basil's Cathedral" is one.)
-      const named = end - i <= MAX_NAME_WORDS && namesExactly(lookupSpan(tokens.slice(i, end), this.lookup));
+      // (Not inside an art's name: "Saint Basil's Cathedral" is one. Looked up only where a possessive would split it.)
+      const possessive = tokens.slice(i, end).some((t) => t.word === "'s");
+      const named = possessive && end - i <= MAX_NAME_WORDS && namesExactly(lookupSpan(tokens.slice(i, end), this.lookup));
       const parts = named ? [{ start: i, end }] : splitPossessive(tokens, i, end);
       const last = parts[parts.length - 1];
       const styleOnly = MEDIUM_NOUNS.has(tokens[last.end - 1].word);
@@ -788,7 +789,8 @@ class ThingReader {
     // "a 1997 Porsche 911", "a Ford F-150": a brand drawn as the kind of thing it makes (synonyms.ts GENERIC_KINDS).
     // (Only when the name is the whole phrase: "a Persian Metal Engraving vase" is a vase, no Persian cat.)
     // (Not a person: "Van Gogh" is no van.)
-    const brand = GENERIC_KINDS[entity.words[0]] !== undefined && nameEnd === words.length && !isPersonName(entity) ? lookupSpan(words.slice(at, at + 1), this.lookup) : null;
+    const person = isPersonName(entity);
+    const brand = GENERIC_KINDS[entity.words[0]] !== undefined && nameEnd === words.length && !person ? lookupSpan(words.slice(at, at + 1), this.lookup) : null;
     if (brand) return this.addThing(tokens, start, start + nameEnd, words.slice(0, nameEnd), at, { ...brand, name: entity.words.join(" ") }, pending);
     // "the Space Shuttle Endeavor": a kind of thing, then its own name (a place word in it still sets the scene).
     for (let n = entity.words.length - 1; n >= 2; n--) {
@@ -798,7 +800,6 @@ class ThingReader {
       return this.addThing(tokens, start, start + at + n, words.slice(0, at + n), at, m, pending);
     }
     const phrase = entity.text.toLowerCase();
-    const person = isPersonName(entity);
     if (isCity(entity) && !person) {
       this.setting.setPlace("city", entity.text);
       return null;
@@ -1054,10 +1055,12 @@ class ThingReader {
       for (const t of words.slice(nameStart)) if (shown.includes(lemma(t.word))) mods.material = materialOf(t.word) ?? mods.material;
     }
     const head = words[words.length - 1];
+    const modifiers = words.slice(0, -1);
+    const text = words.map((t) => t.word).join(" ");
     // "a country road", "a dirt track": a road out of town is drawn in the country.
-    if (ROADS.has(head.lemma) && words.slice(0, -1).some((t) => RURAL_WORDS.has(t.word))) this.setting.setPlace("meadow", words.map((t) => t.word).join(" "), true);
+    if (ROADS.has(head.lemma) && modifiers.some((t) => RURAL_WORDS.has(t.word))) this.setting.setPlace("meadow", text, true);
     // "a kitchen counter", "an attic window": a thing named by the room it is in is indoors.
-    if (words.slice(0, -1).some((t) => NOUN_TAGS.has(t.pos) && ROOM_MODIFIERS.has(t.word))) this.setting.setPlace("indoor", words.map((t) => t.word).join(" "), true);
+    if (modifiers.some((t) => NOUN_TAGS.has(t.pos) && ROOM_MODIFIERS.has(t.word))) this.setting.setPlace("indoor", text, true);
     const wearable = isWearable(head);
     const previous = this.things[this.things.length - 1];
     const det = tokens[start - 1]?.word;
