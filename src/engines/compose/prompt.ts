@@ -136,7 +136,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   recliner: "indoor", "chaise longue": "indoor", futon: "indoor", "vanity table": "indoor", chandelier: "indoor",
   "diving board": "water", "football pitch": "meadow", coral: "water", "coral reef": "water", "sea anemone": "water",
   piano: "indoor", "grand piano": "indoor", whiteboard: "indoor", blackboard: "indoor", chalkboard: "indoor", bookcase: "indoor",
-  barn: "meadow", farmhouse: "meadow", "park bench": "meadow", roundabout: "city",
+  barn: "meadow", farmhouse: "meadow", village: "meadow", "park bench": "meadow", roundabout: "city",
   shelf: "indoor", "wall clock": "indoor", "clothes dryer": "indoor", "spice rack": "indoor", "dentist chair": "indoor", "cat tree": "indoor",
   // By the art drawn: a skyscraper or office block stands in a city.
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water", shipwreck: "water",
@@ -144,6 +144,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
   "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
   // People doing what is done in one place: a skier is on snow, a surfer at sea.
+  snowman: "snow", snowmobile: "snow", sled: "snow", sledge: "snow", toboggan: "snow",
   skier: "snow", snowboarder: "snow", "ice skater": "snow", surfer: "water", "person surfing": "water", "scuba diver": "water",
   "big wave": "water", island: "water", lighthouse: "water",
 };
@@ -157,7 +158,7 @@ const PLACE_OF_THING: Record<string, Place> = {
 const PLACE_OF_LANDMARK: Record<string, Place> = {
   kremlin: "city", "eiffel tower": "city", "sydney opera house": "city", "millennium wheel": "city", "london eye": "city",
   "tokyo tower": "city", "big ben": "city", colosseum: "city", "leaning tower of pisa": "city", "brandenburg gate": "city",
-  "golden gate bridge": "water", "tower bridge": "water", "mount rushmore": "meadow", "grand canyon": "desert",
+  "golden gate bridge": "water", "tower bridge": "city", "mount rushmore": "meadow", "grand canyon": "desert",
   // Easel's drawings of landmarks, by their own names.
   "lotus temple": "city", "blue mosque": "city", "edinburgh castle": "city", "windsor castle": "meadow", "washington monument": "city",
   "potala palace": "city", alhambra: "city", "burj al arab": "water", borobudur: "meadow", "half dome": "meadow", "el capitan": "meadow",
@@ -176,7 +177,7 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "gherkin building": "city", "shard london bridge": "city", "one world trade center": "city", "pentagon building": "city",
   "tokyo skytree": "city", "western wall": "city", "westminster abbey": "city", "tower of london": "city",
   "mont saint-michel": "water", "florence cathedral": "city", "sydney harbour bridge": "water", "palace of versailles": "city",
-  "berlin wall": "city",
+  "berlin wall": "city", "mount fuji": "meadow", "mount kilimanjaro": "meadow", kilimanjaro: "meadow",
 };
 
 /** Landforms put the picture out in the country, when nothing else says where it is ("a whale near a mountain" is at sea). */

@@ -99,6 +99,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   ridge: "meadow", glade: "meadow", grove: "meadow", clearing: "meadow", thicket: "meadow", bluff: "meadow", bog: "meadow",
   farmyard: "meadow", barnyard: "meadow", corridor: "indoor", mud: "meadow", waterhole: "water", studio: "indoor",
   sandbar: "water", sandbank: "water", burrow: "meadow", shoreline: "water", tidepool: "water",
+  lane: "meadow",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);
@@ -132,7 +133,7 @@ export const NON_THING_NOUNS = new Set([
   animal animals creature creatures character characters subject subjects stuff everything something sprite sheet
   piece pieces cover floor ground surface ceiling base distance air stance pose half stripes stripe back line lines horizon curve
   series collection cubism pointillism pointilism sfumato portrayal depiction rendition motion emotion feeling insight
-  hieroglyphic hieroglyphics speech slope slopes rim rims area outline silhouette section north south east west viewer bend pain joy fear anger`
+  hieroglyphic hieroglyphics speech slope slopes rim rims area outline silhouette section north south east west viewer bend pain joy fear anger overhead`
     .split(/\s+/)
     .filter(Boolean),
 ]);
@@ -144,7 +145,8 @@ export const SCENE_NOUNS = new Set(["landscape", "scene", "scenery", "view", "se
 export const INTERIOR_NOUNS = new Set(
   `train subway metro tram bus house home room kitchen bedroom bathroom classroom school library cafe
   restaurant shop store supermarket museum church hospital office studio apartment hall gym theater theatre
-  cinema bakery factory warehouse station airport mall castle palace cabin attic basement barn tower`
+  cinema bakery factory warehouse station airport mall castle palace cabin attic basement barn tower
+  hut shed cottage workshop garage greenhouse`
     .split(/\s+/)
     .filter(Boolean),
 );

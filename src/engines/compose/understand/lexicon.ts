@@ -84,7 +84,8 @@ export const ROOMS = new Set(
   `room kitchen bedroom bathroom classroom library cafe restaurant shop store supermarket museum office studio
   apartment hall gym theater theatre cinema bakery subway metro attic basement temple church lab laboratory
   hospital garage mall school hotel bar pub diner salon barbershop closet nursery corridor elevator laundromat pharmacy
-  bookstore bookshop arcade casino ballroom auditorium cathedral mosque workshop cellar pantry dungeon prison jail courtroom`.split(/\s+/),
+  bookstore bookshop arcade casino ballroom auditorium cathedral mosque workshop cellar pantry dungeon prison jail courtroom
+  hut shed cottage cabin greenhouse`.split(/\s+/),
 );
 
 /** Plural modifiers that do make compound nouns ("a sports car", "a glasses case"). */

@@ -590,7 +590,9 @@ class ThingReader {
   private asSetting(p: Phrase): Reading {
     const { tokens, start, end, words, head, text, before, prep, pending } = p;
     // "a bar of chocolate": a portion of something, not the place a WordNet sense names.
-    if (p.wholeIsArt() || (PORTIONS.has(head.lemma) && tokens[end]?.word === "of")) return undefined;
+    // ("in a wooden hut": a building one is in is the room, though "wooden hut" has art.)
+    const roomEntered = prep === "in" && ROOMS.has(head.lemma);
+    if ((p.wholeIsArt() && !roomEntered) || (PORTIONS.has(head.lemma) && tokens[end]?.word === "of")) return undefined;
     const previous = this.mentions[this.mentions.length - 1];
     // ("spraying water", "drinking water": what is done with it, not a sea either.)
     const used = head.word === "water" && words.length === 1 && tokens[start - 1]?.pos === "VERB";
@@ -1215,7 +1217,7 @@ function isNamedNonPlace(name: string): boolean {
 function drawnWith(tokens: Clause, k: number): boolean {
   for (let i = k; i < tokens.length && i < k + 5; i++) {
     const t = tokens[i];
-    if (MEDIUM_NOUNS.has(t.word)) return true;
+    if (MEDIUM_NOUNS.has(t.word) || HUNG_PICTURES.has(t.word)) return true;
     if (!(t.word === "and" || DRAWING_TOOLS.has(t.word) || t.pos === "ADJ")) return false;
   }
   return false;
