@@ -86,7 +86,8 @@ export function singulars(word: string): string[] {
   if (IRREGULAR_PLURALS[word]) out.push(IRREGULAR_PLURALS[word]);
   if (word.length > 4 && word.endsWith("ies")) out.push(word.slice(0, -3) + "y");
   if (word.length > 4 && word.endsWith("ves")) out.push(word.slice(0, -3) + "f", word.slice(0, -3) + "fe");
-  if (word.length > 3 && word.endsWith("es")) out.push(word.slice(0, -2));
+  // -es only after the sounds that take it ("foxes", "dishes", "tomatoes"): "spices" is no "spic".
+  if (word.length > 3 && /(s|x|z|ch|sh|o)es$/.test(word)) out.push(word.slice(0, -2));
   if (word.length > 2 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) out.push(word.slice(0, -1));
   // Loanwords in -i and -u take a plain -s ("ferraris", "mochis", "emus"); the art index says whether the stem is a thing.
   if (word.length > 3 && /[iu]s$/.test(word)) out.push(word.slice(0, -1));

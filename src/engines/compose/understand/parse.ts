@@ -28,6 +28,9 @@ export function warmTagger(): void {
   tagger();
 }
 
+/** Words that are only ever adverbs in a prompt, whatever the tagger makes of them. */
+const ADVERBS_ONLY = new Set(["halfway", "midway", "partway"]);
+
 /** Punctuation that ends a clause; hyphens and apostrophes join words instead. */
 const CLAUSE_END = /^[.,;:!?()[\]{}…\n]+$/;
 
@@ -145,6 +148,11 @@ export function readClauses(prompt: string): Clause[] {
     }
     const word = raw.replace(/[^a-z0-9&]/g, "");
     if (!word) return; // hyphens, quotes and symbols: "t-shirt" reads as "t shirt"
+    // "a saw stuck halfway through a plank": how far, which the tagger may take for a noun.
+    if (ADVERBS_ONLY.has(word)) {
+      clause.push({ word, lemma: word, pos: "ADV" });
+      return;
+    }
     // wink's lemmatiser now and then answers with another word ("wash" → "washington"): keep the word then.
     // (It answers nothing at all for a contraction written without its apostrophe before a comma: "cannot,", "dont,".)
     const guess = (lemmas[i] ?? word).replace(/[^a-z0-9&]/g, "");

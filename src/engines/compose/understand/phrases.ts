@@ -218,7 +218,11 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       }
       return false;
     };
-    if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word) && !endsArtName()) return { ...t, pos: "VERB" };
+    // ("a blue watering can": an -ing word that starts an art's exact name with the next word stays in it.)
+    const startsArtName = () => next !== undefined && (lookup(`${t.word} ${next.word}`)?.score ?? 0) >= EXACT_MATCH_SCORE;
+    if (t.pos === "NOUN" && /ing$/.test(t.word) && isParticiple(t.word) && afterThing && !MEDIUM_NOUNS.has(t.word) && !endsArtName() && !startsArtName()) {
+      return { ...t, pos: "VERB" };
+    }
     if (t.pos === "NOUN" && STOP_WORDS.has(t.word) && endsArtName()) return { ...t, endsName: true };
     return t;
   });

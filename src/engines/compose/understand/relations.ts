@@ -40,6 +40,8 @@ const CUES: Cue[] = [
   cue("surrounded by", "around", { reversed: true }), cue("between", "between"),
   cue("contain", "inside", { reversed: true, verb: true }), cue("full of", "inside", { reversed: true }),
   cue("of", "inside", { reversed: true, containerOnly: true }),
+  // "a jar to the left of a bucket": beside it, not a jar of buckets.
+  ...["to the left of", "to the right of", "on the left of", "on the right of", "left of", "right of"].map((words) => cue(words, "next to")),
   cue("filled with", "inside", { reversed: true, verb: true }),
   ...["hold", "carry", "use", "hug", "grab", "clutch", "wield", "cuddle", "embrace", "eat", "drink", "play"].map((v) =>
     cue(v, "holding", { verb: true }),
