@@ -173,14 +173,39 @@ function correspond(label: string, things: ThingPlan[], used: Set<number>): Thin
   return byPhrase ?? null;
 }
 
-export function scorePrompt(entry: LabelledParti, judgements: Judgements, plan: PicturePlan = planPicture(entry.prompt)): PromptScore {
+/**
+ * A thing already drawn whose own words name the label's thing: "an accordion player" drawn as an accordionist
+ * shows the accordion too, "a bowl of miso soup" drawn as a bowl of soup the bowl. How its art looked for that
+ * label decides, as for any other.
+ */
+function shownWith(label: string, things: ThingPlan[], used: Set<number>): ThingPlan | null {
+  const heads = label.split("|").map((name) => normal(name).split(" ").at(-1)!);
+  const names = (t: ThingPlan) => new Set([...normal(t.phrase).split(" "), ...normal(t.art.annotation).split(" ")]);
+  return things.find((t) => used.has(t.id) && heads.some((h) => names(t).has(h))) ?? null;
+}
+
+export interface ScoreOptions {
+  /** Let a label that no thing of its own answers be shown by another thing's art (see shownWith); on by default. */
+  sharedArt?: boolean;
+}
+
+export function scorePrompt(entry: LabelledParti, judgements: Judgements, plan: PicturePlan = planPicture(entry.prompt), options: ScoreOptions = {}): PromptScore {
   const used = new Set<number>();
-  const things: ThingScore[] = entry.things.map((label) => {
-    const thing = correspond(label, plan.things, used);
-    if (!thing) return { label, outcome: "missing", art: null };
-    used.add(thing.id);
+  const judged = (label: string, thing: ThingPlan): ThingScore => {
     const key = artKey(thing.art);
     return { label, outcome: judgements[label]?.[key] ?? "unjudged", art: `${key} ${thing.art.annotation}` };
+  };
+  const matched = entry.things.map((label) => {
+    const thing = correspond(label, plan.things, used);
+    if (thing) used.add(thing.id);
+    return thing;
+  });
+  const things: ThingScore[] = entry.things.map((label, k) => {
+    if (matched[k]) return judged(label, matched[k]);
+    const sharer = options.sharedArt === false ? null : shownWith(label, plan.things, used);
+    const shared = sharer ? judged(label, sharer) : null;
+    // (Art that does not show it leaves it missing: the mountain of "a mountain village" drawn as a village.)
+    return shared && shared.outcome !== "wrong" ? shared : { label, outcome: "missing", art: null };
   });
   const extra = plan.things.filter((t) => !used.has(t.id)).map((t) => `${t.phrase}→${t.art.annotation}`);
   let setting: PromptScore["setting"] = null;

@@ -215,7 +215,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const judgements = loadJudgements();
   const labels = loadLabels().filter((entry) => parts.includes(entry.part));
   const plans = new Map(labels.map((entry) => [entry.prompt, planPicture(entry.prompt)]));
-  const scores = labels.map((entry) => scorePrompt(entry, judgements, plans.get(entry.prompt)));
+  // `--one-label-per-thing` scores as rounds 1 to 11 did: no label is shown by another thing's art.
+  const sharedArt = !process.argv.includes("--one-label-per-thing");
+  const scores = labels.map((entry) => scorePrompt(entry, judgements, plans.get(entry.prompt), { sharedArt }));
   const old = await measureRealisation();
   if (json) {
     console.log(JSON.stringify({ parti: Object.fromEntries(parts.map((part) => [part, tally(scores.filter((s) => s.part === part))])), scores, corpus: old }, null, 2));
