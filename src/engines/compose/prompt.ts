@@ -137,7 +137,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   recliner: "indoor", "chaise longue": "indoor", futon: "indoor", "vanity table": "indoor", chandelier: "indoor",
   "diving board": "water", "football pitch": "meadow", coral: "water", "coral reef": "water", "sea anemone": "water",
   piano: "indoor", "grand piano": "indoor", whiteboard: "indoor", blackboard: "indoor", chalkboard: "indoor", bookcase: "indoor",
-  barn: "meadow", farmhouse: "meadow", village: "meadow", "park bench": "meadow", roundabout: "city",
+  barn: "meadow", farmhouse: "meadow", village: "meadow", cornfield: "meadow", vineyard: "meadow", "rice paddy": "meadow", "park bench": "meadow", roundabout: "city",
   shelf: "indoor", "wall clock": "indoor", "clothes dryer": "indoor", "spice rack": "indoor", "dentist chair": "indoor", "cat tree": "indoor",
   // By the art drawn: a skyscraper or office block stands in a city.
   "office building": "city", skyscraper: "city", "empire state building": "city", storefront: "city", "ship wreck": "water", shipwreck: "water",
@@ -147,7 +147,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   // People doing what is done in one place: a skier is on snow, a surfer at sea.
   snowman: "snow", snowmobile: "snow", sled: "snow", sledge: "snow", toboggan: "snow",
   skier: "snow", snowboarder: "snow", "ice skater": "snow", surfer: "water", "person surfing": "water", "scuba diver": "water",
-  "big wave": "water", island: "water", lighthouse: "water",
+  "big wave": "water", island: "water", lighthouse: "water", dock: "water", jetty: "water", wharf: "water", quay: "water",
 };
 
 /**

@@ -99,7 +99,8 @@ export const PLACE_WORDS: Record<string, Place> = {
   ridge: "meadow", glade: "meadow", grove: "meadow", clearing: "meadow", thicket: "meadow", bluff: "meadow", bog: "meadow",
   farmyard: "meadow", barnyard: "meadow", corridor: "indoor", mud: "meadow", waterhole: "water", studio: "indoor",
   sandbar: "water", sandbank: "water", burrow: "meadow", shoreline: "water", tidepool: "water",
-  lane: "meadow",
+  lane: "meadow", zoo: "meadow", trailhead: "meadow",
+  aisle: "indoor",
 };
 
 export const NIGHT_WORDS = new Set(["night", "nighttime", "midnight", "starry", "evening", "nocturnal"]);
@@ -146,7 +147,7 @@ export const INTERIOR_NOUNS = new Set(
   `train subway metro tram bus house home room kitchen bedroom bathroom classroom school library cafe
   restaurant shop store supermarket museum church hospital office studio apartment hall gym theater theatre
   cinema bakery factory warehouse station airport mall castle palace cabin attic basement barn tower
-  hut shed cottage workshop garage greenhouse`
+  hut shed cottage workshop garage greenhouse lighthouse`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -203,7 +203,7 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
  */
 export const GENERAL_PICKS: Record<string, string> = {
   // Round 11's sweep of dataset class names (LVIS, Open Images, Food-101): words with art under another name.
-  smartphone: "mobile phone", houseplant: "potted plant", "house plant": "potted plant",
+  crook: "walking stick", "shepherd's crook": "walking stick", smartphone: "mobile phone", houseplant: "potted plant", "house plant": "potted plant",
   prawn: "shrimp", "paint palette": "artist palette", "painter's palette": "artist palette", oar: "paddles",
   soda: "cup with straw", hose: "garden hose", journal: "notebook", "mountain peak": "mountain", earphone: "headphone",
   earphones: "headphone", "road map": "world map", penny: "coin", dollar: "dollar banknote", "dollar bill": "dollar banknote", videotape: "videocassette",

@@ -28,6 +28,16 @@ export function warmTagger(): void {
   tagger();
 }
 
+/** Young animals and the parent a prompt may call their mother or father. */
+const PARENT_OF_YOUNG: Record<string, string> = {
+  duckling: "duck", chick: "hen", kitten: "cat", puppy: "dog", foal: "horse", calf: "cow", lamb: "sheep", piglet: "pig",
+  gosling: "goose", cygnet: "swan", joey: "kangaroo", fawn: "deer", owlet: "owl", eaglet: "eagle",
+};
+const YOUNG_AND_PARENT = new RegExp(
+  `\\b(${Object.keys(PARENT_OF_YOUNG).join("|")})(s?)\\b([^.;]{0,60}?\\b(?:their|its|her|his|a|the) )(?:mother|mom|mum|mama|father|dad|parent)\\b`,
+  "gi",
+);
+
 /** Words that are only ever adverbs in a prompt, whatever the tagger makes of them. */
 const ADVERBS_ONLY = new Set(["halfway", "midway", "partway"]);
 
@@ -112,6 +122,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\bjack[- ]in[- ]the[- ]box(?:es)?\b/g, "jackinthebox")
     // "a knight in shining armor": a knight's drawing is in armour already; no second piece of it is drawn.
     .replace(/\b(knights?) in (?:shining |full |his |her |their )?(?:suits? of )?armou?r\b/g, "$1")
+    // "ducklings following their mother": a duck, not a woman.
+    .replace(YOUNG_AND_PARENT, (_, young: string, plural: string, between: string) => `${young}${plural}${between}${PARENT_OF_YOUNG[young.toLowerCase()]}`)
     // "tug-of-war" is a game played with a rope, not a tugboat at war.
     .replace(/\btug[- ]of[- ]war\b/g, "tugging")
     // "brightly coloured": colourful, no colour named.

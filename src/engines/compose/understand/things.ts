@@ -608,6 +608,12 @@ class ThingReader {
         return this.addThing(tokens, start, end, words, words.length - 1, { ...pond, name: head.lemma }, pending);
       }
     }
+    // "on the surface of the moon", "the far side of the moon": on the moon too.
+    const part = before(ARTICLES.has(before(1) ?? "") ? 3 : 2);
+    if (head.word === "moon" && words.length === 1 && prep === "of" && (PART_NOUNS.has(part ?? "") || part === "surface")) {
+      this.setting.setPlace("moon", text);
+      return null;
+    }
     return this.readSetting(words, head, text, prep, afterThingOf, pending, depicted) ? null : undefined;
   }
 
