@@ -144,10 +144,14 @@ const PLACE_OF_THING: Record<string, Place> = {
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
   "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
   "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
-  // People doing what is done in one place: a skier is on snow, a surfer at sea.
   snowman: "snow", snowmobile: "snow", sled: "snow", sledge: "snow", toboggan: "snow",
-  skier: "snow", snowboarder: "snow", "ice skater": "snow", surfer: "water", "person surfing": "water", "scuba diver": "water",
   "big wave": "water", island: "water", lighthouse: "water", dock: "water", jetty: "water", wharf: "water", quay: "water",
+  "sand dune": "desert", dune: "desert", "lifeguard tower": "water", "beach umbrella": "water",
+};
+
+/** People doing what is done in one place: a skier is on snow, a surfer at sea (after the places of things: skiers on a sand dune are in the desert). */
+const PLACE_OF_DOER: Record<string, Place> = {
+  skier: "snow", snowboarder: "snow", "ice skater": "snow", surfer: "water", "person surfing": "water", "scuba diver": "water",
 };
 
 /**
@@ -201,20 +205,24 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   // ("a street wall", "a city bus": the words before the thing say where it is.)
   // By the name the prompt gave it or its art's own ("Big Ben" is drawn by art of that name).
   const named = (places: Record<string, Place>, t: ThingPlan) => places[t.name] ?? places[t.art.annotation.toLowerCase()];
-  const placeOf = (t: ThingPlan) => named(PLACE_OF_THING, t) ?? (/^(street|city) /.test(t.phrase) ? "city" : undefined);
+  // (Not by what is carried or worn: "a camel carrying rolled carpets over a sand dune" is in the desert.)
+  const carried = (t: ThingPlan) => plan.relations.some((r) => r.object === t.id && (r.relation === "holding" || r.relation === "wearing"));
+  const placeOf = (t: ThingPlan) => (carried(t) ? undefined : named(PLACE_OF_THING, t) ?? (/^(street|city) /.test(t.phrase) ? "city" : undefined));
   const standing = (t: ThingPlan) => t.id === subject.id || plan.relations.some((r) => BESIDE.has(r.relation) && (r.subject === t.id || r.object === t.id));
   const landmark = (t: ThingPlan) => (standing(t) ? named(PLACE_OF_LANDMARK, t) : undefined);
   // A boat someone is in or on is on the water ("a fisherman in a boat"); a ship in a bottle, or a goldfish in a bowl, is not.
   const carriesSubject = (t: ThingPlan) => plan.relations.some((r) => r.subject === subject.id && r.object === t.id && (r.relation === "inside" || r.relation === "on"));
   const afloat = (t: ThingPlan) => t.art.placement === "water" && !plan.things.some((c) => c.art.placement !== "water" && plan.relations.some((r) => r.subject === t.id && r.object === c.id && r.relation === "inside"));
+  const doer = (t: ThingPlan) => named(PLACE_OF_DOER, t);
   const implied =
     plan.things.find((t) => placeOf(t) !== undefined) ??
+    plan.things.find((t) => doer(t) !== undefined) ??
     (subject && afloat(subject) ? subject : undefined) ??
     plan.things.find((t) => t !== subject && afloat(t) && carriesSubject(t)) ??
     plan.things.find((t) => landmark(t) !== undefined) ??
     plan.things.find((t) => named(LANDFORMS, t) !== undefined);
   if (!implied) return plan;
-  const place = placeOf(implied) ?? landmark(implied) ?? named(LANDFORMS, implied) ?? "water";
+  const place = placeOf(implied) ?? doer(implied) ?? landmark(implied) ?? named(LANDFORMS, implied) ?? "water";
   return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };
 }
 

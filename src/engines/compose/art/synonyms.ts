@@ -25,7 +25,7 @@ export const OPENMOJI_PICKS: Record<string, string> = {
   football: "soccer ball", teddy: "teddy bear", tortoise: "turtle", spectacles: "glasses", tv: "television",
   // Checked against the corpus's misses (bench/compose-realisation.ts): the nearest honest picture.
   "fire truck": "fire engine", "race car": "racing car", baker: "cook", chef: "cook", wallet: "purse",
-  kettle: "teapot", doorstep: "door", doorway: "door", windowsill: "window",
+  kettle: "teapot", doorstep: "door", windowsill: "window",
   seashell: "spiral shell", shell: "spiral shell",
   veterinarian: "health worker", vet: "health worker", nurse: "health worker", "hard hat": "rescue worker’s helmet",
   // Checked against the PartiPrompts tuning part: words whose only match was a tag.
@@ -203,8 +203,8 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
  */
 export const GENERAL_PICKS: Record<string, string> = {
   // Round 11's sweep of dataset class names (LVIS, Open Images, Food-101): words with art under another name.
-  crook: "walking stick", "shepherd's crook": "walking stick", smartphone: "mobile phone", houseplant: "potted plant", "house plant": "potted plant",
-  prawn: "shrimp", "paint palette": "artist palette", "painter's palette": "artist palette", oar: "paddles",
+  "vw van": "surfer van", "volkswagen van": "surfer van", "vw bus": "surfer van", "volkswagen bus": "surfer van", stall: "market stall", "street stall": "market stall", "patrol car": "police car", "squad car": "police car", crook: "walking stick", "shepherd's crook": "walking stick", smartphone: "mobile phone", houseplant: "potted plant", "house plant": "potted plant",
+  prawn: "shrimp", "paint palette": "artist palette", "painter's palette": "artist palette",
   soda: "cup with straw", hose: "garden hose", journal: "notebook", "mountain peak": "mountain", earphone: "headphone",
   earphones: "headphone", "road map": "world map", penny: "coin", dollar: "dollar banknote", "dollar bill": "dollar banknote", videotape: "videocassette",
   "vhs tape": "videocassette", doorknob: "door handle", "door knob": "door handle", shampoo: "lotion bottle", "fire alarm": "smoke detector",
@@ -230,7 +230,6 @@ export const GENERAL_PICKS: Record<string, string> = {
   quarterstaff: "bo", staff: "bo", bowtie: "bow tie", "jungle gym": "climbing frame",
   "fire pit": "campfire", "water lily": "lotus", "bathing suit": "one piece swimsuit", swimsuit: "one piece swimsuit",
   // Landmarks and characters drawn by art of that very thing under another name.
-  parthenon: "greek temple",
   superman: "superhero", spiderman: "superhero", "spider man": "superhero", batman: "superhero", "wonder woman": "woman superhero",
   // Checked against the PartiPrompts round-2 measured part, now tuned on.
   checkers: "checkerboard", draughts: "checkerboard", "playing card": "joker", boba: "bubble tea",
@@ -292,7 +291,7 @@ export const GENERAL_PICKS: Record<string, string> = {
   "diwali lamp": "diya lamp", "chinese lantern": "red paper lantern", "paper lantern": "red paper lantern",
   "lantern festival": "red paper lantern",
   // Landmarks under the names prompts use for them.
-  "pyramids of giza": "easel:pyramid", "giza pyramids": "easel:pyramid", "pyramids at giza": "easel:pyramid", acropolis: "greek temple",
+  "pyramids of giza": "easel:pyramid", "giza pyramids": "easel:pyramid", "pyramids at giza": "easel:pyramid",
   "niagara falls": "waterfall", "victoria falls": "waterfall", "angel falls": "waterfall", "iguazu falls": "waterfall",
   // Round 10: a pictogram named by a noun (metronome tick) no longer answers its head alone; where that kind is the usual one, say so.
   armor: "easel:suit-of-armor", armour: "easel:suit-of-armor", rain: "heavy rain", drizzle: "heavy rain", gherkin: "pickle",

@@ -1107,7 +1107,10 @@ class ThingReader {
     // "the cat" after "a cat" is the same cat, and "the dog" after "a Saint Bernard" the same dog.
     const same =
       det === "the" && pending.count === null
-        ? (this.things.find((t) => t.art.file === m.art.file) ?? this.things.find((t) => sharedWordNet().isKindOf(t.name, [head.lemma])))
+        ? (this.things.find((t) => t.art.file === m.art.file) ?? this.things.find((t) => sharedWordNet().isKindOf(t.name, [head.lemma])) ??
+          // ("the van" after "a VW van": the same van, whatever plain "van" would draw.)
+          // (Not "the flag of Texas" after "the United States flag": that flag is another.)
+          (words.length === 1 && tokens[end]?.word !== "of" ? this.things.find((t) => t.name.split(" ").at(-1) === head.lemma) : undefined))
         : undefined;
     if (same) return { id: same.id, start, end, wearable, container: CONTAINERS.has(same.name), wearer: isWearer(same.name) };
 
@@ -1264,7 +1267,7 @@ const ACTIVITY_TOOLS: Record<string, string> = {
 };
 
 /** Art of someone that shows nothing they do. */
-const PLAIN_PEOPLE = new Set(["person", "man", "woman", "boy", "girl", "child", "old man", "old woman", "adult"]);
+const PLAIN_PEOPLE = new Set(["person", "man", "woman", "boy", "girl", "child", "old man", "old woman", "adult", "musician"]);
 
 /** Who toys are for, rather than what they are of. */
 const TOY_OWNERS = new Set(["dog", "cat", "pet", "puppy", "kitten", "baby", "kid", "child", "children", "parrot", "bird"]);
