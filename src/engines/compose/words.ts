@@ -134,7 +134,7 @@ export const NON_THING_NOUNS = new Set([
   animal animals creature creatures character characters subject subjects stuff everything something sprite sheet
   piece pieces cover floor ground surface ceiling base distance air stance pose half stripes stripe back line lines horizon curve
   series collection cubism pointillism pointilism sfumato portrayal depiction rendition motion emotion feeling insight
-  hieroglyphic hieroglyphics speech slope slopes rim rims area outline silhouette section north south east west viewer bend pain joy fear anger overhead`
+  hieroglyphic hieroglyphics speech slope slopes rim rims area outline silhouette section north south east west viewer bend pain joy fear anger end`
     .split(/\s+/)
     .filter(Boolean),
 ]);

@@ -39,7 +39,7 @@ const YOUNG_AND_PARENT = new RegExp(
 );
 
 /** Words that are only ever adverbs in a prompt, whatever the tagger makes of them. */
-const ADVERBS_ONLY = new Set(["halfway", "midway", "partway"]);
+const ADVERBS_ONLY = new Set(["halfway", "midway", "partway", "overhead"]);
 
 /** Punctuation that ends a clause; hyphens and apostrophes join words instead. */
 const CLAUSE_END = /^[.,;:!?()[\]{}…\n]+$/;

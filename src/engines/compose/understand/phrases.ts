@@ -7,9 +7,9 @@ import { isPluralOnly, sharesStem } from "../art/lemma.js";
 import { namesExactly, namesThing, SCORE } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
 import { singulars } from "../prompt.js";
-import { isWearer, normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
+import { isAnimalWord, isWearer, normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
-import { POSSESSIVES, SHAPED } from "./lexicon.js";
+import { GROUP_HEADS, POSSESSIVES, SHAPED } from "./lexicon.js";
 import { isColourWord } from "../colour.js";
 import { partOfSpeechAfter } from "../tagger.js";
 import type { Clause, Token } from "./parse.js";
@@ -145,6 +145,14 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if (t.word === "past" && next !== undefined && (next.pos === "DET" || ((NOUN_TAGS.has(next.pos) || next.pos === "ADJ") && prev !== undefined && (prev.pos === "VERB" || NOUN_TAGS.has(prev.pos))))) {
       return { ...t, pos: "ADP" };
     }
+    // "a flock of swallows circles overhead", "seagulls circle overhead": between an animal and an adverb, a noun that is
+    // also a verb is what the animal does (the tagger made the two a compound).
+    // (The tagger may take the animals of "a flock of swallows" for a verb too.)
+    const ofGroup = tokens[k - 2]?.word === "of" && GROUP_HEADS.has(tokens[k - 3]?.word ?? "");
+    if (t.pos === "NOUN" && prev !== undefined && (NOUN_TAGS.has(prev.pos) || ofGroup) && next?.pos === "ADV" && (sharedWordNet().isVerb(t.lemma) || sharedWordNet().isVerbForm(t.word)) &&
+      (isAnimalWord(prev.lemma) || ofGroup) && !namesExactly(lookupSpan([prev, t], lookup))) {
+      return { ...t, pos: "VERB" };
+    }
     // "a broken mirror", "a frozen lake": a participle WordNet has only as an adjective describes the noun after it.
     if (describingParticiple(tokens, k)) return { ...t, pos: "ADJ" };
     // "its lid open", "a book open on his lap": a state after a noun says how it is (the tagger may take it for a noun).
@@ -205,7 +213,11 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // "a robot watering plants", "an alien waving from a ufo" (the tagger calls "alien" an adjective there).
     const nextIsNoun = next !== undefined && PHRASE_TAGS.has(next.pos);
     // After an adjective, an -ing word that art names is that thing: "a tall building" (not "a tall [one] building").
-    const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || (prev.pos === "ADJ" && !nextIsNoun && !namesExactly(lookup(t.word))));
+    // ("a pocket watch melting": after a word the tagger took for a verb that ends an art's name.)
+    const beforePrev = tokens[k - 2];
+    const endsNameBefore = prev !== undefined && beforePrev !== undefined && NOUN_TAGS.has(beforePrev.pos) && !NOUN_TAGS.has(prev.pos) &&
+      namesExactly(lookup(`${beforePrev.word} ${prev.word}`));
+    const afterThing = prev !== undefined && (NOUN_TAGS.has(prev.pos) || endsNameBefore || (prev.pos === "ADJ" && !nextIsNoun && !namesExactly(lookup(t.word))));
     // A word that ends a colour set's exact name after a noun is part of it: "an apartment building" is one thing,
     // "a fanny pack" no group of fannies (but "horses grazing" are horses, "a man standing" a man, and "a scarf ice
     // skating" no pictogram of the pastime).
