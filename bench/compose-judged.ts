@@ -180,8 +180,10 @@ function correspond(label: string, things: ThingPlan[], used: Set<number>): Thin
  */
 function shownWith(label: string, things: ThingPlan[], used: Set<number>): ThingPlan | null {
   const heads = label.split("|").map((name) => normal(name).split(" ").at(-1)!);
-  const names = (t: ThingPlan) => new Set([...normal(t.phrase).split(" "), ...normal(t.art.annotation).split(" ")]);
-  return things.find((t) => used.has(t.id) && heads.some((h) => names(t).has(h))) ?? null;
+  const words = (t: ThingPlan) => [...normal(t.phrase).split(" "), ...normal(t.art.annotation).split(" ")];
+  // (Or a player named for it: a violinist's violin, a pianist's piano.)
+  const names = (h: string, w: string) => w === h || (h.length > 3 && /(?:ist|er)$/.test(w) && w.startsWith(h.replace(/[eo]$/, "")));
+  return things.find((t) => used.has(t.id) && heads.some((h) => words(t).some((w) => names(h, w)))) ?? null;
 }
 
 export interface ScoreOptions {
