@@ -146,7 +146,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
   snowman: "snow", snowmobile: "snow", sled: "snow", sledge: "snow", toboggan: "snow",
   "big wave": "water", island: "water", lighthouse: "water", dock: "water", jetty: "water", wharf: "water", quay: "water",
-  "sand dune": "desert", dune: "desert", "lifeguard tower": "water", "beach umbrella": "water",
+  "sand dune": "desert", dune: "desert", glacier: "snow", "lifeguard tower": "water", "beach umbrella": "water",
 };
 
 /** People doing what is done in one place: a skier is on snow, a surfer at sea (after the places of things: skiers on a sand dune are in the desert). */

@@ -76,7 +76,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   city: "city", street: "city", town: "city", urban: "city", downtown: "city", skyline: "city",
   cityscape: "city", metropolis: "city", alley: "city", neighborhood: "city", neighbourhood: "city",
   seabed: "water", reef: "water", waves: "water", harbor: "water", harbour: "water", bay: "water",
-  blizzard: "snow", snowfall: "snow", snowstorm: "snow", glacier: "snow", tundra: "snow",
+  blizzard: "snow", snowfall: "snow", snowstorm: "snow", tundra: "snow",
   oasis: "desert", wasteland: "desert", lunar: "moon", interstellar: "space", starfield: "space",
   loch: "water", lakeside: "water", riverside: "water", riverbank: "water", canal: "water",
   coastal: "water", waterfront: "water", pier: "water", lagoon: "water", fjord: "water",

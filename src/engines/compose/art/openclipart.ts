@@ -41,6 +41,8 @@ const MISNAMED: Record<string, string> = {
   "food/beverages/flower-pot_02.svg": "baby bottle",
   "food/food_leif_lodahl_01.svg": "kitchen utensils",
   "computer/hardware/tower.svg": "computer tower",
+  // Its title names the bomb's code name: "a little boy" is a child.
+  "tools/weapons/little_boy_-_atomic_bom_01.svg": "atomic bomb",
 };
 /** Titles of one author's template, often left as they were in the drawing it was copied from. */
 const TEMPLATE_TITLE = /^clip ?art by /i;

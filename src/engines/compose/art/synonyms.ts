@@ -203,7 +203,7 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
  */
 export const GENERAL_PICKS: Record<string, string> = {
   // Round 11's sweep of dataset class names (LVIS, Open Images, Food-101): words with art under another name.
-  feeder: "bird feeder", "cement mixer truck": "cement mixer", "concrete mixer truck": "cement mixer", "vw van": "surfer van", "volkswagen van": "surfer van", "vw bus": "surfer van", "volkswagen bus": "surfer van", stall: "market stall", "street stall": "market stall", "patrol car": "police car", "squad car": "police car", crook: "walking stick", "shepherd's crook": "walking stick", smartphone: "mobile phone", houseplant: "potted plant", "house plant": "potted plant",
+  feeder: "bird feeder", "taco al pastor": "taco", "tacos al pastor": "taco", "camel caravan": "camel", commuter: "passenger", "cement mixer truck": "cement mixer", "concrete mixer truck": "cement mixer", "vw van": "surfer van", "volkswagen van": "surfer van", "vw bus": "surfer van", "volkswagen bus": "surfer van", stall: "market stall", "street stall": "market stall", "patrol car": "police car", "squad car": "police car", crook: "walking stick", "shepherd's crook": "walking stick", smartphone: "mobile phone", houseplant: "potted plant", "house plant": "potted plant",
   prawn: "shrimp", "paint palette": "artist palette", "painter's palette": "artist palette",
   soda: "cup with straw", hose: "garden hose", journal: "notebook", "mountain peak": "mountain", earphone: "headphone",
   earphones: "headphone", "road map": "world map", penny: "coin", dollar: "dollar banknote", "dollar bill": "dollar banknote", videotape: "videocassette",

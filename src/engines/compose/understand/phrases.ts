@@ -45,7 +45,7 @@ export const OBJECT_STARTS = new Set(["DET", "PRON", "NUM"]);
 export const ARTICLES = new Set(["a", "an", "the"]);
 
 /** Look words that are also objects, when "a" or "an" comes right before them. */
-const OBJECT_TOO = new Set(["palette", "frame", "light"]);
+const OBJECT_TOO = new Set(["palette", "frame", "light", "scale"]);
 
 /** An -ing or -ed form of a verb WordNet knows: "building", "parked", but not "ring", "king", "string" or "sled". */
 export const isParticiple = (word: string) => /(ing|ed)$/.test(word) && sharedWordNet().isVerbForm(word);
@@ -149,7 +149,7 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // also a verb is what the animal does (the tagger made the two a compound).
     // (The tagger may take the animals of "a flock of swallows" for a verb too.)
     const ofGroup = tokens[k - 2]?.word === "of" && GROUP_HEADS.has(tokens[k - 3]?.word ?? "");
-    if (t.pos === "NOUN" && prev !== undefined && (NOUN_TAGS.has(prev.pos) || ofGroup) && next?.pos === "ADV" && (sharedWordNet().isVerb(t.lemma) || sharedWordNet().isVerbForm(t.word)) &&
+    if (t.pos === "NOUN" && prev !== undefined && (NOUN_TAGS.has(prev.pos) || ofGroup) && (next?.pos === "ADV" || (next?.pos === "ADP" && GOINGS.has(t.lemma))) && (sharedWordNet().isVerb(t.lemma) || sharedWordNet().isVerbForm(t.word)) &&
       (isAnimalWord(prev.lemma) || ofGroup) && !namesExactly(lookupSpan([prev, t], lookup))) {
       return { ...t, pos: "VERB" };
     }
@@ -169,7 +169,12 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
         describingParticiple(tokens, k - 1));
       const afterArticle = beforeNoun && (!next || !OBJECT_STARTS.has(next.pos));
       // ("The horse raced past the barn fell": "fell" is no base form, so no noun.)
-      const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && t.lemma === t.word && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos));
+      // (Not before an adverb after a plural: "seagulls fly overhead".)
+      const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && t.lemma === t.word && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos)) &&
+        !(next?.pos === "ADV" && /s$/.test(prev.word));
+      // "a brass trumpet on a cushion": a thing art names, after a described noun and before a preposition.
+      const described = prev !== undefined && NOUN_TAGS.has(prev.pos) && ["DET", "ADJ"].includes(tokens[k - 2]?.pos ?? "") && next?.pos === "ADP" && next.word !== "of" &&
+        !/s$/.test(t.word) && t.lemma === t.word && namesExactly(lookupSpan([t], lookup));
       // "where clocks and watches appear": a plural with art before "and" and a noun is one of a list.
       const listed = /s$/.test(t.word) && next?.pos === "CCONJ" && NOUN_TAGS.has(tokens[k + 2]?.pos ?? "") && namesExactly(lookupSpan([t], lookup));
       // "among autumn leaves": a plural with art that ends a preposition's noun phrase is no verb.
@@ -180,7 +185,7 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       const verbBefore = prev !== undefined && (prev.pos === "VERB" || (NOUN_TAGS.has(prev.pos) && sharedWordNet().isVerb(prev.lemma) &&
         (prev.word === prev.lemma || NOUN_TAGS.has(tokens[k - 2]?.pos ?? ""))));
       const object = /s$/.test(t.word) && verbBefore && (!next || !PHRASE_TAGS.has(next.pos)) && namesExactly(lookupSpan([t], lookup));
-      if (afterArticle || afterNoun || listed || ending || object) return { ...t, pos: "NOUN" };
+      if (afterArticle || afterNoun || described || listed || ending || object) return { ...t, pos: "NOUN" };
     }
     // The second word of an art name is a noun whatever its tag: "traffic light", "watering can"; a one-colour set's name
     // only where that word names a thing ("a book cover" is a picture) and is no participle ("motorcycle parked" is a pictogram).
@@ -239,6 +244,9 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     return t;
   });
 }
+
+/** How animals move about, said before where ("gulls circle above the harbour"). */
+const GOINGS = new Set(["circle", "fly", "swim", "soar", "glide", "hover", "dive", "float", "perch", "roost", "graze", "wander", "swoop"]);
 
 /** Whether token k is a participle after an article that WordNet has only as an adjective ("a broken mirror"). */
 function describingParticiple(tokens: Clause, k: number): boolean {
