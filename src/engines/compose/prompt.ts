@@ -118,7 +118,21 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
     absent,
   };
   // A thing named and then denied ("a cat and an otter, without the otter") is not drawn.
-  return withImpliedTime(withImpliedPlace(keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name))));
+  return withImpliedTime(onTheBeach(withImpliedPlace(keepThings(plan, (thing) => thing.id < MAX_THINGS && !absent.includes(thing.name)))));
+}
+
+/** Things found on a beach: sand with any of them is a beach, not a desert. */
+const BEACH_THINGS = new Set([
+  "surfboard", "surfer", "person surfing", "crab", "hermit crab", "spiral shell", "seashell", "shell", "starfish", "sandcastle", "sand castle",
+  "beach umbrella", "lifeguard tower", "lifeguard chair", "seagull", "beach ball", "bucket and spade", "beach towel", "flip flops", "deck chair",
+]);
+
+/** "a hermit crab on wet sand", "a surfboard stuck in the sand": by the sea. */
+function onTheBeach(plan: PicturePlan): PicturePlan {
+  const { setting } = plan;
+  if (setting.place !== "desert" || !/\bsand\b/.test(setting.phrase ?? "")) return plan;
+  const beachy = plan.things.some((t) => t.art.placement === "water" || BEACH_THINGS.has(t.name) || BEACH_THINGS.has(t.art.annotation.toLowerCase()));
+  return beachy ? { ...plan, setting: { ...setting, place: "water" } } : plan;
 }
 
 /** Things that stand in one kind of place, by the name the prompt gave them: "a dragon on top of the Great Pyramid" is in the desert. */
@@ -146,12 +160,16 @@ const PLACE_OF_THING: Record<string, Place> = {
   "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
   snowman: "snow", snowmobile: "snow", sled: "snow", sledge: "snow", toboggan: "snow",
   "big wave": "water", island: "water", lighthouse: "water", dock: "water", jetty: "water", wharf: "water", quay: "water",
-  "sand dune": "desert", dune: "desert", glacier: "snow", "lifeguard tower": "water", "beach umbrella": "water",
+  "sand dune": "desert", dune: "desert", glacier: "snow", "bus stop": "city", "lifeguard tower": "water", "beach umbrella": "water",
 };
+
+/** Easel's drawings of shops, whose insides a counter or shelf puts the picture in. */
+const SHOPS = new Set(["bakery", "cafe", "diner", "supermarket"]);
 
 /** People doing what is done in one place: a skier is on snow, a surfer at sea (after the places of things: skiers on a sand dune are in the desert). */
 const PLACE_OF_DOER: Record<string, Place> = {
   skier: "snow", snowboarder: "snow", "ice skater": "snow", surfer: "water", "person surfing": "water", "scuba diver": "water",
+  mermaid: "water", lifeguard: "water", gardener: "meadow", farmer: "meadow", shepherd: "meadow", camel: "desert",
 };
 
 /**
@@ -172,7 +190,7 @@ const PLACE_OF_LANDMARK: Record<string, Place> = {
   "cn tower": "city", "sagrada familia": "city", "notre dame": "city", "lincoln memorial": "city", alamo: "city",
   "neuschwanstein castle": "meadow", "machu picchu": "meadow", "angkor wat": "meadow", "hollywood sign": "meadow",
   "old faithful": "meadow", "christ the redeemer": "meadow", "mount everest": "snow", matterhorn: "snow",
-  petra: "desert", "delicate arch": "desert", "brooklyn bridge": "water", "great sphinx": "desert",
+  petra: "desert", "delicate arch": "desert", "brooklyn bridge": "city", "space needle": "city", "great sphinx": "desert",
   "pyramids of giza": "desert", "giza pyramids": "desert", "milky way": "space", uluru: "desert", "table mountain": "meadow",
   "sugarloaf mountain": "water", "gateway of india": "water", "marina bay sands": "city", "trevi fountain": "city",
   "little mermaid statue": "water",
@@ -199,7 +217,10 @@ const BESIDE = new Set<RelationKind>(["next to", "in front of", "behind"]);
  * lights" in a city.
  */
 function withImpliedPlace(plan: PicturePlan): PicturePlan {
-  if (plan.setting.phrase !== null || plan.setting.backdrop !== undefined) return plan;
+  // (A sky is no place of its own: "a sand dune under a starry sky" is in the desert, by the things' own places only: a
+  // koi flying in the sky is not in water.)
+  const sky = plan.setting.phrase !== null && /\bsky$/.test(plan.setting.phrase);
+  if ((plan.setting.phrase !== null && !sky) || plan.setting.backdrop !== undefined) return plan;
   const subject = plan.things[0];
   // A thing's own place first: "a dolphin on Saturn" is in space, though dolphins live in water.
   // ("a street wall", "a city bus": the words before the thing say where it is.)
@@ -214,13 +235,18 @@ function withImpliedPlace(plan: PicturePlan): PicturePlan {
   const carriesSubject = (t: ThingPlan) => plan.relations.some((r) => r.subject === subject.id && r.object === t.id && (r.relation === "inside" || r.relation === "on"));
   const afloat = (t: ThingPlan) => t.art.placement === "water" && !plan.things.some((c) => c.art.placement !== "water" && plan.relations.some((r) => r.subject === t.id && r.object === c.id && r.relation === "inside"));
   const doer = (t: ThingPlan) => named(PLACE_OF_DOER, t);
-  const implied =
+  // (Inside a shop a counter or shelf stands: "a bakery with loaves on wooden shelves" is indoors.)
+  const indoors = plan.things.find((t) => placeOf(t) === "indoor");
+  const byOwnPlace =
+    (plan.things.some((t) => placeOf(t) === "city" && t.art.source === "easel" && SHOPS.has(t.art.id)) ? indoors : undefined) ??
     plan.things.find((t) => placeOf(t) !== undefined) ??
-    plan.things.find((t) => doer(t) !== undefined) ??
+    plan.things.find((t) => doer(t) !== undefined);
+  const byCompany = () =>
     (subject && afloat(subject) ? subject : undefined) ??
     plan.things.find((t) => t !== subject && afloat(t) && carriesSubject(t)) ??
     plan.things.find((t) => landmark(t) !== undefined) ??
     plan.things.find((t) => named(LANDFORMS, t) !== undefined);
+  const implied = byOwnPlace ?? (sky ? undefined : byCompany());
   if (!implied) return plan;
   const place = placeOf(implied) ?? doer(implied) ?? landmark(implied) ?? named(LANDFORMS, implied) ?? "water";
   return { ...plan, setting: { ...plan.setting, place, named: true, phrase: implied.phrase } };

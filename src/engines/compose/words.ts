@@ -66,7 +66,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   countryside: "meadow", sky: "meadow", outdoors: "meadow", outside: "meadow", forest: "meadow", woods: "meadow",
   jungle: "meadow", prairie: "meadow", farmland: "meadow", hillside: "meadow", valley: "meadow", farm: "meadow",
   ranch: "meadow", orchard: "meadow", savanna: "meadow", savannah: "meadow",
-  snow: "snow", snowy: "snow", winter: "snow", wintry: "snow", arctic: "snow", icy: "snow", frozen: "snow",
+  snow: "snow", snowy: "snow", snowbound: "snow", snowcovered: "snow", winter: "snow", wintry: "snow", arctic: "snow", icy: "snow", frozen: "snow",
   beach: "water", sea: "water", ocean: "water", water: "water", river: "water", lake: "water",
   shore: "water", coast: "water", seaside: "water", seashore: "water", underwater: "water", pond: "water",
   space: "space", galaxy: "space", cosmos: "space", universe: "space", outer: "space", orbit: "space",

@@ -94,7 +94,7 @@ describe("names are one entity", () => {
     // Art of the very thing: Big Ben is Easel's drawing of it; a shuttle named after its kind.
     expect(read("A Big Ben clock towering over the city of London")).toMatchObject({ things: ["big ben"], place: "city" });
     expect(read("the Space Shuttle Endeavor flying over the Earth")).toMatchObject({ things: ["space shuttle", "globe showing Americas"], place: "space" });
-    expect(read("the Brooklyn Bridge")).toMatchObject({ things: ["brooklyn bridge"], place: "water", unrealised: [] });
+    expect(read("the Brooklyn Bridge")).toMatchObject({ things: ["brooklyn bridge"], place: "city", unrealised: [] });
   });
 
   it("sets a city scene for a named city, and ignores whose style a picture is in", () => {

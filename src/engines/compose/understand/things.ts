@@ -154,7 +154,9 @@ const WORN_WITH = new Set(["in", "wearing", "wears"]);
 /** Roads, and words before one that put it out of town ("a dirt road"). */
 const ROADS = new Set(["road", "lane", "track", "path", "trail", "highway"]);
 /** Rooms that, naming a thing, put it indoors ("a kitchen counter"). */
-const ROOM_MODIFIERS = new Set(["kitchen", "bedroom", "bathroom", "attic", "basement", "cellar", "classroom", "nursery", "pantry"]);
+const ROOM_MODIFIERS = new Set(["kitchen", "bedroom", "bathroom", "attic", "basement", "cellar", "classroom", "nursery", "pantry", "hospital", "bakery"]);
+/** Names with a place word that stand elsewhere: the Space Needle is a tower in Seattle. */
+const PLACE_WORD_MISNOMERS = new Set(["space needle"]);
 const RURAL_WORDS = new Set(["country", "dirt", "back", "gravel", "rural", "farm", "forest", "mountain", "muddy", "dusty"]);
 
 const noModifiers = (): Modifiers => ({ count: null, colour: null, size: null, material: null });
@@ -883,6 +885,7 @@ class ThingReader {
 
   /** "the International Space Station": a place word in a name drawn as a thing still sets the scene. */
   private offerPlacesIn(entity: NamedEntity): void {
+    if (PLACE_WORD_MISNOMERS.has(entity.words.join(" "))) return;
     for (const w of entity.words) if (PLACE_WORDS[w] !== undefined) this.setting.offer(w, entity.text);
   }
 
@@ -1014,6 +1017,9 @@ class ThingReader {
       this.setting.setPlace("snow", phrase);
       return true;
     }
+    // "a desert highway", "a mountain road": a place word before a place noun says which kind of place it is.
+    const narrower = place !== undefined ? modifiers.find((t) => NOUN_TAGS.has(t.pos) && PLACE_WORDS[t.word] !== undefined && PLACE_WORDS[t.word] !== place) : undefined;
+    if (narrower) this.setting.setPlace(PLACE_WORDS[narrower.word], phrase, depicted);
     // "a van with a cityscape painted on it": a picture of a place gives way to the place the van is in.
     if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted) || this.offerPlaceNoun(head, phrase, depicted))) return false;
     // (A room is named for what is done in it: a hospital room holds no hospitals, a laundry room no pile of laundry.)
