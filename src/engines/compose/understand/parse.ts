@@ -79,6 +79,8 @@ const WHOLE_NAMES: [RegExp, string][] = [
   [/\bgin (?:and|&|n|'n') tonic\b/gi, "gin tonic"],
   // Names with "of" or "and" in them, which the reader would split, kept as one word in any case.
   [/\bmac(?:aroni)? (?:and|n|'n'|&) cheese\b/gi, "macandcheese"],
+  // "a glass of rosé" is wine, which its accent alone tells from a rose.
+  [/\bros\u00e9(?: wine)?(?!\p{L})/giu, "wine"],
   [/\b(?:the )?persistence of memory\b/gi, "persistenceofmemory"],
   [/\b(?:the )?creation of adam\b/gi, "creationofadam"],
   [/\b(?:the )?birth of venus\b/gi, "birthofvenus"],
@@ -124,6 +126,11 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b(knights?) in (?:shining |full |his |her |their )?(?:suits? of )?armou?r\b/g, "$1")
     // "ducklings following their mother": a duck, not a woman.
     .replace(YOUNG_AND_PARENT, (_, young: string, plural: string, between: string) => `${young}${plural}${between}${PARENT_OF_YOUNG[young.toLowerCase()]}`)
+    // "a candlelit window", "a crowned frog": the candle and the crown are drawn too.
+    .replace(/\bcandlelit (?!with|by|in|and|or)([a-z]+)\b/g, "$1 with a candle")
+    .replace(/\bcrowned (?!with|by|in|and|or|as|king|queen|champion)([a-z]+)\b/g, "$1 wearing a crown")
+    // "two glasses of milk": drinking glasses, not spectacles (the count word still says how many).
+    .replace(/\bglasses of\b/g, "glass of")
     // "tug-of-war" is a game played with a rope, not a tugboat at war.
     .replace(/\btug[- ]of[- ]war\b/g, "tugging")
     // "brightly coloured": colourful, no colour named.
