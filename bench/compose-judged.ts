@@ -168,7 +168,9 @@ function correspond(label: string, things: ThingPlan[], used: Set<number>): Thin
   if (byName) return byName;
   const byPhrase = free.find((t) => {
     const phrase = normal(t.phrase);
-    return wanted.some((w) => ` ${phrase} `.includes(` ${w} `)) || heads.some((h) => phrase.split(" ").at(-1) === h);
+    // (Or the head of the art's own name: "a pine forest" drawn as evergreen trees answers "pine tree|tree".)
+    const drawn = normal(t.art.annotation).split(" ").at(-1);
+    return wanted.some((w) => ` ${phrase} `.includes(` ${w} `)) || heads.some((h) => phrase.split(" ").at(-1) === h || drawn === h);
   });
   return byPhrase ?? null;
 }

@@ -328,7 +328,7 @@ describe("stock substitutes and art coverage", () => {
   });
 
   it("draws a thing with no art as the nearest kind WordNet gives it, and nothing for abstractions", () => {
-    expect(read("a janitor standing next to a wicket").things).toEqual(["person", "wicket"]);
+    expect(read("a bricklayer standing next to a wicket").things).toEqual(["person", "wicket"]);
     expect(read("a judge delivering a sentence to the defendant").things).toEqual(["judge", "person"]);
     const monarch = existsSync(TUXPAINT_ROOT) ? "monarch butterfly" : "butterfly"; // Tux Paint has the very one
     expect(read("a monarch butterfly hatching from its chrysalis").things).toEqual([monarch, "chrysalis"]);

@@ -79,6 +79,8 @@ const WHOLE_NAMES: [RegExp, string][] = [
   [/\bgin (?:and|&|n|'n') tonic\b/gi, "gin tonic"],
   // Names with "of" or "and" in them, which the reader would split, kept as one word in any case.
   [/\bmac(?:aroni)? (?:and|n|'n'|&) cheese\b/gi, "macandcheese"],
+  // "a Citroën 2CV": its model name, which would read as two of something.
+  [/\b2 ?CV\b/gi, "deux chevaux"],
   // "a glass of rosé" is wine, which its accent alone tells from a rose.
   [/\bros\u00e9(?: wine)?(?!\p{L})/giu, "wine"],
   [/\b(?:the )?persistence of memory\b/gi, "persistenceofmemory"],

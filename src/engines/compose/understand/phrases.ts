@@ -153,6 +153,11 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       (isAnimalWord(prev.lemma) || ofGroup) && !namesExactly(lookupSpan([prev, t], lookup))) {
       return { ...t, pos: "VERB" };
     }
+    // "round windows": a shape before a noun describes it, though the tagger made the two a compound ("a round table" has art
+    // of that name, which the lookup finds with the adjective too).
+    if (t.pos === "NOUN" && SHAPE_ADJECTIVES.has(t.word) && next !== undefined && NOUN_TAGS.has(next.pos) && !namesExactly(lookupSpan([t, next], lookup))) {
+      return { ...t, pos: "ADJ" };
+    }
     // "a broken mirror", "a frozen lake": a participle WordNet has only as an adjective describes the noun after it.
     if (describingParticiple(tokens, k)) return { ...t, pos: "ADJ" };
     // "its lid open", "a book open on his lap": a state after a noun says how it is (the tagger may take it for a noun).

@@ -812,7 +812,11 @@ class ThingReader {
     const phrase = entity.text.toLowerCase();
     if (isCity(entity) && !person) {
       this.setting.setPlace("city", entity.text);
-      return null;
+      // ("a red London bus": the bus is still drawn, and red.)
+      if (nameEnd === words.length) return null;
+      const described = { ...pending };
+      readModifiers(words.slice(0, at), described, this.setting, entity.text);
+      return this.readPhrase(tokens, start + nameEnd, end, described);
     }
     // "Ha Long Bay", "Loch Awe": a place word in the name sets the scene.
     if (entity.words.some((w) => PLACE_WORDS[w] !== undefined && this.setting.offer(w, entity.text))) return null;
@@ -1271,7 +1275,7 @@ const ACTIVITY_TOOLS: Record<string, string> = {
   biking: "bicycle", golfing: "golf club", kayaking: "kayak", sledding: "sled", shoveling: "shovel", shovelling: "shovel",
   raking: "rake", digging: "shovel", sweeping: "broom", mopping: "mop", chopping: "axe",
   hammering: "hammer", sawing: "saw", ironing: "iron", knitting: "knitting needles", sewing: "sewing needle", rowing: "oar",
-  drumming: "drum",
+  drumming: "drum", plowing: "plough", ploughing: "plough",
 };
 
 /** Art of someone that shows nothing they do. */
