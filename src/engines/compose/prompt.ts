@@ -124,7 +124,7 @@ export function planPicture(prompt: string, options: { artDirs?: string[] } = {}
 /** Things found on a beach: sand with any of them is a beach, not a desert. */
 const BEACH_THINGS = new Set([
   "surfboard", "surfer", "person surfing", "crab", "hermit crab", "spiral shell", "seashell", "shell", "starfish", "sandcastle", "sand castle",
-  "beach umbrella", "lifeguard tower", "lifeguard chair", "seagull", "beach ball", "bucket and spade", "beach towel", "flip flops", "deck chair",
+  "beach umbrella", "lifeguard tower", "lifeguard chair", "seagull", "beach ball", "beach chair", "bucket and spade", "beach towel", "flip flops", "deck chair",
 ]);
 
 /** "a hermit crab on wet sand", "a surfboard stuck in the sand": by the sea. */
@@ -160,7 +160,8 @@ const PLACE_OF_THING: Record<string, Place> = {
   "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
   snowman: "snow", snowmobile: "snow", sled: "snow", sledge: "snow", toboggan: "snow",
   "big wave": "water", island: "water", lighthouse: "water", dock: "water", jetty: "water", wharf: "water", quay: "water",
-  "sand dune": "desert", dune: "desert", glacier: "snow", "bus stop": "city", "lifeguard tower": "water", "beach umbrella": "water",
+  "sand dune": "desert", dune: "desert", glacier: "snow", "bus stop": "city", cliff: "meadow", snowplow: "snow", snowplough: "snow",
+  counter: "indoor", "kitchen counter": "indoor", "lifeguard tower": "water", "beach umbrella": "water",
 };
 
 /** Easel's drawings of shops, whose insides a counter or shelf puts the picture in. */

@@ -155,6 +155,8 @@ const WORN_WITH = new Set(["in", "wearing", "wears"]);
 const ROADS = new Set(["road", "lane", "track", "path", "trail", "highway"]);
 /** Rooms that, naming a thing, put it indoors ("a kitchen counter"). */
 const ROOM_MODIFIERS = new Set(["kitchen", "bedroom", "bathroom", "attic", "basement", "cellar", "classroom", "nursery", "pantry", "hospital", "bakery"]);
+/** Places out of town, which name the kind of a town's place they come before ("a desert highway"). */
+const WILD_PLACES = new Set<string | undefined>(["desert", "snow", "water", "meadow"]);
 /** Names with a place word that stand elsewhere: the Space Needle is a tower in Seattle. */
 const PLACE_WORD_MISNOMERS = new Set(["space needle"]);
 const RURAL_WORDS = new Set(["country", "dirt", "back", "gravel", "rural", "farm", "forest", "mountain", "muddy", "dusty"]);
@@ -616,7 +618,9 @@ class ThingReader {
       this.setting.setPlace("moon", text);
       return null;
     }
-    return this.readSetting(words, head, text, prep, afterThingOf, pending, depicted) ? null : undefined;
+    // ("in front of a diner" is outside it.)
+    const outside = prep === "of" && part === "front" ? "outside" : prep;
+    return this.readSetting(words, head, text, outside, afterThingOf, pending, depicted) ? null : undefined;
   }
 
   /** An art's whole name even where its head alone is no thing ("street lights", "a finish line"), or a picture hanging in the scene. */
@@ -981,9 +985,10 @@ class ThingReader {
     // "a glass of water": the water is what the glass holds, not a sea.
     if (afterThingOf && isWord(PLACE_WORDS, head)) return true;
     // "parked outside a diner", "a bench beside the museum": a building seen from outside is drawn, in a town.
-    if (OUTSIDE.has(prep ?? "") && isWord(ROOMS, head) && namesExactly(lookupSpan(words, this.lookup))) {
+    if (OUTSIDE.has(prep ?? "") && isWord(ROOMS, head)) {
       this.setting.setPlace("city", phrase, true);
-      return false;
+      // (Drawn where art shows it; "outside a gelato shop" is in town all the same.)
+      return lookupSpan(words, this.lookup) === null;
     }
     if (isWord(SCENE_NOUNS, head)) {
       for (const t of modifiers) this.setting.offer(t.word, phrase) || this.setting.offer(t.lemma, phrase);
@@ -1017,12 +1022,15 @@ class ThingReader {
     }
     // "a snowy hill", "a frozen pond": a place under snow or ice is a snowy scene, as the labels read it.
     const place = PLACE_WORDS[head.word] ?? PLACE_WORDS[head.lemma];
-    if (place && place !== "snow" && !depicted && modifiers.some((t) => PLACE_WORDS[t.word] === "snow")) {
+    // ("a frozen creek" too, a place WordNet knows.)
+    const anyPlace = place ?? (modifiers.length > 0 && NOUN_TAGS.has(head.pos) && !lookupSpan([head], this.lookup) ? placeOfNoun(head.lemma) : null);
+    if (anyPlace && anyPlace !== "snow" && !depicted && modifiers.some((t) => PLACE_WORDS[t.word] === "snow")) {
       this.setting.setPlace("snow", phrase);
       return true;
     }
     // "a desert highway", "a mountain road": a place word before a place noun says which kind of place it is.
-    const narrower = place !== undefined ? modifiers.find((t) => NOUN_TAGS.has(t.pos) && PLACE_WORDS[t.word] !== undefined && PLACE_WORDS[t.word] !== place) : undefined;
+    // (Only a wild place before a town's: "a courtyard garden" is still a garden.)
+    const narrower = place === "city" ? modifiers.find((t) => NOUN_TAGS.has(t.pos) && WILD_PLACES.has(PLACE_WORDS[t.word])) : undefined;
     if (narrower) this.setting.setPlace(PLACE_WORDS[narrower.word], phrase, depicted);
     // "a van with a cityscape painted on it": a picture of a place gives way to the place the van is in.
     if (!(this.setting.offer(head.word, phrase, depicted) || this.setting.offer(head.lemma, phrase, depicted) || this.offerPlaceNoun(head, phrase, depicted))) return false;
