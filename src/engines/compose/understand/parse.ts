@@ -38,8 +38,13 @@ const YOUNG_AND_PARENT = new RegExp(
   "gi",
 );
 
-/** Words that are only ever adverbs in a prompt, whatever the tagger makes of them. */
-const ADVERBS_ONLY = new Set(["halfway", "midway", "partway", "overhead"]);
+/** Words that are only ever one part of speech in a prompt, whatever the tagger makes of them. */
+const FIXED_TAGS: Record<string, { pos: string; lemma: string }> = {
+  halfway: { pos: "ADV", lemma: "halfway" }, midway: { pos: "ADV", lemma: "midway" }, partway: { pos: "ADV", lemma: "partway" },
+  overhead: { pos: "ADV", lemma: "overhead" },
+  // (Joined from "ice skating" below.)
+  iceskating: { pos: "VERB", lemma: "iceskate" },
+};
 
 /** Punctuation that ends a clause; hyphens and apostrophes join words instead. */
 const CLAUSE_END = /^[.,;:!?()[\]{}…\n]+$/;
@@ -128,6 +133,8 @@ export function readClauses(prompt: string): Clause[] {
     .replace(/\b(knights?) in (?:shining |full |his |her |their )?(?:suits? of )?armou?r\b/g, "$1")
     // "ducklings following their mother": a duck, not a woman.
     .replace(YOUNG_AND_PARENT, (_, young: string, plural: string, between: string) => `${young}${plural}${between}${PARENT_OF_YOUNG[young.toLowerCase()]}`)
+    // "a fox in a red scarf ice skating": the pastime (its skates drawn), not a block of ice after the scarf.
+    .replace(/\bice[- ]skating\b/g, "iceskating")
     // "a candlelit window", "a crowned frog": the candle and the crown are drawn too.
     .replace(/\bcandlelit (?!with|by|in|and|or)([a-z]+)\b/g, "$1 with a candle")
     .replace(/\bcrowned (?!with|by|in|and|or|as|king|queen|champion)([a-z]+)\b/g, "$1 wearing a crown")
@@ -170,8 +177,8 @@ export function readClauses(prompt: string): Clause[] {
     const word = raw.replace(/[^a-z0-9&]/g, "");
     if (!word) return; // hyphens, quotes and symbols: "t-shirt" reads as "t shirt"
     // "a saw stuck halfway through a plank": how far, which the tagger may take for a noun.
-    if (ADVERBS_ONLY.has(word)) {
-      clause.push({ word, lemma: word, pos: "ADV" });
+    if (FIXED_TAGS[word]) {
+      clause.push({ word, ...FIXED_TAGS[word] });
       return;
     }
     // wink's lemmatiser now and then answers with another word ("wash" → "washington"): keep the word then.

@@ -7,7 +7,7 @@ import { isPluralOnly, sharesStem } from "../art/lemma.js";
 import { namesExactly, namesThing, SCORE } from "../art/table.js";
 import { sharedWordNet } from "../art/wordnet.js";
 import { singulars } from "../prompt.js";
-import { isAnimalWord, isWearer, normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
+import { isAnimalWord, isPersonWord, isWearer, normaliseWords, MEDIUM_NOUNS, NON_THING_NOUNS, NUMBER_WORDS, SCENE_NOUNS, STOP_WORDS, WEARABLES } from "../words.js";
 import { sizeOf } from "./attributes.js";
 import { GROUP_HEADS, POSSESSIVES, SHAPED } from "./lexicon.js";
 import { isColourWord } from "../colour.js";
@@ -131,7 +131,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     // a one-colour set's name only where a phrase starts ("a rocking chair", not "a toaster shaking hands").
     if (!NOUN_TAGS.has(t.pos) && next !== undefined && NOUN_TAGS.has(next.pos) && t.pos !== "DET" && t.pos !== "NUM") {
       const m = lookup(`${t.word} ${next.word}`);
-      const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP";
+      // (Or after a describing word: "a wooden rocking horse".)
+      const phraseStart = prev === undefined || prev.pos === "DET" || prev.pos === "ADP" || (prev.pos === "ADJ" && /ing$/.test(t.word));
       if ((m?.score ?? 0) >= EXACT_MATCH_SCORE || (phraseStart && namesExactly(m))) return { ...t, pos: "NOUN" };
     }
     // "fish and chips", "a bow and arrow": an "and" inside an art's exact name joins it, not two things.
@@ -147,6 +148,11 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     }
     // "a flock of swallows circles overhead", "seagulls circle overhead": between an animal and an adverb, a noun that is
     // also a verb is what the animal does (the tagger made the two a compound).
+    // "two children watch wide-eyed", "a dog watches TV": what a person or animal does, not a wristwatch.
+    if (NOUN_TAGS.has(t.pos) && LOOKING.has(t.lemma) && prev !== undefined && NOUN_TAGS.has(prev.pos) && (isPersonWord(prev.lemma) || isAnimalWord(prev.lemma)) &&
+      !namesExactly(lookupSpan([prev, t], lookup))) {
+      return { ...t, pos: "VERB" };
+    }
     // (The tagger may take the animals of "a flock of swallows" for a verb too.)
     const ofGroup = tokens[k - 2]?.word === "of" && GROUP_HEADS.has(tokens[k - 3]?.word ?? "");
     if (t.pos === "NOUN" && prev !== undefined && (NOUN_TAGS.has(prev.pos) || ofGroup) && (next?.pos === "ADV" || (next?.pos === "ADP" && GOINGS.has(t.lemma))) && (sharedWordNet().isVerb(t.lemma) || sharedWordNet().isVerbForm(t.word)) &&
@@ -176,7 +182,7 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       // ("The horse raced past the barn fell": "fell" is no base form, so no noun.)
       // (Not before an adverb after a plural: "seagulls fly overhead".)
       const afterNoun = prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(t.word) && t.lemma === t.word && (!next || !["DET", "PRON", "ADP", "NUM"].includes(next.pos)) &&
-        !(next?.pos === "ADV" && /s$/.test(prev.word));
+        !(next?.pos === "ADV" && /s$/.test(prev.word)) && !(LOOKING.has(t.lemma) && (isPersonWord(prev.lemma) || isAnimalWord(prev.lemma)));
       // "a brass trumpet on a cushion": a thing art names, after a described noun and before a preposition.
       const described = prev !== undefined && NOUN_TAGS.has(prev.pos) && ["DET", "ADJ"].includes(tokens[k - 2]?.pos ?? "") && next?.pos === "ADP" && next.word !== "of" &&
         !/s$/.test(t.word) && t.lemma === t.word && namesExactly(lookupSpan([t], lookup));
@@ -249,6 +255,9 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     return t;
   });
 }
+
+/** Verbs of looking that are nouns too ("a watch"). */
+const LOOKING = new Set(["watch", "stare", "look", "gaze", "peek", "wait"]);
 
 /** How animals move about, said before where ("gulls circle above the harbour"). */
 const GOINGS = new Set(["circle", "fly", "swim", "soar", "glide", "hover", "dive", "float", "perch", "roost", "graze", "wander", "swoop"]);

@@ -1122,6 +1122,10 @@ class ThingReader {
     // "a beekeeper in a white suit": a garment the wearer's own picture has on is drawn with it.
     const before = tokens[ARTICLES.has(det ?? "") ? start - 2 : start - 1]?.word ?? "";
     if (wearable && previous && WORN_WITH.has(before) && normaliseWords(previous.art.annotation).includes(head.lemma)) return joined();
+    // ("a mail carrier in a blue uniform": a uniform is what the person's own picture wears, no judo suit beside them.)
+    // (Not a kind of uniform named by a noun: chameleons in karate uniforms wear karate uniforms.)
+    const plainUniform = head.lemma === "uniform" && words.every((t, k) => k === words.length - 1 || !NOUN_TAGS.has(t.pos));
+    if (plainUniform && previous && WORN_WITH.has(before) && isWearer(previous.name)) return joined();
     // "the cat" after "a cat" is the same cat, and "the dog" after "a Saint Bernard" the same dog.
     const same =
       det === "the" && pending.count === null
@@ -1283,7 +1287,7 @@ const ACTIVITY_TOOLS: Record<string, string> = {
   biking: "bicycle", golfing: "golf club", kayaking: "kayak", sledding: "sled", shoveling: "shovel", shovelling: "shovel",
   raking: "rake", digging: "shovel", sweeping: "broom", mopping: "mop", chopping: "axe",
   hammering: "hammer", sawing: "saw", ironing: "iron", knitting: "knitting needles", sewing: "sewing needle", rowing: "oar",
-  drumming: "drum", plowing: "plough", ploughing: "plough",
+  drumming: "drum", plowing: "plough", ploughing: "plough", iceskating: "ice skate",
 };
 
 /** Art of someone that shows nothing they do. */
