@@ -159,7 +159,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
   "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
   snowman: "snow", snowmobile: "snow", sled: "snow", sledge: "snow", toboggan: "snow",
-  "big wave": "water", island: "water", lighthouse: "water", dock: "water", jetty: "water", wharf: "water", quay: "water",
+  "big wave": "water", island: "water", lighthouse: "water", dock: "water", jetty: "water", wharf: "water", quay: "water", pier: "water", "wooden pier": "water",
   "sand dune": "desert", dune: "desert", glacier: "snow", "bus stop": "city", cliff: "meadow", snowplow: "snow", snowplough: "snow",
   counter: "indoor", "kitchen counter": "indoor", "lifeguard tower": "water", "beach umbrella": "water",
 };

@@ -79,7 +79,7 @@ export const PLACE_WORDS: Record<string, Place> = {
   blizzard: "snow", snowfall: "snow", snowstorm: "snow", tundra: "snow",
   oasis: "desert", wasteland: "desert", lunar: "moon", interstellar: "space", starfield: "space",
   loch: "water", lakeside: "water", riverside: "water", riverbank: "water", canal: "water",
-  coastal: "water", waterfront: "water", pier: "water", lagoon: "water", fjord: "water",
+  coastal: "water", waterfront: "water", lagoon: "water", fjord: "water",
   sidewalk: "city", pavement: "city", runway: "city", airport: "city", tarmac: "city", intersection: "city", crossroads: "city", crosswalk: "city", avenue: "city",
   boulevard: "city", plaza: "city", rooftop: "city", suburb: "city", highway: "city",
   restaurant: "indoor", classroom: "indoor", library: "indoor", museum: "indoor", gym: "indoor",

@@ -155,8 +155,10 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     }
     // (The tagger may take the animals of "a flock of swallows" for a verb too.)
     const ofGroup = tokens[k - 2]?.word === "of" && GROUP_HEADS.has(tokens[k - 3]?.word ?? "");
+    // ("a tall ship sail along the Thames": boats sail too.)
+    const sails = SAILING.has(t.lemma) && next?.pos === "ADP" && next.word !== "of";
     if (t.pos === "NOUN" && prev !== undefined && (NOUN_TAGS.has(prev.pos) || ofGroup) && (next?.pos === "ADV" || (next?.pos === "ADP" && GOINGS.has(t.lemma))) && (sharedWordNet().isVerb(t.lemma) || sharedWordNet().isVerbForm(t.word)) &&
-      (isAnimalWord(prev.lemma) || ofGroup) && !namesExactly(lookupSpan([prev, t], lookup))) {
+      (isAnimalWord(prev.lemma) || ofGroup || sails) && !namesExactly(lookupSpan([prev, t], lookup))) {
       return { ...t, pos: "VERB" };
     }
     // "round windows": a shape before a noun describes it, though the tagger made the two a compound ("a round table" has art
@@ -260,7 +262,9 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
 const LOOKING = new Set(["watch", "stare", "look", "gaze", "peek", "wait"]);
 
 /** How animals move about, said before where ("gulls circle above the harbour"). */
-const GOINGS = new Set(["circle", "fly", "swim", "soar", "glide", "hover", "dive", "float", "perch", "roost", "graze", "wander", "swoop"]);
+const GOINGS = new Set(["circle", "fly", "swim", "soar", "glide", "hover", "dive", "float", "perch", "roost", "graze", "wander", "swoop", "sail", "cruise", "drift"]);
+/** What boats do, said before where ("ships sail along the coast"). */
+const SAILING = new Set(["sail", "cruise", "drift"]);
 
 /** Whether token k is a participle after an article that WordNet has only as an adjective ("a broken mirror"). */
 function describingParticiple(tokens: Clause, k: number): boolean {

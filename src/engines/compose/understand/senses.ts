@@ -38,6 +38,7 @@ const SENSES_IN_CONTEXT: Record<string, Sense[]> = {
   fan: [sense("electric fan", "electric ceiling desk blowing blow breeze")],
   glasses: [sense("wine glass", "wine champagne bottle toast cheers drink drinks bar")],
   king: [sense("chess king", "chess chessboard checkmate pawn rook bishop")],
+  cone: [sense("ice cream cone", "ice cream gelato scoop sundae vanilla lick licking sprinkles parlor parlour")],
   net: [sense("fishing net", "fisherman fishermen fishing fish boat mending mend dock trawler sea")],
   frame: [sense("honeycomb frame", "bee bees beekeeper beekeeping hive honey honeycomb")],
   pot: [sense("flower pot", "cactus plant flower succulent soil seedling sapling terracotta clay bonsai fern herb tree orchid rose tulip geranium basil")],
