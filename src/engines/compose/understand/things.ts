@@ -508,6 +508,9 @@ class ThingReader {
       if (together && namesExactly(together)) return this.addThing(tokens, start, end, words, words.length - 1, { ...together, name: "couple", plural: head.word === "couples" }, pending);
     }
     if (!CROWDS.has(head.word) || tokens[end]?.word === "of") return undefined;
+    // (A crowd Easel has drawn is that drawing: "an orchestra".)
+    const drawn = lookupSpan(words, this.lookup);
+    if (drawn && drawn.art.source === "easel" && namesExactly(drawn)) return undefined;
     const people = lookupSpan([{ ...head, word: "people", lemma: "people" }], this.lookup);
     if (!people) return undefined;
     return this.addThing(tokens, start, end, words, words.length - 1, { ...people, plural: true }, { ...pending, count: pending.count ?? NUMBER_WORDS.crowd });
