@@ -175,7 +175,7 @@ const ANIMALS = new Set(
   skunk sloth monkey gorilla orangutan lion tiger leopard cheetah horse pony unicorn donkey zebra cow bull ox pig
   sheep lamb goat deer moose elephant giraffe camel llama kangaroo hippopotamus rhinoceros penguin owl duck chicken
   hen rooster chick bird parrot eagle swan flamingo frog toad turtle tortoise snake crocodile dinosaur dragon
-  hedgehog bat seal walrus whale dolphin octopus teddy hippo croc kitty doggo cub fawn`
+  hedgehog bat seal walrus whale dolphin octopus teddy hippo croc kitty doggo cub fawn gull swallow`
     .split(/\s+/)
     .filter(Boolean),
 );

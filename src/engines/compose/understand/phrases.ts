@@ -153,6 +153,16 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
       !namesExactly(lookupSpan([prev, t], lookup))) {
       return { ...t, pos: "VERB" };
     }
+    // "the mother films them", "a girl paints a fence": after a person, an -s word before its object is what they do.
+    if (NOUN_TAGS.has(t.pos) && /s$/.test(t.word) && prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(prev.word) && (isPersonWord(prev.lemma) || sharedWordNet().isKindOf(prev.lemma, ["person"])) &&
+      (next?.pos === "PRON" || next?.pos === "DET") && isThirdPersonVerb(t.word) && !namesExactly(lookupSpan([prev, t], lookup))) {
+      return { ...t, pos: "VERB" };
+    }
+    // "karst mountains rise behind him": what a landform does, not sea level rise.
+    if (NOUN_TAGS.has(t.pos) && RISING.has(t.lemma) && prev !== undefined && NOUN_TAGS.has(prev.pos) && (next?.pos === "ADP" || next?.pos === "ADV") &&
+      !namesExactly(lookupSpan([prev, t], lookup))) {
+      return { ...t, pos: "VERB" };
+    }
     // (The tagger may take the animals of "a flock of swallows" for a verb too.)
     const ofGroup = tokens[k - 2]?.word === "of" && GROUP_HEADS.has(tokens[k - 3]?.word ?? "");
     // ("a tall ship sail along the Thames": boats sail too.)
@@ -263,6 +273,9 @@ const LOOKING = new Set(["watch", "stare", "look", "gaze", "peek", "wait"]);
 
 /** How animals move about, said before where ("gulls circle above the harbour"). */
 const GOINGS = new Set(["circle", "fly", "swim", "soar", "glide", "hover", "dive", "float", "perch", "roost", "graze", "wander", "swoop", "sail", "cruise", "drift"]);
+/** What landforms and buildings do, said before where ("peaks rise behind the lake"). */
+const RISING = new Set(["rise", "loom"]);
+
 /** What boats do, said before where ("ships sail along the coast"). */
 const SAILING = new Set(["sail", "cruise", "drift"]);
 
