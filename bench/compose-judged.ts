@@ -97,8 +97,8 @@ import { lemma } from "../src/engines/compose/art/lemma.js";
 import { normaliseWords } from "../src/engines/compose/words.js";
 import { planPicture, type PicturePlan, type ThingPlan } from "../src/engines/compose/prompt.js";
 
-/** "written", "written11", "written11b": prompts in PartiPrompts' style written for round 10 and, in two sets, round 11. */
-export type Part = "tune" | "measure" | "written" | "written11" | "written11b";
+/** "written", "written11", "written11b", "written12": prompts in PartiPrompts' style written for rounds 10, 11 (two sets) and 12. */
+export type Part = "tune" | "measure" | "written" | "written11" | "written11b" | "written12";
 export type Judgement = "right" | "approx" | "wrong";
 export type Outcome = Judgement | "missing" | "unjudged";
 
@@ -123,6 +123,7 @@ export const JUDGEMENTS_FILE = join(ROOT, "test", "fixtures", "compose", "art-ju
 export const WRITTEN_FILE = join(ROOT, "test", "fixtures", "compose", "written-labels.json");
 export const WRITTEN_11_FILE = join(ROOT, "test", "fixtures", "compose", "written-11-labels.json");
 export const WRITTEN_11B_FILE = join(ROOT, "test", "fixtures", "compose", "written-11b-labels.json");
+export const WRITTEN_12_FILE = join(ROOT, "test", "fixtures", "compose", "written-12-labels.json");
 
 const readLabels = (file: string): LabelledParti[] => JSON.parse(readFileSync(file, "utf8")) as LabelledParti[];
 
@@ -132,6 +133,7 @@ export const loadLabels = (): LabelledParti[] => [
   ...readLabels(WRITTEN_FILE).map((entry) => ({ ...entry, part: "written" as const })),
   ...readLabels(WRITTEN_11_FILE).map((entry) => ({ ...entry, part: "written11" as const })),
   ...readLabels(WRITTEN_11B_FILE).map((entry) => ({ ...entry, part: "written11b" as const })),
+  ...readLabels(WRITTEN_12_FILE).map((entry) => ({ ...entry, part: "written12" as const })),
 ];
 export const loadJudgements = (): Judgements => JSON.parse(readFileSync(JUDGEMENTS_FILE, "utf8"));
 

@@ -202,6 +202,7 @@ const PART_NAMES: Record<Part, string> = {
   written: "Written prompts (round 10)",
   written11: "Written prompts (round 11)",
   written11b: "Written prompts (round 11, second set)",
+  written12: "Written prompts (round 12)",
 };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -211,7 +212,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   };
   const json = process.argv.includes("--json");
   // The PartiPrompts sample, part by part: tune on "tune", look at "measure" and the written rounds only to report.
-  const parts = (option("part") ?? "tune,measure,written,written11,written11b").split(",") as Part[];
+  const parts = (option("part") ?? "tune,measure,written,written11,written11b,written12").split(",") as Part[];
   const judgements = loadJudgements();
   const labels = loadLabels().filter((entry) => parts.includes(entry.part));
   const plans = new Map(labels.map((entry) => [entry.prompt, planPicture(entry.prompt)]));
