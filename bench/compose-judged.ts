@@ -84,6 +84,19 @@
 //    all of the round's tuning (865620f): 84.1 % right, 91.7 % right or
 //    approximate, 2.0 % wrong, 6.3 % missing, settings 25 of 32; the starting
 //    code: 79.7 %, 89.7 %, 2.3 %, 8.0 %, 22 of 32.
+//  round 12: a fourth helper, who never saw the engine nor the earlier written sets,
+//    wrote and labelled 150 more the same way (written-12-labels.json, part
+//    "written12", sha256 02004194…), committed unread at the start of the round,
+//    before any of its tuning. The tuning drew on the earlier parts and on 1,800
+//    unlabelled-for-scoring prompts six more helpers wrote for development (never
+//    committed). The round also let a label no thing of its own answers be shown by
+//    the art drawn for a phrase naming it (an accordion player's accordion, a bowl of
+//    soup's bowl, a violinist's violin), judged by looking like any other pair;
+//    --one-label-per-thing scores as rounds 1 to 11 did. Drawn once at the end
+//    (9738c92): 91.3 % right, 95.1 % right or approximate, 1.1 % wrong, 3.8 %
+//    missing, settings 35 of 38 (by the earlier rule 90.1 %, 93.9 %, 4.9 % missing);
+//    the round's starting code ce67343, drawn after: 89.4 %, 93.9 %, 1.5 %, 4.6 %,
+//    32 of 38 (by the earlier rule 88.2 %).
 //  (An earlier session, 2c0cc3d, tuned curated picks on lines then in neither
 //  part, so rounds 3 to 5 may share words with what was tuned; only the rest
 //  of PartiPrompts, held out elsewhere, is wholly unseen.)
