@@ -88,8 +88,8 @@
 //    wrote and labelled 150 more the same way (written-12-labels.json, part
 //    "written12", sha256 02004194…), committed unread at the start of the round,
 //    before any of its tuning. The tuning drew on the earlier parts and on 1,800
-//    unlabelled-for-scoring prompts six more helpers wrote for development (never
-//    committed). The round also let a label no thing of its own answers be shown by
+//    development prompts six more helpers wrote and labelled the same way (never
+//    committed; their misses were read, their art not judged). The round also let a label no thing of its own answers be shown by
 //    the art drawn for a phrase naming it (an accordion player's accordion, a bowl of
 //    soup's bowl, a violinist's violin), judged by looking like any other pair;
 //    --one-label-per-thing scores as rounds 1 to 11 did. Drawn once at the end
