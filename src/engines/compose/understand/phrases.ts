@@ -146,31 +146,8 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
     if (t.word === "past" && next !== undefined && (next.pos === "DET" || ((NOUN_TAGS.has(next.pos) || next.pos === "ADJ") && prev !== undefined && (prev.pos === "VERB" || NOUN_TAGS.has(prev.pos))))) {
       return { ...t, pos: "ADP" };
     }
-    // "a flock of swallows circles overhead", "seagulls circle overhead": between an animal and an adverb, a noun that is
-    // also a verb is what the animal does (the tagger made the two a compound).
-    // "two children watch wide-eyed", "a dog watches TV": what a person or animal does, not a wristwatch.
-    if (NOUN_TAGS.has(t.pos) && LOOKING.has(t.lemma) && prev !== undefined && NOUN_TAGS.has(prev.pos) && (isPersonWord(prev.lemma) || isAnimalWord(prev.lemma)) &&
-      !namesExactly(lookupSpan([prev, t], lookup))) {
-      return { ...t, pos: "VERB" };
-    }
-    // "the mother films them", "a girl paints a fence": after a person, an -s word before its object is what they do.
-    if (NOUN_TAGS.has(t.pos) && /s$/.test(t.word) && prev !== undefined && NOUN_TAGS.has(prev.pos) && !/s$/.test(prev.word) && (isPersonWord(prev.lemma) || sharedWordNet().isKindOf(prev.lemma, ["person"])) &&
-      (next?.pos === "PRON" || next?.pos === "DET") && isThirdPersonVerb(t.word) && !namesExactly(lookupSpan([prev, t], lookup))) {
-      return { ...t, pos: "VERB" };
-    }
-    // "karst mountains rise behind him": what a landform does, not sea level rise.
-    if (NOUN_TAGS.has(t.pos) && RISING.has(t.lemma) && prev !== undefined && NOUN_TAGS.has(prev.pos) && (next?.pos === "ADP" || next?.pos === "ADV") &&
-      !namesExactly(lookupSpan([prev, t], lookup))) {
-      return { ...t, pos: "VERB" };
-    }
-    // (The tagger may take the animals of "a flock of swallows" for a verb too.)
-    const ofGroup = tokens[k - 2]?.word === "of" && GROUP_HEADS.has(tokens[k - 3]?.word ?? "");
-    // ("a tall ship sail along the Thames": boats sail too.)
-    const sails = SAILING.has(t.lemma) && next?.pos === "ADP" && next.word !== "of";
-    if (t.pos === "NOUN" && prev !== undefined && (NOUN_TAGS.has(prev.pos) || ofGroup) && (next?.pos === "ADV" || (next?.pos === "ADP" && GOINGS.has(t.lemma))) && (sharedWordNet().isVerb(t.lemma) || sharedWordNet().isVerbForm(t.word)) &&
-      (isAnimalWord(prev.lemma) || ofGroup || sails) && !namesExactly(lookupSpan([prev, t], lookup))) {
-      return { ...t, pos: "VERB" };
-    }
+    // "seagulls circle overhead", "the mother films them": what the thing before does, which the tagger made a compound's noun.
+    if (NOUN_TAGS.has(t.pos) && doneByTheNounBefore(tokens, k, lookup)) return { ...t, pos: "VERB" };
     // "round windows": a shape before a noun describes it, though the tagger made the two a compound ("a round table" has art
     // of that name, which the lookup finds with the adjective too).
     if (t.pos === "NOUN" && SHAPE_ADJECTIVES.has(t.word) && next !== undefined && NOUN_TAGS.has(next.pos) && !namesExactly(lookupSpan([t, next], lookup))) {
@@ -268,12 +245,38 @@ export function retag(tokens: Clause, lookup: Lookup): Clause {
   });
 }
 
+/**
+ * Whether the noun-tagged word at k is what the thing before it does: a verb of looking after a person or animal
+ * ("two children watch wide-eyed", "a dog watches TV"), an -s verb after a person before its object ("the mother
+ * films them"), a landform rising ("karst mountains rise behind him"), an animal or boat moving somewhere ("seagulls
+ * circle overhead", "a flock of swallows circles overhead", "a tall ship sail along the Thames"). Never where the two
+ * words name art together ("a pocket watch").
+ */
+function doneByTheNounBefore(tokens: Clause, k: number, lookup: Lookup): boolean {
+  const t = tokens[k];
+  const prev = tokens[k - 1];
+  const next = tokens[k + 1];
+  if (prev === undefined || namesExactly(lookupSpan([prev, t], lookup))) return false;
+  // (The tagger may take the animals of "a flock of swallows" for a verb too.)
+  const ofGroup = tokens[k - 2]?.word === "of" && GROUP_HEADS.has(tokens[k - 3]?.word ?? "");
+  if (!NOUN_TAGS.has(prev.pos) && !ofGroup) return false;
+  const doer = isPersonWord(prev.lemma) || isAnimalWord(prev.lemma);
+  if (LOOKING.has(t.lemma) && doer) return true;
+  const person = isPersonWord(prev.lemma) || sharedWordNet().isKindOf(prev.lemma, ["person"]);
+  if (/s$/.test(t.word) && !/s$/.test(prev.word) && person && (next?.pos === "PRON" || next?.pos === "DET") && isThirdPersonVerb(t.word)) return true;
+  const where = next?.pos === "ADP" && next.word !== "of";
+  if (RISING.has(t.lemma) && (where || next?.pos === "ADV")) return true;
+  const moving = next?.pos === "ADV" || (where && GOINGS.has(t.lemma));
+  const verb = sharedWordNet().isVerb(t.lemma) || sharedWordNet().isVerbForm(t.word);
+  return moving && verb && (isAnimalWord(prev.lemma) || ofGroup || (SAILING.has(t.lemma) && where));
+}
+
 /** Verbs of looking that are nouns too ("a watch"). */
 const LOOKING = new Set(["watch", "stare", "look", "gaze", "peek", "wait"]);
 
 /** How animals move about, said before where ("gulls circle above the harbour"). */
 const GOINGS = new Set(["circle", "fly", "swim", "soar", "glide", "hover", "dive", "float", "perch", "roost", "graze", "wander", "swoop", "sail", "cruise", "drift"]);
-/** What landforms and buildings do, said before where ("peaks rise behind the lake"). */
+/** What landforms do, said before where ("peaks rise behind the lake"). */
 const RISING = new Set(["rise", "loom"]);
 
 /** What boats do, said before where ("ships sail along the coast"). */
