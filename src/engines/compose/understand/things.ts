@@ -1289,7 +1289,7 @@ const ACTIVITY_TOOLS: Record<string, string> = {
   skiing: "skis", skateboarding: "skateboard", surfing: "surfboard", snowboarding: "snowboard", cycling: "bicycle",
   biking: "bicycle", golfing: "golf club", kayaking: "kayak", sledding: "sled", shoveling: "shovel", shovelling: "shovel",
   raking: "rake", digging: "shovel", sweeping: "broom", mopping: "mop", chopping: "axe",
-  hammering: "hammer", sawing: "saw", ironing: "iron", knitting: "knitting needles", sewing: "sewing needle", rowing: "oar",
+  hammering: "hammer", sawing: "saw", knitting: "knitting needles", sewing: "sewing needle", rowing: "oar",
   drumming: "drum", plowing: "plough", ploughing: "plough", iceskating: "ice skate",
 };
 
