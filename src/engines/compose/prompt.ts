@@ -158,6 +158,7 @@ const PLACE_OF_THING: Record<string, Place> = {
   "apartment building": "city", cafe: "city", diner: "city", bakery: "city", supermarket: "city", marina: "water",
   "cruise ship": "water", "aircraft carrier": "water", "jet ski": "water", "fire station": "city", "train station": "city",
   "row houses": "city", dam: "water", iceberg: "water", "ice floe": "water", "moon base": "moon",
+  // Things found in one kind of place: a snowman on snow, a dock by water, a dune in the desert.
   snowman: "snow", snowmobile: "snow", sled: "snow", sledge: "snow", toboggan: "snow",
   "big wave": "water", island: "water", lighthouse: "water", dock: "water", jetty: "water", wharf: "water", quay: "water", pier: "water", "wooden pier": "water",
   "sand dune": "desert", dune: "desert", glacier: "snow", "bus stop": "city", cliff: "meadow", snowplow: "snow", snowplough: "snow",
