@@ -15,6 +15,15 @@ export const NEGATIONS = new Set(["no", "without", "zero", "nor", "minus"]);
 export const POSSESSIVES = new Set(["its", "his", "her", "their", "my", "your", "our"]);
 /** Body parts only after a possessive ("beating its chest", "a cat on her lap"); alone they are things ("a chest"). */
 export const OWNED_PARTS = new Set(["chest", "breast", "lap", "stomach", "tummy", "torso", "waist", "hip", "hips", "thigh", "wrist", "ankle", "elbow", "forehead", "palm", "heel", "throat", "flipper", "flippers"]);
+/**
+ * Young animals and the kind they are young of: a breed before them is of that kind ("a dalmatian puppy"), and
+ * their mother or father is one ("ducklings following their mother").
+ */
+export const YOUNG_ANIMALS: Record<string, string> = {
+  puppy: "dog", pup: "dog", kitten: "cat", kitty: "cat", foal: "horse", colt: "horse", calf: "cow", lamb: "sheep",
+  duckling: "duck", chick: "hen", piglet: "pig", gosling: "goose", cygnet: "swan", joey: "kangaroo", fawn: "deer",
+  owlet: "owl", eaglet: "eagle",
+};
 /** Verbs after which "in" or "from" a material says what a thing is made of ("cast in bronze"). */
 export const SHAPED = new Set(["made", "painted", "cast", "carved", "built", "sculpted", "crafted", "forged", "constructed", "woven", "knitted"]);
 

@@ -6,6 +6,7 @@ import type { ItsFunction } from "wink-nlp";
 import { quotedTexts } from "../quoted-text.js";
 import { tagger } from "../tagger.js";
 import { sharedWordNet } from "../art/wordnet.js";
+import { YOUNG_ANIMALS } from "./lexicon.js";
 
 export interface Token {
   /** Lowercase ASCII form as written ("balloons", "'s" for a possessive). */
@@ -28,13 +29,9 @@ export function warmTagger(): void {
   tagger();
 }
 
-/** Young animals and the parent a prompt may call their mother or father. */
-const PARENT_OF_YOUNG: Record<string, string> = {
-  duckling: "duck", chick: "hen", kitten: "cat", puppy: "dog", foal: "horse", calf: "cow", lamb: "sheep", piglet: "pig",
-  gosling: "goose", cygnet: "swan", joey: "kangaroo", fawn: "deer", owlet: "owl", eaglet: "eagle",
-};
+/** A young animal and, later in its sentence, its mother or father (lexicon.ts YOUNG_ANIMALS). */
 const YOUNG_AND_PARENT = new RegExp(
-  `\\b(${Object.keys(PARENT_OF_YOUNG).join("|")})(s?)\\b([^.;]{0,60}?\\b(?:their|its|her|his|a|the) )(?:mother|mom|mum|mama|father|dad|parent)\\b`,
+  `\\b(${Object.keys(YOUNG_ANIMALS).join("|")})(s?)\\b([^.;]{0,60}?\\b(?:their|its|her|his|a|the) )(?:mother|mom|mum|mama|father|dad|parent)\\b`,
   "gi",
 );
 
@@ -132,7 +129,7 @@ export function readClauses(prompt: string): Clause[] {
     // "a knight in shining armor": a knight's drawing is in armour already; no second piece of it is drawn.
     .replace(/\b(knights?) in (?:shining |full |his |her |their )?(?:suits? of )?armou?r\b/g, "$1")
     // "ducklings following their mother": a duck, not a woman.
-    .replace(YOUNG_AND_PARENT, (_, young: string, plural: string, between: string) => `${young}${plural}${between}${PARENT_OF_YOUNG[young.toLowerCase()]}`)
+    .replace(YOUNG_AND_PARENT, (_, young: string, plural: string, between: string) => `${young}${plural}${between}${YOUNG_ANIMALS[young.toLowerCase()]}`)
     // "a fox in a red scarf ice skating": the pastime (its skates drawn), not a block of ice after the scarf.
     .replace(/\bice[- ]skating\b/g, "iceskating")
     // "a candlelit window", "a crowned frog": the candle and the crown are drawn too.

@@ -69,6 +69,7 @@ import {
   SHAPED,
   STATUE_HEADS,
   SUPPORTS,
+  YOUNG_ANIMALS,
 } from "./lexicon.js";
 
 /** A thing's place in a clause; `id` is null for a thing no art realises (it still separates relations). */
@@ -141,9 +142,6 @@ interface Modifiers {
 
 /** A person WordNet knows by the name, whose name may hold a city's: George Washington, Jack London. */
 const isPersonName = (entity: NamedEntity) => sharedWordNet().kindsOfName(entity.words.join(" ")).includes("person");
-
-/** Young animals, by the kind a breed before them is of. */
-const YOUNG_OF: Record<string, string> = { puppy: "dog", pup: "dog", kitten: "cat", kitty: "cat", foal: "horse", colt: "horse", calf: "cow", lamb: "sheep" };
 
 /** Prepositions that see a place from outside it. */
 const OUTSIDE = new Set(["outside", "beside", "near", "past", "behind"]);
@@ -936,7 +934,7 @@ class ThingReader {
       if (ofPlace) return { match: ofPlace, nameStart: s - 1 };
       // "a cypress tree", "a poodle dog": a kind named before its category is drawn by the kind's own art.
       // ("a dalmatian puppy", "a persian kitten": a breed is drawn by its own art at any age, whatever the tagger made of it.)
-      const young = YOUNG_OF[words[last].lemma];
+      const young = YOUNG_ANIMALS[words[last].lemma];
       const kind = modifier && (compound || (young && s === last && modifier.pos === "ADJ")) ? lookupSpan([modifier], this.lookup) : null;
       const ofKind = (m: Token) => (young ? sharedWordNet().someSenseIsKindOf(m.lemma, young) : sharedWordNet().thingIsKindOf(m.lemma, words[last].lemma));
       if (kind && modifier && namesExactly(kind) && ofKind(modifier)) return { match: kind, nameStart: s - 1 };
