@@ -202,8 +202,16 @@ export const GENERIC_KINDS: Record<string, string> = Object.fromEntries(
  * van" not a bus. Keyed by word, valued by the art's name.
  */
 export const GENERAL_PICKS: Record<string, string> = {
+  // Round 12's development prompts: words drawn by the wrong art, or none, that have art under another name.
+  feeder: "bird feeder", pier: "wooden pier", "ice skater": "ice skate", "figure skater": "ice skate", "scuba gear": "diving mask",
+  "toadstool house": "mushroom house", wildflower: "blossom", "land rover": "jeep", "range rover": "jeep", "bonsai juniper": "bonsai",
+  "bonsai tree": "bonsai", juniper: "evergreen tree", diver: "scuba diver", carp: "koi", "hot dog stand": "food cart",
+  "pizza margherita": "pizza", "margherita pizza": "pizza", "taco al pastor": "taco", "tacos al pastor": "taco", "camel caravan": "camel",
+  commuter: "passenger", "cement mixer truck": "cement mixer", "concrete mixer truck": "cement mixer", "vw van": "surfer van",
+  "volkswagen van": "surfer van", "vw bus": "surfer van", "volkswagen bus": "surfer van", stall: "market stall", "street stall": "market stall",
+  "patrol car": "police car", "squad car": "police car", crook: "walking stick", "shepherd's crook": "walking stick",
   // Round 11's sweep of dataset class names (LVIS, Open Images, Food-101): words with art under another name.
-  feeder: "bird feeder", pier: "wooden pier", "ice skater": "ice skate", "figure skater": "ice skate", "scuba gear": "diving mask", "toadstool house": "mushroom house", wildflower: "blossom", "land rover": "jeep", "range rover": "jeep", "bonsai juniper": "bonsai", "bonsai tree": "bonsai", juniper: "evergreen tree", diver: "scuba diver", carp: "koi", "hot dog stand": "food cart", "pizza margherita": "pizza", "margherita pizza": "pizza", "taco al pastor": "taco", "tacos al pastor": "taco", "camel caravan": "camel", commuter: "passenger", "cement mixer truck": "cement mixer", "concrete mixer truck": "cement mixer", "vw van": "surfer van", "volkswagen van": "surfer van", "vw bus": "surfer van", "volkswagen bus": "surfer van", stall: "market stall", "street stall": "market stall", "patrol car": "police car", "squad car": "police car", crook: "walking stick", "shepherd's crook": "walking stick", smartphone: "mobile phone", houseplant: "potted plant", "house plant": "potted plant",
+  smartphone: "mobile phone", houseplant: "potted plant", "house plant": "potted plant",
   prawn: "shrimp", "paint palette": "artist palette", "painter's palette": "artist palette",
   soda: "cup with straw", hose: "garden hose", journal: "notebook", "mountain peak": "mountain", earphone: "headphone",
   earphones: "headphone", "road map": "world map", penny: "coin", dollar: "dollar banknote", "dollar bill": "dollar banknote", videotape: "videocassette",
