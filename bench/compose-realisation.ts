@@ -3,14 +3,15 @@
 //  - PartiPrompts (compose-judged.ts): a labelled sample of prompts it was not
 //    written for, scored right / approx / wrong / missing by the art actually
 //    chosen, for the part tuned on and the part only measured, and on prompts
-//    written in its style for rounds 10 and 11 (the dev file had no line left unlabelled);
+//    written in its style for rounds 10 to 12 (the dev file had no line left unlabelled);
 //  - its own corpus (test/fixtures/compose/prompts.json): the share of
 //    labelled things realised with art whose name matches (≥ 90 % asked).
 //
-//   npx tsx bench/compose-realisation.ts                   # both PartiPrompts parts, both rounds of written prompts and the corpus
+//   npx tsx bench/compose-realisation.ts                   # both PartiPrompts parts, every set of written prompts and the corpus
 //   npx tsx bench/compose-realisation.ts --part tune --misses   # what is not right, prompt by prompt
 //   npx tsx bench/compose-realisation.ts --part tune --sheet DIR  # draw unjudged art to judge it
 //   npx tsx bench/compose-realisation.ts --json            # everything, machine-readable
+//   npx tsx bench/compose-realisation.ts --one-label-per-thing  # score as rounds 1 to 11 did: no label shown by another thing's art
 //
 // Exits 1 when the corpus share is under its threshold, so a script or CI can gate on it.
 
